@@ -1,0 +1,36 @@
+# notice-parser: `make demo` and `make test` each do the whole set-up on a fresh Debian machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+SHARED ?= ../shared
+
+.PHONY: demo test bench eval models system-deps clean
+
+$(STAMP): pyproject.toml scripts/install-system-deps.sh
+	bash scripts/install-system-deps.sh
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+demo: $(STAMP)
+	$(VENV)/bin/notice-parser batch samples --out build/demo --table
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) -m notice_parser.bench
+
+# Score our output against the gold annotations shipped in tests/gold (same measure as the team's scorer).
+eval: $(STAMP)
+	$(VENV)/bin/notice-parser batch samples --out build/eval
+	$(VENV)/bin/notice-parser eval tests/gold build/eval
+
+clean:
+	rm -rf build .pytest_cache

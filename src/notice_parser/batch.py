@@ -1,0 +1,165 @@
+"""Folder runs: many inputs → one JSON file each, in parallel, one failure never stops the run."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from .errors import NoticeParserError
+from .ingest import is_supported_path
+from .options import ParseOptions
+from .pipeline import parse_file
+from .schema import Notice
+
+
+class BatchItem(BaseModel):
+    source: str
+    output: str | None = None
+    status: Literal["success", "partial", "failed"]
+    error: str | None = None
+    error_code: str | None = None
+    seconds: float = 0.0
+    summary: dict = Field(default_factory=dict)
+
+
+class BatchReport(BaseModel):
+    items: list[BatchItem] = Field(default_factory=list)
+
+    @property
+    def parsed(self) -> int:
+        return sum(1 for i in self.items if i.status != "failed")
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for i in self.items if i.status == "failed")
+
+
+def discover(inputs: Iterable[str | Path]) -> list[tuple[Path, Path]]:
+    """(file, output path relative to the output folder without suffix) for every input.
+
+    Files given directly keep their stem; files found in a folder mirror their path below
+    it, so same-named notices in different subfolders never overwrite each other. Hidden
+    files and folders and unsupported suffixes are skipped in folder walks.
+    """
+    found: list[tuple[Path, Path]] = []
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):  # os.walk does not follow symlinked dirs
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    f = Path(root) / name
+                    if name.startswith(".") or name.endswith("~") or not is_supported_path(f):
+                        continue
+                    found.append((f, f.relative_to(path).with_suffix("")))
+        else:
+            found.append((path, Path(path.stem)))
+    return found
+
+
+def write_atomic(path: Path, data: str) -> None:
+    """Write via a temporary file in the same folder, fsync, rename: never a partial file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def summarize(notice: Notice) -> dict:
+    nodes = [d for d, _ in notice.iter_directives()]
+    return {
+        "issuer": notice.document.issuer,
+        "meeting_date": notice.meeting.date.isoformat() if notice.meeting.date else None,
+        "chair": notice.meeting.chair.name if notice.meeting.chair else None,
+        "directives": len(nodes),
+        "agencies": len({a.name for d in nodes for a in d.agencies}),
+        "deadlines": sum(len(d.deadlines) for d in nodes),
+        "citations": len(notice.citations),
+        "signer": notice.signer.name if notice.signer else None,
+        "warnings": len(notice.warnings),
+    }
+
+
+def process_one(source: str, output: str, options: ParseOptions) -> BatchItem:
+    """Parse one file and write its JSON; every error becomes a failed item (runs in a worker)."""
+    t0 = time.perf_counter()
+    try:
+        notice = parse_file(source, options)
+        write_atomic(Path(output), notice.to_json())
+        return BatchItem(source=source, output=output, status=notice.status, seconds=time.perf_counter() - t0,
+                         summary=summarize(notice))
+    except NoticeParserError as exc:
+        return BatchItem(source=source, status="failed", error=str(exc), error_code=exc.code,
+                         seconds=time.perf_counter() - t0)
+    except Exception as exc:  # a bug on one file must not stop the batch; report it with its type
+        return BatchItem(source=source, status="failed", error=f"{type(exc).__name__}: {exc}",
+                         error_code="internal-error", seconds=time.perf_counter() - t0)
+
+
+def run_batch(
+    inputs: Iterable[str | Path],
+    out_dir: str | Path,
+    options: ParseOptions | None = None,
+    *,
+    workers: int | None = None,
+    on_item: Callable[[BatchItem, int, int], None] | None = None,
+) -> BatchReport:
+    """Parse every input into ``out_dir/<name>.json``; returns one item per input."""
+    options = options or ParseOptions()
+    out_dir = Path(out_dir)
+    jobs = [(str(src), str(out_dir / rel.with_suffix(".json"))) for src, rel in discover(inputs)]
+    workers = workers or min(2, os.cpu_count() or 1)
+    report = BatchReport()
+    total = len(jobs)
+
+    def done(item: BatchItem) -> None:
+        report.items.append(item)
+        if on_item:
+            on_item(item, len(report.items), total)
+
+    if workers <= 1 or total <= 1:
+        for src, out in jobs:
+            done(process_one(src, out, options))
+    else:
+        pending = list(jobs)
+        while pending:
+            try:
+                with ProcessPoolExecutor(max_workers=workers) as pool:
+                    futures = {pool.submit(process_one, src, out, options): (src, out) for src, out in pending}
+                    for fut in as_completed(futures):
+                        src, out = futures[fut]
+                        done(fut.result())
+                        pending.remove((src, out))
+            except BrokenProcessPool:
+                # A worker died (crash, OOM kill) and took the pool with it. We cannot tell which
+                # file did it, so each unfinished file is retried alone: only the culprit fails.
+                finished = {i.source for i in report.items}
+                for src, out in [j for j in pending if j[0] not in finished]:
+                    try:
+                        with ProcessPoolExecutor(max_workers=1) as solo:
+                            done(solo.submit(process_one, src, out, options).result())
+                    except BrokenProcessPool:
+                        done(BatchItem(source=src, status="failed", error="worker process died while parsing",
+                                       error_code="worker-crash"))
+                pending = []
+    order = {src: i for i, (src, _) in enumerate(jobs)}
+    report.items.sort(key=lambda i: order.get(i.source, 0))
+    return report

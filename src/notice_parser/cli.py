@@ -1,0 +1,110 @@
+"""Command line: each command is a few lines over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .errors import NoticeParserError
+from .options import ParseOptions
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Turn Vietnamese administrative notices into structured JSON.")
+
+OcrMode = typer.Option("auto", "--ocr", help="auto | force | never")
+
+
+def _options(ocr: str, no_repair: bool) -> ParseOptions:
+    if ocr not in ("auto", "force", "never"):
+        raise typer.BadParameter("--ocr must be auto, force or never")
+    return ParseOptions(ocr=ocr, repair=not no_repair)
+
+
+def _fail(exc: NoticeParserError) -> None:
+    typer.echo(f"notice-parser: error: {exc}", err=True)
+    raise typer.Exit(exc.exit_code)
+
+
+@app.command()
+def parse(
+    file: Annotated[Path, typer.Argument(help="notice file (.txt, .pdf, image)")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="write JSON here instead of stdout")] = None,
+    ocr: str = OcrMode,
+    no_repair: Annotated[bool, typer.Option("--no-repair", help="skip the text-repair stage")] = False,
+) -> None:
+    """Parse one notice; print its JSON (or write it with -o)."""
+    from .batch import write_atomic
+    from .pipeline import parse_file
+
+    try:
+        notice = parse_file(file, _options(ocr, no_repair))
+    except NoticeParserError as exc:
+        _fail(exc)
+    if output:
+        write_atomic(output, notice.to_json())
+    else:
+        sys.stdout.write(notice.to_json() + "\n")
+
+
+@app.command()
+def batch(
+    inputs: Annotated[list[Path], typer.Argument(help="files and folders")],
+    out: Annotated[Path, typer.Option("--out", help="output folder")],
+    workers: Annotated[int, typer.Option(help="worker processes (default: cores, at most 2)")] = 0,
+    ocr: str = OcrMode,
+    no_repair: Annotated[bool, typer.Option("--no-repair")] = False,
+    table: Annotated[bool, typer.Option("--table", help="print a table of what was found per notice")] = False,
+) -> None:
+    """Parse files and folders into OUT/<name>.json; a failure never stops the run."""
+    from .batch import run_batch
+    from .progress import Progress
+
+    with Progress() as progress:
+        report = run_batch(inputs, out, _options(ocr, no_repair), workers=workers or None,
+                           on_item=progress.update)
+    for item in report.items:
+        if item.status == "failed":
+            typer.echo(f"FAILED {item.source}: {item.error}", err=True)
+    if table:
+        from .report import format_table
+
+        typer.echo(format_table(report))
+    typer.echo(f"{report.parsed} parsed, {report.failed} failed")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the output."""
+    from .schema import json_schema
+
+    typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=1))
+
+
+@app.command("eval")
+def eval_cmd(
+    gold_dir: Annotated[Path, typer.Argument(help="folder of NAME.gold.json (and NAME.clean.txt)")],
+    pred_dir: Annotated[Path, typer.Argument(help="folder of NAME.json written by batch")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Per-field precision / recall / F1 of predictions against gold annotations."""
+    from .evaluate import evaluate_dirs, format_scores
+
+    result = evaluate_dirs(gold_dir, pred_dir)
+    typer.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else format_scores(result))
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    app()

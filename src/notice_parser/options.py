@@ -1,0 +1,22 @@
+"""Options shared by every entry point (library, CLI, batch, nightly)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ParseOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ocr: Literal["auto", "force", "never"] = Field(
+        default="auto", description="auto: OCR only the pages whose text layer fails the quality gate"
+    )
+    repair: bool = Field(default=True, description="run the text-repair stage")
+    ocr_language: str = "vie"
+    ocr_dpi: int = Field(default=300, ge=72, le=600)
+    page_timeout: float = Field(default=120.0, gt=0, description="seconds allowed to OCR one page")
+    max_pixels: int = Field(default=120_000_000, gt=0, description="refuse larger images (decompression bombs)")
+    max_pages: int = Field(default=500, gt=0)
+    keep_edits: bool = Field(default=True, description="list every repair edit in the output")
