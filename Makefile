@@ -25,7 +25,7 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 bench: $(STAMP)
-	$(PY) -m notice_parser.bench
+	$(PY) bench/run.py $(BENCH)
 
 # Score our output against the gold annotations shipped in tests/gold (same measure as the team's scorer).
 eval: $(STAMP)

@@ -61,7 +61,8 @@ class Deadline(Model):
     text: str = Field(description="the deadline phrase as written")
     date: dt.date | None = Field(default=None, description="resolved date; null for relative deadlines")
     recurrence: Recurrence | None = None
-    kind: Literal["by", "within", "start", "recurring", "relative"] = "by"
+    kind: Literal["by", "within", "recurring", "relative"] = "by"
+    starts: dt.date | None = Field(default=None, description="first occurrence of a recurrence, if stated")
     span: Span | None = None
 
 
