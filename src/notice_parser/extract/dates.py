@@ -1,0 +1,372 @@
+"""Dates and deadlines in Vietnamese administrative text.
+
+Three verbs:
+
+* :func:`parse_date` — one date expression ("ngày 10 tháng 4 năm 2024", "15/12/2021",
+  "15-12-2021", "15.12.2021", "ngày 27/12" + a default year) → :class:`datetime.date`;
+* :func:`find_dates` — every date in a text, with offsets;
+* :func:`find_deadlines` — the deadlines of one directive's text as :class:`~notice_parser.schema.Deadline`.
+
+A deadline is a date or a period *governed by a deadline word* ("trước ngày …", "chậm nhất
+ngày …", "trong tháng 04/2024", "trong quý II/2024", "đến hết năm 2024"), a recurrence
+("hằng tuần", "định kỳ vào thứ 2 hằng tuần", "01 lần/tháng") or a relative delay
+("trong thời hạn 03 ngày làm việc"). A bare date is never a deadline: the date of a cited
+document ("Quyết định số 155/QĐ-UBND ngày 18/01/2024"), of the meeting, or the start of a
+recurrence ("bắt đầu từ ngày 27/12/2021", which goes into ``Deadline.starts``) carry no
+deadline word, so they are not picked up.
+
+PDF text is hard-wrapped ("ngày \\n\\n13/12/2019"), so whitespace inside a phrase may be any
+run of spaces and newlines — but always a *bounded* run: every quantifier in this module is
+bounded or applies to a single character class, so no pattern backtracks catastrophically
+(1 MB of hostile text is scanned in linear time).
+
+The text is expected in NFC (the repair stage guarantees it); offsets index the text as given.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+from ..schema import Deadline, Span
+
+__all__ = ["parse_date", "find_dates", "find_deadlines", "MIN_YEAR", "MAX_YEAR"]
+
+# Years outside this range are OCR noise or not dates at all (phone numbers, amounts).
+MIN_YEAR = 1900
+MAX_YEAR = 2199
+
+_FLAGS = re.IGNORECASE
+
+# Whitespace inside a phrase (wrapped lines allowed), always bounded.
+_W = r"\s{1,8}"   # at least one
+_W0 = r"\s{0,8}"  # possibly none
+_S = r"[ \t]{0,2}"  # around a date separator: "15 / 12 / 2021"
+
+# Keywords, also without diacritics: OCR without Vietnamese support yields "ngay 15/12/2021".
+_NGAY = r"ng(?:ày|ay)"
+_THANG = r"th(?:áng|ang)"
+_NAM = r"n(?:ăm|am)"
+
+# One date: numeric (/ . - separators, the same one twice) or spelled ("10 tháng 4 năm 2024").
+# The year is optional here; callers decide when a year-less date is acceptable.
+_DATE_BODY = (
+    rf"(?:(?P<kw>{_NGAY}){_W0})?"
+    r"(?:"
+    rf"(?P<d1>\d{{1,2}}){_S}(?P<sep>[/.\-]){_S}(?P<m1>\d{{1,2}})"
+    rf"(?:{_S}(?P=sep){_S}(?P<y1>\d{{4}}))?"
+    rf"(?![\d/])(?!{_S}[/.\-]{_S}\d)"
+    r"|"
+    rf"(?P<d2>\d{{1,2}}){_W}{_THANG}{_W}(?P<m2>\d{{1,2}})"
+    rf"(?:{_W0},?{_W0}{_NAM}{_W}(?P<y2>\d{{4}}))?(?![\d/])"
+    r")"
+)
+# Not inside a longer number or symbol ("1.15/12/2021", "30/2020/NĐ-CP").
+_DATE_RE = re.compile(rf"(?<![\w/])(?<!\d[.\-]){_DATE_BODY}", _FLAGS)
+
+# Periods a deadline may name: a month, a quarter, a year, a half-year.
+
+
+def _year_tail(g: str) -> str:
+    """An optional year after a month or quarter: "04/2024", "4 năm 2024" (groups g1, g2)."""
+    return rf"(?:{_S}[/.\-]{_S}(?P<{g}1>\d{{4}})|{_W0},?{_W0}{_NAM}{_W}(?P<{g}2>\d{{4}}))?"
+
+
+_PERIOD_RE = re.compile(
+    r"(?:"
+    rf"{_THANG}{_W}(?P<pm>\d{{1,2}})" + _year_tail("pmy") + r"(?![\d/])"
+    r"|"
+    rf"(?:quý|quy){_W}(?P<q>IV|III|II|I|[1-4])(?!\w)" + _year_tail("qy") + r"(?![\d/])"
+    r"|"
+    rf"(?P<hn>6|06|sáu){_W}{_THANG}{_W}(?P<hp>đầu|cuối){_W}{_NAM}(?:{_W}(?P<hy>\d{{4}})(?!\d)|{_W}(?P<hnow>nay))?"
+    r"|"
+    rf"{_NAM}{_W}(?:(?P<y>\d{{4}})(?!\d)(?!{_S}[-–]{_S}\d)|(?P<ynow>nay)(?!\w))"
+    r")",
+    _FLAGS,
+)
+
+# Deadline words and what they do to a period: "before" → the day before it starts,
+# "end" → its last day. A point date is the deadline itself in every case ("trước ngày
+# 31/3" is read, as Vietnamese administrations use it, as "by 31/3").
+_TRIGGER_RE = re.compile(
+    r"(?=[tcmkđhxn])(?<!\w)(?:"  # the lookahead is a cheap first-character filter
+    r"(?P<before>trước)"
+    r"|(?P<by>chậm\s{1,3}nhất|muộn\s{1,3}nhất|không\s{1,3}quá|không\s{1,3}muộn\s{1,3}hơn|"
+    r"đến\s{1,3}hết|hết|hạn\s{1,3}chót|hạn\s{1,3}cuối|"
+    r"thời\s{1,3}(?:hạn|gian)(?:\s{1,3}(?:hoàn\s{1,3}thành|thực\s{1,3}hiện|nộp|gửi|báo\s{1,3}cáo))?|"
+    r"hoàn\s{1,3}thành|xong)"
+    r"|(?P<within>(?:ngay\s{1,3})?trong|(?:đến\s{1,3})?cuối)"
+    r")(?!\w)",
+    _FLAGS,
+)
+# Between a deadline word and its date: "chậm nhất là ngày", "thời hạn: ngày", "trước 17 giờ ngày".
+_CONNECT_RE = re.compile(
+    rf"(?:{_W0}(?::|(?:là|vào)(?!\w))){{0,2}}{_W0}"
+    rf"(?:\d{{1,2}}{_S}(?:giờ|h)(?:{_S}\d{{1,2}}(?:{_S}phút)?)?{_W0},?{_W0})?",
+    _FLAGS,
+)
+
+_UNITS = {"ngày": "daily", "tuần": "weekly", "tháng": "monthly", "quý": "quarterly", "năm": "yearly"}
+_RECURRENCE_RE = re.compile(
+    r"(?=[đvsctnhm01])(?<!\w)(?:"  # cheap first-character filter
+    rf"(?:định{_W}kỳ{_W})?"
+    rf"(?:(?:vào{_W})?(?:(?:sáng|chiều){_W})?"
+    rf"(?:thứ{_W}(?:[2-7]|hai|ba|tư|năm|sáu|bảy)|chủ{_W}nhật|ngày{_W}\d{{1,2}}|ngày{_W}cuối){_W})?"
+    rf"(?:hàng|hằng|mỗi){_W}(?P<unit>ngày|tuần|tháng|quý|năm)"
+    r"|"
+    rf"(?:01|1|một){_S}lần{_S}/{_S}(?P<unit2>ngày|tuần|tháng|quý|năm)"
+    r")(?!\w)",
+    _FLAGS,
+)
+# "bắt đầu từ ngày 27/12/2021", "kể từ ngày …": the first occurrence of a recurrence.
+_STARTS_RE = re.compile(rf"(?<!\w)(?:bắt{_W}đầu(?:{_W}từ)?|(?:kể{_W})?từ)(?!\w){_W0}", _FLAGS)
+_STARTS_WINDOW = 200
+_SENTENCE_END_RE = re.compile(r"[;!?]|\.(?:\s|$)")
+
+_NUMBER_WORDS = r"\d{1,3}|một|hai|ba|bốn|sáu|bảy|tám|chín|mười(?:\s{1,3}(?:lăm|năm))?|hai\s{1,3}mươi"
+_RELATIVE_RE = re.compile(
+    r"(?<!\w)(?:"
+    rf"trong(?:{_W}(?:thời{_W}hạn|vòng|thời{_W}gian|khoảng))?"
+    rf"|chậm{_W}nhất|muộn{_W}nhất|không{_W}quá|tối{_W}đa|sau"
+    rf")(?:{_W}là)?{_W}(?:{_NUMBER_WORDS})(?:{_W}\([^()\n]{{1,20}}\))?"
+    rf"{_W}(?:ngày|tuần|tháng|năm|giờ)(?:{_W}làm{_W}việc)?(?!\w)"
+    rf"(?:{_W0},?{_W0}(?:kể{_W}từ|tính{_W}từ|sau{_W}khi|từ{_W}khi|từ{_W}ngày)(?!\w)[^.;\n]{{0,80}})?",
+    _FLAGS,
+)
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_SPACES_RE = re.compile(r"\s+")
+
+
+class _Date(NamedTuple):
+    start: int  # of the day digits (a leading "ngày" is excluded)
+    end: int
+    date: dt.date | None  # None: no year and no default, or not a real day (31/02)
+    has_year: bool
+    keyword: bool  # preceded by "ngày"
+    separator: str | None  # "/", ".", "-" for numeric dates; None when spelled
+
+
+def _make_date(year: int | None, month: int, day: int) -> dt.date | None:
+    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _date_from_match(m: re.Match, default_year: int | None) -> _Date:
+    if m.group("d1") is not None:
+        day, month, year_s, start, sep = m.group("d1"), m.group("m1"), m.group("y1"), m.start("d1"), m.group("sep")
+    else:
+        day, month, year_s, start, sep = m.group("d2"), m.group("m2"), m.group("y2"), m.start("d2"), None
+    has_year = year_s is not None
+    year = int(year_s) if has_year else default_year
+    return _Date(start, m.end(), _make_date(year, int(month), int(day)), has_year, m.group("kw") is not None, sep)
+
+
+def _acceptable(d: _Date) -> bool:
+    """A year-less date counts only after "ngày" ("ngày 27/12"), never as a bare "1/2" or "3-4"."""
+    return d.has_year or d.keyword
+
+
+def parse_date(s: str, default_year: int | None = None) -> dt.date | None:
+    """Parse one date expression; ``None`` if ``s`` is not exactly one valid date.
+
+    Accepts "ngày 10 tháng 4 năm 2024", "Ngày 15/12/2021", "01/3/2021", "15-12-2021",
+    "15.12.2021", "30 tháng 11 năm 2025", stray whitespace and line breaks inside, and a
+    trailing "," or "." ("Ngày 02 tháng 6 năm 2021,"). Without a year ("ngày 27/12") the
+    year is ``default_year`` (``None`` if not given). Impossible days (31/02) give ``None``.
+    """
+    if not isinstance(s, str):
+        return None
+    s = s.strip().rstrip(",.;:").rstrip()
+    m = _DATE_RE.fullmatch(s)
+    if m is None:
+        return None
+    d = _date_from_match(m, default_year)
+    if not d.has_year and d.separator is None and not d.keyword:
+        return None  # "3 tháng 4" alone is a duration-like phrase, not a date
+    return d.date
+
+
+def _iter_dates(text: str, default_year: int | None):
+    for m in _DATE_RE.finditer(text):
+        d = _date_from_match(m, default_year)
+        if _acceptable(d):
+            yield d
+
+
+def find_dates(text: str, default_year: int | None = None) -> list[tuple[int, int, dt.date]]:
+    """Every valid date in ``text`` as ``(start, end, date)``, in order.
+
+    The span covers the date itself ("18/01/2024", "10 tháng 4 năm 2024"), not a leading
+    "ngày". Year-less dates are found only after "ngày" and only when ``default_year`` is
+    given. Parts of document symbols ("30/2020/NĐ-CP") and invalid days are skipped.
+    """
+    if not text:
+        return []
+    return [(d.start, d.end, d.date) for d in _iter_dates(text, default_year) if d.date is not None]
+
+
+# --- periods -------------------------------------------------------------------------
+
+def _period_bounds(m: re.Match, default_year: int | None) -> tuple[dt.date, dt.date] | None:
+    """First and last day of the month / quarter / half / year a period match names."""
+    g = m.group
+    if g("pm") is not None:
+        year = _year(g("pmy1") or g("pmy2"), default_year)
+        month = int(g("pm"))
+        if year is None or not 1 <= month <= 12:
+            return None
+        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    if g("q") is not None:
+        year = _year(g("qy1") or g("qy2"), default_year)
+        q = g("q").lower()
+        quarter = _ROMAN[q] if q in _ROMAN else int(q)
+        if year is None:
+            return None
+        first, last = 3 * quarter - 2, 3 * quarter
+        return dt.date(year, first, 1), dt.date(year, last, calendar.monthrange(year, last)[1])
+    if g("hp") is not None:
+        year = _year(g("hy"), default_year)
+        if year is None:
+            return None
+        if g("hp").lower() == "đầu":
+            return dt.date(year, 1, 1), dt.date(year, 6, 30)
+        return dt.date(year, 7, 1), dt.date(year, 12, 31)
+    year = _year(g("y"), default_year)
+    if year is None:
+        return None
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _year(s: str | None, default_year: int | None) -> int | None:
+    year = int(s) if s else default_year
+    return year if year is not None and MIN_YEAR <= year <= MAX_YEAR else None
+
+
+# --- deadlines -----------------------------------------------------------------------
+
+class _Found(NamedTuple):
+    start: int
+    end: int
+    date: dt.date | None
+    recurrence: str | None
+    kind: str
+    starts: dt.date | None = None
+
+
+def _dated(text: str, default_year: int | None) -> list[_Found]:
+    found: list[_Found] = []
+    for t in _TRIGGER_RE.finditer(text):
+        pos = _CONNECT_RE.match(text, t.end()).end()
+        dm = _DATE_RE.match(text, pos)
+        if dm is not None:
+            d = _date_from_match(dm, default_year)
+            # After a deadline word a year-less "15/3" is still a date ("trước 15/3").
+            if d.has_year or d.keyword or d.separator == "/":
+                found.append(_Found(t.start(), d.end, d.date, None, "by"))
+                continue
+        pm = _PERIOD_RE.match(text, pos)
+        if pm is None:
+            continue
+        bounds = _period_bounds(pm, default_year)
+        if t.group("before") is not None:
+            date = bounds[0] - dt.timedelta(days=1) if bounds else None
+            found.append(_Found(t.start(), pm.end(), date, None, "by"))
+        else:
+            found.append(_Found(t.start(), pm.end(), bounds[1] if bounds else None, None, "within"))
+    return found
+
+
+def _starts_after(text: str, end: int, default_year: int | None) -> dt.date | None:
+    window = text[end:end + _STARTS_WINDOW]
+    for sm in _STARTS_RE.finditer(window):
+        if _SENTENCE_END_RE.search(window, 0, sm.start()):
+            return None  # the start date belongs to another sentence
+        dm = _DATE_RE.match(window, sm.end())
+        if dm is not None:
+            d = _date_from_match(dm, default_year)
+            if _acceptable(d) and d.date is not None:
+                return d.date
+    return None
+
+
+def _recurring(text: str, default_year: int | None) -> list[_Found]:
+    found = []
+    for m in _RECURRENCE_RE.finditer(text):
+        unit = (m.group("unit") or m.group("unit2")).lower()
+        found.append(_Found(m.start(), m.end(), None, _UNITS[unit], "recurring",
+                            _starts_after(text, m.end(), default_year)))
+    return found
+
+
+def _overlaps(a: _Found, taken: list[_Found]) -> bool:
+    return any(a.start < b.end and b.start < a.end for b in taken)
+
+
+def find_deadlines(
+    text: str,
+    *,
+    base: int = 0,
+    default_year: int | None = None,
+    page_of: Callable[[int], int | None] | None = None,
+) -> list[Deadline]:
+    """The deadlines stated in one directive's own text, in textual order.
+
+    ``base`` is the offset of ``text`` in the notice (spans are ``base`` + local offsets);
+    ``default_year`` (the meeting year) completes year-less dates and periods;
+    ``page_of(offset)`` fills ``span.page``.
+
+    * dated (kind "by"): "trước ngày 31/3/2021", "chậm nhất (là) ngày 17/12/2021",
+      "hoàn thành trước 30 tháng 11 năm 2025", "đến hết ngày …", "không quá ngày …",
+      "trước 17 giờ ngày …"; "trước tháng 6/2024" / "trước quý III/2024" → the day before
+      the period starts;
+    * periods (kind "within"): "trong tháng 04/2024" → last day of the month, "trong quý
+      II/2024" → last day of the quarter, "trong năm 2024", "cuối năm 2024", "đến hết quý
+      2 năm 2024", "trong 6 tháng đầu năm 2024";
+    * recurrences (kind "recurring", date ``None``): "hằng tuần", "định kỳ vào thứ 2 hằng
+      tuần", "hàng tháng", "hằng quý", "hằng năm", "hàng ngày", "01 lần/tháng"; a start
+      date stated right after ("(bắt đầu từ ngày 27/12/2021)") goes into ``starts``;
+    * relative (kind "relative", date ``None``): "trong thời hạn 03 ngày làm việc",
+      "trong vòng 10 ngày kể từ ngày …".
+
+    A date or period that cannot be resolved (no year and no ``default_year``, 31/02) is
+    kept with date ``None``. Duplicates are dropped: the same (date, recurrence) pair is
+    reported once (the first occurrence, with a ``starts`` taken from a later one if the
+    first has none); phrases with neither date nor recurrence are deduplicated by text.
+    ``Deadline.text`` is the phrase with its whitespace runs collapsed to one space.
+    """
+    if not text:
+        return []
+    taken = _dated(text, default_year)
+    for item in _recurring(text, default_year):
+        if not _overlaps(item, taken):
+            taken.append(item)
+    for m in _RELATIVE_RE.finditer(text):
+        item = _Found(m.start(), m.end(), None, None, "relative")
+        if not _overlaps(item, taken):
+            taken.append(item)
+    taken.sort(key=lambda f: f.start)
+
+    out: list[Deadline] = []
+    index: dict[tuple, int] = {}
+    for f in taken:
+        phrase = _SPACES_RE.sub(" ", text[f.start:f.end]).strip()
+        key = (f.date, f.recurrence) if (f.date or f.recurrence) else ("text", phrase.lower())
+        if key in index:
+            kept = out[index[key]]
+            if kept.starts is None and f.starts is not None:
+                out[index[key]] = kept.model_copy(update={"starts": f.starts})
+            continue
+        start = base + f.start
+        span = Span(start=start, end=base + f.end, page=page_of(start) if page_of else None)
+        index[key] = len(out)
+        out.append(Deadline(text=phrase, date=f.date, recurrence=f.recurrence, kind=f.kind,
+                            starts=f.starts, span=span))
+    return out

@@ -1,0 +1,236 @@
+"""Dates and deadlines: table-driven cases per rule, plus property-based tests on hostile text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from notice_parser.extract.dates import find_dates, find_deadlines, parse_date
+
+D = dt.date
+
+# --- parse_date ------------------------------------------------------------------------
+
+PARSE_CASES = [
+    ("ngày 10 tháng 4 năm 2024", None, D(2024, 4, 10)),
+    ("Ngày 15/12/2021", None, D(2021, 12, 15)),
+    ("01/3/2021", None, D(2021, 3, 1)),
+    ("20/06/2023", None, D(2023, 6, 20)),
+    ("15-12-2021", None, D(2021, 12, 15)),
+    ("15.12.2021", None, D(2021, 12, 15)),
+    ("30 tháng 11 năm 2025", None, D(2025, 11, 30)),
+    ("NGÀY 02 THÁNG 6 NĂM 2021", None, D(2021, 6, 2)),
+    ("Ngày 02 tháng 6 năm 2021,", None, D(2021, 6, 2)),
+    ("ngày 27/12", 2021, D(2021, 12, 27)),
+    ("ngày 27/12", None, None),  # no year, no default
+    ("ngày 5 tháng 3", 2022, D(2022, 3, 5)),
+    ("ngày \n\n13/12/2019", None, D(2019, 12, 13)),  # hard-wrapped PDF text
+    ("ngày 10 tháng\n4 năm\n2024", None, D(2024, 4, 10)),
+    ("15 / 12 / 2021", None, D(2021, 12, 15)),
+    ("ngay 15/12/2021", None, D(2021, 12, 15)),  # OCR without diacritics
+    ("29/02/2024", None, D(2024, 2, 29)),
+    ("31/02/2024", None, None),  # no such day
+    ("29/02/2023", None, None),
+    ("15/13/2021", None, None),
+    ("15/12/21", None, None),  # two-digit years are not accepted
+    ("15/12-2021", None, None),  # mixed separators
+    ("15/12/0021", None, None),  # out of range year
+    ("30/2020/NĐ-CP", None, None),
+    ("2024-2028", None, None),
+    ("ngày   tháng 4 năm 2024", None, None),  # the blank day of an unsigned header
+    ("Quyết định số 155/QĐ-UBND ngày 18/01/2024", None, None),  # not one date expression
+    ("", None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "default_year", "expected"), PARSE_CASES)
+def test_parse_date(text, default_year, expected):
+    assert parse_date(text, default_year) == expected
+
+
+def test_parse_date_rejects_non_strings():
+    assert parse_date(None) is None  # type: ignore[arg-type]
+
+
+# --- find_dates ------------------------------------------------------------------------
+
+FIND_CASES = [
+    ("Quyết định số 155/QĐ-UBND ngày 18/01/2024 của UBND tỉnh", None, [("18/01/2024", D(2024, 1, 18))]),
+    ("Nghị định 30/2020/NĐ-CP và Luật số 80/2015/QH13", None, []),
+    ("giai đoạn 2024-2028, năm 2025", None, []),
+    ("Ngày 10 tháng 4 năm 2024, tại Trụ sở", None, [("10 tháng 4 năm 2024", D(2024, 4, 10))]),
+    ("từ ngày 1/6 đến ngày 30/6", 2023, [("1/6", D(2023, 6, 1)), ("30/6", D(2023, 6, 30))]),
+    ("từ ngày 1/6 đến ngày 30/6", None, []),
+    ("tỷ lệ 1/2 số hồ sơ, mục 3-4", 2023, []),  # year-less fractions without "ngày" are not dates
+    ("điện thoại 0263.3822.111", None, []),
+    ("ngày 31/02/2024 và ngày 01/03/2024", None, [("01/03/2024", D(2024, 3, 1))]),
+]
+
+
+@pytest.mark.parametrize(("text", "default_year", "expected"), FIND_CASES)
+def test_find_dates(text, default_year, expected):
+    found = find_dates(text, default_year)
+    assert [(text[s:e], d) for s, e, d in found] == expected
+
+
+# --- find_deadlines --------------------------------------------------------------------
+
+# (text, default_year, [(date, recurrence, kind), ...])
+DEADLINE_CASES = [
+    # point dates after a deadline word
+    ("tham mưu UBND tỉnh trước ngày 31/3/2021.", None, [(D(2021, 3, 31), None, "by")]),
+    ("gửi Sở Tài chính chậm nhất ngày 17/12/2021 để xem xét, tham mưu, trình UBND tỉnh cho chủ "
+     "trương thực hiện chậm nhất\nngày 21/12/2021.", None,
+     [(D(2021, 12, 17), None, "by"), (D(2021, 12, 21), None, "by")]),
+    ("báo cáo kết quả chậm nhất là ngày 05/8/2024", None, [(D(2024, 8, 5), None, "by")]),
+    ("hoàn thành trước 30 tháng 11 năm 2025", None, [(D(2025, 11, 30), None, "by")]),
+    ("nộp hồ sơ đến hết ngày 15.07.2023", None, [(D(2023, 7, 15), None, "by")]),
+    ("triển khai xong trước ngày 20-10-2022", None, [(D(2022, 10, 20), None, "by")]),
+    ("thời gian gửi không quá ngày 10/9/2024", None, [(D(2024, 9, 10), None, "by")]),
+    ("Thời hạn hoàn thành: ngày 30/6/2025.", None, [(D(2025, 6, 30), None, "by")]),
+    ("gửi về Văn phòng trước 16h00 ngày 12/3/2024", None, [(D(2024, 3, 12), None, "by")]),
+    ("báo cáo Chủ tịch UBND tỉnh trước 17 giờ ngày 05/01/2023", None, [(D(2023, 1, 5), None, "by")]),
+    ("báo cáo trước ngày 15/3", 2021, [(D(2021, 3, 15), None, "by")]),  # year from the meeting
+    ("hoàn thành trước ngày 25 tháng 12", 2022, [(D(2022, 12, 25), None, "by")]),
+    ("báo cáo trước ngày 15/3", None, [(None, None, "by")]),  # unresolvable: kept, undated
+    ("TRƯỚC NGÀY 01/02/2024", None, [(D(2024, 2, 1), None, "by")]),
+    # periods
+    ("báo cáo UBND tỉnh trong tháng 04/2024.", None, [(D(2024, 4, 30), None, "within")]),
+    ("trình phê duyệt trong tháng 2 năm 2024", None, [(D(2024, 2, 29), None, "within")]),
+    ("hoàn thành trong tháng 9", 2023, [(D(2023, 9, 30), None, "within")]),
+    ("tổ chức khai trương trong quý II/2024", None, [(D(2024, 6, 30), None, "within")]),
+    ("đưa vào vận hành trong Quý IV năm 2023", None, [(D(2023, 12, 31), None, "within")]),
+    ("hoàn thành trong quý 3/2025", None, [(D(2025, 9, 30), None, "within")]),
+    ("phấn đấu hoàn thành trong năm 2024", None, [(D(2024, 12, 31), None, "within")]),
+    ("hoàn thành việc số hóa trong năm nay", 2022, [(D(2022, 12, 31), None, "within")]),
+    ("đưa vào sử dụng cuối năm 2025", None, [(D(2025, 12, 31), None, "within")]),
+    ("duy trì đến hết quý 1 năm 2026", None, [(D(2026, 3, 31), None, "within")]),
+    ("triển khai trong 6 tháng đầu năm 2024", None, [(D(2024, 6, 30), None, "within")]),
+    ("hoàn thành trước tháng 6/2024", None, [(D(2024, 5, 31), None, "by")]),
+    ("hoàn thành trước quý III/2024", None, [(D(2024, 6, 30), None, "by")]),
+    # recurrences
+    ("hàng tuần báo cáo tiến độ cho đến khi hoàn thành", None, [(None, "weekly", "recurring")]),
+    ("hằng tháng tổng hợp, báo cáo UBND tỉnh", None, [(None, "monthly", "recurring")]),
+    ("báo cáo định kỳ hằng quý về Sở Nội vụ", None, [(None, "quarterly", "recurring")]),
+    ("tổng kết hàng năm", None, [(None, "yearly", "recurring")]),
+    ("theo dõi, cập nhật hằng ngày trên hệ thống", None, [(None, "daily", "recurring")]),
+    ("họp giao ban 01 lần/tháng", None, [(None, "monthly", "recurring")]),
+    ("tổ chức họp vào sáng thứ Hai hằng tuần", None, [(None, "weekly", "recurring")]),
+    # relative
+    ("Trong thời hạn 03 ngày làm việc, Văn phòng UBND tỉnh có trách nhiệm trình", None,
+     [(None, None, "relative")]),
+    ("báo cáo trong vòng 10 ngày kể từ ngày 05/01/2024", None, [(None, None, "relative")]),
+    ("chậm nhất 15 ngày sau khi nhận được văn bản", None, [(None, None, "relative")]),
+    ("trong 07 ngày làm việc và trong vòng 2 tuần", None, [(None, None, "relative"), (None, None, "relative")]),
+    # dates that are NOT deadlines
+    ("theo thời hạn đã được giao tại 155/QĐ-UBND ngày 18/01/2024 của UBND tỉnh", None, []),
+    ("thông qua Nghị quyết sửa đổi Nghị quyết 112/NQ-HĐND ngày \n\n13/12/2019.", None, []),
+    ("Ngày 10 tháng 4 năm 2024, tại Trụ sở UBND tỉnh, đồng chí Phó Chủ tịch chủ trì", None, []),
+    ("thực hiện Kế hoạch giai đoạn 2024-2028", None, []),
+    ("trong giai đoạn 2021 - 2025 và trong năm 2024 - 2025", None, []),
+    ("Thông tư 01/2011/TT-BNV ngày 19/01/2011 của Bộ Nội vụ", None, []),
+    ("Trước hết, cần quán triệt; trong quy hoạch tỉnh; trước đây đã thuê", None, []),
+    ("hàng hóa, hàng ngàn doanh nghiệp", None, []),
+]
+
+
+@pytest.mark.parametrize(("text", "default_year", "expected"), DEADLINE_CASES)
+def test_find_deadlines(text, default_year, expected):
+    found = find_deadlines(text, default_year=default_year)
+    assert [(d.date, d.recurrence, d.kind) for d in found] == expected
+    for d in found:
+        assert d.span is not None and 0 <= d.span.start < d.span.end <= len(text)
+        assert " ".join(text[d.span.start:d.span.end].split()) == d.text
+
+
+def test_recurrence_start_goes_into_starts_not_a_dated_deadline():
+    text = ("báo cáo UBND tỉnh cập nhật tiến độ, kết quả triển khai thực hiện định kỳ vào thứ 2 hằng "
+            "tuần (bắt đầu từ ngày 27/12/2021).")
+    (dl,) = find_deadlines(text)
+    assert (dl.date, dl.recurrence, dl.starts) == (None, "weekly", D(2021, 12, 27))
+    assert dl.text == "định kỳ vào thứ 2 hằng tuần"
+
+
+def test_start_date_in_another_sentence_is_not_taken():
+    (dl,) = find_deadlines("Họp hằng tuần. Khai trương từ ngày 27/12/2021.")
+    assert dl.recurrence == "weekly" and dl.starts is None
+
+
+def test_same_recurrence_twice_is_one_deadline_with_the_later_start():
+    text = ("Giám đốc Sở họp trực báo định kỳ hằng tuần về tiến độ triển khai IOC, báo cáo UBND tỉnh "
+            "cập nhật tiến độ, kết quả triển khai thực hiện định kỳ vào thứ 2 hằng tuần (bắt đầu từ "
+            "ngày 27/12/2021). Trong thời hạn 03 ngày làm việc, Văn phòng trình UBND tỉnh.")
+    found = find_deadlines(text)
+    assert [(d.recurrence, d.kind, d.starts) for d in found] == [
+        ("weekly", "recurring", D(2021, 12, 27)),
+        (None, "relative", None),
+    ]
+    assert found[0].text == "định kỳ hằng tuần"
+
+
+def test_identical_dates_are_deduplicated_keeping_the_first():
+    text = "báo cáo trước ngày 15/3/2021; hoàn thành trước ngày 15/03/2021"
+    found = find_deadlines(text)
+    assert [(d.date, d.span.start) for d in found] == [(D(2021, 3, 15), text.index("trước"))]
+
+
+def test_base_offset_and_page():
+    text = "hoàn thành trước ngày 31/3/2021"
+    (dl,) = find_deadlines(text, base=1000, page_of=lambda off: 1 + off // 1000)
+    assert (dl.span.start, dl.span.end, dl.span.page) == (1011, 1000 + len(text), 2)
+
+
+def test_empty_text():
+    assert find_deadlines("") == [] and find_dates("") == []
+
+
+# --- hostile input ---------------------------------------------------------------------
+
+_VOCAB = ["ngày", "tháng", "năm", "quý", "trước", "chậm nhất", "trong", "hằng", "tuần", "thời hạn", "vòng",
+          "kể từ", "bắt đầu từ", "định kỳ", "vào thứ", "lần", "/", "-", ".", ":", ",", "(", ")", " ", "\n",
+          "1", "12", "31", "2024", "II", "IV", "giờ", "h", "đến hết", "cuối", "6", "nay", "là", "sau"]
+_hostile = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.sampled_from(_VOCAB), max_size=120).map(" ".join),
+    st.lists(st.sampled_from(_VOCAB), max_size=120).map("".join),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_hostile, default_year=st.one_of(st.none(), st.integers(-5, 10000)), base=st.integers(0, 10**6))
+def test_never_raises_and_spans_stay_inside(text, default_year, base):
+    for start, end, date in find_dates(text, default_year):
+        assert 0 <= start < end <= len(text) and isinstance(date, dt.date)
+    for d in find_deadlines(text, base=base, default_year=default_year):
+        assert base <= d.span.start < d.span.end <= base + len(text)
+        assert d.recurrence is not None or d.kind != "recurring"
+    parse_date(text, default_year)
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("unit", [
+    "ngày ", " ", "\n", "1/", "1/1/", "trước ", "trong thời hạn ", "hằng ", "ngày 1", "quý ",
+    "tháng 1/", "định kỳ vào thứ 2 ", "9", "bắt đầu từ ", "chậm nhất là vào ", "1 tháng ",
+])
+def test_hostile_megabyte_is_scanned_linearly(unit):
+    """1 MB of a repeated fragment: a catastrophically backtracking pattern would hang here.
+
+    No wall-clock assertion (timings belong to `make bench`): pytest-timeout bounds the test,
+    and the scan completing at all on 1 MB shows the patterns do not backtrack exponentially.
+    """
+    text = unit * (1_000_000 // len(unit))
+    find_deadlines(text, default_year=2024)
+    find_dates(text, 2024)
+
+
+@pytest.mark.timeout(60)
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(fragment=st.lists(st.sampled_from(_VOCAB), min_size=1, max_size=8).map(" ".join))
+def test_hostile_repetitions_finish(fragment):
+    """Repeated random fragments (~200 kB): bounded by the timeout, never a hang."""
+    text = fragment * (200_000 // len(fragment) + 1)
+    find_deadlines(text, default_year=2024)
+    find_dates(text, 2024)
