@@ -17,6 +17,7 @@ class ParseOptions(BaseModel):
     ocr_language: str = "vie"
     ocr_dpi: int = Field(default=300, ge=72, le=600)
     page_timeout: float = Field(default=120.0, gt=0, description="seconds allowed to OCR one page")
-    max_pixels: int = Field(default=120_000_000, gt=0, description="refuse larger images (decompression bombs)")
+    max_pixels: int = Field(default=50_000_000, gt=0, description="refuse larger images (decompression bombs); "
+                            "50 M pixels holds A3 at 400 dpi or A4 at 600 dpi")
     max_pages: int = Field(default=500, gt=0)
     keep_edits: bool = Field(default=True, description="list every repair edit in the output")

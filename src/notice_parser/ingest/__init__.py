@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..errors import InputError
 from ..options import ParseOptions
 from ..schema import PageInfo, Warning
+from . import sniff as _sniff
+from .pages import LowConfidenceWord, PageText, low_confidence_words
 from .text import decode_text_with_warnings
 
 
@@ -19,6 +21,8 @@ class IngestedText(BaseModel):
     pages: list[PageInfo] = Field(default_factory=list)
     media_type: str = "text/plain"
     warnings: list[Warning] = Field(default_factory=list)
+    # OCR words under ocr.LOW_CONFIDENCE, with offsets into ``text``: candidates for the repair stage.
+    low_confidence: list[LowConfidenceWord] = Field(default_factory=list)
 
 
 def pages_from_text(text: str, method: str = "text") -> list[PageInfo]:
@@ -31,10 +35,41 @@ def pages_from_text(text: str, method: str = "text") -> list[PageInfo]:
     return pages
 
 
+def assemble(pages: list[PageText], media_type: str) -> IngestedText:
+    """Join page texts with form feeds and record each page's offsets and provenance."""
+    parts, infos, warnings, low = [], [], [], []
+    offset = 0
+    for number, page in enumerate(pages, start=1):
+        text = page.text.replace("\f", "\n")  # a form feed inside a page would shift page numbers
+        infos.append(PageInfo(number=number, method=page.method, start=offset, end=offset + len(text),
+                              reason=page.reason, ocr_confidence=page.ocr_confidence, warnings=list(page.warnings)))
+        warnings.extend(Warning(code="ingest-page", message=f"page {number}: {w}", stage="ingest", page=number)
+                        for w in page.warnings)
+        low.extend(low_confidence_words(page, number, offset))
+        parts.append(text)
+        offset += len(text) + 1
+    return IngestedText(text="\f".join(parts), pages=infos, media_type=media_type, warnings=warnings,
+                        low_confidence=low)
+
+
 def ingest_bytes(data: bytes, name: str | None = None, options: ParseOptions | None = None) -> IngestedText:
+    """Bytes of any supported type → text in reading order with per-page provenance.
+
+    The type is sniffed from the content; ``name`` is only used in messages.
+    """
     options = options or ParseOptions()
     if not data:
         raise InputError("empty input (0 bytes)")
+    media_type = _sniff.sniff(data)
+    if media_type == _sniff.PDF:
+        from .pdf import pdf_pages
+        return assemble(pdf_pages(data, options), media_type)
+    if media_type in _sniff.IMAGE_TYPES:
+        from .image import image_pages
+        return assemble(image_pages(data, options), media_type)
+    if media_type == _sniff.DOCX:
+        from .docx import docx_pages
+        return assemble(docx_pages(data), media_type)
     text, warnings = decode_text_with_warnings(data)
     return IngestedText(text=text, pages=pages_from_text(text), media_type="text/plain", warnings=warnings)
 
@@ -55,7 +90,7 @@ def ingest_path(path: str | Path, options: ParseOptions | None = None) -> Ingest
 
 
 # File suffixes a folder walk picks up; the content decides the type once a file is read.
-SUPPORTED_SUFFIXES = frozenset({".txt", ".text"})
+SUPPORTED_SUFFIXES = frozenset({".txt", ".text", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx"})
 
 
 def is_supported_path(path: Path) -> bool:

@@ -1,0 +1,70 @@
+"""Decide what a file is from its first bytes, never from its name."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from ..errors import UnsupportedInput
+from .text import looks_like_text
+
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+TIFF = "image/tiff"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+TEXT = "text/plain"
+
+IMAGE_TYPES = frozenset({PNG, JPEG, TIFF})
+
+# Formats we recognise but do not read: named in the error so the user knows what to convert.
+_KNOWN_UNSUPPORTED = [
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"BM", "BMP image"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy Microsoft Office file (.doc/.xls)"),
+    (b"{\\rtf", "RTF document"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"Rar!", "RAR archive"),
+    (b"\x00\x00\x00\x0cjP  ", "JPEG 2000 image"),
+]
+
+
+def sniff(data: bytes) -> str:
+    """Media type of ``data`` (one of the constants above) or UnsupportedInput."""
+    head = data[:1024]
+    # The PDF spec lets a header follow some junk bytes; readers accept it within the first 1 KB.
+    if b"%PDF-" in head:
+        return PDF
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if data.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if data.startswith((b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")):
+        return TIFF
+    if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
+        raise UnsupportedInput("WebP image is not supported", hint="convert it to PNG or TIFF")
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_kind(data)
+    for magic, what in _KNOWN_UNSUPPORTED:
+        if data.startswith(magic):
+            raise UnsupportedInput(f"{what} is not supported",
+                                   hint="supported: PDF, PNG, JPEG, TIFF, DOCX and plain text")
+    if looks_like_text(data):
+        return TEXT
+    raise UnsupportedInput("unknown binary file type",
+                           hint="supported: PDF, PNG, JPEG, TIFF, DOCX and plain text (UTF-8, UTF-16, Windows-1258)")
+
+
+def _zip_kind(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnsupportedInput(f"ZIP container is corrupt or truncated ({exc})") from exc
+    if "word/document.xml" in names:
+        return DOCX
+    if any(n.startswith(("xl/", "ppt/")) for n in names):
+        raise UnsupportedInput("spreadsheet or presentation file is not supported", hint="save the notice as PDF or DOCX")
+    raise UnsupportedInput("ZIP archive is not a document", hint="unpack it and pass the files inside")
