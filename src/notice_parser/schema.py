@@ -54,6 +54,7 @@ class Agency(Model):
     name: str = Field(description="canonical, complete name, e.g. 'Sở Thông tin và Truyền thông'")
     role: Role
     surface: str | None = Field(default=None, description="the words as written in the text")
+    inherited: bool = Field(default=False, description="assigned by a heading above the directive ('1. Sở X:')")
     span: Span | None = None
 
 

@@ -1,9 +1,243 @@
-"""Extraction: repaired text → Notice (sections, directives, agencies, dates, citations, people)."""
+"""Extraction: repaired text → Notice (sections, directives, agencies, dates, citations, people).
+
+``extract_notice`` is a pure function of the text (and its page boundaries); every item it
+returns carries a span into that text.
+"""
 
 from __future__ import annotations
 
-from ..schema import Notice, PageInfo
+import re
+
+from ..schema import (Agency, Citation, Directive, Document, Meeting, Notice, PageInfo, Person, Signer, Warning)
+from .agencies import assign_roles, clause_boundaries, find_mentions
+from .citations import find_citations
+from .dates import find_dates, parse_date
+from .directives import Node, build_tree, first_marker_index, paragraphs_as_nodes
+from .issuer import infer_issuer
+from .layout import PageLocator, split_lines, squash
+from .people import find_chair, find_person_with_title, find_recipients, find_signature
+from .sections import Sections, split_sections
+
+_MAX_ENUM_WORDS = 30
+_HEADING_TOPIC = re.compile(r"^(?:Về|Đối\s+với|Vấn\s+đề|Nội\s+dung|Lĩnh\s+vực)\b", re.IGNORECASE)
+_ASSIGN_WORDS = re.compile(r"(?i:\b(?:giao|đề\s+nghị|yêu\s+cầu|đối\s+với|các|thủ\s+trưởng|giám\s+đốc)\b)")
 
 
 def extract_notice(text: str, pages: list[PageInfo] | None = None) -> Notice:
-    return Notice(text=text)
+    locate = PageLocator(pages)
+    sec = split_sections(split_lines(text))
+    warnings: list[Warning] = []
+
+    document = _document(text, sec)
+    meeting = _meeting(text, sec, locate)
+    year = (meeting.date or document.issue_date).year if (meeting.date or document.issue_date) else None
+    directives = _directives(text, sec, locate, year)
+    citations = _citations(text, sec, locate, year)
+    signature = find_signature(text, sec.tail)
+    signer = None
+    if signature:
+        signer = Signer(name=signature.name, title=signature.title, authority=signature.authority,
+                        span=locate.span(signature.start, signature.end))
+    recipients = find_recipients(sec.tail, signature.name if signature else None)
+    document = document.model_copy(update={"issuer": infer_issuer(text, sec, document, meeting)})
+
+    if not text.strip():
+        warnings.append(Warning(code="empty-text", message="the document has no text"))
+    elif not directives:
+        warnings.append(Warning(code="no-directives", message="no directives found in the text"))
+    if sec.doc_type_line is None and text.strip():
+        warnings.append(Warning(code="no-doc-type", message="no document type line (e.g. 'THÔNG BÁO') found"))
+    if meeting.date is None and text.strip():
+        warnings.append(Warning(code="no-meeting-date", message="no meeting date found in the opening"))
+    if sec.body and first_marker_index(sec.body) is None:
+        warnings.append(Warning(code="no-numbering", message="conclusions are not numbered; paragraphs taken as directives"))
+    return Notice(text=text, document=document, meeting=meeting, directives=directives, citations=citations,
+                  signer=signer, recipients=recipients, warnings=warnings)
+
+
+def _document(text: str, sec: Sections) -> Document:
+    doc_type = None
+    if sec.doc_type_line is not None:
+        raw = squash(sec.doc_type_line.text)
+        doc_type = raw[:1] + raw[1:].lower()
+    issue_date = parse_date(sec.place_date_text) if sec.place_date_text else None
+    title = squash(" ".join(ln.text for ln in sec.title)) or None
+    return Document(doc_type=doc_type, number=sec.number, place=sec.place, issue_date=issue_date, title=title)
+
+
+_LOCATION = re.compile(r"\btại\s+(?P<loc>(?!cuộc\s+họp|buổi\s+họp|hội\s+nghị)[^,;.]{3,80}?)\s*(?=[,;.]|\s+(?:đồng\s+chí|dưới\s+sự))",
+                       re.IGNORECASE)
+_ATTENDEES = re.compile(r"(?:tham\s+dự|cùng\s+dự|thành\s+phần)[^:;.]{0,40}?(?:có|gồm)\s*:?\s*(?P<list>[^.]+)", re.IGNORECASE)
+
+
+def _meeting(text: str, sec: Sections, locate: PageLocator) -> Meeting:
+    if sec.opening:
+        lo, hi = sec.opening[0].start, sec.opening[-1].end
+    elif sec.body:
+        lo, hi = sec.body[0].start, sec.body[0].end
+    else:
+        return Meeting()
+    dates = find_dates(text[lo:hi])
+    date = dates[0][2] if dates else None
+    chair = find_chair(text, lo, hi)
+    if chair is None and sec.title:
+        chair = find_person_with_title(text, sec.title[0].start, sec.title[-1].end)
+    if chair is not None and chair.title is None and sec.title:
+        titled = find_person_with_title(text, sec.title[0].start, sec.title[-1].end)
+        if titled and titled.name == chair.name:
+            chair.title = titled.title
+    first_sentence = re.split(r"(?<=[.;])\s", text[lo:hi], maxsplit=1)[0]
+    loc = _LOCATION.search(first_sentence)
+    attendees: list[str] = []
+    am = _ATTENDEES.search(text[lo:hi])
+    if am:
+        raw = squash(am.group("list"))
+        parts = raw.split(";") if ";" in raw else _split_protected(raw, lo + am.start("list"), text)
+        attendees = [p.strip(" ,:") for p in parts if p.strip(" ,:")]
+    return Meeting(
+        date=date,
+        location=squash(loc.group("loc")) if loc else None,
+        chair=Person(name=chair.name, title=chair.title, span=locate.span(chair.start, chair.end)) if chair else None,
+        attendees=attendees,
+        span=locate.span(lo, hi),
+    )
+
+
+def _split_protected(raw: str, base: int, text: str) -> list[str]:
+    """Split an attendee list on commas, except commas inside an agency name."""
+    return [p for p in re.split(r",\s*(?=(?:đại\s+diện|lãnh\s+đạo|Lãnh\s+đạo|Đại\s+diện|Sở|Ban|Văn\s+phòng|UBND|Công\s+an|Trung\s+tâm))", raw)]
+
+
+# Directives ------------------------------------------------------------------------------
+
+
+def _own_lines(node: Node) -> list:
+    if not node.children:
+        return node.lines
+    first_child = node.children[0].start
+    return [ln for ln in node.lines if ln.start < first_child]
+
+
+def _own_range(node: Node) -> tuple[int, int]:
+    lines = _own_lines(node)
+    return node.text_start(), lines[-1].end
+
+
+def _own_text(node: Node) -> str:
+    lines = _own_lines(node)
+    first = lines[0].text[node.marker.length:] if node.marker else lines[0].text
+    return squash(" ".join([first, *(ln.text for ln in lines[1:])]))
+
+
+def _boundaries(text: str, node: Node, lo: int, hi: int) -> list[int]:
+    bounds = clause_boundaries(text, lo, hi)
+    lines = _own_lines(node)
+    # "3. Về việc X" + newline + "Sở Y rà soát ...": the heading line ends a clause.
+    first = lines[0].text[node.marker.length:] if node.marker else lines[0].text
+    if len(lines) > 1 and _HEADING_TOPIC.match(first) and not first.rstrip().endswith((",", "và")):
+        bounds.append(lines[1].start)
+    return sorted(bounds)
+
+
+def _is_heading(own: str, mentions, lo: int, hi: int, text: str) -> bool:
+    """A line that only names who is assigned ("1. Sở X:", "- Giao Sở X") or a topic ("Về ...:")."""
+    body = own.rstrip(" :")
+    if _HEADING_TOPIC.match(body) and len(body.split()) <= 25:
+        return True
+    rest = text[lo:hi]
+    for m in sorted(mentions, key=lambda m: m.start, reverse=True):
+        rest = rest[: m.start - lo] + " " + rest[m.end - lo:]
+    rest = _ASSIGN_WORDS.sub(" ", rest)
+    return bool(mentions) and not re.search(r"[^\W\d_]", re.sub(r"\b(?:và|cùng)\b", " ", rest))
+
+
+def _absorb_enumerations(node: Node, text: str) -> None:
+    """Bullets that only enumerate items of a list ("các dịch vụ: - A. - B.") belong to their item."""
+    for child in node.children:
+        _absorb_enumerations(child, text)
+    if not node.children or node.marker is None:
+        return
+    own = _own_text(node)
+    if not own.endswith(":"):
+        return
+    kids = node.children
+    if any(k.children or k.marker is None or k.marker.kind not in ("dash", "plus") for k in kids):
+        return
+    if any(len(_own_text(k).split()) > _MAX_ENUM_WORDS for k in kids):
+        return
+    lo, hi = _own_range(node)
+    mentions = [m for m in find_mentions(text, lo, hi) if not m.issuer]
+    if _is_heading(own, mentions, lo, hi, text):
+        return
+    for k in kids:
+        node.lines.extend(k.lines)
+    node.children = []
+
+
+def _directives(text: str, sec: Sections, locate: PageLocator, year: int | None) -> list[Directive]:
+    if not sec.body:
+        return []
+    nodes = build_tree(sec.body) if first_marker_index(sec.body) is not None else paragraphs_as_nodes(sec.body)
+    for n in nodes:
+        _absorb_enumerations(n, text)
+    return [_convert(n, text, locate, year, inherited=[]) for n in nodes]
+
+
+def _convert(node: Node, text: str, locate: PageLocator, year: int | None, inherited: list[Agency]) -> Directive:
+    lo, hi = _own_range(node)
+    own = _own_text(node)
+    mentions = find_mentions(text, lo, hi)
+    assign_roles(text, lo, hi, mentions, _boundaries(text, node, lo, hi))
+    agencies: dict[str, Agency] = {}
+    for m in mentions:
+        if m.generic or m.issuer or not m.role:
+            continue
+        for name in m.names:
+            prev = agencies.get(name)
+            if prev is None or (prev.role == "support" and m.role == "lead"):
+                agencies[name] = Agency(name=name, role=m.role, surface=m.surface, span=locate.span(m.start, m.end))
+    own_agencies = list(agencies.values())
+    has_lead = any(a.role == "lead" for a in own_agencies)
+    generic_lead = any(m.generic and m.role == "lead" for m in mentions)
+    if not has_lead and not generic_lead and inherited:
+        own_agencies = [a.model_copy(update={"inherited": True}) for a in inherited
+                        if a.name not in agencies] + own_agencies
+    leads = [a for a in own_agencies if a.role == "lead"] or inherited
+    deadlines = find_deadlines_for(text, lo, hi, year, locate)
+    cited = [c.number for c in find_citations(text[lo:hi], base=lo, default_year=year)]
+    children = [_convert(c, text, locate, year, inherited=[a.model_copy(update={"role": "lead"}) for a in leads])
+                for c in node.children]
+    return Directive(
+        id=node.id,
+        label=node.marker.label if node.marker else "",
+        text=own,
+        span=locate.span(node.start, hi),
+        agencies=own_agencies,
+        deadlines=deadlines,
+        citations=list(dict.fromkeys(cited)),
+        children=children,
+    )
+
+
+def find_deadlines_for(text: str, lo: int, hi: int, year: int | None, locate: PageLocator):
+    from .dates import find_deadlines
+
+    return find_deadlines(text[lo:hi], base=lo, default_year=year, page_of=locate)
+
+
+def _citations(text: str, sec: Sections, locate: PageLocator, year: int | None) -> list[Citation]:
+    if not sec.lines:
+        return []
+    lo = (sec.doc_type_line.end if sec.doc_type_line else 0)
+    hi = sec.tail[0].start if sec.tail else len(text)
+    if sec.number_line is not None and sec.number_line.end > lo:
+        lo = sec.number_line.end
+    found = find_citations(text[lo:hi], base=lo, default_year=year, page_of=locate)
+    merged: dict[str, Citation] = {}
+    for c in found:
+        prev = merged.get(c.number)
+        if prev is None:
+            merged[c.number] = c
+        elif prev.date is None and c.date is not None:
+            merged[c.number] = prev.model_copy(update={"date": c.date})
+    return list(merged.values())

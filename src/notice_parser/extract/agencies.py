@@ -1,0 +1,345 @@
+"""Agencies: find the bodies a directive names, give each its canonical name, and decide
+which ones the directive assigns, as lead or as support.
+
+Names come from the gazetteer (data/agencies.json), from rules for names outside it
+("UBND huyện X", "VNPT Bắc Kạn", "Công ty Cổ phần X", unknown "Sở X"), and from list
+expansion ("các Sở: Tài chính, Nội vụ" → "Sở Tài chính", "Sở Nội vụ"; "Sở Văn hóa, Thể thao
+và Du lịch" is one body with commas inside). Roles come from where a name stands:
+the subject of the clause or the object of "giao", "yêu cầu", "đề nghị", or followed by
+"chủ trì" → lead; after "phối hợp (với)", "cùng với", "hỗ trợ" → support; a list continues
+the role of its first member. A name anywhere else ("báo cáo UBND tỉnh", "gửi Sở Tài chính",
+"đề xuất của Sở X") is not assigned anything.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..data import load_json, load_lines
+from .layout import CAP_WORD as _CAP_WORD, LOWER, fold, squash
+
+# A proper name: capitalised words, possibly joined by " - " ("Bà Rịa - Vũng Tàu").
+_PROPER = rf"{_CAP_WORD}(?:(?:\s+-\s+|\s+){_CAP_WORD}){{0,4}}"
+
+
+def _flex(surface: str) -> str:
+    """Regex for a surface form that tolerates wrapped lines and spacing around punctuation."""
+    out = []
+    for ch in fold(surface):
+        if ch == " ":
+            out.append(r"\s+")
+        elif ch in ",&-":
+            out.append(r"\s*" + re.escape(ch) + r"\s*")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def _key(s: str) -> str:
+    s = fold(squash(s)).lower()
+    return re.sub(r"\s*([,&-])\s*", r"\1", s)
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    names: list[str]  # canonical names (a list expansion gives several)
+    surface: str
+    generic: bool = False  # "các sở, ngành liên quan": takes part in lists and roles, never reported
+    issuer: bool = False  # the issuing authority itself (UBND tỉnh): never an assignee
+    role: str | None = None
+
+
+@dataclass
+class Gazetteer:
+    regex: re.Pattern
+    lookup: dict[str, str]
+    short_regex: re.Pattern  # department short names and abbreviations, for lists
+    short_lookup: dict[str, str]
+    ministry_short_lookup: dict[str, str]
+    shorts: list[str]
+    issuer_keys: set[str] = field(default_factory=set)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    data = load_json("agencies.json")
+    lookup: dict[str, str] = {}
+    short_lookup: dict[str, str] = {}
+    ministry_short: dict[str, str] = {}
+    for dept in data["departments"]:
+        name = f"Sở {dept['short']}"
+        for form in [dept["short"], *dept.get("aliases", [])]:
+            lookup[_key(f"Sở {form}")] = name
+            short_lookup[_key(form)] = name
+        for ab in dept.get("abbr", []):
+            lookup[_key(f"Sở {ab}")] = name
+            short_lookup.setdefault(_key(ab), name)
+            if len(ab) >= 4 and not ab.startswith("S"):
+                lookup.setdefault(_key(f"S{ab}"), name)  # STTTT, SKHĐT
+    for min_ in data["ministries"]:
+        name = f"Bộ {min_['short']}"
+        for form in [min_["short"], *min_.get("aliases", [])]:
+            lookup[_key(f"Bộ {form}")] = name
+            ministry_short[_key(form)] = name
+        for ab in min_.get("abbr", []):
+            lookup.setdefault(_key(f"Bộ {ab}") if not ab.startswith("B") else _key(ab), name)
+    for body in data["bodies"]:
+        for form in [body["name"], *body.get("aliases", [])]:
+            lookup[_key(form)] = body["name"]
+    issuer_keys = {_key(x) for x in data["issuer_level"]}
+    surfaces = sorted({*lookup, *issuer_keys}, key=len, reverse=True)
+    # Case-sensitive first letter ("Sở", not "cơ sở"; "Bộ", not "toàn bộ"), the rest case-insensitive.
+    alts = []
+    for s in surfaces:
+        first, rest = s[0], s[1:]
+        alts.append(f"[{re.escape(first.upper())}]" + (f"(?i:{_flex(rest)})" if rest else ""))
+    regex = re.compile(r"(?<![\w&])(?:" + "|".join(alts) + r")(?![\w&])")
+    shorts = sorted(short_lookup, key=len, reverse=True)
+    short_regex = re.compile(r"(?i:" + "|".join(_flex(s) for s in shorts) + r")(?![\w&])")
+    return Gazetteer(regex, lookup, short_regex, short_lookup, ministry_short, shorts, issuer_keys)
+
+
+@lru_cache(maxsize=1)
+def _telecoms() -> list[str]:
+    return list(load_json("agencies.json")["telecoms"])
+
+
+@lru_cache(maxsize=1)
+def _rule_regex() -> re.Pattern:
+    telecom = "|".join(re.escape(t) for t in sorted(_telecoms(), key=len, reverse=True))
+    return re.compile(
+        rf"(?P<local>(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|Công\s+an)\s+(?P<level>huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn|tỉnh)\s+(?P<lname>{_PROPER}))"
+        rf"|(?P<tel>(?P<tname>{telecom})(?:\s+(?:tỉnh|thành\s+phố))?\s+(?P<tplace>{_PROPER}))"
+        rf"|(?P<company>Công\s+ty\s+(?:(?i:cổ\s+phần|TNHH(?:\s+MTV)?|trách\s+nhiệm\s+hữu\s+hạn)\s+)?{_PROPER})"
+        rf"|(?P<party>Ban\s+{_CAP_WORD}(?:\s+[{LOWER}]+){{0,2}}?\s+(?:Tỉnh|Thành|Huyện)\s+[ủu][ỷy])"
+        rf"|(?P<dept>Sở\s+{_CAP_WORD}(?:\s+(?:và\s+)?{_CAP_WORD}){{0,5}})"
+        rf"|(?P<bare>(?<![\w])(?:{telecom})(?![\w]))"
+    )
+
+
+_GENERIC = re.compile(
+    r"(?i:(?:các|những)\s+(?:sở|bộ|cơ\s+quan|đơn\s+vị|ngành|địa\s+phương|doanh\s+nghiệp|huyện|xã|phòng|ban|tổ\s+chức)"
+    r"(?:\s*,?\s*(?:sở|ban|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương|đoàn\s+thể|huyện|thị\s+xã|thành\s+phố)){0,4}"
+    r"(?:\s+(?:liên\s+quan|có\s+liên\s+quan|trực\s+thuộc|thuộc\s+tỉnh|tham\s+gia(?:\s+\w+){0,4})){0,1})"
+)
+_LIST_HEAD = re.compile(r"(?P<head>(?i:(?:các|những)\s+)?(?P<kind>[Ss]ở|[Bb]ộ)(?i:\s*,\s*(?:ban\s*,?\s*)?ngành)?)\s*:\s*")
+
+
+def _canonical_place(name: str) -> str:
+    return squash(re.sub(r"\s*-\s*", " - ", name))
+
+
+def _match_short(text: str, pos: int, kind: str) -> tuple[int, str] | None:
+    """A department (or ministry) short name or abbreviation at pos: (end, canonical name)."""
+    gz = gazetteer()
+    folded = fold(text)
+    m = gz.short_regex.match(folded, pos)
+    if m:
+        key = _key(m.group())
+        name = gz.short_lookup.get(key)
+        if kind == "Bộ":
+            name = gz.ministry_short_lookup.get(key) or (name and "Bộ" + name[2:])
+        if name:
+            return m.end(), name
+    # Typos in real notices ("Giáo dục vào Đào tạo"): the same number of words within one small edit.
+    words = list(re.finditer(r"[^\s,;:.()]+", folded[pos:pos + 80]))
+    best = None
+    for short in gz.shorts:
+        n = len(short.split())
+        if n < 2 or len(words) < n:
+            continue
+        cand = folded[pos:pos + words[n - 1].end()]
+        ratio = difflib.SequenceMatcher(None, _key(cand), short).ratio()
+        if ratio >= 0.9 and (best is None or ratio > best[0]):
+            best = (ratio, pos + words[n - 1].end(), gz.short_lookup[short])
+    if best:
+        name = best[2] if kind != "Bộ" else "Bộ" + best[2][2:]
+        return best[1], name
+    return None
+
+
+_LIST_SEP = re.compile(r"\s*(?:,\s*và|,|;|\bvà\b)\s*")
+
+
+def _expand_list(text: str, pos: int, kind: str) -> tuple[int, list[str]]:
+    """Consume 'A, B và C' of short names from pos; full agency names may join the list."""
+    names, end = [], pos
+    while True:
+        got = _match_short(text, pos, kind)
+        if got is None:
+            m = gazetteer().regex.match(fold(text), pos)
+            if not m:
+                break
+            name = gazetteer().lookup.get(_key(m.group()))
+            if not name:
+                break
+            got = (m.end(), name)
+        end, name = got
+        names.append(name)
+        sep = _LIST_SEP.match(text, end)
+        if not sep:
+            break
+        pos = sep.end()
+    return end, names
+
+
+def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+    """Every agency mention in text[start:end], with offsets into text."""
+    end = len(text) if end is None else end
+    gz = gazetteer()
+    folded = fold(text)
+    found: list[Mention] = []
+    taken = [False] * (end - start + 1)
+
+    def add(m_start: int, m_end: int, names: list[str], **kw) -> None:
+        if m_end <= m_start or any(taken[m_start - start:m_end - start]):
+            return
+        for i in range(m_start - start, m_end - start):
+            taken[i] = True
+        found.append(Mention(m_start, m_end, names, squash(text[m_start:m_end]), **kw))
+
+    # 1. Lists introduced by "các Sở:", "các sở, ngành:".
+    for m in _LIST_HEAD.finditer(folded, start, end):
+        kind = "Bộ" if m.group("kind").lower().startswith("b") else "Sở"
+        list_end, names = _expand_list(text, m.end(), kind)
+        if names:
+            add(m.start(), list_end, names)
+    # 2. Local bodies, telecom branches, companies, party committees (names the gazetteer cannot list).
+    provinces = province_keys()
+    for m in _rule_regex().finditer(text, start, end):
+        if m.group("local"):
+            level = squash(m.group("level")).lower()
+            place = _canonical_place(m.group("lname"))
+            head = "Công an" if m.group("local").startswith("Công") else "UBND"
+            issuer = head == "UBND" and (level == "tỉnh" or _key(place) in provinces)
+            add(m.start(), m.end(), [] if issuer else [f"{head} {level} {place}"], issuer=issuer)
+        elif m.group("tel"):
+            add(m.start(), m.end(), [f"{m.group('tname')} {_canonical_place(m.group('tplace'))}"])
+        elif m.group("company") or m.group("party"):
+            add(m.start(), m.end(), [squash(m.group())])
+    # 3. Gazetteer names, longest first; "Sở Tài chính, Nội vụ" continues as a list.
+    for m in gz.regex.finditer(folded, start, end):
+        key = _key(m.group())
+        if key in gz.issuer_keys and key not in gz.lookup:
+            add(m.start(), m.end(), [], issuer=True)
+            continue
+        name = gz.lookup.get(key)
+        if not name:
+            continue
+        names, m_end = [name], m.end()
+        if name.startswith(("Sở ", "Bộ ")):
+            sep = re.match(r"\s*(?:,|\bvà\b)\s*", text[m_end:end])
+            if sep:
+                list_end, more = _expand_list(text, m_end + sep.end(), name[:2])
+                # Only short names continue the list ("Sở Tài chính, Nội vụ"); a full name is its own mention.
+                if more and not gz.regex.match(folded, m_end + sep.end()):
+                    names, m_end = [name, *more], list_end
+        add(m.start(), m_end, names)
+    # Unknown departments and bare telecom names, after the gazetteer had its say.
+    for m in _rule_regex().finditer(text, start, end):
+        if m.group("dept"):
+            add(m.start(), m.end(), [squash(m.group())])
+        elif m.group("bare"):
+            add(m.start(), m.end(), [m.group()])
+    # 4. Generic groups ("các sở, ngành liên quan") take part in lists and roles only.
+    for m in _GENERIC.finditer(text, start, end):
+        add(m.start(), m.end(), [], generic=True)
+    found.sort(key=lambda x: x.start)
+    return found
+
+
+# Words before a name that make it the object of an assignment.
+_LEAD_BEFORE = re.compile(
+    r"(?:\b(?:giao|giao\s+cho|yêu\s+cầu|đề\s+nghị|chỉ\s+đạo|phân\s+công|ủy\s+quyền|uỷ\s+quyền|tiếp\s+tục\s+giao|"
+    r"giao\s+nhiệm\s+vụ\s+cho|nhờ)\s*(?:(?:các|cho|đồng\s+chí|Giám\s+đốc|Thủ\s+trưởng|Lãnh\s+đạo|Chủ\s+tịch|lãnh\s+đạo)\s+)*)$",
+    re.IGNORECASE,
+)
+_SUPPORT_BEFORE = re.compile(
+    r"(?:\b(?:phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với|\s+cùng)?|cùng\s+với|cùng|hỗ\s+trợ|sự\s+phối\s+hợp\s+của|"
+    r"tham\s+gia\s+cùng)\s*(?:các\s+)?)$",
+    re.IGNORECASE,
+)
+# Heads of a body stand for the body ("Giám đốc Sở X chủ trì").
+_HEAD_PREFIX = re.compile(
+    r"(?:\b(?:Giám\s+đốc|Thủ\s+trưởng|Lãnh\s+đạo|Tập\s+thể\s+lãnh\s+đạo|Chủ\s+tịch|Người\s+đứng\s+đầu|Trưởng|Chánh|"
+    r"Đề\s+nghị|Giao|Yêu\s+cầu|Các|các|Riêng|Đồng\s+thời|đồng\s+thời|Đối\s+với)\s*)+$",
+)
+_LEAD_AFTER = re.compile(r"^\s*(?:,\s*)?(?:chủ\s+trì|làm\s+đầu\s+mối|là\s+cơ\s+quan\s+chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm)\b",
+                         re.IGNORECASE)
+_NOT_SUBJECT_AFTER = re.compile(r"^\s*(?:của|thuộc|về|tại|theo|đã\s+được|được)\b", re.IGNORECASE)
+_CONTINUE = re.compile(r"^\s*(?:,|;|và|,\s*và|cùng|và\s+các)\s*$", re.IGNORECASE)
+
+
+def _clause_start(text: str, lo: int, pos: int, boundaries: list[int]) -> int:
+    best = lo
+    for b in boundaries:
+        if lo <= b <= pos:
+            best = max(best, b)
+    return best
+
+
+def assign_roles(text: str, lo: int, hi: int, mentions: list[Mention], boundaries: list[int]) -> None:
+    """Set .role on mentions of text[lo:hi] by where they stand (see module docstring)."""
+    prev: Mention | None = None
+    for m in mentions:
+        m.role = None
+        cs = _clause_start(text, lo, m.start, boundaries)
+        left = squash(text[cs:m.start])
+        right = text[m.end:min(hi, m.end + 60)]
+        between = text[prev.end:m.start] if prev is not None else None
+        if prev is not None and prev.role and between is not None and _CONTINUE.match(between):
+            m.role = prev.role
+        elif _SUPPORT_BEFORE.search(left):
+            m.role = "support"
+        elif _LEAD_BEFORE.search(left):
+            m.role = "lead"
+        elif _LEAD_AFTER.match(right):
+            m.role = "lead"
+        elif (not left or _HEAD_PREFIX.fullmatch(left) or _adverbial_then_subject(left)) and not _NOT_SUBJECT_AFTER.match(right):
+            m.role = "lead"
+        prev = m
+
+
+def _adverbial_then_subject(left: str) -> bool:
+    """'Trong thời hạn 03 ngày làm việc, <X> ...': a short adverbial phrase, then the subject."""
+    if not left.endswith(","):
+        return False
+    head = left[:-1]
+    m = _HEAD_PREFIX.search(head + " ")
+    words = head.split()
+    return 0 < len(words) <= 8 and not any(w.lower() in {"và", "với", "của", "cho"} for w in words[-1:]) and (
+        words[0] in {"Trong", "Trước", "Sau", "Từ", "Đến", "Ngoài", "Riêng", "Đồng", "Khi", "Định", "Hằng", "Hàng", "Đối"}
+        or m is not None
+    )
+
+
+def clause_boundaries(text: str, lo: int, hi: int) -> list[int]:
+    """Offsets where a new clause begins: after '.', ';', ':' and the start of a line that
+    follows a heading line without punctuation ('3. Về việc X' + newline + 'Sở Y rà soát')."""
+    out = [lo]
+    for m in re.finditer(r"[.;:](?=\s)|\.\s*$", text[lo:hi]):
+        out.append(lo + m.end())
+    return out
+
+
+def is_issuer_name(name: str) -> bool:
+    return _key(name) in gazetteer().issuer_keys
+
+
+@lru_cache(maxsize=1)
+def province_keys() -> frozenset[str]:
+    keys = set()
+    for p in load_json("provinces.json")["provinces"]:
+        keys.add(_key(p["name"]))
+        keys.update(_key(a) for a in p["aliases"])
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    return frozenset(load_lines("surnames.txt"))

@@ -1,0 +1,203 @@
+"""The directive tree, from the numbering the notice actually uses.
+
+Markers: "I." (roman), "1." / "1)" (number), "6.1." (nested number), "a)" / "a." (letter),
+"(1)" (in parentheses), "-" and other dashes, "+". Levels are the order in which marker
+kinds first appear below each other, as in any nested list. A number that breaks its
+sequence ("5." after "2.") is a wrapped line, not an item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .layout import Line
+
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+_MARKER = re.compile(
+    r"^(?:"
+    r"(?P<dnum>\d{1,2}(?:\.\d{1,2})+)\.?(?=\s|$)"
+    r"|(?P<num>\d{1,2})[.)](?=\s|$)"
+    r"|(?P<roman>[IVX]{1,5})[.)](?=\s|$)"
+    r"|(?P<letter>[a-zđ])[).](?=\s|$)"
+    r"|\((?P<paren>\d{1,2}|[a-zđ])\)"
+    r"|(?P<dash>[-–—−•·∙▪►●○◦])(?=\s|[^\W\d_]|\()"
+    r"|(?P<plus>\+)(?=\s|[^\W\d_])"
+    r")\s*"
+)
+
+
+def _roman(s: str) -> int | None:
+    total, prev = 0, 0
+    for ch in reversed(s):
+        v = _ROMAN_VALUES.get(ch)
+        if v is None:
+            return None
+        total = total - v if v < prev else total + v
+        prev = max(prev, v)
+    return total or None
+
+
+@dataclass
+class Marker:
+    kind: str  # 'num', 'dnum<depth>', 'roman', 'letter', 'paren', 'dash', 'plus'
+    label: str  # as written, e.g. "6.1.", "a)", "-"
+    value: tuple[int, ...] | None  # ordinal(s) for sequence checks; None for bullets
+    length: int  # characters of the marker including the following blanks
+
+
+def parse_marker(text: str) -> Marker | None:
+    m = _MARKER.match(text)
+    if not m:
+        return None
+    length = m.end()
+    if length >= len(text.rstrip()):
+        return None  # a marker with nothing after it is not an item
+    label = text[: m.end()].strip()
+    if m.group("dnum"):
+        parts = tuple(int(p) for p in m.group("dnum").split("."))
+        return Marker(f"dnum{len(parts)}", label, parts, length)
+    if m.group("num"):
+        return Marker("num", label, (int(m.group("num")),), length)
+    if m.group("roman"):
+        value = _roman(m.group("roman"))
+        return Marker("roman", label, (value,), length) if value else None
+    if m.group("letter"):
+        letter = m.group("letter")
+        # 'đ' follows 'd' in Vietnamese lists (a, b, c, d, đ, e).
+        order = "abcdđefghijklmnopqrstuvwxyz".index(letter) + 1
+        return Marker("letter", label, (order,), length)
+    if m.group("paren"):
+        v = m.group("paren")
+        return Marker("paren", label, (int(v) if v.isdigit() else "abcdđefghijklmnopqrstuvwxyz".index(v) + 1,), length)
+    if m.group("dash"):
+        return Marker("dash", label, None, length)
+    return Marker("plus", label, None, length)
+
+
+@dataclass
+class Node:
+    marker: Marker | None
+    lines: list[Line] = field(default_factory=list)
+    children: list["Node"] = field(default_factory=list)
+    parent: "Node | None" = None
+    id: str = ""
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].start
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1].end
+
+    def text_start(self) -> int:
+        """Offset where the node's own words begin (after its marker)."""
+        return self.lines[0].start + (self.marker.length if self.marker else 0)
+
+    def subtree_end(self) -> int:
+        node = self
+        while node.children:
+            node = node.children[-1]
+        return node.end
+
+
+def first_marker_index(lines: list[Line]) -> int | None:
+    """Index of the first line that starts an item (numbered before bulleted)."""
+    first_any = None
+    for i, line in enumerate(lines):
+        mk = parse_marker(line.text)
+        if mk is None:
+            continue
+        if mk.kind in ("num", "roman") or mk.kind.startswith("dnum"):
+            return i if first_any is None or mk.kind != "num" or mk.value == (1,) else first_any
+        if first_any is None:
+            first_any = i
+    return first_any
+
+
+def _accepts(stack: list[tuple[str, Node]], mk: Marker) -> bool:
+    """Whether a marker continues the list it belongs to (or may start a new one)."""
+    if mk.value is None:
+        return True
+    kinds = [k for k, _ in stack]
+    if mk.kind.startswith("dnum"):
+        # 6.1 belongs under item 6 of the numbered level; 6.2 follows 6.1.
+        for k, node in reversed(stack):
+            if k == mk.kind:
+                prev = node.marker.value
+                return mk.value[:-1] == prev[:-1] and mk.value[-1] == prev[-1] + 1 or mk.value[:-1] != prev[:-1] and mk.value[-1] == 1
+            if k == "num":
+                return node.marker.value[0] == mk.value[0] and mk.value[-1] == 1
+        return mk.value[-1] == 1
+    if mk.kind in kinds:
+        prev = next(node for k, node in reversed(stack) if k == mk.kind)
+        return mk.value[0] == prev.marker.value[0] + 1
+    # A new level starts at its first ordinal ("a)", "1.", "I."); a document whose first
+    # number was lost (damaged scans) may start anywhere at the top level.
+    return mk.value[0] == 1 or not stack
+
+
+def build_tree(lines: list[Line]) -> list[Node]:
+    """Items and their continuation lines, nested by marker kind."""
+    root = Node(marker=None)
+    stack: list[tuple[str, Node]] = []  # (kind, node), outermost first
+    current: Node | None = None
+    for line in lines:
+        mk = parse_marker(line.text)
+        if mk is not None and _accepts(stack, mk):
+            kinds = [k for k, _ in stack]
+            if mk.kind.startswith("dnum") and mk.kind not in kinds and "num" in kinds:
+                while stack[-1][0] != "num":
+                    stack.pop()
+            elif mk.kind in kinds:
+                while stack[-1][0] != mk.kind:
+                    stack.pop()
+                stack.pop()
+            parent = stack[-1][1] if stack else root
+            node = Node(marker=mk, lines=[line], parent=parent)
+            parent.children.append(node)
+            stack.append((mk.kind, node))
+            current = node
+        elif current is not None:
+            current.lines.append(line)
+        else:
+            # Text before any item (only when there is no numbering at all).
+            node = Node(marker=None, lines=[line], parent=root)
+            root.children.append(node)
+            current = node
+    _assign_ids(root.children, "")
+    return root.children
+
+
+def _assign_ids(nodes: list[Node], prefix: str) -> None:
+    ordinal = 0
+    for node in nodes:
+        ordinal += 1
+        mk = node.marker
+        if mk is None or mk.value is None:
+            own = str(ordinal)
+        elif mk.kind == "letter":
+            own = mk.label.rstrip(".)").strip()
+        elif mk.kind == "roman":
+            own = mk.label.rstrip(".)").strip()
+        else:
+            own = str(mk.value[-1])
+        node.id = f"{prefix}.{own}" if prefix else own
+        _assign_ids(node.children, node.id)
+
+
+def paragraphs_as_nodes(lines: list[Line]) -> list[Node]:
+    """A notice with no numbering: each paragraph (a line ending a sentence closes it) is an item."""
+    nodes: list[Node] = []
+    current: list[Line] = []
+    for line in lines:
+        current.append(line)
+        if line.text.endswith((".", ";", "./.")):
+            nodes.append(Node(marker=None, lines=current))
+            current = []
+    if current:
+        nodes.append(Node(marker=None, lines=current))
+    for i, node in enumerate(nodes, 1):
+        node.id = str(i)
+    return nodes

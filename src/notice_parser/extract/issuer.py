@@ -1,0 +1,107 @@
+"""The issuing body, completed from what the text reveals.
+
+A header that survived extraction names it ("ỦY BAN NHÂN DÂN / TỈNH BẮC KẠN"); when the
+header is missing or names only "UBND tỉnh", the province comes from the place line
+("Bà Rịa - Vũng Tàu, ngày ...") or from the province the body names most often
+("tỉnh Bắc Kạn", "VNPT Bắc Kạn").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from ..data import load_json
+from .agencies import gazetteer, _key
+from .layout import fold, squash
+from .sections import _NATIONAL, Sections, is_caps
+
+_UBND_HEAD = re.compile(r"^(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN|^UBND", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _provinces() -> dict[str, tuple[str, str]]:
+    """folded lower name or alias → (canonical name, level)."""
+    out = {}
+    for p in load_json("provinces.json")["provinces"]:
+        for form in [p["name"], *p["aliases"]]:
+            out[_key(form)] = (p["name"], p["level"])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _province_regex() -> re.Pattern:
+    names = sorted(_provinces(), key=len, reverse=True)
+    alts = "|".join(r"\s*-\s*".join(r"\s+".join(re.escape(w) for w in part.split()) for part in n.split("-"))
+                    for n in names)
+    return re.compile(rf"(?<![\w])(?i:{alts})(?![\w])")
+
+
+def province_of(name: str) -> tuple[str, str] | None:
+    return _provinces().get(_key(name))
+
+
+def _mentioned_province(text: str) -> tuple[str, str] | None:
+    folded = fold(text)
+    counts: Counter = Counter()
+    first: dict[str, int] = {}
+    for m in _province_regex().finditer(folded):
+        raw = m.group()
+        if not raw[:1].isupper():
+            continue  # "quảng" in running text is not a place name
+        before = folded[max(0, m.start() - 12):m.start()].lower()
+        weight = 3 if re.search(r"(?:tỉnh|thành\s+phố)\s*$", before) else 1
+        key = _key(raw)
+        counts[key] += weight
+        first.setdefault(key, m.start())
+    if not counts:
+        return None
+    best = max(counts, key=lambda k: (counts[k], -first[k]))
+    return _provinces()[best]
+
+
+def _header_issuer(sec: Sections) -> str | None:
+    parts = []
+    for line in sec.header:
+        text = _NATIONAL.sub(" ", line.text)
+        text = re.sub(r"\bSố\s*:.*$", "", text).strip(" -–")
+        if text and is_caps(text):
+            parts.append(squash(text))
+    if not parts:
+        return None
+    raw = " ".join(parts)
+    m = re.match(r"^(?:(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN|UBND)\s+(?P<level>TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ)?\s*(?P<name>.*?)"
+                 r"(?:\s+(?P<unit>VĂN\s+PHÒNG))?$", raw)
+    if m:
+        level = (m.group("level") or "").lower()
+        name = squash(m.group("name"))
+        prov = province_of(name) if name else None
+        place = prov[0] if prov else " ".join(w.capitalize() for w in name.split())
+        if not level and prov:
+            level = prov[1]
+        issuer = squash(f"UBND {level} {place}")
+        return f"Văn phòng {issuer}" if m.group("unit") else issuer
+    gz = gazetteer()
+    key = _key(raw)
+    if key in gz.lookup:
+        return gz.lookup[key]
+    return raw[:1] + raw[1:].lower()
+
+
+def infer_issuer(text: str, sec: Sections, document, meeting) -> str | None:
+    issuer = _header_issuer(sec)
+    if issuer and not re.fullmatch(r"(?:Văn phòng )?UBND(?: tỉnh| thành phố)?", issuer):
+        return issuer
+    # No header, or one that names only "UBND tỉnh": the body must show it is a UBND's notice.
+    body = fold(text)
+    chair_title = (meeting.chair.title if meeting.chair else "") or ""
+    if not issuer and not re.search(r"UBND|Ủy\s+ban\s+nhân\s+dân", body + " " + chair_title, re.IGNORECASE):
+        return None
+    prov = province_of(document.place) if document.place else None
+    prov = prov or _mentioned_province(text)
+    if prov is None:
+        return issuer
+    name, level = prov
+    unit = "Văn phòng " if issuer and issuer.startswith("Văn phòng") else ""
+    return f"{unit}UBND {level} {name}"

@@ -1,0 +1,96 @@
+"""Lines with offsets, page furniture, and a matching copy of the text of the same length.
+
+Extraction never edits the text: it works on line records that point into it, so every
+item it finds keeps its offsets.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..schema import PageInfo, Span
+
+# Latin letters as regex classes: a range such as "À-Ỹ" would also take in lower-case letters.
+_LATIN = [chr(c) for c in range(0x41, 0x1F00) if unicodedata.name(chr(c), "").startswith("LATIN")]
+UPPER = "".join(c for c in _LATIN if c.isupper())
+LOWER = "".join(c for c in _LATIN if c.islower())
+CAP_WORD = f"[{UPPER}][{LOWER}{UPPER}'’]*"  # a capitalised word ("Buôn", "IOC", "Đắk")
+
+# Old-style tone placement folded to one form; each pair has the same length, so offsets
+# in the folded copy are offsets in the text.
+_TONE_FOLD = str.maketrans({"\u00d0": "Đ"})
+_TONE_PAIRS = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+_TONE_RE = re.compile("|".join(map(re.escape, _TONE_PAIRS)), re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    """Same-length copy with one tone-mark placement ('hoà' → 'hòa') and 'Ð' → 'Đ'."""
+
+    def repl(m: re.Match) -> str:
+        s = m.group()
+        out = _TONE_PAIRS[s.lower()]
+        return out.upper() if s.isupper() else (out[0].upper() + out[1:] if s[0].isupper() else out)
+
+    return _TONE_RE.sub(repl, text.translate(_TONE_FOLD))
+
+
+def squash(s: str) -> str:
+    """Whitespace runs to one space, ends stripped (wrapped lines joined)."""
+    return " ".join(s.split())
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int  # offset of the first non-blank character
+    end: int  # offset just after the last non-blank character
+    text: str
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+
+_PAGE_FURNITURE = re.compile(r"^(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?$", re.IGNORECASE)
+
+
+def is_page_furniture(line: Line) -> bool:
+    """A page number standing alone on a line ('2', '- 3 -', 'Trang 4', '2/5')."""
+    return bool(_PAGE_FURNITURE.match(line.text))
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-blank lines with their offsets (form feeds and blank lines dropped)."""
+    lines = []
+    for m in re.finditer(r"[^\n\f\r]+", text):
+        raw = m.group()
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        start = m.start() + lead
+        lines.append(Line(start, start + len(stripped), stripped))
+    return lines
+
+
+class PageLocator:
+    """Page number (1-based) of an offset, from the pages' start offsets."""
+
+    def __init__(self, pages: list[PageInfo] | None):
+        self._pages = sorted(pages or [], key=lambda p: p.start)
+        self._starts = [p.start for p in self._pages]
+
+    def __call__(self, offset: int) -> int | None:
+        if not self._pages:
+            return None
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return self._pages[max(i, 0)].number
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(start=start, end=max(end, start), page=self(start))

@@ -1,0 +1,231 @@
+"""People: the meeting's chair (name and title, in every phrasing), attendees, the signer
+(name, title, "TL."/"KT." authority) and the recipients block, two columns and all."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..data import load_json, load_lines
+from .layout import LOWER, UPPER, squash
+
+_CAP = f"[{UPPER}][{LOWER}]*"
+
+
+@lru_cache(maxsize=1)
+def _name_re() -> re.Pattern:
+    surnames = sorted(set(load_lines("surnames.txt")), key=len, reverse=True)
+    alt = "|".join(re.escape(s) for s in surnames if s.isalpha())
+    # Surname + 1-4 capitalised syllables; wrapped lines allowed between syllables.
+    return re.compile(rf"(?<![\w])(?:{alt})(?:\s+{_CAP}){{1,4}}(?![\w])")
+
+
+@lru_cache(maxsize=1)
+def _positions() -> dict:
+    return load_json("positions.json")
+
+
+@lru_cache(maxsize=1)
+def _title_re() -> re.Pattern:
+    pos = _positions()
+    heads = "|".join(_flex_words(h) for h in sorted(pos["heads"], key=len, reverse=True))
+    bodies = "|".join(_flex_words(b) for b in sorted(pos["bodies"], key=len, reverse=True))
+    return re.compile(
+        rf"(?i:{heads})(?:\s+(?i:thường\s+trực))?"
+        rf"(?:\s+(?:{bodies})(?:\s+(?i:tỉnh|thành\s+phố|huyện|quận|thị\s+xã)(?:\s+{_CAP}(?:\s+-\s+|\s+)?){{0,4}})?)?"
+    )
+
+
+def _flex_words(s: str) -> str:
+    return r"\s+".join(re.escape(w) for w in s.split())
+
+
+def find_names(text: str) -> list[re.Match]:
+    return list(_name_re().finditer(text))
+
+
+def clean_title(s: str | None) -> str | None:
+    if not s:
+        return None
+    s = squash(s).strip(" ,;:-–")
+    s = re.sub(r"\s+(?:đã|chủ\s+trì|kết\s+luận|và|tại)$", "", s)
+    # The place in "UBND tỉnh Quảng Ngãi" belongs to the body, but a trailing capitalised word
+    # that is the next sentence's start does not.
+    return s or None
+
+
+@dataclass
+class PersonFound:
+    name: str
+    title: str | None
+    start: int
+    end: int
+
+
+def _title_after(text: str, pos: int) -> tuple[str | None, int]:
+    """Titles following a name: ', T1, T2, T3 chủ trì' or ' - T'. Prefers the government post."""
+    m = re.match(r"\s*(?:,|-|–|\()\s*", text[pos:])
+    if not m:
+        return None, pos
+    seg_start = pos + m.end()
+    stop = re.search(r"(?:\bđã\b|\bchủ\s+trì\b|\bkết\s+luận\b|[.;:)]|\btại\b|\bnghe\b|\bvà\b)", text[seg_start:seg_start + 300])
+    region = text[seg_start:seg_start + (stop.start() if stop else 200)]
+    titles = [t for t in _title_re().finditer(region)]
+    if not titles:
+        return None, pos
+    gov = [t for t in titles if re.search(r"UBND|Ủy\s+ban|Uỷ\s+ban|Chủ\s+tịch|Bộ|Sở|Giám\s+đốc|Thủ\s+tướng", t.group(), re.I)
+           and not re.search(r"Tỉnh\s+[ủu][ỷy]|Đảng", t.group())]
+    best = (gov or titles)[-1]
+    return clean_title(best.group()), seg_start + best.end()
+
+
+def _title_before(text: str, pos: int) -> str | None:
+    window = text[max(0, pos - 120):pos]
+    best = None
+    for t in _title_re().finditer(window):
+        if not window[t.end():].strip():
+            best = t
+    return clean_title(best.group()) if best else None
+
+
+def people_with_titles(text: str, lo: int = 0, hi: int | None = None) -> list[PersonFound]:
+    hi = len(text) if hi is None else hi
+    out = []
+    for m in _name_re().finditer(text, lo, hi):
+        name = squash(m.group())
+        title, end = _title_after(text, m.end())
+        if title is None:
+            title = _title_before(text, m.start())
+        out.append(PersonFound(name, title, m.start(), max(end, m.end())))
+    return out
+
+
+_CHAIR_WORD = re.compile(r"chủ\s+trì", re.IGNORECASE)
+
+
+def find_chair(text: str, lo: int, hi: int) -> PersonFound | None:
+    """The person who chaired: the named person nearest before 'chủ trì' in its sentence,
+    or the one right after 'Chủ trì:'."""
+    people = people_with_titles(text, lo, hi)
+    if not people:
+        return None
+    for cm in _CHAIR_WORD.finditer(text, lo, hi):
+        after = re.match(r"\s*:\s*", text[cm.end():cm.end() + 5])
+        if after:
+            nxt = [p for p in people if p.start >= cm.end() and p.start - cm.end() < 40]
+            if nxt:
+                return nxt[0]
+        before = [p for p in people if p.start < cm.start() and cm.start() - p.start < 400
+                  and not re.search(r"[.;]\s", text[p.end:cm.start()])]
+        if before:
+            return before[-1]
+    return None
+
+
+def find_person_with_title(text: str, lo: int, hi: int) -> PersonFound | None:
+    people = [p for p in people_with_titles(text, lo, hi) if p.title]
+    return people[0] if people else None
+
+
+# Signature block -------------------------------------------------------------------------
+
+_AUTHORITY = re.compile(rf"\b(?P<prefix>TL|KT|TM|TUQ|Q)\s*\.\s*(?P<body>[{UPPER}][{UPPER} ]*[{UPPER}])")
+
+
+@lru_cache(maxsize=1)
+def _caps_title_re() -> re.Pattern:
+    titles = sorted(_positions()["canonical"], key=len, reverse=True)
+    return re.compile(rf"(?<![{UPPER}])(?:" + "|".join(_flex_words(t) for t in titles) + r")\s*$")
+
+
+@dataclass
+class SignatureFound:
+    name: str | None
+    title: str | None
+    authority: str | None
+    start: int
+    end: int
+
+
+def canonical_title(caps: str) -> str:
+    caps = squash(caps)
+    table = _positions()["canonical"]
+    return table.get(caps) or caps[:1] + caps[1:].lower()
+
+
+def strip_signature_fragments(line: str) -> str:
+    """A recipients line with the right-hand column's words removed."""
+    line = _AUTHORITY.sub("", line)
+    line = _caps_title_re().sub("", line)
+    return line.rstrip()
+
+
+def find_signature(text: str, lines) -> SignatureFound | None:
+    """Signer from the tail lines: authority ('TL. CHỦ TỊCH'), title line, name line."""
+    if not lines:
+        return None
+    authorities, title, span_start = [], None, None
+    for ln in lines:
+        for m in _AUTHORITY.finditer(ln.text):
+            authorities.append(f"{m.group('prefix')}. {squash(m.group('body'))}")
+            span_start = span_start if span_start is not None else ln.start + m.start()
+        rest = _AUTHORITY.sub("", ln.text).strip()
+        t = _caps_title_re().search(rest)
+        if t:
+            title = canonical_title(t.group())
+            span_start = span_start if span_start is not None else ln.start + t.start()
+    name, name_end = None, None
+    # A line that is only a name (the signature's last line), searched from the end.
+    for ln in reversed(lines):
+        m = _name_re().fullmatch(ln.text.strip(" ."))
+        if m:
+            name, name_end = squash(m.group()), ln.end
+            span_start = span_start if span_start is not None else ln.start
+            break
+    if name is None and (authorities or title):
+        # Two-column extraction puts the name at the end of a recipients line ("- VPUB: CVP, HCC, Nguyễn Văn A").
+        for ln in reversed(lines):
+            m = re.search(r"(?:^|[,:;]\s*)(?P<n>" + _name_re().pattern + r")\s*$", ln.text)
+            if m:
+                name, name_end = squash(m.group("n")), ln.end
+                break
+    if not (name or title or authorities):
+        return None
+    if title is None and authorities:
+        title = canonical_title(authorities[-1].split(". ", 1)[1])
+    return SignatureFound(name, title, "; ".join(authorities) or None, span_start or lines[0].start,
+                          name_end or lines[-1].end)
+
+
+_RECIPIENTS_HEAD = re.compile(r"^N[ơo]i\s+nh[ậa]n\s*:?\s*", re.IGNORECASE)
+
+
+def find_recipients(lines, signer_name: str | None) -> list[str]:
+    items: list[str] = []
+    inside = False
+    for ln in lines:
+        text = ln.text
+        head = _RECIPIENTS_HEAD.match(text)
+        if head:
+            inside = True
+            text = text[head.end():]
+        if not inside:
+            continue
+        text = strip_signature_fragments(text)
+        if signer_name and text.endswith(signer_name):
+            text = text[: -len(signer_name)].rstrip(" ,")
+        if _name_re().fullmatch(text.strip(" .")):
+            continue
+        text = text.strip()
+        if not text:
+            continue
+        if text.startswith(("-", "–", "+", "•")):
+            items.append(text.lstrip("-–+• ").strip())
+        elif text.endswith(":") and not items or text.endswith(":") and items and items[-1].endswith((";", ".")):
+            continue  # "Gửi bản giấy:" sub-heading
+        elif items:
+            items[-1] = f"{items[-1]} {text}"
+        else:
+            items.append(text)
+    return [re.sub(r"[;,.\s]+$", "", squash(i)) for i in items if i.strip(" ;,.")]
