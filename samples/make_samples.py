@@ -156,6 +156,8 @@ class Renderer:
         for text, size, bold, gap in lines:
             size = self.fit(text, size, x1 - x0, bold) if centred else size
             for piece in ([text] if centred else self.wrap(text, size, x1 - x0, bold)):
+                if gap and truth:
+                    truth.append("")  # a visible gap (room for the signature) reads as a blank line
                 y += gap + size * LEADING * 0.3528
                 gap = 0.0
                 w = self.width(piece, size, bold)
@@ -257,6 +259,11 @@ def degrade(image: Image.Image, seed: int, *, max_angle: float = 0.8, blur: floa
     return Image.open(io.BytesIO(buf.getvalue()))
 
 
+def bilevel(image: Image.Image, threshold: int = 160) -> Image.Image:
+    """Black-and-white, as office scanners save to keep files small (CCITT G4 in the PDF)."""
+    return image.point(lambda v: 255 if v > threshold else 0).convert("1", dither=Image.Dither.NONE)
+
+
 def images_to_pdf(images: list[Image.Image], dpi: int = 300) -> bytes:
     buf = io.BytesIO()
     images[0].save(buf, format="PDF", save_all=True, append_images=images[1:], resolution=dpi)
@@ -267,7 +274,7 @@ def seed_of(name: str) -> int:
     return zlib.crc32(name.encode("utf-8"))
 
 
-def make(src: Path, out: Path, *, images: bool, scans: bool) -> list[Path]:
+def make(src: Path, out: Path, *, images: bool, scans: bool, bw: bool = False) -> list[Path]:
     stem = src.name.removesuffix(".txt").removesuffix(".clean")
     pdf, truth = render_text(src.read_text(encoding="utf-8"))
     out.mkdir(parents=True, exist_ok=True)
@@ -286,6 +293,8 @@ def make(src: Path, out: Path, *, images: bool, scans: bool) -> list[Path]:
             written.append(p)
         if scans:
             scanned = [degrade(pg, seed_of(f"{stem}:{n}")) for n, pg in enumerate(pages)]
+            if bw:
+                scanned = [bilevel(pg) for pg in scanned]
             p = out / f"{stem}.scan.pdf"
             p.write_bytes(images_to_pdf(scanned))
             written.append(p)
@@ -298,9 +307,10 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--out", type=Path, default=Path("samples/rendered"))
     ap.add_argument("--images", action="store_true", help="also write clean 300-dpi PNG pages and an image-only PDF")
     ap.add_argument("--scans", action="store_true", help="also write a degraded scanned PDF")
+    ap.add_argument("--bw", action="store_true", help="scans in black and white (small files, as committed)")
     args = ap.parse_args(argv)
     for src in args.texts:
-        for p in make(src, args.out, images=args.images, scans=args.scans):
+        for p in make(src, args.out, images=args.images, scans=args.scans, bw=args.bw):
             print(p)
     return 0
 

@@ -41,7 +41,11 @@ def is_vietnamese_syllable(word: str) -> bool:
         return False
     if any(unicodedata.combining(c) and c not in _TONES and c not in _KEEP_MARKS for c in decomposed):
         return False
-    return bool(_SYLLABLE.match(strip_tones(word)))
+    bare = strip_tones(word)
+    # A doubled vowel letter only occurs as "oo" (xoong, boong); "ii", "uu" are OCR damage.
+    if any(v * 2 in bare for v in "aăâeêiôơuưy"):
+        return False
+    return bool(_SYLLABLE.match(bare))
 
 
 def has_vietnamese_marks(word: str) -> bool:
