@@ -1,7 +1,13 @@
 """Text repair: the stage between ingestion and extraction.
 
 ``repair_text`` runs the steps in order; each returns its new text and its edits against
-its input, so every offset of the repaired text maps back to the ingested text.
+its input, so every offset of the repaired text maps back to the ingested text:
+
+1. ``unicode``: NFC, invisible and control characters (always; cheap);
+2. ``glyphs`` / ``diacritics``: only on lines the detector finds damaged — dropped glyphs
+   are refilled, stripped or OCR-garbled syllables are decoded with the language model.
+
+Clean text never reaches the decoder, so it passes through unchanged and fast.
 """
 
 from __future__ import annotations
@@ -35,11 +41,23 @@ def repair_text(text: str, options: ParseOptions | None = None) -> RepairedText:
     chain = OffsetChain()
     all_edits: list[Edit] = []
     steps: list[str] = []
+    warnings: list[Warning] = []
 
     current, edits = clean_unicode(text)
     steps.append("unicode")
     chain = chain.then(edits)
     all_edits.extend(edits)
+
+    from .damage import repair_damage  # imports numpy and the model only when needed
+
+    current, edits, done, warns = repair_damage(current)
+    if done:
+        steps.extend(done)
+        # Report positions against the text as ingested (the chain so far maps them back).
+        all_edits.extend(e.model_copy(update={"start": chain.to_original(e.start), "end": chain.to_original(e.end)})
+                         for e in edits)
+        chain = chain.then(edits)
+    warnings.extend(warns)
 
     report = RepairReport(
         enabled=True,
@@ -49,7 +67,7 @@ def repair_text(text: str, options: ParseOptions | None = None) -> RepairedText:
         total_tokens=_count_tokens(current),
         edits=all_edits if options.keep_edits else [],
     )
-    return RepairedText(text=current, report=report, chain=chain)
+    return RepairedText(text=current, report=report, chain=chain, warnings=warnings)
 
 
 __all__ = ["RepairedText", "repair_text", "OffsetChain", "OffsetMap", "apply_edits"]

@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Train the syllable language model shipped in models/ (``make models``).
+
+    python scripts/train_lm.py ../shared/corpus/*.xz --in-domain samples/000*.txt ... -o models/vi_syllable_lm.npz
+
+Sources: corpus files (plain or .xz), in-domain notices (weighted up), underthesea's bundled
+Viet74K word list and its province/district/ward gazetteer (offline, inside the installed
+package). The gold .clean.txt files are never read; ``--exclude`` drops in-domain files whose
+name contains a given string, to build held-out evaluation models.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from notice_parser.repair.lm import DEFAULT_MODEL, read_corpus, train_model  # noqa: E402
+from notice_parser.repair.resources import dictionary_lines, gazetteer_lines  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("corpus", nargs="+", type=Path, help="corpus text files (.txt or .xz)")
+    ap.add_argument("--in-domain", nargs="*", type=Path, default=[], help="sample notices (never gold)")
+    ap.add_argument("--in-domain-weight", type=int, default=20)
+    ap.add_argument("--gazetteer-weight", type=int, default=3)
+    ap.add_argument("--exclude", action="append", default=[], help="skip in-domain files whose name contains this")
+    ap.add_argument("-o", "--out", type=Path, default=DEFAULT_MODEL)
+    args = ap.parse_args(argv)
+
+    in_domain = [p for p in args.in_domain
+                 if not any(x in p.name for x in args.exclude) and not p.name.endswith(".clean.txt")]
+    t0 = time.time()
+    sources = [(read_corpus(p), 1) for p in args.corpus]
+    sources += [(read_corpus(p), args.in_domain_weight) for p in in_domain]
+    dict_lines = dictionary_lines()
+    gaz = gazetteer_lines()
+    sources += [(dict_lines, 1), (gaz, args.gazetteer_weight)]
+    meta = {"corpus": ",".join(p.name for p in args.corpus), "in_domain": ",".join(p.name for p in in_domain),
+            "in_domain_weight": args.in_domain_weight}
+    model = train_model(sources, extra_vocab=dict_lines + gaz, meta=meta)
+    model.save(args.out)
+    size = args.out.stat().st_size
+    print(f"{args.out}: {model.meta} {size / 1e6:.1f} MB in {time.time() - t0:.0f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

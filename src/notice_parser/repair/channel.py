@@ -1,0 +1,113 @@
+"""Channel model for English-language OCR of Vietnamese: which syllables could have been
+printed where the OCR engine read a given token.
+
+The token (lowercase) is rewritten into strings of base letters: each character either stays
+(marks stripped, cost 0) or is replaced through a confusion of ``data/ocr_confusions.tsv``
+(one or two characters → base letters, with a cost). Rewritings that are the base letters of
+a known syllable yield that syllable's accented forms; the decoder's language model chooses
+among them.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from .diacritics import Candidates, case_channel, is_acronym
+from .lm import SyllableLM, is_syllable_shape, strip_marks
+
+DATA = Path(__file__).resolve().parent / "data" / "ocr_confusions.tsv"
+# OCR tokens: letters plus the symbols English OCR prints for marked vowels (s¢, K&, ¥, |OC).
+OCR_TOKEN = re.compile(r"(?:[^\W_]|[¢&§¥@€$|])+", re.UNICODE)
+MAX_COST = 3.0
+IDENTITY_BONUS = 1.0   # a token that already is a known syllable is probably right
+
+
+@lru_cache(maxsize=1)
+def load_confusions(path: Path = DATA) -> dict[str, list[tuple[str, float]]]:
+    """seen → [(base letters, cost)], validated: every row has three fields and a cost ≥ 0."""
+    table: dict[str, list[tuple[str, float]]] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3:
+            raise ValueError(f"{path.name}:{n}: expected 'seen<TAB>base<TAB>cost'")
+        seen, base, cost = parts[0], parts[1], float(parts[2])
+        if not seen or not base.isascii() or cost < 0:
+            raise ValueError(f"{path.name}:{n}: bad row {line!r}")
+        table.setdefault(unicodedata.normalize("NFC", seen), []).append((base, cost))
+    return table
+
+
+def _base(ch: str) -> str:
+    return strip_marks(ch) if ch.isalpha() else ""
+
+
+def rewrites(token: str, beam: int = 40, max_cost: float = MAX_COST) -> list[tuple[str, float]]:
+    """Cheapest base-letter strings the lowercase token may stand for, with their costs."""
+    table = load_confusions()
+    low = token.lower()
+    n = len(low)
+    # states[i]: partial rewrites of low[:i] as {string: cost}
+    states: list[dict[str, float]] = [dict() for _ in range(n + 1)]
+    states[0][""] = 0.0
+    if token[:1] == "P":  # English OCR reads the capital Đ as P
+        states[1]["d"] = 1.0
+    for i in range(n):
+        if not states[i]:
+            continue
+        items = heapq.nsmallest(beam, states[i].items(), key=lambda kv: kv[1])
+        for step in (1, 2):
+            if i + step > n:
+                continue
+            seen = low[i:i + step]
+            opts = list(table.get(seen, ()))
+            if step == 1:
+                b = _base(seen)
+                if b:
+                    opts.append((b, 0.0))
+            for base, cost in opts:
+                for s, c in items:
+                    nc = c + cost
+                    if nc <= max_cost:
+                        key = s + base
+                        if nc < states[i + step].get(key, 1e9):
+                            states[i + step][key] = nc
+    return sorted(states[n].items(), key=lambda kv: kv[1])
+
+
+def ocr_candidates(model: SyllableLM, max_cands: int = 8, title_weight: float = 0.5) -> Candidates:
+    """Candidate generator for OCR-garbled (or stripped) tokens."""
+    cache: dict[str, list[tuple[str, float]] | None] = {}
+
+    def gen(tok: str, prev: str | None, nxt: str | None):
+        if any(ch.isdigit() for ch in tok) and not any(ch.isalpha() for ch in tok):
+            return None
+        if len(tok) > 12 or (len(tok) >= 2 and tok.isupper() and not is_syllable_shape(tok)):
+            return None  # acronyms, symbols and over-long strings are not syllables
+        if is_acronym(tok, prev, nxt):
+            return None
+        if tok in cache:
+            return cache[tok]
+        low = tok.lower()
+        cands: dict[str, float] = {}
+        known = model.count(low) >= 3 and is_syllable_shape(low)
+        if known:
+            cands[low] = IDENTITY_BONUS
+        for key, cost in rewrites(tok):
+            for form, _ in model.variants(key)[:6]:
+                if form not in cands or cands[form] < -cost:
+                    cands[form] = max(cands.get(form, -1e9), -cost)
+        if not cands:
+            out = None
+        else:
+            ranked = sorted(cands.items(), key=lambda kv: -(kv[1] + 0.3 * float(model.uni[model.id(kv[0])])))
+            out = [(w, c + case_channel(model, tok, w, title_weight)) for w, c in ranked[:max_cands]]
+        cache[tok] = out
+        return out
+
+    return gen

@@ -1,0 +1,124 @@
+"""Damage repair: find damaged lines, then refill dropped glyphs or decode garbled syllables.
+
+Decisions are made per line, with the document as context: a document whose lines show the
+dropped-glyph pattern again and again has every suspicious line refilled; a document that is
+broadly garbled or stripped has every line with a suspicious token decoded; otherwise only
+lines that are damaged on their own are touched. Clean documents are never decoded.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from ..schema import Edit, Warning
+from .channel import OCR_TOKEN, ocr_candidates
+from .detect import Detector, LineStats
+from .diacritics import decode_region, stripped_candidates
+from .glyphs import SyllableIndex, fill_line
+from .lm import DEFAULT_MODEL, SyllableLM, load_model
+from .offsets import apply_edits
+
+# A document is "broadly damaged" above this share of suspicious tokens (clean notices: < 3 %).
+DOC_DAMAGE = 0.15
+# The dropped-glyph pattern must recur this often before lone fragments are refilled.
+GLYPH_LINES = 3
+GLYPH_GAPS = 0.5  # inner gaps per line of text
+MAX_LINE = 5000  # longer "lines" are not prose (tables dumped as one line): left alone
+
+
+class _Toolkit:
+    def __init__(self, model: SyllableLM):
+        self.model = model
+        self.detector = Detector(model)
+        self.index = SyllableIndex(model)
+        self.ocr = ocr_candidates(model)
+        self.stripped = stripped_candidates(model)
+
+
+@lru_cache(maxsize=2)
+def _toolkit(path: str) -> _Toolkit:
+    return _Toolkit(load_model(path))
+
+
+def model_path() -> str:
+    return os.environ.get("NOTICE_PARSER_LM", str(DEFAULT_MODEL))
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def plan(kit: _Toolkit, text: str) -> list[tuple[str | None, int, int]]:
+    """(mode, start, end) per line; mode None leaves the line alone."""
+    lines = _lines(text)
+    stats: list[LineStats] = [kit.detector.line(text[s:e]) if e - s <= MAX_LINE else LineStats() for s, e in lines]
+    tokens = sum(st.tokens for st in stats)
+    damaged = sum(st.invalid + st.stripped for st in stats)
+    glyph_lines = sum(1 for st in stats if st.gaps >= 1 and st.fragments >= 1)
+    text_lines = sum(1 for st in stats if st.tokens) or 1
+    # The pattern recurs: several lines with fragments next to inner gaps, and gaps are common.
+    glyph_doc = glyph_lines >= GLYPH_LINES and sum(st.gaps for st in stats) >= GLYPH_GAPS * text_lines
+    broad = tokens >= 20 and damaged / tokens >= DOC_DAMAGE
+    modes = []
+    for (s, e), st in zip(lines, stats):
+        mode = kit.detector.kind(st)
+        if glyph_doc and (st.fragments or (st.gaps and st.invalid)):
+            mode = "glyphs"
+        elif broad and mode is None and st.invalid + st.stripped > 0:
+            mode = "ocr"
+        if mode == "glyphs" and not glyph_doc and st.fragments < 2:
+            mode = None
+        modes.append((mode, s, e))
+    return modes
+
+
+def repair_damage(text: str) -> tuple[str, list[Edit], list[str], list[Warning]]:
+    """Repaired text, its edits, the steps that changed something, and warnings."""
+    if not text.strip():
+        return text, [], [], []
+    path = model_path()
+    try:
+        kit = _toolkit(path)
+    except (OSError, ValueError, KeyError) as exc:
+        return text, [], [], [Warning(code="repair-model-missing", stage="repair",
+                                      message=f"language model {path} could not be loaded ({exc}); "
+                                              "damaged text was left as it is")]
+    modes = plan(kit, text)
+    if all(m is None for m, _, _ in modes):
+        return text, [], [], []
+    edits: list[Edit] = []
+    steps: set[str] = set()
+    i = 0
+    while i < len(modes):
+        mode, s, e = modes[i]
+        if mode is None:
+            i += 1
+            continue
+        if mode == "glyphs":
+            new = fill_line(kit.model, kit.index, text, s, e)
+            i += 1
+        else:
+            # Consecutive lines of the same mode form one region: context crosses line wraps.
+            j = i
+            while j + 1 < len(modes) and modes[j + 1][0] == mode:
+                j += 1
+            end = modes[j][2]
+            if mode == "stripped":
+                new = decode_region(kit.model, text, s, end, kit.stripped, "diacritics")
+            else:
+                new = decode_region(kit.model, text, s, end, kit.ocr, "ocr", token_re=OCR_TOKEN)
+            i = j + 1
+        if new:
+            steps.add(new[0].step)
+            edits.extend(new)
+    if not edits:
+        return text, [], [], []
+    return apply_edits(text, edits), edits, sorted(steps), []
+
+
+__all__ = ["repair_damage", "plan", "model_path"]

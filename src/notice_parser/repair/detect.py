@@ -1,0 +1,91 @@
+"""Damage detection per line, so the expensive decoding runs only where text is damaged.
+
+Three kinds of damage, told apart by cheap token statistics against the model's inventory:
+
+* ``stripped``: marks removed — most letter tokens are ASCII forms that the corpus almost
+  always writes with marks ("tinh", "cac", "nhiem");
+* ``ocr``: English-language OCR — invalid syllables with look-alike characters ("ciia", "Phé");
+* ``glyphs``: dropped glyphs replaced by spaces — many fragments that are not syllables
+  ("ti n đ ", "Đắ  Lắ ") and runs of two or more spaces inside the line.
+
+Clean text has almost none of these, so it is left untouched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lm import SyllableLM, is_syllable_shape, strip_marks
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_INNER_GAP = re.compile(r"\S {2,}(?=\S)|(?<=\s)[^\W\d_](?= )")
+# ASCII spellings whose accented variants are this many times more frequent look stripped.
+_STRIPPED_RATIO = 0.1
+
+
+@dataclass
+class LineStats:
+    tokens: int = 0
+    invalid: int = 0      # not a known syllable (fragment or garble)
+    stripped: int = 0     # ASCII where the language writes marks
+    marked: int = 0       # carries Vietnamese marks
+    fragments: int = 0    # one- or two-letter invalid pieces
+    gaps: int = 0         # runs of 2+ spaces between non-space characters
+
+    @property
+    def damage(self) -> float:
+        return (self.invalid + self.stripped) / self.tokens if self.tokens else 0.0
+
+
+class Detector:
+    def __init__(self, model: SyllableLM, min_count: int = 3):
+        self.model = model
+        self.min_count = min_count
+        self._cache: dict[str, tuple[bool, bool]] = {}
+
+    def _classify(self, low: str) -> tuple[bool, bool]:
+        """(invalid, stripped-looking) for one lowercase token."""
+        hit = self._cache.get(low)
+        if hit is not None:
+            return hit
+        count = self.model.count(low)
+        invalid = count < self.min_count or not is_syllable_shape(low)
+        stripped = False
+        if low.isascii() and not invalid:
+            total = sum(c for _, c in self.model.variants(strip_marks(low)))
+            stripped = count < _STRIPPED_RATIO * total
+        self._cache[low] = (invalid, stripped)
+        return invalid, stripped
+
+    def line(self, line: str) -> LineStats:
+        st = LineStats()
+        words = _WORD.findall(line)
+        for i, w in enumerate(words):
+            if len(w) >= 2 and w.isupper():  # acronyms are not judged; headings in capitals are
+                if not is_syllable_shape(w):
+                    continue
+                prev_caps = i > 0 and words[i - 1].isupper() and len(words[i - 1]) >= 2
+                next_caps = i + 1 < len(words) and words[i + 1].isupper() and len(words[i + 1]) >= 2
+                if not (prev_caps or next_caps):
+                    continue
+            st.tokens += 1
+            low = w.lower()
+            if not low.isascii():
+                st.marked += 1
+            invalid, stripped = self._classify(low)
+            st.invalid += invalid
+            st.stripped += stripped
+            st.fragments += invalid and len(w) <= 2
+        st.gaps = len(_INNER_GAP.findall(line.rstrip()))
+        return st
+
+    def kind(self, st: LineStats) -> str | None:
+        """The damage kind of a line, or None when it looks clean."""
+        if st.tokens < 3 or st.damage < 0.3:
+            return None
+        if st.gaps >= 2 and st.fragments >= 2:
+            return "glyphs"
+        if st.invalid == 0 and st.marked <= 0.05 * st.tokens:
+            return "stripped"
+        return "ocr"

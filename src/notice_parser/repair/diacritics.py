@@ -1,0 +1,124 @@
+"""Diacritic restoration and OCR-garble correction: candidates per token + trigram Viterbi.
+
+A damaged region is split into word tokens; each token gets a short candidate list from a
+channel model (``channel.py``) — the accented forms of its base letters when marks were
+stripped, or syllables within a small weighted edit distance when English OCR garbled it —
+and the language model picks the best sequence. Numbers, document symbols and acronyms are
+fixed points that still give the model context.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..schema import Edit
+from .decoder import viterbi
+from .lm import NUM, SyllableLM, is_syllable_shape, strip_marks
+
+# A token is a run of letters/digits, possibly with OCR junk glued inside (handled by the channel).
+TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+# Context does not cross these (a single line break inside a paragraph does not break it).
+_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”«»…/|]|\n\s*\n")
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    text: str
+    cands: list[tuple[str, float]]  # lowercase forms with channel log-probabilities
+    fixed: bool = False
+
+
+Candidates = Callable[[str, str | None, str | None], "list[tuple[str, float]] | None"]
+
+
+def apply_case(src: str, form: str) -> str:
+    """Give ``form`` the capitalisation pattern of ``src`` (UPPER, Title or lower)."""
+    if len(src) > 1 and src.isupper():
+        return form.upper()
+    if src[:1].isupper():
+        return form[:1].upper() + form[1:]
+    return form
+
+
+def is_acronym(tok: str, prev: str | None, nxt: str | None) -> bool:
+    """ALL-CAPS tokens are acronyms unless their neighbours are ALL-CAPS too (a heading)."""
+    if not (len(tok) >= 2 and tok.isupper()):
+        return False
+    def caps(t):
+        return t is not None and len(t) >= 2 and t.isupper()
+    return not (caps(prev) or caps(nxt))
+
+
+def tokenise(text: str, start: int, end: int, token_re: re.Pattern = TOKEN) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in token_re.finditer(text, start, end)]
+
+
+def decode_region(model: SyllableLM, text: str, start: int, end: int, candidates: Candidates,
+                  step: str, token_re: re.Pattern = TOKEN) -> list[Edit]:
+    """Edits that restore ``text[start:end]`` with the given candidate generator."""
+    raw = tokenise(text, start, end, token_re)
+    toks: list[Token] = []
+    for i, (s, e, t) in enumerate(raw):
+        prev = raw[i - 1][2] if i else None
+        nxt = raw[i + 1][2] if i + 1 < len(raw) else None
+        cands = candidates(t, prev, nxt)
+        if not cands:
+            low = NUM if any(ch.isdigit() for ch in t) else t.lower()
+            toks.append(Token(s, e, t, [(low, 0.0)], fixed=True))
+        else:
+            toks.append(Token(s, e, t, cands))
+    edits: list[Edit] = []
+    seg: list[Token] = []
+
+    def flush():
+        if not seg:
+            return
+        if any(not t.fixed and len(t.cands) > 1 or (not t.fixed and t.cands[0][0] != t.text.lower()) for t in seg):
+            path = viterbi(model, [t.cands for t in seg])
+            for t, k in zip(seg, path):
+                if t.fixed:
+                    continue
+                form, chan = t.cands[k]
+                new = apply_case(t.text, form)
+                if new != t.text:
+                    edits.append(Edit(start=t.start, end=t.end, before=t.text, after=new, step=step,
+                                      score=round(float(chan), 3)))
+        seg.clear()
+
+    last_end = start
+    for t in toks:
+        if seg and _BREAK.search(text, last_end, t.start):
+            flush()
+        seg.append(t)
+        last_end = t.end
+    flush()
+    return edits
+
+
+def case_channel(model: SyllableLM, tok: str, form: str, weight: float = 0.5) -> float:
+    """Title-case tokens are likely names: prefer forms the corpus writes Title-case."""
+    if tok[:1].isupper() and not tok.isupper():
+        return weight * model.title_logratio(form)
+    return 0.0
+
+
+def stripped_candidates(model: SyllableLM, max_cands: int = 6, title_weight: float = 0.5) -> Candidates:
+    """Candidates for text whose marks were stripped: the accented forms of the base letters."""
+    cache: dict[str, list[tuple[str, float]] | None] = {}
+
+    def gen(tok: str, prev: str | None, nxt: str | None):
+        if not tok.isascii() or any(ch.isdigit() for ch in tok) or is_acronym(tok, prev, nxt) \
+                or (len(tok) >= 2 and tok.isupper() and not is_syllable_shape(tok)):
+            return None
+        if tok in cache:
+            return cache[tok]
+        var = model.variants(strip_marks(tok.lower()))
+        out = [(w, case_channel(model, tok, w, title_weight)) for w, _ in var[:max_cands]] or None
+        cache[tok] = out
+        return out
+
+    return gen

@@ -1,0 +1,177 @@
+"""Dropped-glyph filling: PDF text layers that lost some glyphs, each replaced by one space
+("triển  h i" for "triển khai", "Đắ  Lắ " for "Đắk Lắk").
+
+In a damaged line every space may be a real word boundary or a lost character. A beam search
+walks the letter chunks left to right; at each run of spaces it either continues the current
+word with wildcards or ends it (with some of the spaces as wildcards on either side). A finished
+word must match a syllable of the inventory with one letter per wildcard; the language model
+scores the sequence. Each wildcard costs a fixed penalty, so the decoder only invents letters
+when the inventory and the context ask for them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from ..schema import Edit
+from .lm import SyllableLM
+
+_CHUNK = re.compile(r"[^\W\d_]+", re.UNICODE)
+WILDCARD_COST = 2.0
+UNKNOWN_COST = 6.0
+MAX_JOIN = 3
+MAX_SYLLABLE = 7
+
+
+class SyllableIndex:
+    """Syllables grouped by length, searchable with one-letter wildcards."""
+
+    def __init__(self, model: SyllableLM, min_count: int = 3, max_cands: int = 8):
+        self.model = model
+        self.max_cands = max_cands
+        by_len: dict[int, list[str]] = {}
+        for w, c in zip(model.vocab, model.counts.tolist()):
+            if c >= min_count and not w.startswith("<") and w.isalpha():
+                by_len.setdefault(len(w), []).append(w)
+        # One newline-joined string per length: a compiled regex scans it in C.
+        self._blobs = {n: "\n".join(ws) for n, ws in by_len.items()}
+        self.match = lru_cache(maxsize=20000)(self._match)
+
+    def _match(self, pattern: str) -> tuple[str, ...]:
+        blob = self._blobs.get(len(pattern))
+        if blob is None:
+            return ()
+        rx = re.compile("^" + "".join("." if ch == "?" else re.escape(ch) for ch in pattern) + "$", re.M)
+        found = rx.findall(blob)
+        found.sort(key=lambda w: -self.model.count(w))
+        return tuple(found[: self.max_cands])
+
+
+@dataclass(order=True)
+class _Hyp:
+    score: float
+    h1: int = field(compare=False)          # last two word ids (LM history)
+    h2: int = field(compare=False)
+    pattern: str = field(compare=False)     # current word, '?' for a wildcard
+    start: int = field(compare=False)       # offset where the current word starts
+    words: tuple = field(compare=False)     # finished words: (start, end, text)
+
+
+def _finish(model: SyllableLM, index: SyllableIndex, hyps: list[_Hyp], end: int, reset: bool) -> list[_Hyp]:
+    """End the current word of every hypothesis: expand to matching syllables and score them."""
+    ext: list[tuple[_Hyp, str, int, float]] = []
+    for h in hyps:
+        pat = h.pattern
+        if not pat:
+            ext.append((h, "", -1, 0.0))
+            continue
+        low = pat.lower()
+        if "?" not in pat:
+            known = model.count(low) > 0
+            if known or not (pat.isalpha()):
+                ext.append((h, pat, model.id(low), 0.0))
+            else:
+                ext.append((h, pat, model.unk, -UNKNOWN_COST))
+            # a fully uppercase chunk is an acronym: never add letters to it
+            continue
+        fixed = pat.replace("?", "")
+        matches = () if len(fixed) >= 2 and fixed.isupper() else index.match(low)
+        cost = -WILDCARD_COST * pat.count("?")
+        for w in matches:
+            ext.append((h, _fill(pat, w), model.id(w), cost))
+        if not matches:  # nothing fits: the spaces stay spaces, at a price
+            ext.append((h, pat.replace("?", " "), model.unk, -2 * UNKNOWN_COST))
+    if not ext:
+        return []
+    scored = [e for e in ext if e[2] >= 0]
+    lm = np.zeros(len(ext), dtype=np.float32)
+    if scored:
+        idx = [i for i, e in enumerate(ext) if e[2] >= 0]
+        a = np.array([ext[i][0].h2 for i in idx]); b = np.array([ext[i][0].h1 for i in idx])
+        c = np.array([ext[i][2] for i in idx])
+        lm[idx] = model.trigram_scores(a, b, c)
+    out = []
+    for (h, text, wid, cost), s in zip(ext, lm.tolist()):
+        if wid < 0:
+            h1, h2, words = h.h1, h.h2, h.words
+        else:
+            h1, h2 = wid, h.h1
+            words = (*h.words, (h.start, end, text))
+        if reset:
+            h1 = h2 = model.bos
+        out.append(_Hyp(h.score + cost + s, h1, h2, "", end, words))
+    return out
+
+
+def _fill(pattern: str, word: str) -> str:
+    """The syllable with the pattern's own letters (and their case) kept."""
+    letters = pattern.replace("?", "")
+    upper = len(letters) >= 2 and letters.isupper()
+    return "".join(p if p != "?" else (c.upper() if upper else c) for p, c in zip(pattern, word))
+
+
+def _prune(hyps: list[_Hyp], beam: int) -> list[_Hyp]:
+    best: dict[tuple, _Hyp] = {}
+    for h in hyps:  # recombine hypotheses that cannot be told apart any more
+        key = (h.h1, h.h2, h.pattern)
+        if key not in best or h.score > best[key].score:
+            best[key] = h
+    return sorted(best.values(), reverse=True)[:beam]
+
+
+def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, end: int,
+              beam: int = 12) -> list[Edit]:
+    """Edits that restore dropped glyphs in ``text[start:end]`` (one line)."""
+    chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(text, start, end)]
+    if not chunks:
+        return []
+    hyps = [_Hyp(0.0, model.bos, model.bos, "", chunks[0][0], ())]
+    # spaces right before the first chunk (after the line's own indentation/punctuation)
+    for i, (cs, ce) in enumerate(chunks):
+        sep_before = text[(chunks[i - 1][1] if i else start):cs]
+        lead_wild = 0
+        if sep_before.strip(" ") and sep_before.endswith("  "):
+            lead_wild = len(sep_before) - len(sep_before.rstrip(" ")) - 1
+        for h in hyps:
+            if not h.pattern:
+                h.pattern = "?" * lead_wild
+                h.start = cs - lead_wild
+            h.pattern += text[cs:ce]
+        nxt = chunks[i + 1][0] if i + 1 < len(chunks) else end
+        sep = text[ce:nxt]
+        new: list[_Hyp] = []
+        if i + 1 < len(chunks) and sep and not sep.strip(" "):
+            n = len(sep)
+            nxt_len = chunks[i + 1][1] - chunks[i + 1][0]
+            if n <= MAX_JOIN:  # a Vietnamese syllable has at most 7 letters
+                new += [_Hyp(h.score, h.h1, h.h2, h.pattern + "?" * n, h.start, h.words) for h in hyps
+                        if len(h.pattern) + n + nxt_len <= MAX_SYLLABLE]
+            for k in range(n):
+                split = [_Hyp(h.score, h.h1, h.h2, h.pattern + "?" * k, h.start, h.words) for h in hyps]
+                done = _finish(model, index, split, ce + k, reset=False)
+                for d in done:
+                    d.pattern = "?" * (n - 1 - k)
+                    d.start = ce + k + 1
+                new += done
+        else:
+            lead = len(sep) - len(sep.lstrip(" "))
+            # before punctuation or the line end, the leading spaces are lost letters (or not)
+            opts = {0, lead - 1 if i + 1 == len(chunks) else lead} if lead else {0}
+            reset = bool(sep.strip())
+            for k in sorted(o for o in opts if o >= 0):
+                split = [_Hyp(h.score, h.h1, h.h2, h.pattern + "?" * k, h.start, h.words) for h in hyps]
+                new += _finish(model, index, split, ce + k, reset=reset)
+        hyps = _prune(new, beam)
+        if not hyps:
+            return []
+    best = max(hyps, key=lambda h: h.score)
+    edits = []
+    for ws, we, word in best.words:
+        before = text[ws:we]
+        if before != word:
+            edits.append(Edit(start=ws, end=we, before=before, after=word, step="glyphs"))
+    return edits

@@ -1,0 +1,133 @@
+"""Repair stage: clean text untouched, damaged samples restored, data files intact, hostile input."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from notice_parser.evaluate import syllable_accuracy
+from notice_parser.options import ParseOptions
+from notice_parser.repair import repair_text
+from notice_parser.repair.channel import load_confusions, rewrites
+from notice_parser.repair.diacritics import apply_case, is_acronym
+from notice_parser.repair.lm import DEFAULT_MODEL, is_syllable_shape, load_model, strip_marks
+from notice_parser.repair.offsets import apply_edits
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+GOLD = ROOT / "tests" / "gold"
+
+
+def _sample(prefix: str) -> str:
+    return next(SAMPLES.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+def _clean(prefix: str) -> str:
+    return next(GOLD.glob(f"{prefix}_*.clean.txt")).read_text(encoding="utf-8")
+
+
+def strip_all(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"))
+
+
+# ---- the model artefact -------------------------------------------------------------------
+
+def test_model_is_shipped_compact_and_loads():
+    assert DEFAULT_MODEL.exists()
+    assert DEFAULT_MODEL.stat().st_size <= 30_000_000
+    m = load_model()
+    assert m.V == len(m.vocab) > 10_000
+    assert (m.tri_keys[1:] > m.tri_keys[:-1]).all() and (m.bi_keys[1:] > m.bi_keys[:-1]).all()
+    # a common phrase scores better than its marks scrambled
+    assert m.score_sentence("ủy ban nhân dân tỉnh".split()) > m.score_sentence("uy bán nhăn dần tình".split())
+
+
+def test_ocr_confusion_table_is_valid():
+    table = load_confusions()
+    assert table and all(cost >= 0 and base.isascii() for opts in table.values() for base, cost in opts)
+
+
+# ---- table-driven rules -------------------------------------------------------------------
+
+@pytest.mark.parametrize("word,shape", [
+    ("nghiêng", True), ("thường", True), ("khuỷu", True), ("giữa", True), ("oanh", True),
+    ("th", False), ("ng", False), ("v", False), ("Viettel", False), ("UBND", False), ("IOC", False),
+])
+def test_syllable_shape(word, shape):
+    assert is_syllable_shape(word) is shape
+
+
+@pytest.mark.parametrize("src,form,out", [("THONG", "thông", "THÔNG"), ("Tinh", "tỉnh", "Tỉnh"), ("tinh", "tỉnh", "tỉnh")])
+def test_apply_case(src, form, out):
+    assert apply_case(src, form) == out
+
+
+@pytest.mark.parametrize("tok,prev,nxt,acr", [
+    ("UBND", "của", "tỉnh", True), ("THONG", None, "BAO", False), ("VNPT", "(", "Quang", True), ("Tinh", "a", "b", False),
+])
+def test_acronym_rule(tok, prev, nxt, acr):
+    assert is_acronym(tok, prev, nxt) is acr
+
+
+@pytest.mark.parametrize("token,key", [("ciia", "cua"), ("Phé", "pho"), ("s¢", "so"), ("Pao", "dao"), ("thir", "thu"),
+                                       ("twong", "tuong"), ("Ph6", "pho")])
+def test_ocr_rewrites_reach_the_true_key(token, key):
+    assert key in dict(rewrites(token))
+
+
+# ---- do no harm ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002"])
+def test_clean_samples_pass_through(prefix):
+    text = unicodedata.normalize("NFC", _sample(prefix))
+    out = repair_text(text)
+    assert syllable_accuracy(text, out.text) >= 0.999
+
+
+def test_no_repair_option_is_identity():
+    text = _sample("003")
+    out = repair_text(text, ParseOptions(repair=False))
+    assert out.text == text and not out.report.enabled
+
+
+# ---- damaged samples (the headline figures; see models/README.md) ---------------------------
+
+def test_sample_003_english_ocr_is_restored():
+    out = repair_text(_sample("003"))
+    assert syllable_accuracy(_clean("003"), out.text) >= 0.84
+    assert "ocr" in out.report.steps and out.report.changed_tokens > 100
+
+
+def test_sample_004_dropped_glyphs_are_filled():
+    out = repair_text(_sample("004"))
+    assert syllable_accuracy(_clean("004"), out.text) >= 0.92
+
+
+def test_edits_map_back_to_the_ingested_text():
+    src = _sample("004")
+    out = repair_text(src)
+    edits = [e for e in out.report.edits if e.step != "unicode"]
+    assert edits
+    for e in edits[:50]:
+        assert src[e.start:e.end] == e.before
+    assert apply_edits(unicodedata.normalize("NFC", src), [e for e in out.report.edits if e.step == "unicode"] or []) is not None
+
+
+# ---- hostile input --------------------------------------------------------------------------
+
+_ALPHABET = st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạếềểễệốồổỗộứừửữự ¢&§¥@|0169 \n.,;()-/"
+                                 "AĂÂĐÊÔƠƯ\u200b\u00ad\x00"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_ALPHABET, max_size=300).map("".join))
+def test_repair_never_crashes_and_is_idempotent(text):
+    once = repair_text(text)
+    twice = repair_text(once.text)
+    assert twice.text == once.text
