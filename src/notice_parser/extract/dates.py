@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 from ..schema import Deadline, Span
 
-__all__ = ["parse_date", "find_dates", "find_deadlines", "MIN_YEAR", "MAX_YEAR"]
+__all__ = ["parse_date", "find_dates", "find_deadlines", "match_date", "MIN_YEAR", "MAX_YEAR"]
 
 # Years outside this range are OCR noise or not dates at all (phone numbers, amounts).
 MIN_YEAR = 1900
@@ -192,6 +192,25 @@ def parse_date(s: str, default_year: int | None = None) -> dt.date | None:
     if not d.has_year and d.separator is None and not d.keyword:
         return None  # "3 tháng 4" alone is a duration-like phrase, not a date
     return d.date
+
+
+def match_date(
+    text: str, pos: int, default_year: int | None = None, *, require_keyword: bool = False
+) -> tuple[int, int, dt.date | None] | None:
+    """A date expression starting exactly at ``pos`` ("ngày 18/01/2024", "10 tháng 4 năm 2024").
+
+    Returns ``(start, end)`` of the expression (a leading "ngày" included) and its date
+    (``None`` if it is not a real day or has no year and no ``default_year``), or ``None``
+    when no date starts there. With ``require_keyword`` the expression must begin with "ngày".
+    For other modules that read a date right after something (a document number).
+    """
+    m = _DATE_RE.match(text, pos)
+    if m is None or (require_keyword and m.group("kw") is None):
+        return None
+    d = _date_from_match(m, default_year)
+    if not _acceptable(d):
+        return None
+    return m.start(), m.end(), d.date
 
 
 def _iter_dates(text: str, default_year: int | None):

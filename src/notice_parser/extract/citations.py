@@ -1,0 +1,282 @@
+"""Citations of other documents: "Quyết định số 155/QĐ-UBND ngày 18/01/2024", "66-NQ/TW", ...
+
+A citation is found by its *số và ký hiệu*, whose grammar Nghị định 30/2020/NĐ-CP fixes:
+
+* state documents: ``number/[year/]TYPE-ISSUER[-UNIT]`` — "155/QĐ-UBND", "30/2020/NĐ-CP",
+  "01/2011/TT-BNV", "80/2015/QH13" (a law: year, then the legislature), and the công văn,
+  which has no type part: ``number/ISSUER-UNIT`` — "2472/UBND-KGVX", "2333/BTTTT-CĐSQG";
+* Party documents: ``number-TYPE/ISSUER`` — "66-NQ/TW", "35-HD/BTGTW".
+
+The type comes from the word before the number ("Quyết định số …", "Văn bản số …"), or else
+from the symbol's type abbreviation (Phụ lục III), or else the symbol is a công văn. The
+issuer is the symbol's issuing-body abbreviation, expanded when the table knows it. All three
+tables live in ``data/doc_types.json``.
+
+Never a citation: dates ("18/01/2024"), ranges ("2024-2028"), phone numbers, and the notice's
+own number on its header line ("Số: 12/TB-UBND" at the start of a line).
+
+Every pattern is bounded (no catastrophic backtracking on hostile input).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
+from typing import NamedTuple
+
+from pydantic import BaseModel, ConfigDict
+
+from ..data import load_json
+from ..schema import Citation, Span
+from .dates import match_date
+
+__all__ = ["find_citations", "normalize_number", "DocTypes", "load_doc_types"]
+
+
+class DocTypes(BaseModel):
+    """The tables of ``data/doc_types.json`` (see its ``about``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    about: str
+    untyped_doc_type: str
+    generic_type_words: list[str]
+    types: list[str]
+    type_abbreviations: dict[str, str]
+    party_type_abbreviations: dict[str, str]
+    type_words: dict[str, str]
+    issuer_default_types: dict[str, str]
+    issuer_abbreviations: dict[str, str]
+    party_issuer_abbreviations: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def load_doc_types() -> DocTypes:
+    """The document-type tables, validated and loaded once."""
+    return DocTypes.model_validate(load_json("doc_types.json"))
+
+
+_FLAGS = re.IGNORECASE
+_S = r"[ \t]{0,2}"
+_DASH = r"[-–‐]"
+# One part of a symbol: an abbreviation, mostly capitals ("QĐ", "UBND", "TTg", "QĐi", "QH13",
+# "SGD&ĐT"); never two lower-case letters in a row, so ordinary words ("Trung") are not parts.
+_PART = r"[A-ZĐÐ](?:[A-ZĐÐ0-9&]|[a-zđ](?![a-zđ])){0,15}(?![\w&])"
+_PARTS = rf"{_PART}(?:{_S}{_DASH}{_S}{_PART}){{0,5}}"
+
+_SYMBOL_RE = re.compile(
+    r"(?=\d)(?<![\w/.\-–‐])(?:"  # the lookahead is a cheap first-character filter
+    # state: 155/QĐ-UBND, 30/2020/NĐ-CP, 80/2015/QH13, 2472/UBND-KGVX
+    rf"(?P<num>\d{{1,6}}){_S}/{_S}(?:(?P<year>(?:19|20|21)\d\d){_S}/{_S})?(?P<parts>{_PARTS})"
+    r"|"
+    # Party: 66-NQ/TW, 35-HD/BTGTW
+    rf"(?P<pnum>\d{{1,6}}){_S}{_DASH}{_S}(?P<ptype>{_PART}){_S}/{_S}(?P<pparts>{_PARTS})"
+    r")",
+)
+_SPLIT_PARTS_RE = re.compile(rf"{_S}{_DASH}{_S}")
+_SPACE_RE = re.compile(r"\s+")
+_DASH_RE = re.compile(_DASH)
+_TRAILING_DIGITS_RE = re.compile(r"\d+$")
+
+# The notice's own number: "Số: 12/TB-UBND" opening a line.
+_HEADER_PREFIX_RE = re.compile(r"[ \t]{0,4}(?:Số|SỐ|So|SO)[ \t]{0,4}:[ \t]{0,4}")
+_HEADER_PREFIX_MAX = 16
+# Between a number and its date: "155/QĐ-UBND ngày …", ", ngày …", "của UBND tỉnh ngày …".
+_BEFORE_DATE_RE = re.compile(
+    r"\s{0,8}(?:,\s{0,8})?(?:(?:ban\s{1,3}hành|ký)\s{1,8})?"
+    r"(?:của\s{1,8}[^,;.()\d\n]{1,60}?\s{1,8})?(?=ng(?:ày|ay)(?!\w))",
+    _FLAGS,
+)
+# Between two numbers of one list: "A và B", "A, B", "A; số B".
+_LIST_GAP_RE = re.compile(r"\s{0,8}(?:[,;&]\s{0,8})?(?:(?:và|hoặc)\s{1,8})?(?:số\s{0,3}:?\s{0,8})?", _FLAGS)
+_LIST_GAP_MAX = 40
+
+
+@lru_cache(maxsize=1)
+def _type_word_re() -> re.Pattern:
+    words = sorted(load_doc_types().type_words, key=len, reverse=True)  # longest first
+    alternation = "|".join(r"\s{1,3}".join(map(re.escape, w.split())) for w in words)
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", _FLAGS)
+
+
+# What may stand between a type word and its number: "Quyết định số 155", "Nghị quyết 112",
+# "Quyết định số: 155", "Báo cáo (số 1732".
+_WORD_GAP_RE = re.compile(r"(?:\s{1,8}số)?\s{0,8}(?::\s{0,8})?(?:\(\s{0,2}(?:số\s{0,8})?)?", _FLAGS)
+_WORD_GAP_MAX = 30
+
+
+class _TypeWords:
+    """Type words of a text found in one pass; ``before(pos)`` is the one that governs a number at ``pos``."""
+
+    def __init__(self, text: str, table: DocTypes):
+        self._text = text
+        self._found = [(m.end(), m.start(), m.group(0)) for m in _type_word_re().finditer(text)]
+        self._ends = [end for end, _, _ in self._found]
+        self._canonical = {w.lower(): w for w in table.type_words}
+        self._table = table
+
+    def before(self, pos: int) -> tuple[int, str] | None:
+        i = bisect.bisect_right(self._ends, pos) - 1
+        if i < 0:
+            return None
+        end, start, word = self._found[i]
+        if pos - end > _WORD_GAP_MAX or _WORD_GAP_RE.fullmatch(self._text, end, pos) is None:
+            return None
+        key = self._canonical[" ".join(word.split()).lower()]
+        return start, self._table.type_words[key]
+
+
+def normalize_number(s: str) -> str:
+    """Canonical số và ký hiệu: NFC, no whitespace, "Ð" (U+00D0) → "Đ", dashes → "-"."""
+    s = _SPACE_RE.sub("", unicodedata.normalize("NFC", s)).replace("\u00d0", "Đ")
+    return _DASH_RE.sub("-", s)
+
+
+class _Raw(NamedTuple):
+    start: int  # of the type word when the citation has one, else of the number
+    num_start: int
+    num_end: int
+    end: int  # of the date when the citation has one, else of the number
+    number: str
+    word_type: str | None
+    abbr_type: str | None
+    issuer: str | None
+    date: dt.date | None
+    dated: bool  # a date expression follows (even if it could not be resolved)
+
+
+def _expand(part: str, *tables: dict[str, str]) -> str:
+    key = _TRAILING_DIGITS_RE.sub("", part) or part  # "QH13" → "QH": the digits are the legislature
+    for table in tables:
+        if part in table:
+            return table[part]
+        if key in table:
+            return table[key]
+    return part
+
+
+def _classify(m: re.Match, t: DocTypes) -> tuple[str | None, str | None]:
+    """(type from the symbol, issuer) of one symbol match."""
+    if m.group("pnum") is not None:
+        parts = [normalize_number(p) for p in _SPLIT_PARTS_RE.split(m.group("pparts"))]
+        ptype = normalize_number(m.group("ptype"))
+        doc_type = t.party_type_abbreviations.get(ptype) or t.type_abbreviations.get(ptype)
+        return doc_type, _expand(parts[0], t.party_issuer_abbreviations, t.issuer_abbreviations)
+    parts = [normalize_number(p) for p in _SPLIT_PARTS_RE.split(m.group("parts"))]
+    doc_type = None
+    if parts[0] in t.type_abbreviations and len(parts) > 1:
+        doc_type = t.type_abbreviations[parts.pop(0)]
+    issuers = parts if doc_type and doc_type.endswith("liên tịch") else parts[:1]
+    issuer = ", ".join(_expand(p, t.issuer_abbreviations) for p in issuers)
+    if doc_type is None:
+        key = _TRAILING_DIGITS_RE.sub("", parts[0]) or parts[0]
+        doc_type = t.issuer_default_types.get(key) or t.untyped_doc_type
+    return doc_type, issuer
+
+
+def _is_header(text: str, start: int) -> bool:
+    window = max(0, start - _HEADER_PREFIX_MAX)  # look back a few characters only: linear on long lines
+    newline = text.rfind("\n", window, start)
+    if newline < 0 and window > 0:
+        return False
+    return _HEADER_PREFIX_RE.fullmatch(text, newline + 1, start) is not None
+
+
+def _scan(text: str, default_year: int | None) -> list[_Raw]:
+    t = load_doc_types()
+    words = _TypeWords(text, t)
+    found: list[_Raw] = []
+    for m in _SYMBOL_RE.finditer(text):
+        if m.group("num") is not None and m.group("year") is None and not _SPLIT_PARTS_RE.search(m.group("parts")):
+            continue  # "12/KH" alone: too little to tell a document number from other slashes
+        if _is_header(text, m.start()):
+            continue
+        abbr_type, issuer = _classify(m, t)
+        word = words.before(m.start())
+        start, word_type = word if word else (m.start(), None)
+        end, date, dated = m.end(), None, False
+        gap = _BEFORE_DATE_RE.match(text, m.end())
+        if gap is not None:
+            found_date = match_date(text, gap.end(), default_year, require_keyword=True)
+            if found_date is not None:
+                end, date, dated = found_date[1], found_date[2], True
+        found.append(_Raw(start, m.start(), m.end(), end, normalize_number(m.group(0)), word_type, abbr_type,
+                          issuer, date, dated))
+    return found
+
+
+def _share_within_lists(text: str, raws: list[_Raw]) -> list[_Raw]:
+    """Numbers listed together share the list's type word and its trailing date.
+
+    "các Quyết định số 3826/QĐ-UBND và 3827/QĐ-UBND ngày 29/12/2023": both are Quyết định
+    of 29/12/2023. A member with its own date closes its part of the list.
+    """
+    out = list(raws)
+    for i in range(1, len(out)):
+        prev, cur = out[i - 1], out[i]
+        # Only a number of the same kind inherits: "Quyết định số 1/QĐ-UBND; 66-NQ/TW" are not both Quyết định.
+        if (_in_list(text, prev, cur) and cur.word_type is None and prev.word_type is not None
+                and cur.abbr_type == prev.abbr_type):
+            out[i] = cur._replace(word_type=prev.word_type)
+    pending: list[int] = []
+    for i, cur in enumerate(out):
+        if pending and not _in_list(text, out[pending[-1]], cur):
+            pending = []
+        if cur.dated:
+            for j in pending:
+                out[j] = out[j]._replace(date=cur.date)
+            pending = []
+        else:
+            pending.append(i)
+    return out
+
+
+def _in_list(text: str, prev: _Raw, cur: _Raw) -> bool:
+    if prev.dated or cur.start < prev.end or cur.num_start - prev.end > _LIST_GAP_MAX:
+        return False
+    return _LIST_GAP_RE.fullmatch(text, prev.end, cur.num_start) is not None
+
+
+def find_citations(
+    text: str,
+    *,
+    base: int = 0,
+    default_year: int | None = None,
+    page_of: Callable[[int], int | None] | None = None,
+) -> list[Citation]:
+    """Every document number cited in ``text``, in textual order, one entry per occurrence.
+
+    A number cited twice appears twice (each with its own span and date, if any): the caller
+    deduplicates at document level. ``base`` is the offset of ``text`` in the notice (spans
+    are ``base`` + local offsets), ``default_year`` completes a year-less date ("ngày 27/12"),
+    ``page_of(offset)`` fills ``span.page``.
+
+    ``text`` is the phrase as written with whitespace runs collapsed: the type word (when
+    one precedes the number and is not inherited from a list), the number, and its date. The
+    type is the preceding word's ("Văn bản số 2333/BTTTT-CĐSQG" → "Văn bản"), unless that word
+    is generic and the symbol has its own type; otherwise the symbol's type abbreviation, or
+    "Công văn" for a symbol without one.
+    """
+    if not text:
+        return []
+    t = load_doc_types()
+    generic = {w.lower() for w in t.generic_type_words}
+    out = []
+    for r in _share_within_lists(text, _scan(text, default_year)):
+        doc_type = r.word_type
+        if doc_type is None or (doc_type.lower() in generic and r.abbr_type not in (None, t.untyped_doc_type)):
+            doc_type = r.abbr_type
+        start = base + r.start
+        out.append(Citation(
+            text=" ".join(text[r.start:r.end].split()),
+            number=r.number,
+            doc_type=doc_type,
+            issuer=r.issuer,
+            date=r.date,
+            span=Span(start=start, end=base + r.end, page=page_of(start) if page_of else None),
+        ))
+    return out

@@ -1,0 +1,177 @@
+"""Citations: table-driven cases per form, negative cases, and property-based tests on hostile text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from notice_parser.extract.citations import find_citations, normalize_number
+
+D = dt.date
+
+# (text, [(number, doc_type, issuer, date), ...])
+CASES = [
+    # the forms of the samples
+    ("theo thời hạn đã được giao tại Quyết định số 155/QĐ-UBND ngày 18/01/2024 của UBND tỉnh",
+     [("155/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", D(2024, 1, 18))]),
+    ("theo thời hạn đã được giao tại 155/QĐ-UBND ngày 18/01/2024",
+     [("155/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", D(2024, 1, 18))]),
+    ("bổ sung Nghị quyết 112/NQ-HĐND ngày \n\n13/12/2019.",
+     [("112/NQ-HĐND", "Nghị quyết", "Hội đồng nhân dân", D(2019, 12, 13))]),
+    ("khuyến nghị của Bộ tại Văn bản số 2333/BTTTT-CĐSQG ngày 20/06/2023 về triển khai ICT",
+     [("2333/BTTTT-CĐSQG", "Văn bản", "Bộ Thông tin và Truyền thông", D(2023, 6, 20))]),
+    ("chủ trương tại Công văn số 2472/UBND-KGVX ngày 02/6/2021;",
+     [("2472/UBND-KGVX", "Công văn", "Ủy ban nhân dân", D(2021, 6, 2))]),
+    ("ý kiến của Sở (số 1732/BC-STTTT ngày 15/12/2021); ý kiến tham gia",
+     [("1732/BC-STTTT", "Báo cáo", "Sở Thông tin và Truyền thông", D(2021, 12, 15))]),
+    ("được phê duyệt tại các Quyết định số 3826/QĐ-UBND và 3827/QĐ-UBND ngày \n29/12/2023, đồng thời",
+     [("3826/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", D(2023, 12, 29)),
+      ("3827/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", D(2023, 12, 29))]),
+    ("theo Nghị quyết số 66-NQ/TW của Bộ Chính trị",
+     [("66-NQ/TW", "Nghị quyết", "Ban Chấp hành Trung ương", None)]),
+    ("quy định tại Nghị định 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ",
+     [("30/2020/NĐ-CP", "Nghị định", "Chính phủ", D(2020, 3, 5))]),
+    ("căn cứ Luật số 80/2015/QH13 ban hành văn bản quy phạm pháp luật",
+     [("80/2015/QH13", "Luật", "Quốc hội", None)]),
+    ("theo Thông tư 01/2011/TT-BNV hướng dẫn thể thức",
+     [("01/2011/TT-BNV", "Thông tư", "Bộ Nội vụ", None)]),
+    # beyond the samples: other ministries, provinces, forms
+    ("Quyết định số 1/QĐ-UBND, 2/QĐ-UBND",
+     [("1/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", None), ("2/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", None)]),
+    ("thực hiện Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ phê duyệt Chương trình",
+     [("749/QĐ-TTg", "Quyết định", "Thủ tướng Chính phủ", D(2020, 6, 3))]),
+    ("theo Chỉ thị 01/CT-TTg ngày 15.01.2022", [("01/CT-TTg", "Chỉ thị", "Thủ tướng Chính phủ", D(2022, 1, 15))]),
+    ("thực hiện Kết luận số 12-KL/TW và Hướng dẫn số 35-HD/BTGTW",
+     [("12-KL/TW", "Kết luận", "Ban Chấp hành Trung ương", None),
+      ("35-HD/BTGTW", "Hướng dẫn", "Ban Tuyên giáo Trung ương", None)]),
+    ("theo Chỉ thị số 05-CT/TU của Tỉnh ủy Bình Định", [("05-CT/TU", "Chỉ thị", "Tỉnh ủy", None)]),
+    ("Thông tư liên tịch số 01/2015/TTLT-BNV-BTC",
+     [("01/2015/TTLT-BNV-BTC", "Thông tư liên tịch", "Bộ Nội vụ, Bộ Tài chính", None)]),
+    ("báo cáo theo Kế hoạch số 45/KH-UBND ngày 10 tháng 02 năm 2023 của UBND tỉnh Đắk Lắk",
+     [("45/KH-UBND", "Kế hoạch", "Ủy ban nhân dân", D(2023, 2, 10))]),
+    ("Tờ trình số 88/TTr-SNV ngày 12/5/2022 của Sở Nội vụ",
+     [("88/TTr-SNV", "Tờ trình", "Sở Nội vụ", D(2022, 5, 12))]),
+    ("Công điện số 07/CĐ-UBND ngày 20/9/2024 về ứng phó bão", [("07/CĐ-UBND", "Công điện", "Ủy ban nhân dân", D(2024, 9, 20))]),
+    ("hướng dẫn tại Văn bản số 4176/BTTTT-THH ngày 22/11/2019",
+     [("4176/BTTTT-THH", "Văn bản", "Bộ Thông tin và Truyền thông", D(2019, 11, 22))]),
+    ("theo 4176/BTTTT-THH ngày 22/11/2019",  # no word: a symbol without a type part is a công văn
+     [("4176/BTTTT-THH", "Công văn", "Bộ Thông tin và Truyền thông", D(2019, 11, 22))]),
+    ("Văn bản số 12/QĐ-UBND", [("12/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", None)]),  # generic word yields
+    ("Thông báo kết luận số 215/TB-VPCP ngày 08/8/2023 của Văn phòng Chính phủ",
+     [("215/TB-VPCP", "Thông báo", "Văn phòng Chính phủ", D(2023, 8, 8))]),
+    ("Đề án 06/ĐA-UBND và Chương trình số 03/CTr-UBND",
+     [("06/ĐA-UBND", "Đề án", "Ủy ban nhân dân", None), ("03/CTr-UBND", "Chương trình", "Ủy ban nhân dân", None)]),
+    ("Quyết định số 1/QĐ-UBND ngày 02/01/2024 và 2/QĐ-UBND ngày 03/01/2024",
+     [("1/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", D(2024, 1, 2)),
+      ("2/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", D(2024, 1, 3))]),
+    ("Văn bản số 10/STTTT-BCVT và 11/STTTT-CNTT ngày 4/4/2024",
+     [("10/STTTT-BCVT", "Văn bản", "Sở Thông tin và Truyền thông", D(2024, 4, 4)),
+      ("11/STTTT-CNTT", "Văn bản", "Sở Thông tin và Truyền thông", D(2024, 4, 4))]),
+    ("Quyết định số 1/QĐ-UBND; Nghị quyết 66-NQ/TW",  # a type word breaks the list
+     [("1/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", None), ("66-NQ/TW", "Nghị quyết", "Ban Chấp hành Trung ương", None)]),
+    ("Quyết định số 9/QĐ-UBND, Hội nghị ngày 5/5/2024",  # a date after other words is not the number's
+     [("9/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", None)]),
+    ("Quyết định số 155 / QĐ - UBND ngày 18/01/2024",  # stray spaces inside the symbol
+     [("155/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", D(2024, 1, 18))]),
+    ("Nghị định số 13/2023/N\u00d0-CP", [  # "Ð" (U+00D0) from a PDF font
+("13/2023/NĐ-CP", "Nghị định", "Chính phủ", None)]),
+    ("Công văn số 123/XYZ-VP ngày 1/2/2024", [("123/XYZ-VP", "Công văn", "XYZ", D(2024, 2, 1))]),  # unknown issuer
+    ("Cong van s6 2472/UBND-KGVX ngay 02/6/2021",  # OCR without diacritics
+     [("2472/UBND-KGVX", "Công văn", "Ủy ban nhân dân", D(2021, 6, 2))]),
+    ("Quyết định số 155/QĐ-UBND của UBND tỉnh ngày 18/01/2024",
+     [("155/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", D(2024, 1, 18))]),
+    # negatives
+    ("Ngày 18/01/2024 và 15-12-2021, giai đoạn 2024-2028, năm 2025", []),
+    ("Điện thoại: 0263.3822.111; Fax: (0263) 3822 112; di động 0912-345-678", []),
+    ("Trung tâm/Kho dữ liệu số, tỷ lệ 1/2, mục 24/7, phiên bản 4.0/CĐS, COVID-19/SARS-CoV-2", []),
+    ("Số: 12/TB-UBND          Bà Rịa - Vũng Tàu, ngày 12 tháng 4 năm 2024", []),  # the header itself
+    ("Số: /TB-UBND", []),  # an unnumbered draft
+    ("số 12/KH và số 7/UBND", []),  # too little of a symbol
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_find_citations(text, expected):
+    found = find_citations(text)
+    assert [(c.number, c.doc_type, c.issuer, c.date) for c in found] == expected
+    for c in found:
+        assert 0 <= c.span.start < c.span.end <= len(text)
+        assert " ".join(text[c.span.start:c.span.end].split()) == c.text
+
+
+def test_header_line_excluded_but_same_number_in_body_kept():
+    text = "UBND TỈNH BẮC KẠN\nSố: 12/TB-UBND\n\nThực hiện Thông báo số 12/TB-UBND của UBND tỉnh"
+    (c,) = find_citations(text)
+    assert c.number == "12/TB-UBND" and c.span.start == text.index("Thông báo số")
+
+
+def test_each_occurrence_is_reported():
+    text = "Nghị quyết 112/NQ-HĐND ngày 13/12/2019 … sửa đổi Nghị quyết 112/NQ-HĐND."
+    found = find_citations(text)
+    assert [(c.number, c.date) for c in found] == [("112/NQ-HĐND", D(2019, 12, 13)), ("112/NQ-HĐND", None)]
+
+
+def test_citation_text_and_span():
+    text = "tại Quyết định số 155/QĐ-UBND ngày\n18/01/2024 của UBND"
+    (c,) = find_citations(text, base=500, page_of=lambda off: 3)
+    assert c.text == "Quyết định số 155/QĐ-UBND ngày 18/01/2024"
+    assert (c.span.start, c.span.end, c.span.page) == (500 + text.index("Quyết"), 500 + text.index(" của"), 3)
+
+
+def test_year_less_date_uses_default_year():
+    (c,) = find_citations("Công văn số 45/SYT-NVY ngày 27/12", default_year=2021)
+    assert c.date == D(2021, 12, 27)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("155 / QĐ - UBND", "155/QĐ-UBND"),
+    ("30/2020/N\u00d0-CP", "30/2020/NĐ-CP"),
+    ("2333/BTTTT–CĐSQG", "2333/BTTTT-CĐSQG"),
+    ("112/NQ-H\u0110ND", "112/NQ-HĐND"),
+    ("Q\u0110", "QĐ"),
+    ("1/Qu\u0079\u0301", "1/Quý"),  # decomposed accents are composed (NFC)
+])
+def test_normalize_number(raw, expected):
+    assert normalize_number(raw) == expected
+
+
+def test_empty():
+    assert find_citations("") == []
+
+
+_VOCAB = ["Quyết định", "số", "Số:", "\n", " ", "155", "2024", "/", "-", "QĐ", "UBND", "TW", "NQ", "ngày",
+          "18/01/2024", "và", ",", ";", "(", ")", "Văn bản", "BTTTT", "QH13", "Ð", "&", "TTg", "của", "tỉnh"]
+_hostile = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.sampled_from(_VOCAB), max_size=120).map(" ".join),
+    st.lists(st.sampled_from(_VOCAB), max_size=120).map("".join),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_hostile, base=st.integers(0, 10**6), default_year=st.one_of(st.none(), st.integers(-5, 10000)))
+def test_never_raises_and_spans_stay_inside(text, base, default_year):
+    for c in find_citations(text, base=base, default_year=default_year):
+        assert base <= c.span.start < c.span.end <= base + len(text)
+        assert c.number and " " not in c.number and "\u00d0" not in c.number
+        assert c.doc_type
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("unit", [
+    " ", "1/", "1-", "A-", "1/A-", "Số: ", "Quyết định số ", "số ", "ngày ", "1/QĐ-UBND và ",
+    "1/2024/", "QĐ-" , "1/QĐ-UBND ngày ", "của ",
+])
+def test_hostile_megabyte_finishes(unit):
+    """1 MB of a repeated fragment: bounded by the timeout (timings belong to `make bench`)."""
+    find_citations(unit * (1_000_000 // len(unit)))
+
+
+@pytest.mark.timeout(60)
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(fragment=st.lists(st.sampled_from(_VOCAB), min_size=1, max_size=8).map(" ".join))
+def test_hostile_repetitions_finish(fragment):
+    find_citations(fragment * (100_000 // len(fragment) + 1))
