@@ -80,6 +80,40 @@ def batch(
 
 
 @app.command()
+def nightly(
+    archive: Annotated[Path, typer.Argument(help="archive folder, walked recursively")],
+    out: Annotated[Path, typer.Option("--out", help="output folder (mirrors the archive; holds the state)")],
+    workers: Annotated[int, typer.Option(help="worker processes (default: cores, at most 2)")] = 0,
+    timeout: Annotated[float, typer.Option(help="seconds allowed per document")] = 600.0,
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="parse failed files again")] = False,
+    force: Annotated[bool, typer.Option("--force", help="parse every file again")] = False,
+    remove_orphans: Annotated[bool, typer.Option("--remove-orphans", help="delete outputs of removed files")] = False,
+    days: Annotated[int, typer.Option(help="report deadlines falling in the next N days")] = 14,
+    wait: Annotated[float, typer.Option(help="seconds to wait for a concurrent run's lock")] = 0.0,
+    ocr: str = OcrMode,
+    no_repair: Annotated[bool, typer.Option("--no-repair")] = False,
+) -> None:
+    """Bring OUT up to date with ARCHIVE: parse new/changed files only, export tasks, report.
+
+    Exit codes: 0 all processed files succeeded; 1 some failed (see the report); 75 another run
+    holds the lock; 130/143 stopped by SIGINT/SIGTERM (unfinished files are parsed next run).
+    """
+    from .nightly import format_summary, run_nightly
+    from .progress import Progress
+
+    try:
+        with Progress() as progress:
+            report = run_nightly(archive, out, _options(ocr, no_repair), workers=workers or None, timeout=timeout,
+                                 retry_failed=retry_failed, force=force, remove_orphans=remove_orphans, days=days,
+                                 wait_lock=wait, handle_signals=True,
+                                 on_item=lambda _path, done, total: progress.update(None, done, total))
+    except NoticeParserError as exc:
+        _fail(exc)
+    typer.echo(format_summary(report))
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the output."""
     from .schema import json_schema

@@ -1,0 +1,337 @@
+"""A process pool that survives its workers: per-task timeout, crash attribution, recycling.
+
+``concurrent.futures.ProcessPoolExecutor`` breaks as a whole when one worker dies and has no
+per-task timeout. Here every worker runs one task at a time over its own pipe, so the parent
+always knows which task a worker holds: a worker that dies (segfault, OOM kill) or overruns its
+deadline is killed and replaced, and only *that* task fails. Workers are retired after
+``max_tasks_per_worker`` tasks so slow leaks (OCR, PDF libraries) cannot grow without bound.
+
+Workers start from a fork server that has the parser preloaded (cheap respawns, and no locks or
+lock files inherited from the parent), ignore SIGINT/SIGTERM (the parent decides whether
+in-flight work finishes or is abandoned), die with the parent (PR_SET_PDEATHSIG on Linux), and
+run with ``OMP_THREAD_LIMIT=1`` so that workers × Tesseract threads never exceed the cores.
+
+Fault injection for tests (never a special case in parsing): ``NOTICE_PARSER_FAULTS`` holds
+``kind=glob`` pairs separated by ``;`` — e.g. ``hang=*stuck*.txt;crash=boom.txt`` — matched
+against the base name of a task's key. Kinds: ``hang`` (sleeps forever), ``crash`` (the worker
+kills itself with SIGKILL), ``segv`` (SIGSEGV), ``raise`` (an unexpected exception),
+``unreadable`` (reading the file fails with EACCES, see :func:`check_read`), ``slow`` (sleeps
+2 s, then works normally).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fnmatch
+import multiprocessing
+import os
+import resource
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait as wait_any
+from typing import Any
+
+FAULTS_ENV = "NOTICE_PARSER_FAULTS"
+FAULT_KINDS = frozenset({"hang", "crash", "segv", "raise", "unreadable", "slow"})
+# Thread caps for libraries inside a worker: parallelism comes from the processes.
+THREAD_LIMITS = {"OMP_THREAD_LIMIT": "1", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+@dataclass(frozen=True)
+class FaultPlan:
+    """Which task keys (by base-name glob) get which injected fault."""
+
+    rules: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def parse(cls, spec: str | None) -> FaultPlan:
+        rules = []
+        for part in (spec or "").split(";"):
+            if not part.strip():
+                continue
+            kind, sep, pattern = part.partition("=")
+            kind = kind.strip()
+            if not sep or kind not in FAULT_KINDS or not pattern.strip():
+                raise ValueError(f"{FAULTS_ENV}: bad rule {part!r} (want KIND=GLOB, KIND in {sorted(FAULT_KINDS)})")
+            rules.append((kind, pattern.strip()))
+        return cls(tuple(rules))
+
+    @classmethod
+    def from_env(cls) -> FaultPlan:
+        return cls.parse(os.environ.get(FAULTS_ENV))
+
+    def kinds_for(self, key: Hashable) -> set[str]:
+        name = os.path.basename(str(key))
+        return {kind for kind, pattern in self.rules if fnmatch.fnmatchcase(name, pattern)}
+
+    def apply(self, key: Hashable) -> None:
+        """Run the injected faults for this task (in the worker, before the task's function)."""
+        kinds = self.kinds_for(key)
+        if "slow" in kinds:
+            time.sleep(2.0)
+        if "hang" in kinds:
+            while True:
+                time.sleep(3600)
+        if "crash" in kinds:
+            os.kill(os.getpid(), signal.SIGKILL)
+        if "segv" in kinds:
+            os.kill(os.getpid(), signal.SIGSEGV)
+        if "raise" in kinds:
+            raise RuntimeError(f"injected fault for {key}")
+
+
+_ACTIVE_FAULTS = FaultPlan()
+
+
+def check_read(path: str | os.PathLike, plan: FaultPlan | None = None) -> None:
+    """Raise EACCES for a path the active fault plan calls unreadable.
+
+    Tests run as root, where chmod 000 does not stop a read; this is how they get a real
+    PermissionError through the ordinary read path.
+    """
+    if "unreadable" in (plan or _ACTIVE_FAULTS).kinds_for(path):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+
+
+def activate_faults(plan: FaultPlan) -> None:
+    global _ACTIVE_FAULTS
+    _ACTIVE_FAULTS = plan
+
+
+@dataclass
+class TaskResult:
+    key: Hashable
+    ok: bool
+    value: Any = None
+    error: str | None = None
+    error_code: str | None = None  # internal-error | timeout | worker-crash | abandoned
+    seconds: float = 0.0
+    worker_pid: int | None = None
+    worker_max_rss_kb: int | None = None
+
+
+def _die_with_parent() -> None:
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+
+def _worker_main(conn, func: Callable, faults: FaultPlan) -> None:
+    os.environ.update(THREAD_LIMITS)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _die_with_parent()
+    activate_faults(faults)
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone
+        if message is None:
+            return
+        key, args = message
+        t0 = time.perf_counter()
+        try:
+            faults.apply(key)
+            reply = (key, True, func(*args), None, None)
+        except Exception as exc:  # a bug on one task must not take the worker down; report its type
+            reply = (key, False, None, f"{type(exc).__name__}: {exc}", "internal-error")
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        try:
+            conn.send((*reply, time.perf_counter() - t0, rss))
+        except (BrokenPipeError, OSError):
+            return
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Any
+    done: int = 0
+    task: tuple | None = None  # (key, args) in flight
+    started: float = 0.0
+
+
+def _describe_exit(code: int | None) -> str:
+    if code is None:
+        return "worker process died"
+    if code < 0:
+        try:
+            return f"worker process killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"worker process killed by signal {-code}"
+    return f"worker process exited with code {code}"
+
+
+@dataclass
+class WorkerPool:
+    """Run ``func(*args)`` for each ``(key, args)`` task over ``workers`` processes.
+
+    ``imap_unordered`` yields one :class:`TaskResult` per task, in completion order; a task
+    whose worker crashed or overran ``timeout`` seconds yields a failed result and the worker is
+    replaced. ``stop()`` (safe in a signal handler) stops dispatching: in-flight tasks finish;
+    ``abandon()`` also kills the in-flight ones (yielded with ``error_code='abandoned'``).
+    """
+
+    func: Callable
+    workers: int = 2
+    timeout: float | None = None
+    max_tasks_per_worker: int = 200
+    faults: FaultPlan = field(default_factory=FaultPlan.from_env)
+    preload: tuple[str, ...] = ("notice_parser.pipeline",)
+    _pool: list[_Worker] = field(default_factory=list, init=False)
+    _stopping: bool = field(default=False, init=False)
+    _abandoning: bool = field(default=False, init=False)
+    _idle_deaths: int = field(default=0, init=False)
+    _abandon_at: float | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        self.workers = max(1, int(self.workers))
+        methods = multiprocessing.get_all_start_methods()
+        self._ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if self._ctx.get_start_method() == "forkserver":
+            self._ctx.set_forkserver_preload(list(self.preload))
+
+    # -- control (signal-safe: they only set flags) --
+    def stop(self, grace: float | None = None) -> None:
+        """Dispatch nothing more; in-flight tasks finish, or are abandoned after ``grace`` s."""
+        self._stopping = True
+        if grace is not None:
+            self._abandon_at = time.monotonic() + grace
+
+    def abandon(self) -> None:
+        self._stopping = True
+        self._abandoning = True
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
+
+    # -- lifecycle --
+    def _spawn(self) -> _Worker:
+        parent_conn, child_conn = self._ctx.Pipe(duplex=True)
+        proc = self._ctx.Process(target=_worker_main, args=(child_conn, self.func, self.faults),
+                                 daemon=True, name="notice-parser-worker")
+        proc.start()
+        child_conn.close()
+        worker = _Worker(proc, parent_conn)
+        self._pool.append(worker)
+        return worker
+
+    def _retire(self, worker: _Worker, *, kill: bool) -> None:
+        if worker in self._pool:
+            self._pool.remove(worker)
+        if kill:
+            worker.process.kill()
+        else:
+            try:
+                worker.conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+        worker.process.join(timeout=5)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
+        worker.conn.close()
+
+    def close(self) -> None:
+        for worker in list(self._pool):
+            self._retire(worker, kill=worker.task is not None)
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- the run --
+    def imap_unordered(self, tasks: Iterable[tuple[Hashable, tuple]]) -> Iterator[TaskResult]:
+        queue = deque(tasks)
+        try:
+            yield from self._run(queue)
+        finally:
+            self.close()
+
+    def _dispatch(self, worker: _Worker, queue: deque) -> None:
+        task = queue.popleft()
+        try:
+            worker.conn.send(task)
+        except (BrokenPipeError, OSError):
+            # The worker died while idle (never while holding a task): put the task back and
+            # replace it, but give up if workers cannot even start.
+            queue.appendleft(task)
+            self._retire(worker, kill=True)
+            self._idle_deaths += 1
+            if self._idle_deaths > 5 * self.workers:
+                raise RuntimeError("worker processes keep dying before taking a task") from None
+            return
+        worker.task = task
+        worker.started = time.monotonic()
+
+    def _run(self, queue: deque) -> Iterator[TaskResult]:
+        while True:
+            if self._abandon_at is not None and time.monotonic() >= self._abandon_at:
+                self._abandoning = True
+            if self._abandoning:
+                for worker in [w for w in self._pool if w.task is not None]:
+                    key = worker.task[0]
+                    worker.task = None
+                    self._retire(worker, kill=True)
+                    yield TaskResult(key, False, error="abandoned on request", error_code="abandoned")
+            if self._stopping:
+                queue.clear()
+            # Keep the pool full while there is work; hand every idle worker a task.
+            while queue and len(self._pool) < min(self.workers, len(queue) + self._busy()):
+                self._spawn()
+            for worker in list(self._pool):
+                if worker.task is None and queue:
+                    self._dispatch(worker, queue)
+            busy = [w for w in self._pool if w.task is not None]
+            if not busy:
+                return
+            now = time.monotonic()
+            wait_for = 0.25  # short, so a stop() from a signal handler is noticed promptly
+            if self.timeout is not None:
+                wait_for = max(0.0, min(wait_for, min(w.started + self.timeout for w in busy) - now))
+            ready = set(wait_any([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=wait_for))
+            for worker in busy:
+                result = None
+                if worker.conn in ready:
+                    try:
+                        key, ok, value, error, code, seconds, rss = worker.conn.recv()
+                        result = TaskResult(key, ok, value, error, code, seconds, worker.process.pid, rss)
+                    except (EOFError, OSError):
+                        result = None  # died mid-reply: handled as a crash below
+                if result is not None:
+                    worker.task = None
+                    worker.done += 1
+                    if worker.done >= self.max_tasks_per_worker or not queue:
+                        self._retire(worker, kill=False)
+                    yield result
+                elif worker.conn in ready or worker.process.sentinel in ready:
+                    key = worker.task[0]
+                    worker.task = None
+                    worker.process.join(timeout=5)
+                    message = _describe_exit(worker.process.exitcode)
+                    self._retire(worker, kill=True)
+                    yield TaskResult(key, False, error=f"{message} while working on this file",
+                                     error_code="worker-crash", seconds=time.monotonic() - worker.started,
+                                     worker_pid=worker.process.pid)
+                elif self.timeout is not None and time.monotonic() - worker.started >= self.timeout:
+                    key = worker.task[0]
+                    worker.task = None
+                    self._retire(worker, kill=True)
+                    yield TaskResult(key, False, error=f"no result after {self.timeout:g} s; worker killed",
+                                     error_code="timeout", seconds=time.monotonic() - worker.started,
+                                     worker_pid=worker.process.pid)
+
+    def _busy(self) -> int:
+        return sum(1 for w in self._pool if w.task is not None)

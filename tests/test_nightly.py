@@ -1,0 +1,266 @@
+"""Nightly runs (library level): incremental state, bad files, outputs, report, tasks export."""
+
+import csv
+import datetime as dt
+import json
+import os
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from notice_parser import nightly
+from notice_parser.archive_gen import generate_archive
+from notice_parser.ingest import is_supported_path
+from notice_parser.nightly import (
+    DB_NAME, REPORT_NAME, STATE_DIR, TASKS_CSV, TASKS_JSONL, NightlyLocked, check_outputs, format_summary,
+    output_names, run_lock, run_nightly, walk_archive,
+)
+from notice_parser.schema import Notice
+from notice_parser.tasks_export import rows_from_output
+from notice_parser.workers import FAULTS_ENV
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+def state(out: Path) -> dict[str, sqlite3.Row]:
+    db = sqlite3.connect(out / STATE_DIR / DB_NAME)
+    db.row_factory = sqlite3.Row
+    try:
+        return {r["path"]: r for r in db.execute("SELECT * FROM files")}
+    finally:
+        db.close()
+
+
+@pytest.fixture(scope="module")
+def archive20(tmp_path_factory):
+    root = tmp_path_factory.mktemp("archive20")
+    generate_archive(root, 20, seed=7)
+    return root
+
+
+def copy_tree(src: Path, dst: Path) -> Path:
+    for path in src.rglob("*"):
+        if path.is_file():
+            target = dst / path.relative_to(src)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    return dst
+
+
+def test_incremental_runs_parse_only_what_changed(archive20, tmp_path):
+    archive = copy_tree(archive20, tmp_path / "archive")
+    out = tmp_path / "out"
+    first = run_nightly(archive, out)
+    assert first.counts["new"] == 20 and first.counts["parsed"] == 20 and first.exit_code == 0
+    sources = sorted(p.relative_to(archive).as_posix() for p in archive.rglob("*.txt"))
+    for rel in sources:  # outputs mirror the archive's relative paths
+        assert (out / rel).with_suffix(".json").is_file()
+    assert check_outputs(out) == []
+
+    second = run_nightly(archive, out)
+    assert second.counts["parsed"] == 0 and second.counts["unchanged"] == 20
+
+    touched = archive / sources[0]
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 5_000_000_000))
+    before = state(out)[sources[0]]["processed_at"]
+    third = run_nightly(archive, out)
+    assert third.counts["parsed"] == 0 and third.counts["unchanged"] == 20
+    row = state(out)[sources[0]]
+    assert row["processed_at"] == before and row["mtime_ns"] == touched.stat().st_mtime_ns
+
+    edited = archive / sources[1]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nThêm một dòng.\n", encoding="utf-8")
+    fourth = run_nightly(archive, out)
+    assert fourth.counts["changed"] == 1 and fourth.counts["parsed"] == 1
+    notice = Notice.model_validate_json((out / sources[1]).with_suffix(".json").read_bytes())
+    assert notice.text.rstrip().endswith("Thêm một dòng.")
+
+
+def test_removed_files_are_marked_and_their_outputs_kept_or_removed(archive20, tmp_path):
+    archive = copy_tree(archive20, tmp_path / "archive")
+    out = tmp_path / "out"
+    run_nightly(archive, out)
+    a, b = sorted(archive.rglob("*.txt"))[:2]
+    a.unlink()
+    report = run_nightly(archive, out)
+    rel_a = a.relative_to(archive).as_posix()
+    assert report.removed == [rel_a] and state(out)[rel_a]["status"] == "removed"
+    assert (out / rel_a).with_suffix(".json").exists()  # kept by default
+    b.unlink()
+    rel_b = b.relative_to(archive).as_posix()
+    run_nightly(archive, out, remove_orphans=True)
+    assert not (out / rel_b).with_suffix(".json").exists()
+    assert not any(row["source"] == rel_b for row in map(json.loads, (out / TASKS_JSONL).open(encoding="utf-8")))
+
+
+def test_new_parser_or_model_version_reparses_everything_once(archive20, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    run_nightly(archive20, out)
+    monkeypatch.setattr(nightly, "model_version", lambda: "retrained-model")
+    report = run_nightly(archive20, out)
+    assert report.counts["version"] == 20 and report.counts["parsed"] == 20
+    assert {r["model_version"] for r in state(out).values()} == {"retrained-model"}
+    assert run_nightly(archive20, out).counts["parsed"] == 0
+
+
+def test_force_and_retry_failed(tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "good.txt").write_bytes((SAMPLES / "001_3e2dcef247c9ce7a.txt").read_bytes())
+    (archive / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    first = run_nightly(archive, out)
+    assert first.exit_code == nightly.EXIT_FILES_FAILED and [p.path for p in first.failed] == ["empty.txt"]
+    again = run_nightly(archive, out)
+    assert again.counts["parsed"] == 0 and again.failed == [] and again.still_failing == 1
+    retried = run_nightly(archive, out, retry_failed=True)
+    assert retried.counts["retry"] == 1 and [p.path for p in retried.failed] == ["empty.txt"]
+    forced = run_nightly(archive, out, force=True)
+    assert forced.counts["forced"] == 2 and forced.counts["parsed"] == 1
+
+
+INPUT = "an input error"  # ingestion chooses the precise code (bad-input, unsupported-type...)
+MACHINERY_CODES = {"timeout", "worker-crash", "internal-error", None}
+
+
+def _code_kind(code):
+    return code if code in MACHINERY_CODES else INPUT
+
+
+def _seed_bad_archive(root: Path) -> dict[str, str]:
+    """Good files plus one of each kind of bad file; returns bad name → expected error code."""
+    generate_archive(root / "good", 8, seed=3)
+    bad = root / "bad"
+    bad.mkdir()
+    text = (SAMPLES / "000_5b04499f5c70911f.txt").read_bytes()
+    (bad / "zero.txt").write_bytes(b"")
+    (bad / "junk.txt").write_bytes(bytes(range(256)) * 16)
+    (bad / "stuck.txt").write_bytes(text)  # hangs its worker (fault injection)
+    (bad / "boom.txt").write_bytes(text)  # crashes its worker (fault injection)
+    (bad / "secret.txt").write_bytes(text)  # unreadable (fault injection: tests run as root)
+    os.mkfifo(bad / "pipe.txt")
+    os.symlink(bad / "gone.txt", bad / "dangling.txt")
+    expected = {"zero.txt": INPUT, "junk.txt": INPUT, "stuck.txt": "timeout", "boom.txt": "worker-crash",
+                "secret.txt": INPUT}
+    pdf = bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pa")
+    (bad / "truncated.pdf").write_bytes(pdf)
+    if is_supported_path(Path("truncated.pdf")):
+        expected["truncated.pdf"] = INPUT
+    return expected
+
+
+def test_bad_files_fail_alone_with_clear_errors(tmp_path, monkeypatch):
+    expected = _seed_bad_archive(tmp_path / "archive")
+    monkeypatch.setenv(FAULTS_ENV, "hang=stuck.txt;crash=boom.txt;unreadable=secret.txt")
+    out = tmp_path / "out"
+    report = run_nightly(tmp_path / "archive", out, timeout=3.0)
+    failed = {Path(p.path).name: p for p in report.failed}
+    assert {name: _code_kind(p.error_code) for name, p in failed.items()} == expected
+    assert "0 bytes" in failed["zero.txt"].error and "permission denied" in failed["secret.txt"].error
+    assert "no result after 3 s" in failed["stuck.txt"].error and "SIGKILL" in failed["boom.txt"].error
+    skipped = {Path(p.path).name: p.error for p in report.skipped}
+    assert set(skipped) == {"pipe.txt", "dangling.txt"} and "FIFO" in skipped["pipe.txt"]
+    rows = state(out)
+    good = [r for path, r in rows.items() if path.startswith("good/")]
+    assert len(good) == 8 and all(r["status"] == "done" for r in good)
+    assert all(rows[f"bad/{name}"]["status"] == "failed" and rows[f"bad/{name}"]["error"] for name in expected)
+    assert report.exit_code == nightly.EXIT_FILES_FAILED
+    summary = format_summary(report)
+    assert "FAILED bad/boom.txt" in summary and "SKIPPED bad/pipe.txt" in summary
+
+
+def test_report_and_tasks_export_are_written_from_the_stored_outputs(archive20, tmp_path):
+    out = tmp_path / "out"
+    report = run_nightly(archive20, out, today=dt.date(2023, 1, 1), days=30)
+    on_disk = json.loads((out / REPORT_NAME).read_text(encoding="utf-8"))
+    assert on_disk["run_id"] == report.run_id and on_disk["counts"]["new"] == 20
+    expected = []
+    for path in sorted(out.rglob("*.json")):
+        if path.name == REPORT_NAME:
+            continue
+        source = path.relative_to(out).with_suffix(".txt").as_posix()
+        expected += [r.model_dump(mode="json", exclude={"deadline_dates"}) for r in rows_from_output(path, source)]
+    jsonl = [json.loads(line) for line in (out / TASKS_JSONL).read_text(encoding="utf-8").splitlines()]
+    assert jsonl == expected
+    with open(out / TASKS_CSV, encoding="utf-8-sig", newline="") as fh:
+        table = list(csv.DictReader(fh))
+    assert [(r["source"], r["directive_id"]) for r in table] == [(r["source"], r["directive_id"]) for r in expected]
+    assert [r.source for r in report.new_tasks] == [r["source"] for r in expected]
+
+
+def test_interrupted_run_leftovers_are_recovered_without_parsing(archive20, tmp_path):
+    out = tmp_path / "out"
+    run_nightly(archive20, out)
+    # What a kill between "output written" and "state committed" leaves: pending rows whose
+    # outputs already describe the current content, plus a run that never finished.
+    db = sqlite3.connect(out / STATE_DIR / DB_NAME)
+    db.execute("UPDATE files SET status='pending', sha256=NULL")
+    db.execute("UPDATE runs SET finished_at=NULL")
+    db.commit()
+    db.close()
+    (out / ".leftover.json.abc.tmp").write_text("{partial", encoding="utf-8")
+    report = run_nightly(archive20, out)
+    assert report.counts["recovered"] == 20 and report.counts["parsed"] == 0
+    assert all(r["status"] == "done" and r["sha256"] for r in state(out).values())
+    assert not (out / ".leftover.json.abc.tmp").exists()
+
+
+def test_a_locked_output_folder_refuses_a_second_run(archive20, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    with run_lock(out):
+        with pytest.raises(NightlyLocked) as info:
+            run_nightly(archive20, out)
+    assert info.value.exit_code == nightly.EXIT_LOCKED and str(os.getpid()) in str(info.value)
+
+
+def test_a_waiting_run_proceeds_when_the_lock_is_released(tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    held = threading.Event()
+
+    def hold():
+        with run_lock(out):
+            held.set()
+            time.sleep(0.7)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait()
+    report = run_nightly(archive, out, wait_lock=10)
+    thread.join()
+    assert report.exit_code == 0
+
+
+def test_archive_that_is_not_a_folder_is_an_input_error(tmp_path):
+    with pytest.raises(nightly.InputError):
+        run_nightly(tmp_path / "missing", tmp_path / "out")
+
+
+def test_walk_skips_hidden_temporary_unsupported_and_loops(tmp_path):
+    root = tmp_path / "a"
+    (root / "sub" / ".hidden").mkdir(parents=True)
+    for name in ["x.txt", "sub/y.TXT", "sub/.hidden/z.txt", ".dot.txt", "~$lock.txt", "draft.txt~",
+                 "sub/notes.odt", "sub/w.txt.part"]:
+        (root / name).write_text("t", encoding="utf-8")
+    os.symlink(root, root / "sub" / "loop")  # a loop back to the top
+    out = root / "out"
+    out.mkdir()
+    (out / "inside.txt").write_text("t", encoding="utf-8")  # OUT_DIR inside the archive is not walked
+    entries, problems = walk_archive(root, exclude=out)
+    assert [e.rel for e in entries] == ["sub/y.TXT", "x.txt"] and problems == []
+
+
+@pytest.mark.parametrize("rels, expected", [
+    (["a/b.txt"], {"a/b.txt": "a/b.json"}),
+    (["b.pdf", "b.txt"], {"b.pdf": "b.json", "b.txt": "b.txt.json"}),
+    ([REPORT_NAME.replace(".json", ".txt")], {REPORT_NAME.replace(".json", ".txt"): REPORT_NAME.replace(".json", ".txt.json")}),
+    (["x/y.z.txt", "x/y.z.pdf"], {"x/y.z.pdf": "x/y.z.json", "x/y.z.txt": "x/y.z.txt.json"}),
+])
+def test_output_names(rels, expected):
+    assert output_names(rels) == expected

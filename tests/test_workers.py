@@ -1,0 +1,142 @@
+"""The robust process pool: every task gets exactly one result, whatever its worker does."""
+
+import os
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from notice_parser.workers import FAULTS_ENV, FaultPlan, WorkerPool, check_read
+
+
+def double(x):
+    return 2 * x
+
+
+def environment(name):
+    return os.environ.get(name)
+
+
+def pid_of(_):
+    return os.getpid()
+
+
+def sleep_then(seconds):
+    time.sleep(seconds)
+    return seconds
+
+
+def run_all(pool, tasks):
+    return {r.key: r for r in pool.imap_unordered(tasks)}
+
+
+FAULT_CASES = [
+    # (fault rule, expected ok, expected error code, words in the error)
+    ("crash", False, "worker-crash", "SIGKILL"),
+    ("segv", False, "worker-crash", "SIGSEGV"),
+    ("hang", False, "timeout", "no result after"),
+    ("raise", False, "internal-error", "RuntimeError"),
+]
+
+
+@pytest.mark.parametrize("kind, ok, code, words", FAULT_CASES)
+def test_a_faulty_task_fails_alone_and_the_rest_complete(kind, ok, code, words):
+    plan = FaultPlan.parse(f"{kind}=bad-*")
+    tasks = [(f"good-{i}", (i,)) for i in range(6)] + [("bad-1", (100,))]
+    with WorkerPool(double, workers=2, timeout=2.0, faults=plan) as pool:
+        results = run_all(pool, tasks)
+    assert set(results) == {k for k, _ in tasks}
+    assert all(results[f"good-{i}"].ok and results[f"good-{i}"].value == 2 * i for i in range(6))
+    bad = results["bad-1"]
+    assert bad.ok is ok and bad.error_code == code and words in bad.error
+
+
+def test_several_crashes_in_a_row_do_not_exhaust_the_pool():
+    plan = FaultPlan.parse("crash=c-*;segv=s-*")
+    tasks = [(f"c-{i}", (i,)) for i in range(3)] + [(f"s-{i}", (i,)) for i in range(3)] + [("ok", (21,))]
+    with WorkerPool(double, workers=2, faults=plan) as pool:
+        results = run_all(pool, tasks)
+    assert results["ok"].value == 42
+    assert sum(1 for r in results.values() if r.error_code == "worker-crash") == 6
+
+
+def test_workers_are_recycled_after_max_tasks():
+    with WorkerPool(pid_of, workers=1, max_tasks_per_worker=2, faults=FaultPlan()) as pool:
+        results = run_all(pool, [(i, (i,)) for i in range(6)])
+    pids = {r.value for r in results.values()}
+    assert len(pids) == 3
+
+
+def test_workers_run_with_one_thread_per_library():
+    with WorkerPool(environment, workers=1, faults=FaultPlan()) as pool:
+        results = run_all(pool, [("omp", ("OMP_THREAD_LIMIT",))])
+    assert results["omp"].value == "1"
+
+
+def test_worker_peak_memory_is_reported():
+    with WorkerPool(double, workers=1, faults=FaultPlan()) as pool:
+        (result,) = pool.imap_unordered([("a", (1,))])
+    assert result.worker_max_rss_kb and result.worker_max_rss_kb > 1000
+
+
+def test_stop_lets_in_flight_tasks_finish_and_dispatches_nothing_more():
+    pool = WorkerPool(sleep_then, workers=2, faults=FaultPlan())
+    seen = []
+    for result in pool.imap_unordered([(i, (0.3,)) for i in range(10)]):
+        seen.append(result)
+        pool.stop()
+    assert all(r.ok for r in seen)
+    assert 1 <= len(seen) <= 2  # the first result plus, at most, the other worker's task
+
+
+def test_abandon_kills_in_flight_tasks():
+    pool = WorkerPool(sleep_then, workers=2, faults=FaultPlan())
+    results = []
+    for result in pool.imap_unordered([("quick", (0.0,)), ("slow", (60.0,)), ("later", (0.0,))]):
+        results.append(result)
+        if result.key == "quick":
+            pool.abandon()
+    by_key = {r.key: r for r in results}
+    assert by_key["slow"].error_code == "abandoned"
+    assert "later" not in by_key or by_key["later"].ok
+
+
+def test_stop_with_grace_abandons_what_overruns_it():
+    pool = WorkerPool(sleep_then, workers=2, faults=FaultPlan())
+    results, stopped_at = {}, None
+    for result in pool.imap_unordered([("quick", (0.0,)), ("slow", (60.0,))]):
+        results[result.key] = result
+        if result.key == "quick":
+            pool.stop(grace=0.5)
+            stopped_at = time.monotonic()
+    assert results["slow"].error_code == "abandoned"
+    assert time.monotonic() - stopped_at < 5
+
+
+def test_fault_plan_reads_the_environment(monkeypatch):
+    monkeypatch.setenv(FAULTS_ENV, "hang=a*.txt; unreadable=secret.txt")
+    plan = FaultPlan.from_env()
+    assert plan.kinds_for("x/abc.txt") == {"hang"}
+    assert plan.kinds_for("/archive/secret.txt") == {"unreadable"}
+    assert plan.kinds_for("b.txt") == set()
+    with pytest.raises(PermissionError):
+        check_read("/archive/secret.txt", plan)
+    check_read("/archive/public.txt", plan)
+
+
+@pytest.mark.parametrize("spec", ["hang", "explode=*.txt", "hang=", "=x"])
+def test_fault_plan_rejects_bad_rules(spec):
+    with pytest.raises(ValueError):
+        FaultPlan.parse(spec)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_fault_plan_parse_never_fails_other_than_value_error(spec):
+    try:
+        plan = FaultPlan.parse(spec)
+    except ValueError:
+        return
+    for kind, pattern in plan.rules:
+        assert kind in {"hang", "crash", "segv", "raise", "unreadable", "slow"} and pattern
