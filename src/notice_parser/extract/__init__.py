@@ -41,6 +41,9 @@ def extract_notice(text: str, pages: list[PageInfo] | None = None) -> Notice:
     recipients = find_recipients(sec.tail, signature.name if signature else None)
     document = document.model_copy(update={"issuer": infer_issuer(text, sec, document, meeting)})
 
+    if document.issuer in ("UBND tỉnh", "UBND thành phố"):
+        warnings.append(Warning(code="issuer-incomplete",
+                                message="the issuing UBND's province is named nowhere in the text"))
     if not text.strip():
         warnings.append(Warning(code="empty-text", message="the document has no text"))
     elif not directives:

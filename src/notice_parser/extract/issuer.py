@@ -101,7 +101,10 @@ def infer_issuer(text: str, sec: Sections, document, meeting) -> str | None:
     prov = province_of(document.place) if document.place else None
     prov = prov or _mentioned_province(text)
     if prov is None:
-        return issuer
+        # A UBND's notice whose province nothing reveals: say what is known.
+        level = re.search(r"UBND\s+(tỉnh|thành\s+phố)|Ủy\s+ban\s+nhân\s+dân\s+(tỉnh|thành\s+phố)", body + " " + chair_title,
+                          re.IGNORECASE)
+        return issuer or (f"UBND {squash((level.group(1) or level.group(2)).lower())}" if level else None)
     name, level = prov
     unit = "Văn phòng " if issuer and issuer.startswith("Văn phòng") else ""
     return f"{unit}UBND {level} {name}"

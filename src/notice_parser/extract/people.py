@@ -33,12 +33,26 @@ def _title_re() -> re.Pattern:
     bodies = "|".join(_flex_words(b) for b in sorted(pos["bodies"], key=len, reverse=True))
     return re.compile(
         rf"(?i:{heads})(?:\s+(?i:thường\s+trực))?"
-        rf"(?:\s+(?:{bodies})(?:\s+(?i:tỉnh|thành\s+phố|huyện|quận|thị\s+xã)(?:\s+{_CAP}(?:\s+-\s+|\s+)?){{0,4}})?)?"
+        rf"(?:\s+(?:{bodies})(?:\s+(?i:tỉnh|thành\s+phố|huyện|quận|thị\s+xã)(?:\s+(?:-\s+)?{_CAP}){{0,4}})?)?"
     )
 
 
 def _flex_words(s: str) -> str:
     return r"\s+".join(re.escape(w) for w in s.split())
+
+
+def _extend_with_agency(region: str, m: re.Match) -> str:
+    """'Giám đốc Sở' + 'Y tế': complete a title whose body is a named agency."""
+    from .agencies import find_mentions
+
+    title = m.group()
+    body = re.search(r"(?:Sở|Bộ|Ban|Văn\s+phòng)$", title)
+    if body:
+        start = m.start() + body.start()
+        for mention in find_mentions(region, start, min(len(region), start + 80)):
+            if mention.start == start and mention.names:
+                return title[: body.start()] + mention.names[0]
+    return title
 
 
 def find_names(text: str) -> list[re.Match]:
@@ -77,7 +91,7 @@ def _title_after(text: str, pos: int) -> tuple[str | None, int]:
     gov = [t for t in titles if re.search(r"UBND|Ủy\s+ban|Uỷ\s+ban|Chủ\s+tịch|Bộ|Sở|Giám\s+đốc|Thủ\s+tướng", t.group(), re.I)
            and not re.search(r"Tỉnh\s+[ủu][ỷy]|Đảng", t.group())]
     best = (gov or titles)[-1]
-    return clean_title(best.group()), seg_start + best.end()
+    return clean_title(_extend_with_agency(region, best)), seg_start + best.end()
 
 
 def _title_before(text: str, pos: int) -> str | None:
@@ -86,7 +100,7 @@ def _title_before(text: str, pos: int) -> str | None:
     for t in _title_re().finditer(window):
         if not window[t.end():].strip():
             best = t
-    return clean_title(best.group()) if best else None
+    return clean_title(_extend_with_agency(window, best)) if best else None
 
 
 def people_with_titles(text: str, lo: int = 0, hi: int | None = None) -> list[PersonFound]:

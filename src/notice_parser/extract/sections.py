@@ -99,7 +99,8 @@ def split_sections(lines: list[Line]) -> Sections:
         m = _PLACE_DATE.search(line.text)
         if m and sec.place is None:
             place = _NATIONAL.sub(" ", m.group("place")).strip(" -–,")
-            place = re.sub(r"^.*\bSố\s*:\s*\S+\s*", "", place).strip()
+            # Two columns on one line ("Số: 12/TB-UBND     Bắc Kạn, ngày ..."): keep the right-hand words.
+            place = re.split(r"\s{2,}|\S*/\S*", place)[-1].strip(" -–,")
             if place and not re.search(r"\d", place):
                 sec.place, sec.place_date_text, sec.place_line = place, "ngày" + m.group("date"), line
 

@@ -1,0 +1,76 @@
+"""Agency names and roles: table-driven cases on varied phrasings, beyond the samples."""
+
+import pytest
+
+from notice_parser.extract.agencies import assign_roles, clause_boundaries, find_mentions
+
+
+def roles(text):
+    mentions = find_mentions(text)
+    assign_roles(text, 0, len(text), mentions, clause_boundaries(text, 0, len(text)))
+    out = []
+    for m in mentions:
+        if m.generic or m.issuer or not m.role:
+            continue
+        out.extend((name, m.role) for name in m.names)
+    return out
+
+
+CASES = [
+    # subject of the clause is lead
+    ("Sở Tài chính chủ trì thẩm định dự án.", [("Sở Tài chính", "lead")]),
+    # abbreviations expanded to the canonical name
+    ("Sở TT&TT khẩn trương báo cáo.", [("Sở Thông tin và Truyền thông", "lead")]),
+    ("STTTT rà soát hạ tầng.", [("Sở Thông tin và Truyền thông", "lead")]),
+    ("Giao Sở KH&ĐT tổng hợp.", [("Sở Kế hoạch và Đầu tư", "lead")]),
+    # list after "các Sở:" expanded; one body with commas inside stays one
+    ("Các Sở: Tài chính, Nội vụ thẩm tra hồ sơ.", [("Sở Tài chính", "lead"), ("Sở Nội vụ", "lead")]),
+    ("Các sở: Văn hóa, Thể thao và Du lịch, Y tế triển khai.",
+     [("Sở Văn hóa, Thể thao và Du lịch", "lead"), ("Sở Y tế", "lead")]),
+    ("các Sở, ngành: Xây dựng, Giao thông vận tải và Công Thương chủ động rà soát.",
+     [("Sở Xây dựng", "lead"), ("Sở Giao thông vận tải", "lead"), ("Sở Công Thương", "lead")]),
+    # "Sở X, Y" continues with short names
+    ("Sở Tài chính, Nội vụ khẩn trương thẩm tra.", [("Sở Tài chính", "lead"), ("Sở Nội vụ", "lead")]),
+    # object of giao / đề nghị / yêu cầu is lead; after phối hợp với is support
+    ("Đề nghị Công an tỉnh phối hợp với Sở Tư pháp hướng dẫn.", [("Công an tỉnh", "lead"), ("Sở Tư pháp", "support")]),
+    ("Yêu cầu Sở Y tế phối hợp chặt chẽ với Sở Giáo dục và Đào tạo.",
+     [("Sở Y tế", "lead"), ("Sở Giáo dục và Đào tạo", "support")]),
+    ("Chủ trì, phối hợp với Văn phòng UBND tỉnh, Sở Tài chính xây dựng Đề án.",
+     [("Văn phòng UBND tỉnh", "support"), ("Sở Tài chính", "support")]),
+    # the head of a body stands for the body; "cùng với" is support
+    ("Giám đốc Sở Xây dựng cùng với UBND huyện Krông Pắc kiểm tra hiện trường.",
+     [("Sở Xây dựng", "lead"), ("UBND huyện Krông Pắc", "support")]),
+    # local bodies and telecom branches outside the gazetteer
+    ("Đề nghị UBND thành phố Pleiku, Viettel Gia Lai phối hợp với Sở Nội vụ.",
+     [("UBND thành phố Pleiku", "lead"), ("Viettel Gia Lai", "lead"), ("Sở Nội vụ", "support")]),
+    # names in other positions are not assigned anything
+    ("Sở Nội vụ bổ sung biên chế cho Sở Thông tin và Truyền thông, báo cáo UBND tỉnh.", [("Sở Nội vụ", "lead")]),
+    ("Tiếp tục thử nghiệm cho đến khi Hội đồng nhân dân tỉnh thông qua Nghị quyết.", []),
+    ("Gửi Sở Tài chính trước ngày 17/12/2021 để thẩm định.", []),
+    # the issuing authority is never an assignee
+    ("UBND tỉnh giao Sở Công Thương chủ trì.", [("Sở Công Thương", "lead")]),
+    # an adverbial phrase before the subject
+    ("Trong thời hạn 03 ngày làm việc, Văn phòng UBND tỉnh có trách nhiệm trình UBND tỉnh.",
+     [("Văn phòng UBND tỉnh", "lead")]),
+    # a generic group carries a list on to a named body
+    ("Giao Sở Nội vụ chủ trì, phối hợp với các sở, ngành liên quan và VNPT Long An triển khai.",
+     [("Sở Nội vụ", "lead"), ("VNPT Long An", "support")]),
+    # post-2025 department names
+    ("Sở Nông nghiệp và Môi trường phối hợp với Sở Dân tộc và Tôn giáo.",
+     [("Sở Nông nghiệp và Môi trường", "lead"), ("Sở Dân tộc và Tôn giáo", "support")]),
+    # wrapped lines inside a name
+    ("Sở Thông tin và\n\nTruyền thông chủ trì.", [("Sở Thông tin và Truyền thông", "lead")]),
+    # tone-mark placement variants
+    ("Sở Văn hoá, Thể thao và Du lịch chủ trì.", [("Sở Văn hóa, Thể thao và Du lịch", "lead")]),
+    # ministries
+    ("Đề nghị Bộ Thông tin và Truyền thông hướng dẫn.", [("Bộ Thông tin và Truyền thông", "lead")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_agency_roles(text, expected):
+    assert roles(text) == expected
+
+
+def test_lowercase_so_in_running_text_is_not_an_agency():
+    assert roles("trên cơ sở tài chính của đơn vị, toàn bộ cán bộ y tế") == []

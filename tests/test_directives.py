@@ -1,0 +1,89 @@
+"""The directive tree from the numbering actually used."""
+
+from notice_parser import parse_text
+from notice_parser.extract.directives import build_tree, parse_marker
+from notice_parser.extract.layout import split_lines
+
+import pytest
+
+MARKERS = [
+    ("1. Sở Y tế", "num", (1,)),
+    ("2) Sở Y tế", "num", (2,)),
+    ("6.1. Giao VNPT", "dnum2", (6, 1)),
+    ("6.1 Giao VNPT", "dnum2", (6, 1)),
+    ("a) Sở Y tế", "letter", (1,)),
+    ("đ) Sở Y tế", "letter", (5,)),
+    ("II. Nhiệm vụ", "roman", (2,)),
+    ("(3) Rà soát", "paren", (3,)),
+    ("- Rà soát", "dash", None),
+    ("– Rà soát", "dash", None),
+    ("+ Rà soát", "plus", None),
+    ("• Rà soát", "dash", None),
+]
+
+
+@pytest.mark.parametrize("line,kind,value", MARKERS)
+def test_markers(line, kind, value):
+    mk = parse_marker(line)
+    assert mk is not None and mk.kind == kind and mk.value == value
+
+
+@pytest.mark.parametrize("line", ["13/12/2019. Tiếp", "2024. Năm", "01 biên chế", "Covid - 19", "1.", "-"])
+def test_not_markers(line):
+    mk = parse_marker(line)
+    assert mk is None or mk.kind not in ("num", "dash") or line in ("1.", "-")
+
+
+def ids(nodes):
+    out = []
+    for n in nodes:
+        out.append(n.id)
+        out.extend(ids(n.children))
+    return out
+
+
+def test_nesting_and_sequence():
+    text = "1. Về A:\n- việc một\n+ chi tiết\n- việc hai\n2. Về B\na) Sở X:\n- làm\nb) Sở Y làm\n5. là dòng nối\n3. Về C"
+    tree = build_tree(split_lines(text))
+    assert ids(tree) == ["1", "1.1", "1.1.1", "1.2", "2", "2.a", "2.a.1", "2.b", "3"]
+    # "5." breaks the sequence: it is a wrapped line of 2.b
+    assert tree[1].children[1].lines[-1].text == "5. là dòng nối"
+
+
+def test_nested_numbers_under_their_parent():
+    tree = build_tree(split_lines("6. Về thí điểm:\n6.1. Giao A\n6.2. Giao B\n7. Khác"))
+    assert ids(tree) == ["6", "6.1", "6.2", "7"]
+
+
+NOTICE = """THÔNG BÁO
+Kết luận của Chủ tịch UBND tỉnh Nguyễn Văn An tại cuộc họp
+Ngày 05/8/2024, tại Trụ sở UBND tỉnh, Chủ tịch UBND tỉnh Nguyễn Văn An chủ trì cuộc họp. Chủ tịch UBND tỉnh kết luận như sau:
+1. Giao Sở Y tế chủ trì triển khai các dịch vụ:
+- Khám chữa bệnh từ xa.
+- Hồ sơ sức khỏe điện tử.
+2. Sở Tài chính:
+- Bố trí kinh phí trước ngày 30/9/2024.
+- Phối hợp với Sở Nội vụ rà soát biên chế.
+Văn phòng UBND tỉnh thông báo để các cơ quan biết, thực hiện./.
+"""
+
+
+def test_enumeration_bullets_belong_to_their_item_and_headings_pass_their_assignee():
+    notice = parse_text(NOTICE)
+    d1, d2 = notice.directives
+    assert d1.children == [] and "Khám chữa bệnh từ xa" in d1.text
+    assert [a.name for a in d1.agencies] == ["Sở Y tế"]
+    assert [c.id for c in d2.children] == ["2.1", "2.2"]
+    first, second = d2.children
+    assert [(a.name, a.role, a.inherited) for a in first.agencies] == [("Sở Tài chính", "lead", True)]
+    assert first.deadlines[0].date.isoformat() == "2024-09-30"
+    assert {(a.name, a.role) for a in second.agencies} == {("Sở Tài chính", "lead"), ("Sở Nội vụ", "support")}
+
+
+def test_spans_point_back_into_text():
+    notice = parse_text(NOTICE)
+    for d, _ in notice.iter_directives():
+        assert notice.text[d.span.start:d.span.end].split()[1] == d.text.split()[0]
+        for a in d.agencies:
+            if not a.inherited:
+                assert " ".join(notice.text[a.span.start:a.span.end].split()) == a.surface

@@ -1,0 +1,69 @@
+"""End to end on the samples, held to the team's yardstick (same measures as
+../shared/eval/score.py, implemented in notice_parser.evaluate)."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from notice_parser import parse_file, parse_text
+from notice_parser.evaluate import aggregate, score_document
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "tests" / "gold"
+CLEAN_SAMPLES = ["000_5b04499f5c70911f", "001_3e2dcef247c9ce7a", "002_058ad60d7d3797d9"]
+DAMAGED = ["003_f72d2fac265bdfa1", "004_4a72cad56fd21ad8"]
+
+
+def gold(stem):
+    return json.loads((GOLD / f"{stem}.gold.json").read_text(encoding="utf-8"))
+
+
+def prediction(notice):
+    return json.loads(notice.to_json())
+
+
+@pytest.fixture(scope="module")
+def clean_scores():
+    docs = {s: score_document(gold(s), prediction(parse_file(ROOT / "samples" / f"{s}.txt"))) for s in CLEAN_SAMPLES}
+    return docs, aggregate(docs)
+
+
+def test_clean_samples_meet_the_issue_thresholds(clean_scores):
+    _, agg = clean_scores
+    assert agg["tasks_f1"] >= 0.95
+    assert agg["leads_f1"] >= 0.90
+    assert agg["agencies_f1"] >= 0.90
+    assert agg["deadlines_f1"] == 1.0
+    assert agg["citations_f1"] == 1.0
+    assert agg["citation_date_acc"] == 1.0
+
+
+@pytest.mark.parametrize("field", ["meeting_date", "chair_name", "chair_title", "issuer", "signer_name"])
+def test_clean_samples_header_fields_correct_where_stated(clean_scores, field):
+    docs, _ = clean_scores
+    for stem, d in docs.items():
+        if field in d:
+            assert d[field] == 1.0, (stem, field)
+
+
+@pytest.mark.parametrize("stem", DAMAGED)
+def test_extraction_on_the_correct_text_of_the_damaged_samples(stem):
+    """What extraction does once repair has done its job: the same bar as the clean samples."""
+    notice = parse_text((GOLD / f"{stem}.clean.txt").read_text(encoding="utf-8"), name=stem)
+    agg = aggregate({stem: score_document(gold(stem), prediction(notice))})
+    assert agg["tasks_f1"] >= 0.95 and agg["leads_f1"] >= 0.9 and agg["deadlines_f1"] == 1.0
+    assert agg["citations_f1"] == 1.0 and agg["chair_name"] == 1.0 and agg["issuer"] == 1.0
+
+
+@pytest.mark.parametrize("stem", DAMAGED)
+def test_damaged_samples_parse_without_errors(stem):
+    notice = parse_file(ROOT / "samples" / f"{stem}.txt")
+    assert notice.text and notice.directives
+
+
+def test_same_notice_extracted_two_ways_gives_the_same_tasks():
+    a = parse_file(ROOT / "samples" / "000_5b04499f5c70911f.txt")
+    b = parse_file(ROOT / "samples" / "001_3e2dcef247c9ce7a.txt")
+    ids = lambda n: [(d.id, sorted(x.name for x in d.agencies)) for d, _ in n.iter_directives()]  # noqa: E731
+    assert ids(a) == ids(b)

@@ -1,0 +1,78 @@
+"""Meeting date and chair in every phrasing, signer, recipients, issuer inference."""
+
+import pytest
+
+from notice_parser import parse_text
+
+CHAIRS = [
+    ("Ngày 10 tháng 4 năm 2024, tại Trụ sở UBND tỉnh, đồng chí Đặng Minh Thông, Phó Chủ tịch UBND tỉnh đã chủ trì họp.",
+     "2024-04-10", "Đặng Minh Thông", "Phó Chủ tịch UBND tỉnh"),
+    ("Ngày 15/12/2021, tại trụ sở UBND tỉnh, Phó Chủ tịch UBND tỉnh Trần Phước Hiền chủ trì cuộc họp.",
+     "2021-12-15", "Trần Phước Hiền", "Phó Chủ tịch UBND tỉnh"),
+    ("Ngày 01/3/2021, UBND tỉnh tổ chức họp. Buổi họp do đồng chí Nguyễn Tuấn Hà - Phó Chủ tịch Thường trực UBND tỉnh chủ trì.",
+     "2021-03-01", "Nguyễn Tuấn Hà", "Phó Chủ tịch Thường trực UBND tỉnh"),
+    ("Ngày 02 tháng 6 năm 2021, đồng chí Nguyễn Long Hải, Ủy viên dự khuyết Ban Chấp hành Trung ương Đảng, Phó Bí thư "
+     "Tỉnh ủy, Chủ tịch UBND tỉnh chủ trì cuộc họp.", "2021-06-02", "Nguyễn Long Hải", "Chủ tịch UBND tỉnh"),
+    ("Chiều ngày 20/5/2023, tại Phòng họp số 1, Chủ trì: đồng chí Lê Thị Mai, Giám đốc Sở Y tế.",
+     "2023-05-20", "Lê Thị Mai", "Giám đốc Sở Y tế"),
+    ("Sáng ngày 3/1/2025, đồng chí Võ Văn Bình, Chủ tịch UBND tỉnh Quảng Nam chủ trì hội nghị.",
+     "2025-01-03", "Võ Văn Bình", "Chủ tịch UBND tỉnh Quảng Nam"),
+]
+
+
+@pytest.mark.parametrize("opening,date,name,title", CHAIRS)
+def test_meeting_date_and_chair(opening, date, name, title):
+    notice = parse_text(f"THÔNG BÁO\nKết luận tại cuộc họp\n{opening}\nKết luận như sau:\n1. Sở Y tế rà soát.\n")
+    assert notice.meeting.date.isoformat() == date
+    assert notice.meeting.chair.name == name
+    assert notice.meeting.chair.title == title
+
+
+HEADER = """ỦY BAN NHÂN DÂN         CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH BẮC KẠN               Độc lập - Tự do - Hạnh phúc
+Số: 123/TB-UBND            Bắc Kạn, ngày 05 tháng 6 năm 2021
+THÔNG BÁO
+Kết luận của Chủ tịch UBND tỉnh
+Ngày 02/6/2021, đồng chí Nguyễn Long Hải, Chủ tịch UBND tỉnh chủ trì họp. Kết luận như sau:
+1. Sở Nội vụ xem xét.
+UBND tỉnh thông báo để các cơ quan thực hiện./.
+Nơi nhận:                          TL. CHỦ TỊCH
+- CT, các PCT UBND tỉnh;           KT. CHÁNH VĂN PHÒNG
+- Sở Nội vụ;                       PHÓ CHÁNH VĂN PHÒNG
+- Lưu: VT.
+                                   Hoàng Thị Lan
+"""
+
+
+def test_header_signature_and_recipients():
+    n = parse_text(HEADER)
+    assert n.document.number == "123/TB-UBND"
+    assert n.document.issuer == "UBND tỉnh Bắc Kạn"
+    assert n.document.place == "Bắc Kạn"
+    assert n.document.issue_date.isoformat() == "2021-06-05"
+    assert n.document.doc_type == "Thông báo"
+    assert n.signer.name == "Hoàng Thị Lan"
+    assert n.signer.title == "Phó Chánh Văn phòng"
+    assert n.signer.authority == "TL. CHỦ TỊCH; KT. CHÁNH VĂN PHÒNG"
+    assert n.recipients == ["CT, các PCT UBND tỉnh", "Sở Nội vụ", "Lưu: VT"]
+    assert "123/TB-UBND" not in [c.number for c in n.citations]
+
+
+ISSUERS = [
+    # the place line names the province
+    ("Lâm Đồng, ngày 3 tháng 4 năm 2024\nTHÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\n", "UBND tỉnh Lâm Đồng"),
+    # the body names it most often
+    ("THÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\nNgày 1/2/2024, tại tỉnh Gia Lai, Chủ tịch UBND tỉnh chủ trì.\n"
+     "Giao VNPT Gia Lai triển khai.\n", "UBND tỉnh Gia Lai"),
+    # a centrally governed city
+    ("THÔNG BÁO\nKết luận của Chủ tịch UBND thành phố\nTại thành phố Đà Nẵng, UBND thành phố họp.\n", "UBND thành phố Đà Nẵng"),
+    # a header naming the body in full
+    ("VĂN PHÒNG CHÍNH PHỦ\nTHÔNG BÁO\nKết luận của Thủ tướng Chính phủ\n", "Văn phòng Chính phủ"),
+    # nothing reveals it
+    ("THÔNG BÁO\nKết luận của Phó Chủ tịch UBND tỉnh\nNgày 1/2/2024 họp.\n", "UBND tỉnh"),
+]
+
+
+@pytest.mark.parametrize("text,issuer", ISSUERS)
+def test_issuer_inference(text, issuer):
+    assert parse_text(text).document.issuer == issuer
