@@ -83,6 +83,14 @@ CASES = [
      [("2472/UBND-KGVX", "Công văn", "Ủy ban nhân dân", D(2021, 6, 2))]),
     ("Quyết định số 155/QĐ-UBND của UBND tỉnh ngày 18/01/2024",
      [("155/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", D(2024, 1, 18))]),
+    ("Quyết định số 155/QĐ-\nUBND ngày\n18/01/2024", [("155/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", D(2024, 1, 18))]),
+    ("Nghị quyết 09-\n\nNQ/TU của Tỉnh ủy", [("09-NQ/TU", "Nghị quyết", "Tỉnh ủy", None)]),
+    ("thực hiện Quyết định 12/QĐ-UBND\n- UBND các huyện, thành phố",  # a bullet on the next line is not a part
+     [("12/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", None)]),
+    ("Nghị quyết số 43/2022/QH15 của Quốc hội", [("43/2022/QH15", "Nghị quyết", "Quốc hội", None)]),
+    ("Luật Đầu tư công số 39/2019/QH14", [("39/2019/QH14", "Luật", "Quốc hội", None)]),
+    ("THỰC HIỆN QUYẾT ĐỊNH SỐ 2145/QĐ-BCT NGÀY 01/8/2023", [("2145/QĐ-BCT", "Quyết định", "Bộ Công Thương", D(2023, 8, 1))]),
+    ("theo 03-TT/TW của Ban Bí thư", [("03-TT/TW", "Thông tri", "Ban Chấp hành Trung ương", None)]),  # Party TT
     # negatives
     ("Ngày 18/01/2024 và 15-12-2021, giai đoạn 2024-2028, năm 2025", []),
     ("Điện thoại: 0263.3822.111; Fax: (0263) 3822 112; di động 0912-345-678", []),

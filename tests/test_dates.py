@@ -97,6 +97,12 @@ DEADLINE_CASES = [
     ("hoàn thành trước ngày 25 tháng 12", 2022, [(D(2022, 12, 25), None, "by")]),
     ("báo cáo trước ngày 15/3", None, [(None, None, "by")]),  # unresolvable: kept, undated
     ("TRƯỚC NGÀY 01/02/2024", None, [(D(2024, 2, 1), None, "by")]),
+    ("gửi Sở Nội vụ trước thứ Sáu, ngày 20/12/2024", None, [(D(2024, 12, 20), None, "by")]),
+    ("báo cáo sơ kết trước ngày 15/6 và ngày 15/12/2024", None,  # the later year completes the first
+     [(D(2024, 6, 15), None, "by"), (D(2024, 12, 15), None, "by")]),
+    ("báo cáo trước ngày 15/6 hoặc 15/12", 2023, [(D(2023, 6, 15), None, "by"), (D(2023, 12, 15), None, "by")]),
+    ("trước ngày 15/3/2021 và Quyết định số 12/QĐ-UBND ngày 01/01/2021", None, [(D(2021, 3, 15), None, "by")]),
+    ("Thời gian thực hiện: tháng 6/2024", None, [(D(2024, 6, 30), None, "within")]),
     # periods
     ("báo cáo UBND tỉnh trong tháng 04/2024.", None, [(D(2024, 4, 30), None, "within")]),
     ("trình phê duyệt trong tháng 2 năm 2024", None, [(D(2024, 2, 29), None, "within")]),
@@ -119,11 +125,13 @@ DEADLINE_CASES = [
     ("theo dõi, cập nhật hằng ngày trên hệ thống", None, [(None, "daily", "recurring")]),
     ("họp giao ban 01 lần/tháng", None, [(None, "monthly", "recurring")]),
     ("tổ chức họp vào sáng thứ Hai hằng tuần", None, [(None, "weekly", "recurring")]),
+    ("nộp báo cáo trước ngày 20 hằng tháng", None, [(None, "monthly", "recurring")]),
     # relative
     ("Trong thời hạn 03 ngày làm việc, Văn phòng UBND tỉnh có trách nhiệm trình", None,
      [(None, None, "relative")]),
     ("báo cáo trong vòng 10 ngày kể từ ngày 05/01/2024", None, [(None, None, "relative")]),
     ("chậm nhất 15 ngày sau khi nhận được văn bản", None, [(None, None, "relative")]),
+    ("hoàn thành ngay trong tuần này", None, [(None, None, "relative")]),
     ("trong 07 ngày làm việc và trong vòng 2 tuần", None, [(None, None, "relative"), (None, None, "relative")]),
     # dates that are NOT deadlines
     ("theo thời hạn đã được giao tại 155/QĐ-UBND ngày 18/01/2024 của UBND tỉnh", None, []),

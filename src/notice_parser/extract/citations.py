@@ -62,22 +62,25 @@ def load_doc_types() -> DocTypes:
 
 _FLAGS = re.IGNORECASE
 _S = r"[ \t]{0,2}"
+# After a slash or a dash the line may wrap ("155/QĐ-\nUBND"); before one it never does, which
+# keeps a list bullet on the next line ("…/QĐ-UBND\n- UBND các huyện") out of the symbol.
+_WRAP = r"(?:[ \t]{0,2}\r?\n){0,2}[ \t]{0,2}"
 _DASH = r"[-–‐]"
 # One part of a symbol: an abbreviation, mostly capitals ("QĐ", "UBND", "TTg", "QĐi", "QH13",
 # "SGD&ĐT"); never two lower-case letters in a row, so ordinary words ("Trung") are not parts.
 _PART = r"[A-ZĐÐ](?:[A-ZĐÐ0-9&]|[a-zđ](?![a-zđ])){0,15}(?![\w&])"
-_PARTS = rf"{_PART}(?:{_S}{_DASH}{_S}{_PART}){{0,5}}"
+_PARTS = rf"{_PART}(?:{_S}{_DASH}{_WRAP}{_PART}){{0,5}}"
 
 _SYMBOL_RE = re.compile(
     r"(?=\d)(?<![\w/.\-–‐])(?:"  # the lookahead is a cheap first-character filter
     # state: 155/QĐ-UBND, 30/2020/NĐ-CP, 80/2015/QH13, 2472/UBND-KGVX
-    rf"(?P<num>\d{{1,6}}){_S}/{_S}(?:(?P<year>(?:19|20|21)\d\d){_S}/{_S})?(?P<parts>{_PARTS})"
+    rf"(?P<num>\d{{1,6}}){_S}/{_WRAP}(?:(?P<year>(?:19|20|21)\d\d){_S}/{_WRAP})?(?P<parts>{_PARTS})"
     r"|"
     # Party: 66-NQ/TW, 35-HD/BTGTW
-    rf"(?P<pnum>\d{{1,6}}){_S}{_DASH}{_S}(?P<ptype>{_PART}){_S}/{_S}(?P<pparts>{_PARTS})"
+    rf"(?P<pnum>\d{{1,6}}){_S}{_DASH}{_WRAP}(?P<ptype>{_PART}){_S}/{_WRAP}(?P<pparts>{_PARTS})"
     r")",
 )
-_SPLIT_PARTS_RE = re.compile(rf"{_S}{_DASH}{_S}")
+_SPLIT_PARTS_RE = re.compile(rf"\s{{0,8}}{_DASH}\s{{0,8}}")
 _SPACE_RE = re.compile(r"\s+")
 _DASH_RE = re.compile(_DASH)
 _TRAILING_DIGITS_RE = re.compile(r"\d+$")

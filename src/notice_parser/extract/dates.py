@@ -103,11 +103,16 @@ _TRIGGER_RE = re.compile(
     _FLAGS,
 )
 # Between a deadline word and its date: "chậm nhất là ngày", "thời hạn: ngày", "trước 17 giờ ngày".
+_WEEKDAY = rf"(?:thứ{_W}(?:[2-7]|hai|ba|tư|năm|sáu|bảy)|chủ{_W}nhật)"
 _CONNECT_RE = re.compile(
     rf"(?:{_W0}(?::|(?:là|vào)(?!\w))){{0,2}}{_W0}"
-    rf"(?:\d{{1,2}}{_S}(?:giờ|h)(?:{_S}\d{{1,2}}(?:{_S}phút)?)?{_W0},?{_W0})?",
+    rf"(?:\d{{1,2}}{_S}(?:giờ|h)(?:{_S}\d{{1,2}}(?:{_S}phút)?)?{_W0},?{_W0})?"
+    rf"(?:{_WEEKDAY}(?!\w){_W0},?{_W0})?",
     _FLAGS,
 )
+# A second date sharing the deadline word: "trước ngày 15/6 và ngày 15/12/2024".
+_CHAIN_RE = re.compile(rf"{_W0}(?:,{_W0})?(?:và|hoặc){_W}", _FLAGS)
+_CHAIN_MAX = 3
 
 _UNITS = {"ngày": "daily", "tuần": "weekly", "tháng": "monthly", "quý": "quarterly", "năm": "yearly"}
 _RECURRENCE_RE = re.compile(
@@ -128,7 +133,9 @@ _SENTENCE_END_RE = re.compile(r"[;!?]|\.(?:\s|$)")
 
 _NUMBER_WORDS = r"\d{1,3}|một|hai|ba|bốn|sáu|bảy|tám|chín|mười(?:\s{1,3}(?:lăm|năm))?|hai\s{1,3}mươi"
 _RELATIVE_RE = re.compile(
-    r"(?<!\w)(?:"
+    # "trong tuần này", "trong tháng tới": relative to a date the text does not give
+    rf"(?<!\w)trong{_W}(?:tuần|tháng|quý){_W}(?:này|tới|sau)(?!\w)"
+    r"|(?<!\w)(?:"
     rf"trong(?:{_W}(?:thời{_W}hạn|vòng|thời{_W}gian|khoảng))?"
     rf"|chậm{_W}nhất|muộn{_W}nhất|không{_W}quá|tối{_W}đa|sau"
     rf")(?:{_W}là)?{_W}(?:{_NUMBER_WORDS})(?:{_W}\([^()\n]{{1,20}}\))?"
@@ -280,17 +287,47 @@ class _Found(NamedTuple):
     starts: dt.date | None = None
 
 
+def _deadline_date(text: str, pos: int, default_year: int | None) -> tuple[re.Match, _Date] | None:
+    dm = _DATE_RE.match(text, pos)
+    if dm is None:
+        return None
+    d = _date_from_match(dm, default_year)
+    # After a deadline word a year-less "15/3" is still a date ("trước 15/3"), but not "3-4".
+    return (dm, d) if d.has_year or d.keyword or d.separator == "/" else None
+
+
+def _date_chain(text: str, pos: int, default_year: int | None) -> list[tuple[int, int, dt.date | None]]:
+    """The date at ``pos`` and those joined to it by "và"/"hoặc"; a later year completes
+    earlier year-less ones ("trước ngày 15/6 và 15/12/2024" → both in 2024)."""
+    first = _deadline_date(text, pos, default_year)
+    if first is None:
+        return []
+    items = [first]
+    while len(items) < _CHAIN_MAX:
+        cm = _CHAIN_RE.match(text, items[-1][1].end)
+        nxt = _deadline_date(text, cm.end(), default_year) if cm else None
+        if nxt is None:
+            break
+        items.append(nxt)
+    out = []
+    for i, (dm, d) in enumerate(items):
+        date = d.date
+        later = None if d.has_year else next((e.date for _, e in items[i + 1:] if e.has_year and e.date), None)
+        if later is not None:
+            date = _make_date(later.year, int(dm.group("m1") or dm.group("m2")), int(dm.group("d1") or dm.group("d2")))
+        out.append((dm.start(), dm.end(), date))
+    return out
+
+
 def _dated(text: str, default_year: int | None) -> list[_Found]:
     found: list[_Found] = []
     for t in _TRIGGER_RE.finditer(text):
         pos = _CONNECT_RE.match(text, t.end()).end()
-        dm = _DATE_RE.match(text, pos)
-        if dm is not None:
-            d = _date_from_match(dm, default_year)
-            # After a deadline word a year-less "15/3" is still a date ("trước 15/3").
-            if d.has_year or d.keyword or d.separator == "/":
-                found.append(_Found(t.start(), d.end, d.date, None, "by"))
-                continue
+        chain = _date_chain(text, pos, default_year)
+        if chain:
+            found.append(_Found(t.start(), chain[0][1], chain[0][2], None, "by"))
+            found.extend(_Found(start, end, date, None, "by") for start, end, date in chain[1:])
+            continue
         pm = _PERIOD_RE.match(text, pos)
         if pm is None:
             continue
