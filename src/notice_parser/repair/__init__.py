@@ -3,6 +3,7 @@
 ``repair_text`` runs the steps in order; each returns its new text and its edits against
 its input, so every offset of the repaired text maps back to the ingested text:
 
+0. ``legacy``: TCVN3 / VNI / VIQR text converted to Unicode (only when detected);
 1. ``unicode``: NFC, invisible and control characters (always; cheap);
 2. ``glyphs`` / ``diacritics``: only on lines the detector finds damaged — dropped glyphs
    are refilled, stripped or OCR-garbled syllables are decoded with the language model.
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..options import ParseOptions
 from ..schema import Edit, RepairReport, Warning
 from .offsets import OffsetChain, OffsetMap, apply_edits
+from .legacy import convert_legacy
 from .unicode import clean_unicode
 
 
@@ -43,10 +45,18 @@ def repair_text(text: str, options: ParseOptions | None = None) -> RepairedText:
     steps: list[str] = []
     warnings: list[Warning] = []
 
-    current, edits = clean_unicode(text)
+    # Legacy encodings first: TCVN3 writes ư as a soft hyphen, which the clean-up would drop.
+    current, edits, encoding = convert_legacy(text)
+    if encoding:
+        steps.append("legacy")
+        chain = chain.then(edits)
+        all_edits.extend(edits)
+
+    current, edits = clean_unicode(current)
     steps.append("unicode")
+    all_edits.extend(e.model_copy(update={"start": chain.to_original(e.start), "end": chain.to_original(e.end)})
+                     for e in edits)
     chain = chain.then(edits)
-    all_edits.extend(edits)
 
     from .damage import repair_damage  # imports numpy and the model only when needed
 
@@ -64,6 +74,7 @@ def repair_text(text: str, options: ParseOptions | None = None) -> RepairedText:
         steps=steps,
         edit_count=len(all_edits),
         changed_tokens=sum(max(1, _count_tokens(e.after)) for e in all_edits if e.step != "unicode"),
+        encoding=encoding,
         total_tokens=_count_tokens(current),
         edits=all_edits if options.keep_edits else [],
     )

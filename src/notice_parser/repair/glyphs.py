@@ -18,11 +18,13 @@ from functools import lru_cache
 import numpy as np
 
 from ..schema import Edit
-from .lm import SyllableLM
+from .lm import SyllableLM, is_syllable_shape
 
 _CHUNK = re.compile(r"[^\W\d_]+", re.UNICODE)
 WILDCARD_COST = 2.0
 UNKNOWN_COST = 6.0
+UNKNOWN_LP = -12.0
+TITLE_WEIGHT = 0.5
 MAX_JOIN = 3
 MAX_SYLLABLE = 7
 
@@ -35,7 +37,7 @@ class SyllableIndex:
         self.max_cands = max_cands
         by_len: dict[int, list[str]] = {}
         for w, c in zip(model.vocab, model.counts.tolist()):
-            if c >= min_count and not w.startswith("<") and w.isalpha():
+            if c >= min_count and not w.startswith("<") and w.isalpha() and is_syllable_shape(w):
                 by_len.setdefault(len(w), []).append(w)
         # One newline-joined string per length: a compiled regex scans it in C.
         self._blobs = {n: "\n".join(ws) for n, ws in by_len.items()}
@@ -81,8 +83,9 @@ def _finish(model: SyllableLM, index: SyllableIndex, hyps: list[_Hyp], end: int,
         fixed = pat.replace("?", "")
         matches = () if len(fixed) >= 2 and fixed.isupper() else index.match(low)
         cost = -WILDCARD_COST * pat.count("?")
-        for w in matches:
-            ext.append((h, _fill(pat, w), model.id(w), cost))
+        title = pat[:1].isupper() and not (len(fixed) >= 2 and fixed.isupper())
+        for w in matches:  # Title-case words are often names: prefer forms written that way
+            ext.append((h, _fill(pat, w), model.id(w), cost + (TITLE_WEIGHT * model.title_logratio(w) if title else 0.0)))
         if not matches:  # nothing fits: the spaces stay spaces, at a price
             ext.append((h, pat.replace("?", " "), model.unk, -2 * UNKNOWN_COST))
     if not ext:
@@ -96,6 +99,8 @@ def _finish(model: SyllableLM, index: SyllableIndex, hyps: list[_Hyp], end: int,
         lm[idx] = model.trigram_scores(a, b, c)
     out = []
     for (h, text, wid, cost), s in zip(ext, lm.tolist()):
+        if wid == model.unk:  # the model's <unk> is frequent; an unknown word is not
+            s = UNKNOWN_LP
         if wid < 0:
             h1, h2, words = h.h1, h.h2, h.words
         else:
@@ -124,7 +129,7 @@ def _prune(hyps: list[_Hyp], beam: int) -> list[_Hyp]:
 
 
 def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, end: int,
-              beam: int = 12) -> list[Edit]:
+              beam: int = 24) -> list[Edit]:
     """Edits that restore dropped glyphs in ``text[start:end]`` (one line)."""
     chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(text, start, end)]
     if not chunks:
@@ -160,7 +165,7 @@ def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, en
         else:
             lead = len(sep) - len(sep.lstrip(" "))
             # before punctuation or the line end, the leading spaces are lost letters (or not)
-            opts = {0, lead - 1 if i + 1 == len(chunks) else lead} if lead else {0}
+            opts = {0, lead - 1, lead} if lead else {0}
             reset = bool(sep.strip())
             for k in sorted(o for o in opts if o >= 0):
                 split = [_Hyp(h.score, h.h1, h.h2, h.pattern + "?" * k, h.start, h.words) for h in hyps]

@@ -72,7 +72,7 @@ _ONSET = "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
 _NUCLEUS = "(?:" + "|".join(sorted(
     "a e i o u y ai ao au ay eo eu ia ie iu oa oe oi oo ua ue ui uo uu uy ya ye "
     "ieu yeu oai oay oao oeo uai uay uoi uou uya uye uyu".split(), key=len, reverse=True)) + ")"
-_CODA = "(?:ng|nh|ch|[cmnpt])?"
+_CODA = "(?:ng|nh|ch|[cmnptk])?"  # k: Central Highlands names (Đắk Lắk)
 _SYLLABLE = re.compile(f"^{_ONSET}{_NUCLEUS}{_CODA}$")
 
 
