@@ -76,3 +76,32 @@ ISSUERS = [
 @pytest.mark.parametrize("text,issuer", ISSUERS)
 def test_issuer_inference(text, issuer):
     assert parse_text(text).document.issuer == issuer
+
+
+CENTRAL = """VĂN PHÒNG CHÍNH PHỦ
+Số: 312/TB-VPCP
+Hà Nội, ngày 25 tháng 8 năm 2024
+THÔNG BÁO
+Kết luận của Phó Thủ tướng Chính phủ Trần Hồng Hà tại cuộc họp về chuyển đổi số
+Ngày 20 tháng 8 năm 2024, tại trụ sở Chính phủ, Phó Thủ tướng Chính phủ Trần Hồng Hà đã chủ trì cuộc họp. Phó Thủ tướng kết luận như sau:
+1. Bộ Thông tin và Truyền thông chủ trì, phối hợp với Bộ Công an hoàn thiện dự thảo Nghị định, trình Chính phủ trong tháng 9 năm 2024.
+Văn phòng Chính phủ thông báo để các cơ quan liên quan biết, thực hiện./.
+Nơi nhận:
+- Thủ tướng, các PTTg;
+- Lưu: VT, KGVX (2b).
+KT. BỘ TRƯỞNG, CHỦ NHIỆM
+PHÓ CHỦ NHIỆM
+Nguyễn Sỹ Hiệp
+"""
+
+
+def test_central_government_notice():
+    n = parse_text(CENTRAL)
+    assert n.document.issuer == "Văn phòng Chính phủ"
+    assert (n.meeting.chair.name, n.meeting.chair.title) == ("Trần Hồng Hà", "Phó Thủ tướng Chính phủ")
+    assert n.meeting.location == "trụ sở Chính phủ"
+    (d,) = n.directives
+    assert [(a.name, a.role) for a in d.agencies] == [("Bộ Thông tin và Truyền thông", "lead"), ("Bộ Công an", "support")]
+    assert d.deadlines[0].date.isoformat() == "2024-09-30"
+    assert (n.signer.name, n.signer.title, n.signer.authority) == ("Nguyễn Sỹ Hiệp", "Phó Chủ nhiệm", "KT. BỘ TRƯỞNG, CHỦ NHIỆM")
+    assert n.recipients == ["Thủ tướng, các PTTg", "Lưu: VT, KGVX (2b)"]

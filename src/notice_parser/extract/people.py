@@ -144,7 +144,10 @@ def find_person_with_title(text: str, lo: int, hi: int) -> PersonFound | None:
 
 # Signature block -------------------------------------------------------------------------
 
-_AUTHORITY = re.compile(rf"\b(?P<prefix>TL|KT|TM|TUQ|Q)\s*\.\s*(?P<body>[{UPPER}][{UPPER} ]*[{UPPER}])")
+_AUTHORITY = re.compile(rf"\b(?P<prefix>TL|KT|TM|TUQ|Q)\s*\.\s*(?P<body>[{UPPER}][{UPPER} ]*[{UPPER}](?:\s*,\s*[{UPPER}][{UPPER} ]*[{UPPER}])*)")
+# A title in capitals at the end of a line (the right-hand column): at least two words, one of them
+# with Vietnamese letters, so that "Lưu: VT, KGVX" is not taken for one.
+_TRAILING_CAPS = re.compile(rf"(?:^|(?<=\s))(?P<caps>[{UPPER}]+(?:\s+[{UPPER}]+)+)\s*$")
 
 
 @lru_cache(maxsize=1)
@@ -163,16 +166,34 @@ class SignatureFound:
 
 
 def canonical_title(caps: str) -> str:
-    caps = squash(caps)
+    caps = squash(caps).strip(" ,")
     table = _positions()["canonical"]
-    return table.get(caps) or caps[:1] + caps[1:].lower()
+    if caps in table:
+        return table[caps]
+    words = caps.lower().split()
+    # "PHÓ GIÁM ĐỐC SỞ" → "Phó Giám đốc sở": the word after "Phó" starts the title proper.
+    if len(words) > 1 and words[0] == "phó":
+        words[1] = words[1].capitalize()
+    return " ".join([words[0].capitalize(), *words[1:]])
+
+
+def _trailing_title(text: str) -> re.Match | None:
+    m = _caps_title_re().search(text)
+    if m:
+        return _TRAILING_CAPS.search(text[: m.end()]) or m
+    m = _TRAILING_CAPS.search(text)
+    if m and any(not c.isascii() for c in m.group("caps")):
+        return m
+    return None
 
 
 def strip_signature_fragments(line: str) -> str:
     """A recipients line with the right-hand column's words removed."""
-    line = _AUTHORITY.sub("", line)
-    line = _caps_title_re().sub("", line)
-    return line.rstrip()
+    line = _AUTHORITY.sub("", line).rstrip(" ,")
+    t = _trailing_title(line)
+    if t is not None:
+        line = line[: t.start()]
+    return line.rstrip(" ,")
 
 
 def find_signature(text: str, lines) -> SignatureFound | None:
@@ -184,10 +205,10 @@ def find_signature(text: str, lines) -> SignatureFound | None:
         for m in _AUTHORITY.finditer(ln.text):
             authorities.append(f"{m.group('prefix')}. {squash(m.group('body'))}")
             span_start = span_start if span_start is not None else ln.start + m.start()
-        rest = _AUTHORITY.sub("", ln.text).strip()
-        t = _caps_title_re().search(rest)
-        if t:
-            title = canonical_title(t.group())
+        rest = _AUTHORITY.sub("", ln.text).strip(" ,")
+        t = _trailing_title(rest)
+        if t is not None:
+            title = canonical_title(t.group("caps"))
             span_start = span_start if span_start is not None else ln.start + t.start()
     name, name_end = None, None
     # A line that is only a name (the signature's last line), searched from the end.
