@@ -27,6 +27,9 @@ PARSE_CASES = [
     ("ngày 27/12", 2021, D(2021, 12, 27)),
     ("ngày 27/12", None, None),  # no year, no default
     ("ngày 5 tháng 3", 2022, D(2022, 3, 5)),
+    ("ngày 1 tháng 10 năm sau", 2020, D(2021, 10, 1)),
+    ("ngày 1 tháng 10 năm nay", 2020, D(2020, 10, 1)),
+    ("ngày 1 tháng 10 năm thứ hai", 2020, None),
     ("ngày \n\n13/12/2019", None, D(2019, 12, 13)),  # hard-wrapped PDF text
     ("ngày 10 tháng\n4 năm\n2024", None, D(2024, 4, 10)),
     ("15 / 12 / 2021", None, D(2021, 12, 15)),
@@ -117,6 +120,11 @@ DEADLINE_CASES = [
     ("triển khai trong 6 tháng đầu năm 2024", None, [(D(2024, 6, 30), None, "within")]),
     ("hoàn thành trước tháng 6/2024", None, [(D(2024, 5, 31), None, "by")]),
     ("hoàn thành trước quý III/2024", None, [(D(2024, 6, 30), None, "by")]),
+    # years named relative to the meeting's
+    ("gửi Sở Tài chính trước ngày 01 tháng 10 năm sau", 2020, [(D(2021, 10, 1), None, "by")]),
+    ("hoàn thành trong năm tới", 2020, [(D(2021, 12, 31), None, "within")]),
+    ("đưa vào vận hành trong quý I năm sau", 2023, [(D(2024, 3, 31), None, "within")]),
+    ("trình trước ngày 31 tháng 5 năm thứ năm của kế hoạch", 2020, [(None, None, "by")]),  # unresolvable
     # recurrences
     ("hàng tuần báo cáo tiến độ cho đến khi hoàn thành", None, [(None, "weekly", "recurring")]),
     ("hằng tháng tổng hợp, báo cáo UBND tỉnh", None, [(None, "monthly", "recurring")]),
@@ -126,6 +134,8 @@ DEADLINE_CASES = [
     ("họp giao ban 01 lần/tháng", None, [(None, "monthly", "recurring")]),
     ("tổ chức họp vào sáng thứ Hai hằng tuần", None, [(None, "weekly", "recurring")]),
     ("nộp báo cáo trước ngày 20 hằng tháng", None, [(None, "monthly", "recurring")]),
+    ("Trước ngày 30 tháng 11 hằng năm, Sở Kế hoạch và Đầu tư tổng hợp", 2024, [(None, "yearly", "recurring")]),
+    ("thông báo kết quả kiểm tra trước tháng 10 hằng năm", 2024, [(None, "yearly", "recurring")]),
     # relative
     ("Trong thời hạn 03 ngày làm việc, Văn phòng UBND tỉnh có trách nhiệm trình", None,
      [(None, None, "relative")]),

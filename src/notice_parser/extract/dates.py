@@ -51,6 +51,10 @@ _NGAY = r"ng(?:ày|ay)"
 _THANG = r"th(?:áng|ang)"
 _NAM = r"n(?:ăm|am)"
 
+# A year named relative to the meeting's: "năm nay", "năm sau", "năm tới"; "năm thứ hai" (of a
+# plan) cannot be resolved from the text alone.
+_REL_YEAR = rf"(?:nay|sau|tới|trước|kế{_W}tiếp|thứ{_W}\w{{1,6}})(?!\w)"
+
 # One date: numeric (/ . - separators, the same one twice) or spelled ("10 tháng 4 năm 2024").
 # The year is optional here; callers decide when a year-less date is acceptable.
 _DATE_BODY = (
@@ -61,7 +65,7 @@ _DATE_BODY = (
     rf"(?![\d/])(?!{_S}[/.\-]{_S}\d)"
     r"|"
     rf"(?P<d2>\d{{1,2}}){_W}{_THANG}{_W}(?P<m2>\d{{1,2}})"
-    rf"(?:{_W0},?{_W0}{_NAM}{_W}(?P<y2>\d{{4}}))?(?![\d/])"
+    rf"(?:{_W0},?{_W0}{_NAM}{_W}(?:(?P<y2>\d{{4}})|(?P<ry2>{_REL_YEAR})))?(?![\d/])"
     r")"
 )
 # Not inside a longer number or symbol ("1.15/12/2021", "30/2020/NĐ-CP").
@@ -72,7 +76,7 @@ _DATE_RE = re.compile(rf"(?<![\w/])(?<!\d[.\-]){_DATE_BODY}", _FLAGS)
 
 def _year_tail(g: str) -> str:
     """An optional year after a month or quarter: "04/2024", "4 năm 2024" (groups g1, g2)."""
-    return rf"(?:{_S}[/.\-]{_S}(?P<{g}1>\d{{4}})|{_W0},?{_W0}{_NAM}{_W}(?P<{g}2>\d{{4}}))?"
+    return rf"(?:{_S}[/.\-]{_S}(?P<{g}1>\d{{4}})|{_W0},?{_W0}{_NAM}{_W}(?:(?P<{g}2>\d{{4}})|(?P<{g}r>{_REL_YEAR})))?"
 
 
 _PERIOD_RE = re.compile(
@@ -81,9 +85,9 @@ _PERIOD_RE = re.compile(
     r"|"
     rf"(?:quý|quy){_W}(?P<q>IV|III|II|I|[1-4])(?!\w)" + _year_tail("qy") + r"(?![\d/])"
     r"|"
-    rf"(?P<hn>6|06|sáu){_W}{_THANG}{_W}(?P<hp>đầu|cuối){_W}{_NAM}(?:{_W}(?P<hy>\d{{4}})(?!\d)|{_W}(?P<hnow>nay))?"
+    rf"(?P<hn>6|06|sáu){_W}{_THANG}{_W}(?P<hp>đầu|cuối){_W}{_NAM}(?:{_W}(?P<hy>\d{{4}})(?!\d)|{_W}(?P<hyr>{_REL_YEAR}))?"
     r"|"
-    rf"{_NAM}{_W}(?:(?P<y>\d{{4}})(?!\d)(?!{_S}[-–]{_S}\d)|(?P<ynow>nay)(?!\w))"
+    rf"{_NAM}{_W}(?:(?P<y>\d{{4}})(?!\d)(?!{_S}[-–]{_S}\d)|(?P<yr>{_REL_YEAR}))"
     r")",
     _FLAGS,
 )
@@ -110,6 +114,8 @@ _CONNECT_RE = re.compile(
     rf"(?:{_WEEKDAY}(?!\w){_W0},?{_W0})?",
     _FLAGS,
 )
+# "trước ngày 30 tháng 11 hằng năm": a dated deadline that recurs.
+_RECURRING_TAIL_RE = re.compile(rf"{_W0}(?:hàng|hằng|mỗi){_W}(?P<unit>tuần|tháng|quý|năm)(?!\w)", _FLAGS)
 # A second date sharing the deadline word: "trước ngày 15/6 và ngày 15/12/2024".
 _CHAIN_RE = re.compile(rf"{_W0}(?:,{_W0})?(?:và|hoặc){_W}", _FLAGS)
 _CHAIN_MAX = 3
@@ -173,7 +179,22 @@ def _date_from_match(m: re.Match, default_year: int | None) -> _Date:
         day, month, year_s, start, sep = m.group("d2"), m.group("m2"), m.group("y2"), m.start("d2"), None
     has_year = year_s is not None
     year = int(year_s) if has_year else default_year
+    if sep is None and m.group("ry2") is not None:  # "… năm sau": stated, relative to the meeting's year
+        has_year, year = True, _relative_year(m.group("ry2"), default_year)
     return _Date(start, m.end(), _make_date(year, int(month), int(day)), has_year, m.group("kw") is not None, sep)
+
+
+def _relative_year(word: str, default_year: int | None) -> int | None:
+    if default_year is None:
+        return None
+    word = " ".join(word.lower().split())
+    if word == "nay":
+        return default_year
+    if word in ("sau", "tới", "kế tiếp"):
+        return default_year + 1
+    if word == "trước":
+        return default_year - 1
+    return None  # "năm thứ hai" of a plan whose start the text does not give here
 
 
 def _acceptable(d: _Date) -> bool:
@@ -245,13 +266,13 @@ def _period_bounds(m: re.Match, default_year: int | None) -> tuple[dt.date, dt.d
     """First and last day of the month / quarter / half / year a period match names."""
     g = m.group
     if g("pm") is not None:
-        year = _year(g("pmy1") or g("pmy2"), default_year)
+        year = _year(g("pmy1") or g("pmy2"), default_year, g("pmyr"))
         month = int(g("pm"))
         if year is None or not 1 <= month <= 12:
             return None
         return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
     if g("q") is not None:
-        year = _year(g("qy1") or g("qy2"), default_year)
+        year = _year(g("qy1") or g("qy2"), default_year, g("qyr"))
         q = g("q").lower()
         quarter = _ROMAN[q] if q in _ROMAN else int(q)
         if year is None:
@@ -259,20 +280,20 @@ def _period_bounds(m: re.Match, default_year: int | None) -> tuple[dt.date, dt.d
         first, last = 3 * quarter - 2, 3 * quarter
         return dt.date(year, first, 1), dt.date(year, last, calendar.monthrange(year, last)[1])
     if g("hp") is not None:
-        year = _year(g("hy"), default_year)
+        year = _year(g("hy"), default_year, g("hyr"))
         if year is None:
             return None
         if g("hp").lower() == "đầu":
             return dt.date(year, 1, 1), dt.date(year, 6, 30)
         return dt.date(year, 7, 1), dt.date(year, 12, 31)
-    year = _year(g("y"), default_year)
+    year = _year(g("y"), default_year, g("yr"))
     if year is None:
         return None
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
-def _year(s: str | None, default_year: int | None) -> int | None:
-    year = int(s) if s else default_year
+def _year(s: str | None, default_year: int | None, relative: str | None = None) -> int | None:
+    year = int(s) if s else _relative_year(relative, default_year) if relative else default_year
     return year if year is not None and MIN_YEAR <= year <= MAX_YEAR else None
 
 
@@ -324,6 +345,14 @@ def _dated(text: str, default_year: int | None) -> list[_Found]:
     for t in _TRIGGER_RE.finditer(text):
         pos = _CONNECT_RE.match(text, t.end()).end()
         chain = _date_chain(text, pos, default_year)
+        tail = _RECURRING_TAIL_RE.match(text, chain[0][1]) if len(chain) == 1 else None
+        if tail is None and not chain:
+            pm = _PERIOD_RE.match(text, pos)
+            tail = _RECURRING_TAIL_RE.match(text, pm.end()) if pm else None
+        if tail is not None:
+            found.append(_Found(t.start(), tail.end(), None, _UNITS[tail.group("unit").lower()], "recurring",
+                                _starts_after(text, tail.end(), default_year)))
+            continue
         if chain:
             found.append(_Found(t.start(), chain[0][1], chain[0][2], None, "by"))
             found.extend(_Found(start, end, date, None, "by") for start, end, date in chain[1:])
@@ -388,11 +417,14 @@ def find_deadlines(
       2 năm 2024", "trong 6 tháng đầu năm 2024";
     * recurrences (kind "recurring", date ``None``): "hằng tuần", "định kỳ vào thứ 2 hằng
       tuần", "hàng tháng", "hằng quý", "hằng năm", "hàng ngày", "01 lần/tháng"; a start
-      date stated right after ("(bắt đầu từ ngày 27/12/2021)") goes into ``starts``;
+      date stated right after ("(bắt đầu từ ngày 27/12/2021)") goes into ``starts``; a
+      deadline word with a recurring date ("trước ngày 30 tháng 11 hằng năm", "trước ngày 20
+      hằng tháng") is one recurring deadline, not a date in the meeting year;
     * relative (kind "relative", date ``None``): "trong thời hạn 03 ngày làm việc",
       "trong vòng 10 ngày kể từ ngày …".
 
-    A date or period that cannot be resolved (no year and no ``default_year``, 31/02) is
+    Years may be named relative to ``default_year``: "năm nay", "năm sau"/"năm tới" (+1),
+    "năm trước" (−1); "năm thứ hai" (of a plan) is unresolvable. A date or period that cannot be resolved (no year and no ``default_year``, 31/02) is
     kept with date ``None``. Duplicates are dropped: the same (date, recurrence) pair is
     reported once (the first occurrence, with a ``starts`` taken from a later one if the
     first has none); phrases with neither date nor recurrence are deduplicated by text.
