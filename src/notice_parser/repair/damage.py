@@ -23,6 +23,7 @@ from .offsets import apply_edits
 DOC_DAMAGE = 0.15
 # The dropped-glyph pattern must recur this often before lone fragments are refilled.
 GLYPH_LINES = 3
+STRIPPED_MARKED = 0.02
 GLYPH_GAPS = 0.5  # inner gaps per line of text
 MAX_LINE = 5000  # longer "lines" are not prose (tables dumped as one line): left alone
 
@@ -64,6 +65,9 @@ def plan(kit: _Toolkit, text: str) -> list[tuple[str | None, int, int]]:
     # The pattern recurs: several lines with fragments next to inner gaps, and gaps are common.
     glyph_doc = glyph_lines >= GLYPH_LINES and sum(st.gaps for st in stats) >= GLYPH_GAPS * text_lines
     broad = tokens >= 20 and damaged / tokens >= DOC_DAMAGE
+    # A document without a single mark in 50 words was stripped, not OCR-garbled: the cheaper
+    # candidate set (accented forms of the same letters) is the right channel for all of it.
+    stripped_doc = broad and sum(st.marked for st in stats) <= STRIPPED_MARKED * tokens
     modes = []
     for (s, e), st in zip(lines, stats):
         mode = kit.detector.kind(st)
@@ -73,6 +77,8 @@ def plan(kit: _Toolkit, text: str) -> list[tuple[str | None, int, int]]:
             mode = "ocr"
         if mode == "glyphs" and not glyph_doc and st.fragments < 2:
             mode = None
+        if stripped_doc and mode is not None:
+            mode = "stripped"
         modes.append((mode, s, e))
     return modes
 
