@@ -142,6 +142,8 @@ DEADLINE_CASES = [
     ("báo cáo trong vòng 10 ngày kể từ ngày 05/01/2024", None, [(None, None, "relative")]),
     ("chậm nhất 15 ngày sau khi nhận được văn bản", None, [(None, None, "relative")]),
     ("hoàn thành ngay trong tuần này", None, [(None, None, "relative")]),
+    ("kết quả đạt được trong 3 tháng qua", None, []),  # looks back: no deadline
+    ("xử lý sự cố trong vòng 24 giờ kể từ khi nhận được phản ánh", None, [(None, None, "relative")]),
     ("trong 07 ngày làm việc và trong vòng 2 tuần", None, [(None, None, "relative"), (None, None, "relative")]),
     # dates that are NOT deadlines
     ("theo thời hạn đã được giao tại 155/QĐ-UBND ngày 18/01/2024 của UBND tỉnh", None, []),
@@ -175,6 +177,16 @@ def test_recurrence_start_goes_into_starts_not_a_dated_deadline():
 def test_start_date_in_another_sentence_is_not_taken():
     (dl,) = find_deadlines("Họp hằng tuần. Khai trương từ ngày 27/12/2021.")
     assert dl.recurrence == "weekly" and dl.starts is None
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("Trong thời hạn 03 ngày kể từ ngày tiếp nhận hồ sơ, tin báo", "Trong thời hạn 03 ngày kể từ ngày tiếp nhận hồ sơ"),
+    ("trong vòng 10 ngày kể từ ngày 05.01.2024 đến", "trong vòng 10 ngày kể từ ngày 05.01.2024"),
+    ("trong thời hạn 10 ngày, kể từ ngày nhận được; sau đó", "trong thời hạn 10 ngày, kể từ ngày nhận được"),
+])
+def test_relative_deadline_text_stops_at_the_clause(text, phrase):
+    (dl,) = find_deadlines(text)
+    assert dl.text == phrase and dl.date is None
 
 
 def test_same_recurrence_twice_is_one_deadline_with_the_later_start():

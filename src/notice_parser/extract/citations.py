@@ -103,7 +103,9 @@ _LIST_GAP_MAX = 40
 def _type_word_re() -> re.Pattern:
     words = sorted(load_doc_types().type_words, key=len, reverse=True)  # longest first
     alternation = "|".join(r"\s{1,3}".join(map(re.escape, w.split())) for w in words)
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", _FLAGS)
+    first = "".join(sorted({c for w in words for c in (w[0].lower(), w[0].upper())}))
+    # the lookahead is a cheap first-character filter: most positions are rejected at once
+    return re.compile(rf"(?=[{re.escape(first)}])(?<!\w)(?:{alternation})(?!\w)", _FLAGS)
 
 
 # What may stand between a type word and its number: "Quyết định số 155", "Nghị quyết 112",

@@ -69,7 +69,7 @@ _DATE_BODY = (
     r")"
 )
 # Not inside a longer number or symbol ("1.15/12/2021", "30/2020/NĐ-CP").
-_DATE_RE = re.compile(rf"(?<![\w/])(?<!\d[.\-]){_DATE_BODY}", _FLAGS)
+_DATE_RE = re.compile(rf"(?=[\dn])(?<![\w/])(?<!\d[.\-]){_DATE_BODY}", _FLAGS)  # lookahead: first-char filter
 
 # Periods a deadline may name: a month, a quarter, a year, a half-year.
 
@@ -139,14 +139,19 @@ _SENTENCE_END_RE = re.compile(r"[;!?]|\.(?:\s|$)")
 
 _NUMBER_WORDS = r"\d{1,3}|một|hai|ba|bốn|sáu|bảy|tám|chín|mười(?:\s{1,3}(?:lăm|năm))?|hai\s{1,3}mươi"
 _RELATIVE_RE = re.compile(
+    r"(?=[tcmks])"  # a cheap first-character filter
     # "trong tuần này", "trong tháng tới": relative to a date the text does not give
-    rf"(?<!\w)trong{_W}(?:tuần|tháng|quý){_W}(?:này|tới|sau)(?!\w)"
+    rf"(?:(?<!\w)trong{_W}(?:tuần|tháng|quý){_W}(?:này|tới|sau)(?!\w)"
     r"|(?<!\w)(?:"
     rf"trong(?:{_W}(?:thời{_W}hạn|vòng|thời{_W}gian|khoảng))?"
     rf"|chậm{_W}nhất|muộn{_W}nhất|không{_W}quá|tối{_W}đa|sau"
     rf")(?:{_W}là)?{_W}(?:{_NUMBER_WORDS})(?:{_W}\([^()\n]{{1,20}}\))?"
     rf"{_W}(?:ngày|tuần|tháng|năm|giờ)(?:{_W}làm{_W}việc)?(?!\w)"
-    rf"(?:{_W0},?{_W0}(?:kể{_W}từ|tính{_W}từ|sau{_W}khi|từ{_W}khi|từ{_W}ngày)(?!\w)[^.;\n]{{0,80}})?",
+    # "trong 3 tháng qua" looks back, it sets no deadline
+    rf"(?!{_W}(?:qua|vừa{_W}qua|gần{_W}đây|trước{_W}đây|liên{_W}tiếp|liên{_W}tục|trở{_W}lại)(?!\w))"
+    # the reference point, for the reader: up to a clause boundary, or a whole date
+    rf"(?:{_W0},?{_W0}(?:kể{_W}từ|tính{_W}từ|sau{_W}khi|từ{_W}khi|từ{_W}ngày)(?!\w)"
+    rf"(?:{_W0}{_NGAY}{_W0}\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{4}}(?!\d)|[^.,;:()\n]{{0,80}}))?)",
     _FLAGS,
 )
 
