@@ -99,6 +99,11 @@ CASES = [
     ("Trung tâm/Kho dữ liệu số, tỷ lệ 1/2, mục 24/7, phiên bản 4.0/CĐS, COVID-19/SARS-CoV-2", []),
     ("Số: 12/TB-UBND          Bà Rịa - Vũng Tàu, ngày 12 tháng 4 năm 2024", []),  # the header itself
     ("Số: /TB-UBND", []),  # an unnumbered draft
+    ("UBND TỈNH BẮC KẠN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 215/TB-UBND          Bắc Kạn, ngày 3 tháng 5",
+     []),
+    ("ỦY BAN NHÂN DÂN        Số: 88/TB-UBND", []),  # the left column of a two-column header line
+    ("\tSố:\t301/TB-VPUBND", []),
+    ("căn cứ Quyết định Số: 12/QĐ-UBND", [("12/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", None)]),  # in a sentence
     ("số 12/KH và số 7/UBND", []),  # too little of a symbol
 ]
 

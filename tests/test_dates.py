@@ -89,6 +89,8 @@ DEADLINE_CASES = [
      "trương thực hiện chậm nhất\nngày 21/12/2021.", None,
      [(D(2021, 12, 17), None, "by"), (D(2021, 12, 21), None, "by")]),
     ("báo cáo kết quả chậm nhất là ngày 05/8/2024", None, [(D(2024, 8, 5), None, "by")]),
+    ("hoàn thành chậm nhất đến ngày 30/6/2024", None, [(D(2024, 6, 30), None, "by")]),
+    ("Thời gian hoàn thành: Quý II/2024.", None, [(D(2024, 6, 30), None, "within")]),
     ("hoàn thành trước 30 tháng 11 năm 2025", None, [(D(2025, 11, 30), None, "by")]),
     ("nộp hồ sơ đến hết ngày 15.07.2023", None, [(D(2023, 7, 15), None, "by")]),
     ("triển khai xong trước ngày 20-10-2022", None, [(D(2022, 10, 20), None, "by")]),

@@ -86,8 +86,9 @@ _DASH_RE = re.compile(_DASH)
 _TRAILING_DIGITS_RE = re.compile(r"\d+$")
 
 # The notice's own number: "Số: 12/TB-UBND" opening a line.
-_HEADER_PREFIX_RE = re.compile(r"[ \t]{0,4}(?:Số|SỐ|So|SO)[ \t]{0,4}:[ \t]{0,4}")
-_HEADER_PREFIX_MAX = 16
+_HEADER_NUMBER_RE = re.compile(r"(?<!\w)(?:Số|SỐ|So|SO)[ \t]{0,4}:[ \t]{0,4}\Z")
+_HEADER_PREFIX_MAX = 12
+_COLUMN_GAP_MIN, _COLUMN_GAP_MAX = 3, 80
 # Between a number and its date: "155/QĐ-UBND ngày …", ", ngày …", "của UBND tỉnh ngày …".
 _BEFORE_DATE_RE = re.compile(
     r"\s{0,8}(?:,\s{0,8})?(?:(?:ban\s{1,3}hành|ký)\s{1,8})?"
@@ -184,11 +185,17 @@ def _classify(m: re.Match, t: DocTypes) -> tuple[str | None, str | None]:
 
 
 def _is_header(text: str, start: int) -> bool:
-    window = max(0, start - _HEADER_PREFIX_MAX)  # look back a few characters only: linear on long lines
-    newline = text.rfind("\n", window, start)
-    if newline < 0 and window > 0:
+    """``start`` follows "Số:" opening a line, or opening the left column of a two-column header
+    line ("UBND TỈNH X      Số: 12/TB-UBND"): a wide gap, never a word, before "Số:"."""
+    m = _HEADER_NUMBER_RE.search(text, max(0, start - _HEADER_PREFIX_MAX), start)
+    if m is None:
         return False
-    return _HEADER_PREFIX_RE.fullmatch(text, newline + 1, start) is not None
+    i = j = m.start()
+    while j > 0 and i - j < _COLUMN_GAP_MAX and text[j - 1] in " \t":
+        j -= 1
+    if j == 0 or text[j - 1] in "\r\n":
+        return True
+    return i - j >= _COLUMN_GAP_MIN or "\t" in text[j:i]
 
 
 def _scan(text: str, default_year: int | None) -> list[_Raw]:

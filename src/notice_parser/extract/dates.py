@@ -106,10 +106,11 @@ _TRIGGER_RE = re.compile(
     r")(?!\w)",
     _FLAGS,
 )
-# Between a deadline word and its date: "chậm nhất là ngày", "thời hạn: ngày", "trước 17 giờ ngày".
+# Between a deadline word and its date: "chậm nhất là ngày", "thời hạn: ngày", "chậm nhất đến
+# ngày", "trước 17 giờ ngày", "trước thứ Sáu, ngày".
 _WEEKDAY = rf"(?:thứ{_W}(?:[2-7]|hai|ba|tư|năm|sáu|bảy)|chủ{_W}nhật)"
 _CONNECT_RE = re.compile(
-    rf"(?:{_W0}(?::|(?:là|vào)(?!\w))){{0,2}}{_W0}"
+    rf"(?:{_W0}(?::|(?:là|vào|đến)(?!\w))){{0,2}}{_W0}"
     rf"(?:\d{{1,2}}{_S}(?:giờ|h)(?:{_S}\d{{1,2}}(?:{_S}phút)?)?{_W0},?{_W0})?"
     rf"(?:{_WEEKDAY}(?!\w){_W0},?{_W0})?",
     _FLAGS,
