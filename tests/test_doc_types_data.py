@@ -44,6 +44,7 @@ def test_every_mapping_names_a_known_type(table):
 def test_fixed_types_are_known():
     assert T.untyped_doc_type in T.types
     assert set(T.generic_type_words) <= set(T.type_words)
+    assert set(T.joint_types) <= set(T.types)
 
 
 def test_type_words_name_themselves_or_a_shorter_type():

@@ -45,6 +45,7 @@ class DocTypes(BaseModel):
     about: str
     untyped_doc_type: str
     generic_type_words: list[str]
+    joint_types: list[str]
     types: list[str]
     type_abbreviations: dict[str, str]
     party_type_abbreviations: dict[str, str]
@@ -176,7 +177,7 @@ def _classify(m: re.Match, t: DocTypes) -> tuple[str | None, str | None]:
     doc_type = None
     if parts[0] in t.type_abbreviations and len(parts) > 1:
         doc_type = t.type_abbreviations[parts.pop(0)]
-    issuers = parts if doc_type and doc_type.endswith("liên tịch") else parts[:1]
+    issuers = parts if doc_type in t.joint_types else parts[:1]  # joint documents name every issuer
     issuer = ", ".join(_expand(p, t.issuer_abbreviations) for p in issuers)
     if doc_type is None:
         key = _TRAILING_DIGITS_RE.sub("", parts[0]) or parts[0]

@@ -71,7 +71,6 @@ _DATE_BODY = (
 # Not inside a longer number or symbol ("1.15/12/2021", "30/2020/NĐ-CP").
 _DATE_RE = re.compile(rf"(?=[\dn])(?<![\w/])(?<!\d[.\-]){_DATE_BODY}", _FLAGS)  # lookahead: first-char filter
 
-# Periods a deadline may name: a month, a quarter, a year, a half-year.
 
 
 def _year_tail(g: str) -> str:
@@ -79,6 +78,7 @@ def _year_tail(g: str) -> str:
     return rf"(?:{_S}[/.\-]{_S}(?P<{g}1>\d{{4}})|{_W0},?{_W0}{_NAM}{_W}(?:(?P<{g}2>\d{{4}})|(?P<{g}r>{_REL_YEAR})))?"
 
 
+# Periods a deadline may name: a month, a quarter, a half-year, a year.
 _PERIOD_RE = re.compile(
     r"(?:"
     rf"{_THANG}{_W}(?P<pm>\d{{1,2}})" + _year_tail("pmy") + r"(?![\d/])"
