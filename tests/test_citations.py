@@ -93,6 +93,10 @@ CASES = [
     ("Pháp lệnh số 08/2003/PL-UBTVQH11", [("08/2003/PL-UBTVQH11", "Pháp lệnh", "Ủy ban Thường vụ Quốc hội", None)]),
     ("THỰC HIỆN QUYẾT ĐỊNH SỐ 2145/QĐ-BCT NGÀY 01/8/2023", [("2145/QĐ-BCT", "Quyết định", "Bộ Công Thương", D(2023, 8, 1))]),
     ("theo 03-TT/TW của Ban Bí thư", [("03-TT/TW", "Thông tri", "Ban Chấp hành Trung ương", None)]),  # Party TT
+    ("UBND các huyện cập nhật dữ liệu theo Quyết định số 468/QĐ-TTg ngày 27/3/2021 của Thủ tướng Chính phủ "
+     "và Đề án 06 theo Quyết định số 06/QĐ-TTg ngày 06/01/2022; trước ngày 20/3/2024",
+     [("468/QĐ-TTg", "Quyết định", "Thủ tướng Chính phủ", D(2021, 3, 27)),
+      ("06/QĐ-TTg", "Quyết định", "Thủ tướng Chính phủ", D(2022, 1, 6))]),
     # negatives
     ("Ngày 18/01/2024 và 15-12-2021, giai đoạn 2024-2028, năm 2025", []),
     ("Điện thoại: 0263.3822.111; Fax: (0263) 3822 112; di động 0912-345-678", []),

@@ -147,6 +147,16 @@ DEADLINE_CASES = [
     ("kết quả đạt được trong 3 tháng qua", None, []),  # looks back: no deadline
     ("xử lý sự cố trong vòng 24 giờ kể từ khi nhận được phản ánh", None, [(None, None, "relative")]),
     ("trong 07 ngày làm việc và trong vòng 2 tuần", None, [(None, None, "relative"), (None, None, "relative")]),
+    # whole directives, citations and deadlines mixed
+    ("Giao Sở Kế hoạch và Đầu tư chủ trì tham mưu UBND tỉnh ban hành Kế hoạch triển khai Nghị quyết số "
+     "57-NQ/TW ngày 22/12/2024 của Bộ Chính trị, hoàn thành trước ngày 15/02/2025.", 2025,
+     [(D(2025, 2, 15), None, "by")]),
+    ("Sở Y tế báo cáo kết quả thực hiện Công văn số 1234/UBND-VX ngày 05/3/2024 về UBND tỉnh (qua Văn "
+     "phòng UBND tỉnh) trước 16 giờ 00 ngày 20/3/2024.", 2024, [(D(2024, 3, 20), None, "by")]),
+    ("UBND các huyện cập nhật dữ liệu theo Quyết định số 468/QĐ-TTg ngày 27/3/2021 của Thủ tướng Chính "
+     "phủ; định kỳ hằng tháng (trước ngày 20) báo cáo kết quả về Sở.", 2024, [(None, "monthly", "recurring")]),
+    ("Công an tỉnh hoàn thành việc làm sạch dữ liệu dân cư trong quý III năm 2024, báo cáo kết quả "
+     "trong tháng 10/2024.", 2024, [(D(2024, 9, 30), None, "within"), (D(2024, 10, 31), None, "within")]),
     # dates that are NOT deadlines
     ("theo thời hạn đã được giao tại 155/QĐ-UBND ngày 18/01/2024 của UBND tỉnh", None, []),
     ("thông qua Nghị quyết sửa đổi Nghị quyết 112/NQ-HĐND ngày \n\n13/12/2019.", None, []),
