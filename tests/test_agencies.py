@@ -55,6 +55,11 @@ CASES = [
     # a generic group carries a list on to a named body
     ("Giao Sở Nội vụ chủ trì, phối hợp với các sở, ngành liên quan và VNPT Long An triển khai.",
      [("Sở Nội vụ", "lead"), ("VNPT Long An", "support")]),
+    # lists of local bodies and abbreviated levels
+    ("Giao UBND các huyện: Krông Pắc, Ea Kar và thị xã Buôn Hồ rà soát.",
+     [("UBND huyện Krông Pắc", "lead"), ("UBND huyện Ea Kar", "lead"), ("UBND thị xã Buôn Hồ", "lead")]),
+    ("UBND TP. Pleiku phối hợp với UBND TX. An Khê.",
+     [("UBND thành phố Pleiku", "lead"), ("UBND thị xã An Khê", "support")]),
     # post-2025 department names
     ("Sở Nông nghiệp và Môi trường phối hợp với Sở Dân tộc và Tôn giáo.",
      [("Sở Nông nghiệp và Môi trường", "lead"), ("Sở Dân tộc và Tôn giáo", "support")]),

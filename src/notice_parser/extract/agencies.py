@@ -113,7 +113,7 @@ def _telecoms() -> list[str]:
 def _rule_regex() -> re.Pattern:
     telecom = "|".join(re.escape(t) for t in sorted(_telecoms(), key=len, reverse=True))
     return re.compile(
-        rf"(?P<local>(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|Công\s+an)\s+(?P<level>huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn|tỉnh)\s+(?P<lname>{_PROPER}))"
+        rf"(?P<local>(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|Công\s+an)\s+(?P<level>huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn|tỉnh|TP\.?|TX\.?|Tp\.?)\s*(?P<lname>{_PROPER}))"
         rf"|(?P<tel>(?P<tname>{telecom})(?:\s+(?:tỉnh|thành\s+phố))?\s+(?P<tplace>{_PROPER}))"
         rf"|(?P<company>Công\s+ty\s+(?:(?i:cổ\s+phần|TNHH(?:\s+MTV)?|trách\s+nhiệm\s+hữu\s+hạn)\s+)?{_PROPER})"
         rf"|(?P<party>Ban\s+{_CAP_WORD}(?:\s+[{LOWER}]+){{0,2}}?\s+(?:Tỉnh|Thành|Huyện)\s+[ủu][ỷy])"
@@ -128,6 +128,28 @@ _GENERIC = re.compile(
     r"(?:\s+(?:liên\s+quan|có\s+liên\s+quan|trực\s+thuộc|thuộc\s+tỉnh|tham\s+gia(?:\s+\w+){0,4})){0,1})"
 )
 _LIST_HEAD = re.compile(r"(?P<head>(?i:(?:các|những)\s+)?(?P<kind>[Ss]ở|[Bb]ộ)(?i:\s*,\s*(?:ban\s*,?\s*)?ngành)?)\s*:\s*")
+
+
+_LEVEL_ABBR = {"tp": "thành phố", "tp.": "thành phố", "tx": "thị xã", "tx.": "thị xã"}
+# "UBND các huyện: Krông Pắc, Ea Kar và thị xã Buôn Hồ" → one body per place.
+_LOCAL_LIST = re.compile(
+    rf"(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)\s+các\s+(?P<levels>(?:huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn)"
+    rf"(?:\s*,\s*(?:huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn))*)\s*:\s*"
+    rf"(?P<items>(?:(?:huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn)\s+)?{_PROPER}"
+    rf"(?:\s*(?:,|\bvà\b)\s*(?:(?:huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn)\s+)?{_PROPER})*)"
+)
+
+
+def _local_list_names(m: re.Match) -> list[str]:
+    levels = [squash(x) for x in m.group("levels").split(",")]
+    default = levels[0] if len(levels) == 1 else None
+    names = []
+    for item in re.split(r"\s*(?:,|\bvà\b)\s*", m.group("items")):
+        lv = re.match(r"(huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn)\s+", item)
+        level = squash(lv.group(1)) if lv else default
+        place = _canonical_place(item[lv.end():] if lv else item)
+        names.append(f"UBND {level} {place}" if level else f"UBND {place}")
+    return names
 
 
 def _canonical_place(name: str) -> str:
@@ -209,11 +231,14 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
         list_end, names = _expand_list(text, m.end(), kind)
         if names:
             add(m.start(), list_end, names)
+    for m in _LOCAL_LIST.finditer(text, start, end):
+        add(m.start(), m.end(), _local_list_names(m))
     # 2. Local bodies, telecom branches, companies, party committees (names the gazetteer cannot list).
     provinces = province_keys()
     for m in _rule_regex().finditer(text, start, end):
         if m.group("local"):
             level = squash(m.group("level")).lower()
+            level = _LEVEL_ABBR.get(level, level)
             place = _canonical_place(m.group("lname"))
             head = "Công an" if m.group("local").startswith("Công") else "UBND"
             issuer = head == "UBND" and (level == "tỉnh" or _key(place) in provinces)
