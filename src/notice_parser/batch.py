@@ -6,8 +6,6 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Literal
 
@@ -18,6 +16,7 @@ from .ingest import is_supported_path
 from .options import ParseOptions
 from .pipeline import parse_file
 from .schema import Notice
+from .workers import WorkerPool
 
 
 class BatchItem(BaseModel):
@@ -65,11 +64,21 @@ def discover(inputs: Iterable[str | Path]) -> list[tuple[Path, Path]]:
     return found
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()  # read once at import: os.umask can only be read by setting it
+
+
 def write_atomic(path: Path, data: str) -> None:
     """Write via a temporary file in the same folder, fsync, rename: never a partial file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs get ordinary file modes
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(data)
             fh.flush()
@@ -121,45 +130,29 @@ def run_batch(
     *,
     workers: int | None = None,
     on_item: Callable[[BatchItem, int, int], None] | None = None,
+    timeout: float | None = 600.0,
 ) -> BatchReport:
-    """Parse every input into ``out_dir/<name>.json``; returns one item per input."""
+    """Parse every input into ``out_dir/<name>.json``; returns one item per input.
+
+    Documents run in a :class:`~notice_parser.workers.WorkerPool`: a document that overruns
+    ``timeout`` seconds or crashes its worker fails alone (``error_code`` ``timeout`` or
+    ``worker-crash``) and the rest go on.
+    """
     options = options or ParseOptions()
     out_dir = Path(out_dir)
     jobs = [(str(src), str(out_dir / rel.with_suffix(".json"))) for src, rel in discover(inputs)]
     workers = workers or min(2, os.cpu_count() or 1)
     report = BatchReport()
     total = len(jobs)
-
-    def done(item: BatchItem) -> None:
-        report.items.append(item)
-        if on_item:
-            on_item(item, len(report.items), total)
-
-    if workers <= 1 or total <= 1:
-        for src, out in jobs:
-            done(process_one(src, out, options))
-    else:
-        pending = list(jobs)
-        while pending:
-            try:
-                with ProcessPoolExecutor(max_workers=workers) as pool:
-                    futures = {pool.submit(process_one, src, out, options): (src, out) for src, out in pending}
-                    for fut in as_completed(futures):
-                        src, out = futures[fut]
-                        done(fut.result())
-                        pending.remove((src, out))
-            except BrokenProcessPool:
-                # A worker died (crash, OOM kill) and took the pool with it. We cannot tell which
-                # file did it, so each unfinished file is retried alone: only the culprit fails.
-                finished = {i.source for i in report.items}
-                for src, out in [j for j in pending if j[0] not in finished]:
-                    try:
-                        with ProcessPoolExecutor(max_workers=1) as solo:
-                            done(solo.submit(process_one, src, out, options).result())
-                    except BrokenProcessPool:
-                        done(BatchItem(source=src, status="failed", error="worker process died while parsing",
-                                       error_code="worker-crash"))
-                pending = []
+    if jobs:
+        with WorkerPool(process_one, workers=min(workers, total), timeout=timeout) as pool:
+            for result in pool.imap_unordered([(src, (src, out, options)) for src, out in jobs]):
+                item = result.value if result.ok else BatchItem(
+                    source=result.key, status="failed", error=result.error, error_code=result.error_code,
+                    seconds=result.seconds)
+                report.items.append(item)
+                if on_item:
+                    on_item(item, len(report.items), total)
     order = {src: i for i, (src, _) in enumerate(jobs)}
     report.items.sort(key=lambda i: order.get(i.source, 0))
     return report

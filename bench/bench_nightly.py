@@ -1,0 +1,63 @@
+"""Nightly runs over a generated archive of text notices (default 1 000; BENCH_NIGHTLY_N).
+
+Figures: documents per second with 1 and 2 workers and the speed-up, the time of a second run
+over the unchanged archive (library call and whole CLI process) and after touching one file's
+mtime (neither parses anything), and the peak resident memory of a worker (ru_maxrss, which
+counts the pages shared with the fork server too). The machine is shared: timings are noisy.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from notice_parser.archive_gen import generate_archive
+from notice_parser.nightly import run_nightly
+
+
+def _timed(fn):
+    t0 = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - t0
+
+
+def run() -> dict:
+    n = int(os.environ.get("BENCH_NIGHTLY_N", "1000"))
+    figures: dict = {"files": n, "cores": os.cpu_count()}
+    with tempfile.TemporaryDirectory(prefix="bench-nightly-") as tmp:
+        archive = Path(tmp) / "archive"
+        _, figures["generate_s"] = _timed(lambda: generate_archive(archive, n, seed=0))
+        one, t1 = _timed(lambda: run_nightly(archive, Path(tmp) / "out1", workers=1))
+        two, t2 = _timed(lambda: run_nightly(archive, Path(tmp) / "out2", workers=2))
+        assert one.counts["parsed"] == n and two.counts["parsed"] == n, (one.counts, two.counts)
+        figures["docs_per_s_1_worker"] = round(n / t1, 1)
+        figures["docs_per_s_2_workers"] = round(n / t2, 1)
+        figures["speedup_2_over_1"] = round(t1 / t2, 2)
+        figures["worker_peak_rss_mb"] = round((two.worker_max_rss_kb or 0) / 1024, 1)
+
+        again, t3 = _timed(lambda: run_nightly(archive, Path(tmp) / "out2"))
+        assert again.counts["parsed"] == 0 and again.counts["unchanged"] == n, again.counts
+        figures["unchanged_rerun_s"] = round(t3, 3)
+        t0 = time.perf_counter()
+        cli = subprocess.run([sys.executable, "-m", "notice_parser", "nightly", str(archive), "--out",
+                              str(Path(tmp) / "out2")], capture_output=True, text=True)
+        figures["unchanged_rerun_cli_process_s"] = round(time.perf_counter() - t0, 3)
+        assert cli.returncode == 0 and "(0 parsed" in cli.stdout, cli.stdout + cli.stderr
+
+        victim = next(archive.rglob("*.txt"))
+        st = victim.stat()
+        os.utime(victim, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+        touched, t4 = _timed(lambda: run_nightly(archive, Path(tmp) / "out2"))
+        assert touched.counts["parsed"] == 0, touched.counts
+        figures["touched_mtime_rerun_s"] = round(t4, 3)
+        figures["touched_mtime_reparsed"] = touched.counts["parsed"]
+    return figures
+
+
+if __name__ == "__main__":
+    for key, value in run().items():
+        print(f"{key}: {value}")
