@@ -147,3 +147,15 @@ def test_tsv_parsing_keeps_confidences():
            "5\t1\t1\t1\t1\t3\t75\t20\t5\t12\t-1\t \n")
     words = ocr_mod.parse_tsv(tsv)
     assert [(w.text, w.conf, w.x0, w.x1) for w in words] == [("Thông", 96.5, 10, 40), ("báo", 41.0, 45, 70)]
+
+
+@pytest.mark.parametrize("text, conf, expected", [
+    ("CÐSQG", 97.0, "CĐSQG"),  # Latin Eth is never Vietnamese
+    ("CĐÐSQG", 64.0, "CĐSQG"),  # two hypotheses for one glyph, uncertain word
+    ("HDĐND", 22.7, "HĐND"),
+    ("ĐĐBQH", 96.0, "ĐĐBQH"),  # a genuine double Đ read confidently stays
+    ("HDĐND", 96.0, "HDĐND"),
+    ("Đồng", None, "Đồng"),
+])
+def test_glyph_confusions(text, conf, expected):
+    assert ocr_mod.fix_glyph_confusions(text, conf) == expected

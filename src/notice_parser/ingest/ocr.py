@@ -79,6 +79,19 @@ def _child_env() -> dict[str, str]:
     return env
 
 
+def fix_glyph_confusions(text: str, conf: float | None) -> str:
+    """Undo two confusions of the `vie` model on the stroked capital D.
+
+    It sometimes answers Latin Eth (Ð, U+00D0), a letter Vietnamese never uses, for Đ
+    (U+0110); and on an uncertain word it may emit two hypotheses for one glyph
+    ("CĐÐSQG", "HDĐND"). The pair is collapsed only when the word's confidence is low,
+    so a genuine "ĐĐ" (ĐĐBQH) read confidently stays as is.
+    """
+    if conf is not None and conf < LOW_CONFIDENCE:
+        text = text.replace("ĐÐ", "Đ").replace("ÐĐ", "Đ").replace("DĐ", "Đ").replace("DÐ", "Đ")
+    return text.replace("Ð", "Đ")
+
+
 def parse_tsv(tsv: str) -> list[Word]:
     """Words of Tesseract's TSV output (level 5 rows), with their boxes and confidences."""
     words: list[Word] = []
@@ -94,8 +107,10 @@ def parse_tsv(tsv: str) -> list[Word]:
             conf = float(cols[10])
         except ValueError:
             conf = -1.0
+        conf = conf if conf >= 0 else None
+        text = fix_glyph_confusions(text, conf)
         words.append(Word(text=text, x0=left, x1=left + width, top=top, bottom=top + height,
-                          conf=conf if conf >= 0 else None, line=(int(cols[1]), int(cols[2]), int(cols[3]), int(cols[4]))))
+                          conf=conf, line=(int(cols[1]), int(cols[2]), int(cols[3]), int(cols[4]))))
     return words
 
 
