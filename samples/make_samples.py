@@ -228,11 +228,22 @@ class Renderer:
         return "\f".join("\n\n".join(b for b in page.truth if b) for page in self.pages) + "\n"
 
 
-def render_text(text: str) -> tuple[bytes, str]:
+def render_text(text: str, *, compress: bool = True) -> tuple[bytes, str]:
     """(text-layer PDF bytes, ground-truth text) of one notice text."""
     r = Renderer()
+    r.pdf.set_compression(compress)
     r.render(split_notice(text))
     return r.pdf_bytes(), r.truth()
+
+
+def drop_glyphs(uncompressed_pdf: bytes) -> bytes:
+    """Break a text layer the way a partial ToUnicode map does: every letter beyond ASCII
+    (the Vietnamese ones: ế, ộ, đ...) now maps to a space, so "tiến độ" reads "ti n  ".
+    Needs ``render_text(compress=False)``; the CMap entries keep their length, so the xref
+    offsets stay valid."""
+    def blank(m: re.Match) -> bytes:
+        return m.group(1) + (b"<0020>" if int(m.group(2), 16) > 0x7F else b"<" + m.group(2) + b">")
+    return re.sub(rb"(<[0-9A-F]{4}> )<([0-9A-F]{4})>", blank, uncompressed_pdf)
 
 
 def rasterize(pdf: bytes, dpi: int = 300) -> list[Image.Image]:

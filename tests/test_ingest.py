@@ -270,6 +270,15 @@ def test_ocr_never_keeps_a_broken_layer_with_a_warning(rendered_001):
     assert any("OCR is disabled" in w.message for w in ingested.warnings)
 
 
+def test_dropped_glyph_text_layer_is_rejected():
+    pdf, _ = make_samples.render_text(SAMPLE.read_text(encoding="utf-8"), compress=False)
+    broken = make_samples.drop_glyphs(pdf)
+    assert len(broken) == len(pdf) and broken != pdf
+    ingested = ingest_bytes(broken, "x.pdf", NEVER)
+    assert "ti n" in ingested.text  # tiến → ti n
+    assert all("dropped glyphs" in p.reason for p in ingested.pages)
+
+
 def test_blank_pdf_page_is_not_ocred():
     from fpdf import FPDF
 

@@ -75,13 +75,21 @@ def test_scanned_pdf_is_ocred_with_provenance(short_pdf, page_image):
         assert text[low.start:low.end] == low.text and low.confidence < ocr_mod.LOW_CONFIDENCE and low.page == 1
 
 
-def test_broken_text_layer_is_detected_and_ocred(short_pdf):
-    pdf, truth = short_pdf
-    broken = pdf.replace(b"/ToUnicode", b"/NoUnicode")  # glyphs lose their Unicode: (cid:NN)
+@pytest.mark.parametrize("breakage, reason", [("no-tounicode", "undecodable glyphs"),
+                                               ("partial-tounicode", "dropped glyphs")])
+def test_broken_text_layer_is_detected_and_ocred(breakage, reason):
+    from test_ingest import make_samples
+
+    if breakage == "no-tounicode":
+        pdf, truth = make_samples.render_text(SHORT_NOTICE)
+        broken = pdf.replace(b"/ToUnicode", b"/NoUnicode")  # glyphs lose their Unicode: (cid:NN)
+    else:
+        pdf, truth = make_samples.render_text(SHORT_NOTICE, compress=False)
+        broken = make_samples.drop_glyphs(pdf)
     ingested = ingest_bytes(broken, "broken.pdf")
     [page] = ingested.pages
     assert page.method == "ocr"
-    assert "undecodable glyphs" in page.reason
+    assert reason in page.reason
     assert any("text layer replaced by OCR" in w.message for w in ingested.warnings)
     assert cer(truth, ingested.text) < 0.02
 

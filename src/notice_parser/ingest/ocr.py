@@ -125,7 +125,7 @@ def ocr_image(image: Image.Image, *, lang: str = "vie", timeout: float = 120.0, 
                               check=False)
     except subprocess.TimeoutExpired as exc:  # subprocess.run has already killed the child
         raise ProcessingTimeout(f"OCR of {label} took longer than {timeout:g} s",
-                                hint="raise page_timeout (--page-timeout) or check the image") from exc
+                                hint="raise ParseOptions.page_timeout, or check the image") from exc
     if proc.returncode != 0:
         err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise DependencyMissing(f"Tesseract failed on {label} (exit {proc.returncode}): {err[-1] if err else ''}",
