@@ -264,3 +264,30 @@ def test_walk_skips_hidden_temporary_unsupported_and_loops(tmp_path):
 ])
 def test_output_names(rels, expected):
     assert output_names(rels) == expected
+
+
+def test_failures_after_success_keep_or_drop_the_output_by_what_is_known(tmp_path, monkeypatch):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    sample = (SAMPLES / "001_3e2dcef247c9ce7a.txt").read_bytes()
+    for name in ("locked.txt", "edited.txt"):
+        (archive / name).write_bytes(sample)
+    out = tmp_path / "out"
+    assert run_nightly(archive, out).counts["parsed"] == 2
+    # locked.txt becomes unreadable (its content is unknown): the failure is recorded, the output
+    # of the last good parse stays. edited.txt changes into junk: its old output is now wrong.
+    monkeypatch.setenv(FAULTS_ENV, "unreadable=locked.txt")
+    for name in ("locked.txt", "edited.txt"):
+        path = archive / name
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    (archive / "edited.txt").write_bytes(b"\x00\x01\x02" * 500)
+    report = run_nightly(archive, out)
+    assert sorted(p.path for p in report.failed) == ["edited.txt", "locked.txt"]
+    assert (out / "locked.json").exists() and not (out / "edited.json").exists()
+    sources = {json.loads(line)["source"] for line in (out / TASKS_JSONL).read_text(encoding="utf-8").splitlines()}
+    assert "edited.txt" not in sources
+    # A new parser or model version retries failed files without --retry-failed.
+    monkeypatch.delenv(FAULTS_ENV)
+    monkeypatch.setattr(nightly, "model_version", lambda: "next-model")
+    again = run_nightly(archive, out)
+    assert again.counts["version"] == 2 and [p.path for p in again.failed] == ["edited.txt"]

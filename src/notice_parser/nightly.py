@@ -455,7 +455,7 @@ def _run(archive: Path, out_dir: Path, options: ParseOptions, *, workers: int, t
                 try:
                     job = _classify(entry, row, output, versions, run_models, out_dir, force, retry_failed, faults)
                 except InputError as exc:  # unreadable while hashing: record it, go on
-                    _record_failure(db, entry, row, None, str(exc), exc.code, 0.0, run_id, out_dir, now)
+                    _record_failure(db, entry, row, None, str(exc), exc.code, 0.0, run_id, versions, out_dir, now)
                     counts["failed"] += 1
                     report.failed.append(FileProblem(path=entry.rel, error=str(exc), error_code=exc.code))
                     continue
@@ -538,15 +538,17 @@ def _classify(entry: Entry, row, output: str, versions, run_models, out_dir: Pat
         return _Job(entry=entry, output=output, change="new" if row["processed_at"] is None else "changed")
     if force:
         return _Job(entry=entry, output=output, change="forced")
-    same_content = row["size"] == entry.size and row["mtime_ns"] == entry.mtime_ns
-    if not same_content:  # size or mtime moved: only the content hash tells whether it changed
-        same_content = hash_source(entry.path, faults) == row["sha256"]
-    if not same_content:
-        return _Job(entry=entry, output=output, change="changed")
+    sha = None
+    if row["size"] != entry.size or row["mtime_ns"] != entry.mtime_ns:
+        sha = hash_source(entry.path, faults)  # size or mtime moved: only the content tells
+        if sha != row["sha256"]:
+            return _Job(entry=entry, output=output, change="changed", sha256=sha)
+    if (row["parser_version"], row["model_version"]) != versions:  # a new parser may fix a failure too
+        return _Job(entry=entry, output=output, change="version", sha256=sha)
     if row["status"] == "failed":
-        return _Job(entry=entry, output=output, change="retry") if retry_failed else None
-    if (row["parser_version"], row["model_version"]) != versions or row["output"] != output:
-        return _Job(entry=entry, output=output, change="version")
+        return _Job(entry=entry, output=output, change="retry", sha256=sha) if retry_failed else None
+    if row["output"] != output:
+        return _Job(entry=entry, output=output, change="version", sha256=sha)
     return None
 
 
@@ -578,17 +580,20 @@ def _record_success(db, entry: Entry, output: str, sha: str, notice_status: str 
 
 
 def _record_failure(db, entry: Entry, row, sha: str | None, error: str, code: str | None, seconds: float,
-                    run_id: int, out_dir: Path, now: str) -> None:
+                    run_id: int, versions, out_dir: Path, now: str) -> None:
     db.execute(
-        "INSERT INTO files (path, size, mtime_ns, sha256, status, error, error_code, seconds, attempts, first_seen,"
-        " processed_at, run_id) VALUES (?,?,?,?,'failed',?,?,?,1,?,?,?) ON CONFLICT(path) DO UPDATE SET"
-        " size=excluded.size, mtime_ns=excluded.mtime_ns, sha256=excluded.sha256, status='failed',"
-        " error=excluded.error, error_code=excluded.error_code, seconds=excluded.seconds, attempts=attempts+1,"
+        "INSERT INTO files (path, size, mtime_ns, sha256, status, error, error_code, parser_version, model_version,"
+        " seconds, attempts, first_seen, processed_at, run_id) VALUES (?,?,?,?,'failed',?,?,?,?,?,1,?,?,?)"
+        " ON CONFLICT(path) DO UPDATE SET size=excluded.size, mtime_ns=excluded.mtime_ns,"
+        " sha256=coalesce(excluded.sha256, sha256), status='failed', error=excluded.error,"
+        " error_code=excluded.error_code, parser_version=excluded.parser_version,"
+        " model_version=excluded.model_version, seconds=excluded.seconds, attempts=attempts+1,"
         " processed_at=excluded.processed_at, run_id=excluded.run_id",
-        (entry.rel, entry.size, entry.mtime_ns, sha, error, code, seconds, now, now, run_id))
-    # An output made from other content would now be wrong: remove it (and its tasks). An output
-    # of this very content (a re-parse for a new version that failed) stays valid and is kept.
-    if row is not None and row["output"] and (sha is None or row["output_sha256"] != sha):
+        (entry.rel, entry.size, entry.mtime_ns, sha, error, code, *versions, seconds, now, now, run_id))
+    # An output made from other content is now wrong: remove it (and its tasks). When the
+    # content is unknown (unreadable, worker died before hashing) or the same (a re-parse for a
+    # new version that failed), the output still describes the file and is kept.
+    if row is not None and row["output"] and sha is not None and row["output_sha256"] != sha:
         _drop_output(db, entry.rel, row, out_dir, remove=True)
 
 
@@ -634,8 +639,8 @@ def _parse_all(db, jobs: list[_Job], out_dir: Path, options, workers: int, timeo
                     changed_paths.add(job.entry.rel)
                 else:
                     row = db.execute("SELECT * FROM files WHERE path=?", (job.entry.rel,)).fetchone()
-                    _record_failure(db, job.entry, row, value["sha256"], value["error"], value["error_code"],
-                                    result.seconds, run_id, out_dir, now)
+                    _record_failure(db, job.entry, row, value["sha256"] or job.sha256, value["error"],
+                                    value["error_code"], result.seconds, run_id, versions, out_dir, now)
                     counts["failed"] += 1
                     report.failed.append(FileProblem(path=job.entry.rel, error=value["error"],
                                                      error_code=value["error_code"]))
