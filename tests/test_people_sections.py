@@ -105,3 +105,11 @@ def test_central_government_notice():
     assert d.deadlines[0].date.isoformat() == "2024-09-30"
     assert (n.signer.name, n.signer.title, n.signer.authority) == ("Nguyễn Sỹ Hiệp", "Phó Chủ nhiệm", "KT. BỘ TRƯỞNG, CHỦ NHIỆM")
     assert n.recipients == ["Thủ tướng, các PTTg", "Lưu: VT, KGVX (2b)"]
+
+
+def test_attendee_bullets_are_not_directives():
+    text = ("THÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\nNgày 4/4/2024, Chủ tịch UBND tỉnh Hồ Văn Nam chủ trì họp. "
+            "Thành phần tham dự theo ý kiến chỉ đạo gồm:\n- Lãnh đạo Sở Y tế;\n- Lãnh đạo Sở Tài chính.\n"
+            "Sau khi nghe báo cáo, Chủ tịch UBND tỉnh kết luận như sau:\n1. Sở Y tế rà soát.\n2. Sở Tài chính bố trí kinh phí.\n")
+    n = parse_text(text)
+    assert [d.id for d, _ in n.iter_directives()] == ["1", "2"]

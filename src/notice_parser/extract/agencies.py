@@ -156,10 +156,9 @@ def _canonical_place(name: str) -> str:
     return squash(re.sub(r"\s*-\s*", " - ", name))
 
 
-def _match_short(text: str, pos: int, kind: str) -> tuple[int, str] | None:
-    """A department (or ministry) short name or abbreviation at pos: (end, canonical name)."""
+def _match_short(folded: str, pos: int, kind: str) -> tuple[int, str] | None:
+    """A department (or ministry) short name or abbreviation at pos of the folded text: (end, canonical name)."""
     gz = gazetteer()
-    folded = fold(text)
     m = gz.short_regex.match(folded, pos)
     if m:
         key = _key(m.group())
@@ -188,13 +187,13 @@ def _match_short(text: str, pos: int, kind: str) -> tuple[int, str] | None:
 _LIST_SEP = re.compile(r"\s*(?:,\s*và|,|;|\bvà\b)\s*")
 
 
-def _expand_list(text: str, pos: int, kind: str) -> tuple[int, list[str]]:
-    """Consume 'A, B và C' of short names from pos; full agency names may join the list."""
+def _expand_list(folded: str, pos: int, kind: str) -> tuple[int, list[str]]:
+    """Consume 'A, B và C' of short names from pos (of the folded text); full agency names may join the list."""
     names, end = [], pos
     while True:
-        got = _match_short(text, pos, kind)
+        got = _match_short(folded, pos, kind)
         if got is None:
-            m = gazetteer().regex.match(fold(text), pos)
+            m = gazetteer().regex.match(folded, pos)
             if not m:
                 break
             name = gazetteer().lookup.get(_key(m.group()))
@@ -203,7 +202,7 @@ def _expand_list(text: str, pos: int, kind: str) -> tuple[int, list[str]]:
             got = (m.end(), name)
         end, name = got
         names.append(name)
-        sep = _LIST_SEP.match(text, end)
+        sep = _LIST_SEP.match(folded, end)
         if not sep:
             break
         pos = sep.end()
@@ -228,7 +227,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
     # 1. Lists introduced by "các Sở:", "các sở, ngành:".
     for m in _LIST_HEAD.finditer(folded, start, end):
         kind = "Bộ" if m.group("kind").lower().startswith("b") else "Sở"
-        list_end, names = _expand_list(text, m.end(), kind)
+        list_end, names = _expand_list(folded, m.end(), kind)
         if names:
             add(m.start(), list_end, names)
     for m in _LOCAL_LIST.finditer(text, start, end):
@@ -260,7 +259,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
         if name.startswith(("Sở ", "Bộ ")):
             sep = re.match(r"\s*(?:,|\bvà\b)\s*", text[m_end:end])
             if sep:
-                list_end, more = _expand_list(text, m_end + sep.end(), name[:2])
+                list_end, more = _expand_list(folded, m_end + sep.end(), name[:2])
                 # Only short names continue the list ("Sở Tài chính, Nội vụ"); a full name is its own mention.
                 if more and not gz.regex.match(folded, m_end + sep.end()):
                     names, m_end = [name, *more], list_end

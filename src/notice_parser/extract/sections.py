@@ -70,6 +70,13 @@ class Sections:
     has_intro: bool = False
 
 
+def _is_numbered(text: str) -> bool:
+    from .directives import parse_marker
+
+    mk = parse_marker(text)
+    return mk is not None and (mk.kind in ("num", "roman") or mk.kind.startswith("dnum")) and mk.value[-1] == 1
+
+
 def _find_doc_type(lines: list[Line], limit: int = 30) -> int | None:
     for i, line in enumerate(lines[:limit]):
         text = _NATIONAL.sub(" ", line.text).strip(" -")
@@ -126,15 +133,17 @@ def split_sections(lines: list[Line]) -> Sections:
     # Where the conclusions begin: after the intro sentence if there is one, else at the first item.
     from .directives import first_marker_index  # local import: directives imports sections' helpers
 
-    intro_at = None
+    # Attendee lists ("Thành phần tham dự gồm:" + bullets) can look like an intro, so when the
+    # conclusions are numbered the intro is the last candidate before the first numbered item.
+    stop = len(lines)
     for i in range(opening_at, len(lines)):
         if _CLOSING.match(lines[i].text) or _RECIPIENTS.match(lines[i].text):
+            stop = i
             break
-        if _CONCLUSION_INTRO.search(lines[i].text):
-            intro_at = i
-            # A later intro inside the opening lines ("... như sau:" then "- attendees") is still the
-            # opening; take the first intro followed by an item marker or by conclusion prose.
-            break
+    first_numbered = next((i for i in range(opening_at, stop) if _is_numbered(lines[i].text)), None)
+    intros = [i for i in range(opening_at, first_numbered if first_numbered is not None else stop)
+              if _CONCLUSION_INTRO.search(lines[i].text)]
+    intro_at = (intros[-1] if first_numbered is not None else intros[0]) if intros else None
     body_from = intro_at + 1 if intro_at is not None else opening_at
     sec.has_intro = intro_at is not None
 
