@@ -60,6 +60,10 @@ CASES = [
      [("UBND huyện Krông Pắc", "lead"), ("UBND huyện Ea Kar", "lead"), ("UBND thị xã Buôn Hồ", "lead")]),
     ("UBND TP. Pleiku phối hợp với UBND TX. An Khê.",
      [("UBND thành phố Pleiku", "lead"), ("UBND thị xã An Khê", "support")]),
+    # the assignee in parentheses after the task
+    ("Rà soát hồ sơ các dự án chậm tiến độ (Sở Tài chính chủ trì, phối hợp Sở Nội vụ).",
+     [("Sở Tài chính", "lead"), ("Sở Nội vụ", "support")]),
+    ("Đồng chí Giám đốc Sở Tư pháp trực tiếp chỉ đạo.", [("Sở Tư pháp", "lead")]),
     # post-2025 department names
     ("Sở Nông nghiệp và Môi trường phối hợp với Sở Dân tộc và Tôn giáo.",
      [("Sở Nông nghiệp và Môi trường", "lead"), ("Sở Dân tộc và Tôn giáo", "support")]),

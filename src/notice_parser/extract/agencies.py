@@ -290,7 +290,7 @@ _SUPPORT_BEFORE = re.compile(
 )
 # Heads of a body stand for the body ("Giám đốc Sở X chủ trì").
 _HEAD_PREFIX = re.compile(
-    r"(?:\b(?:Giám\s+đốc|Thủ\s+trưởng|Lãnh\s+đạo|Tập\s+thể\s+lãnh\s+đạo|Chủ\s+tịch|Người\s+đứng\s+đầu|Trưởng|Chánh|"
+    r"(?:\b(?:[Đđ]ồng\s+chí|Giám\s+đốc|Thủ\s+trưởng|Lãnh\s+đạo|Tập\s+thể\s+lãnh\s+đạo|Chủ\s+tịch|Người\s+đứng\s+đầu|Trưởng|Chánh|"
     r"Đề\s+nghị|Giao|Yêu\s+cầu|Các|các|Riêng|Đồng\s+thời|đồng\s+thời|Đối\s+với)\s*)+$",
 )
 _LEAD_AFTER = re.compile(r"^\s*(?:,\s*)?(?:chủ\s+trì|làm\s+đầu\s+mối|là\s+cơ\s+quan\s+chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm)\b",
@@ -346,7 +346,8 @@ def clause_boundaries(text: str, lo: int, hi: int) -> list[int]:
     """Offsets where a new clause begins: after '.', ';', ':' and the start of a line that
     follows a heading line without punctuation ('3. Về việc X' + newline + 'Sở Y rà soát')."""
     out = [lo]
-    for m in re.finditer(r"[.;:](?=\s)|\.\s*$", text[lo:hi]):
+    # A parenthesis opens a clause too: "… (Sở Tài chính chủ trì, phối hợp Sở Nội vụ)".
+    for m in re.finditer(r"[.;:](?=\s)|\.\s*$|\(", text[lo:hi]):
         out.append(lo + m.end())
     return out
 
