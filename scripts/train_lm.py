@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--in-domain-weight", type=int, default=20)
     ap.add_argument("--gazetteer-weight", type=int, default=3)
     ap.add_argument("--exclude", action="append", default=[], help="skip in-domain files whose name contains this")
+    ap.add_argument("--min-trigram", type=int, default=2, help="drop trigrams seen fewer times")
     ap.add_argument("-o", "--out", type=Path, default=DEFAULT_MODEL)
     args = ap.parse_args(argv)
 
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     sources += [(dict_lines, 1), (gaz, args.gazetteer_weight)]
     meta = {"corpus": ",".join(p.name for p in args.corpus), "in_domain": ",".join(p.name for p in in_domain),
             "in_domain_weight": args.in_domain_weight}
-    model = train_model(sources, extra_vocab=dict_lines + gaz, meta=meta)
+    model = train_model(sources, extra_vocab=dict_lines + gaz, min_tri=args.min_trigram, meta=meta)
     model.save(args.out)
     size = args.out.stat().st_size
     print(f"{args.out}: {model.meta} {size / 1e6:.1f} MB in {time.time() - t0:.0f} s", file=sys.stderr)

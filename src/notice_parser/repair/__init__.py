@@ -60,9 +60,9 @@ def repair_text(text: str, options: ParseOptions | None = None) -> RepairedText:
 
     from .damage import repair_damage  # imports numpy and the model only when needed
 
-    current, edits, done, warns = repair_damage(current)
-    if done:
-        steps.extend(done)
+    current, passes, done, warns = repair_damage(current)
+    steps.extend(done)
+    for edits in passes:
         # Report positions against the text as ingested (the chain so far maps them back).
         all_edits.extend(e.model_copy(update={"start": chain.to_original(e.start), "end": chain.to_original(e.end)})
                          for e in edits)

@@ -23,7 +23,14 @@ DATA = Path(__file__).resolve().parent / "data" / "ocr_confusions.tsv"
 # OCR tokens: letters plus the symbols English OCR prints for marked vowels (s¢, K&, ¥, |OC).
 OCR_TOKEN = re.compile(r"(?:[^\W_]|[¢&§¥@€$|])+", re.UNICODE)
 MAX_COST = 3.0
-IDENTITY_BONUS = 1.0   # a token that already is a known syllable is probably right
+CHANNEL_WEIGHT = 1.0  # confusion costs relative to the language model's log-probabilities
+VARIANTS = 10  # accented forms per base-letter string (thu → thứ thu thủ thư thú thụ thử …)
+# A known syllable written with letters English OCR cannot produce (ư, ơ, ạ …) is probably
+# right; plain ASCII or Latin-1 tokens are exactly what the damage looks like, so no bonus.
+IDENTITY_BONUS = 1.0
+_LATIN1 = re.compile(r"^[\x00-\xff]*$")
+# Acronyms read with digit look-alikes: I0C, 10C, |OC → IOC.
+_ACRONYM_DIGITS = str.maketrans({"0": "O", "1": "I", "|": "I"})
 
 
 @lru_cache(maxsize=1)
@@ -80,26 +87,37 @@ def rewrites(token: str, beam: int = 40, max_cost: float = MAX_COST) -> list[tup
     return sorted(states[n].items(), key=lambda kv: kv[1])
 
 
-def ocr_candidates(model: SyllableLM, max_cands: int = 8, title_weight: float = 0.5) -> Candidates:
+def ocr_candidates(model: SyllableLM, max_cands: int = 12, title_weight: float = 0.5) -> Candidates:
     """Candidate generator for OCR-garbled (or stripped) tokens."""
     cache: dict[str, list[tuple[str, float]] | None] = {}
 
     def gen(tok: str, prev: str | None, nxt: str | None):
         if any(ch.isdigit() for ch in tok) and not any(ch.isalpha() for ch in tok):
             return None
-        if len(tok) > 12 or (len(tok) >= 2 and tok.isupper() and not is_syllable_shape(tok)):
-            return None  # acronyms, symbols and over-long strings are not syllables
-        if is_acronym(tok, prev, nxt):
-            return None
         if tok in cache:
             return cache[tok]
+        letters = "".join(ch for ch in tok if ch.isalpha())
+        if len(tok) > 12:
+            return None  # no syllable is that long
+        if len(letters) >= 1 and letters.isupper() and letters != tok and len(tok) >= 3:
+            fixed = tok.translate(_ACRONYM_DIGITS)
+            if fixed.isalpha() and model.count(fixed.lower()) >= 3 and not is_syllable_shape(fixed):
+                cache[tok] = [(fixed.lower(), 0.0)]
+                return cache[tok]
+        if len(tok) >= 2 and letters == tok and tok.isupper() and not is_syllable_shape(tok):
+            return None  # acronyms are left alone
+        if letters == tok and is_acronym(tok, prev, nxt):
+            return None
         low = tok.lower()
         cands: dict[str, float] = {}
         known = model.count(low) >= 3 and is_syllable_shape(low)
         if known:
-            cands[low] = IDENTITY_BONUS
+            cands[low] = 0.0 if _LATIN1.match(low) else IDENTITY_BONUS
         for key, cost in rewrites(tok):
-            for form, _ in model.variants(key)[:6]:
+            if not is_syllable_shape(key):
+                continue
+            cost *= CHANNEL_WEIGHT
+            for form, _ in model.variants(key)[:VARIANTS]:
                 if form not in cands or cands[form] < -cost:
                     cands[form] = max(cands.get(form, -1e9), -cost)
         if not cands:

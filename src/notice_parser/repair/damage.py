@@ -25,6 +25,7 @@ DOC_DAMAGE = 0.15
 GLYPH_LINES = 3
 STRIPPED_MARKED = 0.02
 GLYPH_GAPS = 0.5  # inner gaps per line of text
+MAX_PASSES = 4
 MAX_LINE = 5000  # longer "lines" are not prose (tables dumped as one line): left alone
 
 
@@ -83,8 +84,29 @@ def plan(kit: _Toolkit, text: str) -> list[tuple[str | None, int, int]]:
     return modes
 
 
-def repair_damage(text: str) -> tuple[str, list[Edit], list[str], list[Warning]]:
-    """Repaired text, its edits, the steps that changed something, and warnings."""
+def repair_damage(text: str) -> tuple[str, list[list[Edit]], list[str], list[Warning]]:
+    """Repaired text, its passes (edits of each pass against that pass's input), the steps that
+    changed something, and warnings.
+
+    The repair is run again on its own output until nothing changes (at most ``MAX_PASSES``):
+    a decision taken with little context can leave a line that still looks damaged, and the
+    stage must be idempotent — repairing repaired text changes nothing.
+    """
+    passes: list[list[Edit]] = []
+    steps: set[str] = set()
+    warnings: list[Warning] = []
+    for _ in range(MAX_PASSES):
+        new, edits, done, warns = _repair_once(text)
+        warnings.extend(warns)
+        if not edits:
+            break
+        passes.append(edits)
+        steps.update(done)
+        text = new
+    return text, passes, sorted(steps), warnings
+
+
+def _repair_once(text: str) -> tuple[str, list[Edit], list[str], list[Warning]]:
     if not text.strip():
         return text, [], [], []
     path = model_path()

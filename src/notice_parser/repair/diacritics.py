@@ -37,9 +37,10 @@ Candidates = Callable[[str, str | None, str | None], "list[tuple[str, float]] | 
 
 def apply_case(src: str, form: str) -> str:
     """Give ``form`` the capitalisation pattern of ``src`` (UPPER, Title or lower)."""
-    if len(src) > 1 and src.isupper():
+    letters = "".join(ch for ch in src if ch.isalpha())
+    if len(letters) > 1 and letters.isupper():
         return form.upper()
-    if src[:1].isupper():
+    if letters[:1].isupper():
         return form[:1].upper() + form[1:]
     return form
 
@@ -101,7 +102,8 @@ def decode_region(model: SyllableLM, text: str, start: int, end: int, candidates
 
 def case_channel(model: SyllableLM, tok: str, form: str, weight: float = 0.5) -> float:
     """Title-case tokens are likely names: prefer forms the corpus writes Title-case."""
-    if tok[:1].isupper() and not tok.isupper():
+    letters = "".join(ch for ch in tok if ch.isalpha())
+    if letters[:1].isupper() and not (len(letters) > 1 and letters.isupper()):
         return weight * model.title_logratio(form)
     return 0.0
 

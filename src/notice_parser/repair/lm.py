@@ -1,4 +1,4 @@
-"""Vietnamese syllable trigram language model (stupid back-off), compact and lazily loaded.
+"""Vietnamese syllable trigram language model (Kneser-Ney), compact and lazily loaded.
 
 The model is a handful of numpy arrays in one ``.npz`` file: the syllable vocabulary, unigram
 log-probabilities, and sorted int64 keys of the bigrams and trigrams with their quantised
@@ -8,8 +8,8 @@ keeps the loaded model small (no millions of Python objects) and the load time w
 second.
 
 Training (``train_model``) counts lowercase syllables in segments split at punctuation and line
-breaks; numbers become ``<num>``. Stupid back-off (Brants et al. 2007) is used because it only
-needs counts and is as good as Kneser-Ney once the decoder only ranks a few candidates.
+breaks; numbers become ``<num>``. Smoothing is interpolated Kneser-Ney, stored in back-off
+form (probability of seen n-grams, back-off weights per context), like an ARPA file.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 BOS, UNK, NUM = "<s>", "<unk>", "<num>"
-BACKOFF = math.log(0.4)
+DISCOUNT = 0.75
 # Segments are split at punctuation and line breaks: context rarely crosses them.
 _SEGMENT_SPLIT = re.compile(r"[\n\r.,;:!?()\[\]{}\"“”«»…/|]+")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -82,11 +82,11 @@ def is_syllable_shape(word: str) -> bool:
 
 
 class SyllableLM:
-    """Read-only trigram model. Scores are natural-log stupid back-off scores."""
+    """Read-only trigram model. Scores are natural-log probabilities."""
 
     def __init__(self, vocab: list[str], uni: np.ndarray, bi_keys: np.ndarray, bi_lp: np.ndarray,
                  tri_keys: np.ndarray, tri_lp: np.ndarray, counts: np.ndarray, title: np.ndarray,
-                 meta: dict | None = None):
+                 meta: dict | None = None, uni_bow: np.ndarray | None = None, bi_bow: np.ndarray | None = None):
         self.vocab = vocab
         self.index = {w: i for i, w in enumerate(vocab)}
         self.V = len(vocab)
@@ -94,6 +94,9 @@ class SyllableLM:
         self.bi_keys, self.bi_lp = bi_keys, bi_lp.astype(np.float32)
         self.tri_keys, self.tri_lp = tri_keys, tri_lp.astype(np.float32)
         self.counts = counts
+        # back-off weights (log): per unigram context, and per bigram context aligned with bi_keys
+        self.uni_bow = (uni_bow if uni_bow is not None else np.zeros(len(vocab))).astype(np.float32)
+        self.bi_bow = (bi_bow if bi_bow is not None else np.zeros(len(bi_keys))).astype(np.float32)
         # How often each syllable was written Title-case mid-segment: evidence for names.
         self.title = title
         self.meta = meta or {}
@@ -111,7 +114,8 @@ class SyllableLM:
             buf, vocab=np.array("\n".join(self.vocab)), uni=self.uni.astype(np.float16),
             bi_keys=self.bi_keys, bi_lp=_quantise(self.bi_lp), tri_keys=self.tri_keys,
             tri_lp=_quantise(self.tri_lp), counts=self.counts.astype(np.uint32),
-            title=self.title.astype(np.uint32), meta=np.array(meta))
+            title=self.title.astype(np.uint32), uni_bow=self.uni_bow.astype(np.float16),
+            bi_bow=_quantise(self.bi_bow), meta=np.array(meta))
         tmp = path.with_suffix(".tmp")
         tmp.write_bytes(buf.getvalue())
         tmp.replace(path)
@@ -122,7 +126,8 @@ class SyllableLM:
             vocab = str(z["vocab"]).split("\n")
             meta = dict(line.split("=", 1) for line in str(z["meta"]).split("\n") if "=" in line)
             return cls(vocab, z["uni"], z["bi_keys"], _dequantise(z["bi_lp"]), z["tri_keys"],
-                       _dequantise(z["tri_lp"]), z["counts"], z["title"], meta)
+                       _dequantise(z["tri_lp"]), z["counts"], z["title"], meta,
+                       uni_bow=z["uni_bow"], bi_bow=_dequantise(z["bi_bow"]))
 
     # ---- queries -----------------------------------------------------------------------
     def id(self, word: str) -> int:
@@ -153,32 +158,38 @@ class SyllableLM:
         return self._variants.get(key, [])
 
     def trigram_scores(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-        """Vectorised stupid back-off score of c given (a, b) for arrays of ids."""
+        """Vectorised log P(c | a, b) for arrays of ids (back-off form of interpolated KN)."""
         a = a.astype(np.int64)
         b = b.astype(np.int64)
         c = c.astype(np.int64)
         V = self.V
         out = np.empty(len(c), dtype=np.float32)
-        tri_key = (a * V + b) * V + c
-        pos = np.searchsorted(self.tri_keys, tri_key)
-        pos_c = np.minimum(pos, len(self.tri_keys) - 1)
-        hit3 = (len(self.tri_keys) > 0) & (self.tri_keys[pos_c] == tri_key) if len(self.tri_keys) else np.zeros(len(c), bool)
-        out[hit3] = self.tri_lp[pos_c[hit3]]
-        miss = ~hit3
+        if len(self.tri_keys):
+            key = (a * V + b) * V + c
+            pos = np.minimum(np.searchsorted(self.tri_keys, key), len(self.tri_keys) - 1)
+            hit = self.tri_keys[pos] == key
+            out[hit] = self.tri_lp[pos[hit]]
+        else:
+            hit = np.zeros(len(c), dtype=bool)
+        miss = ~hit
         if miss.any():
-            bs = self.bigram_scores(b[miss], c[miss])
-            out[miss] = bs + BACKOFF
+            out[miss] = self._bow2(a[miss], b[miss]) + self.bigram_scores(b[miss], c[miss])
         return out
+
+    def _bow2(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        key = a * self.V + b
+        pos = np.minimum(np.searchsorted(self.bi_keys, key), len(self.bi_keys) - 1)
+        hit = self.bi_keys[pos] == key
+        return np.where(hit, self.bi_bow[pos], 0.0).astype(np.float32)
 
     def bigram_scores(self, b: np.ndarray, c: np.ndarray) -> np.ndarray:
         b = b.astype(np.int64)
         c = c.astype(np.int64)
         key = b * self.V + c
-        pos = np.searchsorted(self.bi_keys, key)
-        pos_c = np.minimum(pos, len(self.bi_keys) - 1)
-        hit = self.bi_keys[pos_c] == key
-        out = self.uni[c] + BACKOFF
-        out[hit] = self.bi_lp[pos_c[hit]]
+        pos = np.minimum(np.searchsorted(self.bi_keys, key), len(self.bi_keys) - 1)
+        hit = self.bi_keys[pos] == key
+        out = self.uni_bow[b] + self.uni[c]
+        out[hit] = self.bi_lp[pos[hit]]
         return out
 
     def score_sentence(self, words: list[str]) -> float:
@@ -251,38 +262,70 @@ def train_model(sources: Iterable[tuple[Iterable[str], int]], extra_vocab: Itera
         if w in index:
             title_counts[index[w]] += c
     total = counts.sum()
-    uni_lp = np.log((counts + 0.5) / (total + 0.5 * V)).astype(np.float32)
-    uni_lp[index[BOS]] = 0.0
 
     def ids(ws):
-        return [index.get(w, 1) for w in ws]
+        return tuple(index.get(w, 1) for w in ws)
 
-    bi_ctx: Counter = Counter()
     bi_c: Counter = Counter()
-    for (x, y), c in bi.items():
-        k = tuple(ids((x, y)))
-        bi_c[k] += c
-    for (x, _), c in bi_c.items():
-        bi_ctx[x] += c
-    bi_keys = np.array([x * V + y for (x, y) in bi_c], dtype=np.int64)
-    bi_lp = np.array([math.log(c / bi_ctx[x]) for (x, y), c in bi_c.items()], dtype=np.float32)
-    order = np.argsort(bi_keys)
-    bi_keys, bi_lp = bi_keys[order], bi_lp[order]
-
+    for k, c in bi.items():
+        bi_c[ids(k)] += c
     tri_c: Counter = Counter()
     for k, c in tri.items():
-        tri_c[tuple(ids(k))] += c
-    tri_ctx: Counter = Counter()
-    for (x, y, _), c in tri_c.items():
-        tri_ctx[(x, y)] += c
+        tri_c[ids(k)] += c
+    bos = index[BOS]
+
+    # Interpolated Kneser-Ney (Chen & Goodman 1998), stored in back-off form: a seen n-gram keeps
+    # its interpolated probability, an unseen one gets back-off weight × the lower order.
+    # Lower orders use continuation counts (how many different words precede), which is what
+    # stops "dụng" (frequent, but only after sử/ứng/tác) from winning everywhere.
+    left2: Counter = Counter()  # N1+(• v w)
+    for (_, v, w) in tri_c:
+        left2[(v, w)] += 1
+    left1: Counter = Counter()  # N1+(• w)
+    for (_, w) in bi_c:
+        left1[w] += 1
+    cont_total = sum(left1.values())
+    uni_lp = np.log((np.array([left1.get(i, 0) for i in range(V)], dtype=np.float64) + 0.5)
+                    / (cont_total + 0.5 * V)).astype(np.float32)
+    uni_lp[bos] = 0.0
+
+    c2 = {k: (c if k[0] == bos else left2.get(k, c)) for k, c in bi_c.items()}
+    ctx2: Counter = Counter()
+    types2: Counter = Counter()
+    for (v, _), c in c2.items():
+        ctx2[v] += c
+        types2[v] += 1
+    uni_bow = np.zeros(V, dtype=np.float32)
+    for v, c in ctx2.items():
+        uni_bow[v] = math.log(DISCOUNT * types2[v] / c)
+    p2 = {}
+    for (v, w), c in c2.items():
+        p2[(v, w)] = max(c - DISCOUNT, 0) / ctx2[v] + math.exp(uni_bow[v] + uni_lp[w])
+
+    ctx3: Counter = Counter()
+    for (u, v, _), c in tri_c.items():
+        ctx3[(u, v)] += c
     kept = [(k, c) for k, c in tri_c.items() if c >= min_tri]
-    tri_keys = np.array([(x * V + y) * V + z for (x, y, z), _ in kept], dtype=np.int64)
-    tri_lp = np.array([math.log(c / tri_ctx[(k[0], k[1])]) for k, c in kept], dtype=np.float32)
+    used: Counter = Counter()  # discounted mass the kept trigrams take from each context
+    for (u, v, _), c in kept:
+        used[(u, v)] += (c - DISCOUNT) / ctx3[(u, v)]
+    bow3 = {k: math.log(max(1.0 - m, 1e-6)) for k, m in used.items()}
+    tri_keys = np.array([(u * V + v) * V + w for (u, v, w), _ in kept], dtype=np.int64)
+    tri_lp = np.array([math.log((c - DISCOUNT) / ctx3[(u, v)] + math.exp(bow3[(u, v)]) * p2[(v, w)])
+                       for (u, v, w), c in kept], dtype=np.float32)
     order = np.argsort(tri_keys)
     tri_keys, tri_lp = tri_keys[order], tri_lp[order]
+
+    bi_items = list(p2.items())
+    bi_keys = np.array([v * V + w for (v, w), _ in bi_items], dtype=np.int64)
+    bi_lp = np.log(np.array([p for _, p in bi_items], dtype=np.float64)).astype(np.float32)
+    bi_bow = np.array([bow3.get(k, 0.0) for k, _ in bi_items], dtype=np.float32)
+    order = np.argsort(bi_keys)
+    bi_keys, bi_lp, bi_bow = bi_keys[order], bi_lp[order], bi_bow[order]
     meta = dict(meta or {})
-    meta.update(vocab=V, bigrams=len(bi_keys), trigrams=len(tri_keys), tokens=int(total))
-    return SyllableLM(vocab, uni_lp, bi_keys, bi_lp, tri_keys, tri_lp, counts, title_counts, meta)
+    meta.update(vocab=V, bigrams=len(bi_keys), trigrams=len(tri_keys), tokens=int(total), smoothing="kneser-ney")
+    return SyllableLM(vocab, uni_lp, bi_keys, bi_lp, tri_keys, tri_lp, counts, title_counts, meta,
+                      uni_bow=uni_bow, bi_bow=bi_bow)
 
 
 @lru_cache(maxsize=4)
