@@ -41,7 +41,40 @@ class SyllableIndex:
                 by_len.setdefault(len(w), []).append(w)
         # One newline-joined string per length: a compiled regex scans it in C.
         self._blobs = {n: "\n".join(ws) for n, ws in by_len.items()}
+        self._valid = {w for ws in by_len.values() for w in ws}
         self.match = lru_cache(maxsize=20000)(self._match)
+        self._successors = lru_cache(maxsize=20000)(self._successors_uncached)
+        self._match_after = lru_cache(maxsize=50000)(self._match_after_uncached)
+        self._followers = lru_cache(maxsize=5000)(self._followers_uncached)
+
+    def successors(self, prev: int, length: int) -> tuple[str, ...]:
+        """The syllables of a given length that most often follow word id ``prev``."""
+        return self._successors(prev, length)
+
+    def _successors_uncached(self, prev: int, length: int) -> tuple[str, ...]:
+        m = self.model
+        lo, hi = np.searchsorted(m.bi_keys, [prev * m.V, (prev + 1) * m.V])
+        ids = (m.bi_keys[lo:hi] - prev * m.V).tolist()
+        lps = m.bi_lp[lo:hi].tolist()
+        ranked = sorted(((lp, m.vocab[i]) for i, lp in zip(ids, lps)
+                         if len(m.vocab[i]) == length and m.vocab[i] in self._valid), reverse=True)
+        return tuple(w for _, w in ranked[: self.max_cands])
+
+    def match_after(self, prev: int, pattern: str) -> tuple[str, ...]:
+        return self._match_after(prev, pattern)
+
+    def _match_after_uncached(self, prev: int, pattern: str) -> tuple[str, ...]:
+        rx = re.compile("".join("." if ch == "?" else re.escape(ch) for ch in pattern) + "$")
+        return tuple([w for w in self._followers(prev) if len(w) == len(pattern) and rx.match(w)][:4])
+
+    def _followers_uncached(self, prev: int) -> list[str]:
+        """The syllables that most often follow ``prev`` (best first, at most 300)."""
+        m = self.model
+        lo, hi = np.searchsorted(m.bi_keys, [prev * m.V, (prev + 1) * m.V])
+        lps = m.bi_lp[lo:hi]
+        top = np.argsort(-lps)[:600]
+        words = [m.vocab[int(m.bi_keys[lo + k] - prev * m.V)] for k in top.tolist()]
+        return [w for w in words if w in self._valid][:300]
 
     def _match(self, pattern: str) -> tuple[str, ...]:
         blob = self._blobs.get(len(pattern))
@@ -73,7 +106,7 @@ def _finish(model: SyllableLM, index: SyllableIndex, hyps: list[_Hyp], end: int,
             continue
         low = pat.lower()
         if "?" not in pat:
-            known = model.count(low) > 0
+            known = model.count(low) > 0 and (is_syllable_shape(low) or (len(pat) >= 2 and pat.isupper()))
             if known or not (pat.isalpha()):
                 ext.append((h, pat, model.id(low), 0.0))
             else:
@@ -81,7 +114,12 @@ def _finish(model: SyllableLM, index: SyllableIndex, hyps: list[_Hyp], end: int,
             # a fully uppercase chunk is an acronym: never add letters to it
             continue
         fixed = pat.replace("?", "")
-        matches = () if len(fixed) >= 2 and fixed.isupper() else index.match(low)
+        if not fixed:  # a whole word lost: what usually follows the previous word
+            matches = index.successors(h.h1, len(pat))
+        elif len(fixed) >= 2 and fixed.isupper():
+            matches = ()
+        else:  # the most frequent fits, and the fits that most often follow the previous word
+            matches = tuple(dict.fromkeys(index.match(low) + index.match_after(h.h1, low)))
         cost = -WILDCARD_COST * pat.count("?")
         title = pat[:1].isupper() and not (len(fixed) >= 2 and fixed.isupper())
         for w in matches:  # Title-case words are often names: prefer forms written that way
@@ -155,6 +193,13 @@ def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, en
             if n <= MAX_JOIN:  # a Vietnamese syllable has at most 7 letters
                 new += [_Hyp(h.score, h.h1, h.h2, h.pattern + "?" * n, h.start, h.words) for h in hyps
                         if len(h.pattern) + n + nxt_len <= MAX_SYLLABLE]
+            if 3 <= n <= MAX_SYLLABLE + 2:  # a whole word lost between two real spaces
+                inner = [_Hyp(d.score, d.h1, d.h2, "?" * (n - 2), ce + 1, d.words)
+                         for d in _finish(model, index, [_Hyp(h.score, h.h1, h.h2, h.pattern, h.start, h.words)
+                                                         for h in hyps], ce, reset=False)]
+                for d in _finish(model, index, inner, ce + n - 1, reset=False):
+                    d.pattern, d.start = "", ce + n
+                    new.append(d)
             for k in range(n):
                 split = [_Hyp(h.score, h.h1, h.h2, h.pattern + "?" * k, h.start, h.words) for h in hyps]
                 done = _finish(model, index, split, ce + k, reset=False)
