@@ -193,3 +193,21 @@ def test_hostile_megabyte_finishes(unit):
 @given(fragment=st.lists(st.sampled_from(_VOCAB), min_size=1, max_size=8).map(" ".join))
 def test_hostile_repetitions_finish(fragment):
     find_citations(fragment * (100_000 // len(fragment) + 1))
+
+
+_TYPES = {"QĐ": "Quyết định", "NQ": "Nghị quyết", "KH": "Kế hoạch", "BC": "Báo cáo", "TB": "Thông báo",
+          "CT": "Chỉ thị", "TTr": "Tờ trình", "HD": "Hướng dẫn"}
+_ISSUERS = {"UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân", "STTTT": "Sở Thông tin và Truyền thông",
+            "TTg": "Thủ tướng Chính phủ", "BTC": "Bộ Tài chính", "XYZ": "XYZ"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(number=st.integers(1, 99999), abbr=st.sampled_from(sorted(_TYPES)), issuer=st.sampled_from(sorted(_ISSUERS)),
+       date=st.one_of(st.none(), st.dates(D(1990, 1, 1), D(2100, 12, 31))),
+       word=st.booleans(), lead=st.sampled_from(["", "theo ", "tại các ", "(số "]))
+def test_generated_symbols_round_trip(number, abbr, issuer, date, word, lead):
+    symbol = f"{number}/{abbr}-{issuer}"
+    text = lead + (f"{_TYPES[abbr]} số " if word else "") + symbol
+    text += f" ngày {date.day}/{date.month}/{date.year}" if date else ""
+    (c,) = find_citations(text + "; ")
+    assert (c.number, c.doc_type, c.issuer, c.date) == (symbol, _TYPES[abbr], _ISSUERS[issuer], date)

@@ -276,3 +276,26 @@ def test_hostile_repetitions_finish(fragment):
     text = fragment * (200_000 // len(fragment) + 1)
     find_deadlines(text, default_year=2024)
     find_dates(text, 2024)
+
+
+_FORMATS = [
+    lambda d: f"{d.day}/{d.month}/{d.year}",
+    lambda d: f"{d.day:02d}/{d.month:02d}/{d.year}",
+    lambda d: f"{d.day}-{d.month}-{d.year}",
+    lambda d: f"{d.day:02d}.{d.month:02d}.{d.year}",
+    lambda d: f"ngày {d.day} tháng {d.month} năm {d.year}",
+    lambda d: f"Ngày {d.day:02d} tháng {d.month:02d} năm {d.year}",
+    lambda d: f"ngày\n{d.day}/{d.month}/{d.year}",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(date=st.dates(D(1950, 1, 1), D(2100, 12, 31)), fmt=st.sampled_from(_FORMATS),
+       prefix=st.sampled_from(["", "Quyết định số 12/QĐ-UBND ", "tại cuộc họp ", "hoàn thành trước "]))
+def test_every_format_round_trips(date, fmt, prefix):
+    written = fmt(date)
+    assert parse_date(written) == date
+    text = prefix + written + "."
+    assert [d for _, _, d in find_dates(text)] == [date]
+    deadlines = find_deadlines(text)
+    assert [d.date for d in deadlines] == ([date] if prefix.startswith("hoàn thành") else [])
