@@ -27,18 +27,21 @@ _TONE_PAIRS = {
     "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
     "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }
-_TONE_RE = re.compile("|".join(map(re.escape, _TONE_PAIRS)), re.IGNORECASE)
+# Every case form of each pair, applied with str.replace (a regex callback per match is ~10x slower).
+_TONE_REPLACEMENTS = [
+    (variant(old), variant(new))
+    for old, new in _TONE_PAIRS.items()
+    for variant in (str.lower, str.upper, lambda w: w[:1].upper() + w[1:])
+]
 
 
 def fold(text: str) -> str:
     """Same-length copy with one tone-mark placement ('hoà' → 'hòa') and 'Ð' → 'Đ'."""
-
-    def repl(m: re.Match) -> str:
-        s = m.group()
-        out = _TONE_PAIRS[s.lower()]
-        return out.upper() if s.isupper() else (out[0].upper() + out[1:] if s[0].isupper() else out)
-
-    return _TONE_RE.sub(repl, text.translate(_TONE_FOLD))
+    text = text.translate(_TONE_FOLD)
+    for old, new in _TONE_REPLACEMENTS:
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 def squash(s: str) -> str:
