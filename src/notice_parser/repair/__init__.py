@@ -64,8 +64,11 @@ def repair_text(text: str, options: ParseOptions | None = None) -> RepairedText:
     steps.extend(done)
     for edits in passes:
         # Report positions against the text as ingested (the chain so far maps them back).
-        all_edits.extend(e.model_copy(update={"start": chain.to_original(e.start), "end": chain.to_original(e.end)})
-                         for e in edits)
+        if all_edits:
+            all_edits.extend(e.model_copy(update={"start": chain.to_original(e.start), "end": chain.to_original(e.end)})
+                             for e in edits)
+        else:  # nothing changed before: positions already are those of the ingested text
+            all_edits.extend(edits)
         chain = chain.then(edits)
     warnings.extend(warns)
 

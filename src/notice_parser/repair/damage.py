@@ -14,7 +14,7 @@ from functools import lru_cache
 from ..schema import Edit, Warning
 from .channel import OCR_TOKEN, ocr_candidates
 from .detect import Detector, LineStats
-from .diacritics import decode_region, stripped_candidates
+from .diacritics import decode_segments, region_segments, stripped_candidates
 from .glyphs import SyllableIndex, fill_line
 from .lm import DEFAULT_MODEL, SyllableLM, load_model
 from .offsets import apply_edits
@@ -121,6 +121,7 @@ def _repair_once(text: str) -> tuple[str, list[Edit], list[str], list[Warning]]:
         return text, [], [], []
     edits: list[Edit] = []
     steps: set[str] = set()
+    segments: dict[str, list] = {"stripped": [], "ocr": []}
     i = 0
     while i < len(modes):
         mode, s, e = modes[i]
@@ -128,22 +129,23 @@ def _repair_once(text: str) -> tuple[str, list[Edit], list[str], list[Warning]]:
             i += 1
             continue
         if mode == "glyphs":
-            new = fill_line(kit.model, kit.index, text, s, e)
+            edits.extend(fill_line(kit.model, kit.index, text, s, e))
             i += 1
+            continue
+        # Consecutive lines of the same mode form one region: context crosses line wraps.
+        j = i
+        while j + 1 < len(modes) and modes[j + 1][0] == mode:
+            j += 1
+        end = modes[j][2]
+        if mode == "stripped":
+            segments[mode] += region_segments(text, s, end, kit.stripped)
         else:
-            # Consecutive lines of the same mode form one region: context crosses line wraps.
-            j = i
-            while j + 1 < len(modes) and modes[j + 1][0] == mode:
-                j += 1
-            end = modes[j][2]
-            if mode == "stripped":
-                new = decode_region(kit.model, text, s, end, kit.stripped, "diacritics")
-            else:
-                new = decode_region(kit.model, text, s, end, kit.ocr, "ocr", token_re=OCR_TOKEN)
-            i = j + 1
-        if new:
-            steps.add(new[0].step)
-            edits.extend(new)
+            segments["ocr"] += region_segments(text, s, end, kit.ocr, token_re=OCR_TOKEN)
+        i = j + 1
+    # All the segments of a kind are decoded together: one batch of model look-ups.
+    edits += decode_segments(kit.model, segments["stripped"], "diacritics")
+    edits += decode_segments(kit.model, segments["ocr"], "ocr")
+    steps = {e.step for e in edits}
     if not edits:
         return text, [], [], []
     return apply_edits(text, edits), edits, sorted(steps), []

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..schema import Edit
-from .decoder import viterbi
+from .decoder import viterbi_many
 from .lm import NUM, SyllableLM, is_syllable_shape, strip_marks
 
 # A token is a run of letters/digits, possibly with OCR junk glued inside (handled by the channel).
@@ -61,6 +61,12 @@ def tokenise(text: str, start: int, end: int, token_re: re.Pattern = TOKEN) -> l
 def decode_region(model: SyllableLM, text: str, start: int, end: int, candidates: Candidates,
                   step: str, token_re: re.Pattern = TOKEN) -> list[Edit]:
     """Edits that restore ``text[start:end]`` with the given candidate generator."""
+    return decode_segments(model, region_segments(text, start, end, candidates, token_re), step)
+
+
+def region_segments(text: str, start: int, end: int, candidates: Candidates,
+                    token_re: re.Pattern = TOKEN) -> list[list[Token]]:
+    """The tokens of ``text[start:end]`` with their candidates, in segments that have a choice."""
     raw = tokenise(text, start, end, token_re)
     toks: list[Token] = []
     for i, (s, e, t) in enumerate(raw):
@@ -72,31 +78,32 @@ def decode_region(model: SyllableLM, text: str, start: int, end: int, candidates
             toks.append(Token(s, e, t, [(low, 0.0)], fixed=True))
         else:
             toks.append(Token(s, e, t, cands))
-    edits: list[Edit] = []
+    # Segments (context does not cross punctuation) that have something to decide.
+    segs: list[list[Token]] = []
     seg: list[Token] = []
-
-    def flush():
-        if not seg:
-            return
-        if any(not t.fixed and len(t.cands) > 1 or (not t.fixed and t.cands[0][0] != t.text.lower()) for t in seg):
-            path = viterbi(model, [t.cands for t in seg])
-            for t, k in zip(seg, path):
-                if t.fixed:
-                    continue
-                form, chan = t.cands[k]
-                new = apply_case(t.text, form)
-                if new != t.text:
-                    edits.append(Edit(start=t.start, end=t.end, before=t.text, after=new, step=step,
-                                      score=round(float(chan), 3)))
-        seg.clear()
-
     last_end = start
     for t in toks:
         if seg and _BREAK.search(text, last_end, t.start):
-            flush()
+            segs.append(seg)
+            seg = []
         seg.append(t)
         last_end = t.end
-    flush()
+    segs.append(seg)
+    return [g for g in segs if any(not t.fixed and (len(t.cands) > 1 or t.cands[0][0] != t.text.lower()) for t in g)]
+
+
+def decode_segments(model: SyllableLM, segs: list[list[Token]], step: str) -> list[Edit]:
+    """Decode many segments at once (one batch of model look-ups) into edits."""
+    edits: list[Edit] = []
+    for g, path in zip(segs, viterbi_many(model, [[t.cands for t in g] for g in segs])):
+        for t, k in zip(g, path):
+            if t.fixed:
+                continue
+            form, chan = t.cands[k]
+            new = apply_case(t.text, form)
+            if new != t.text:
+                edits.append(Edit(start=t.start, end=t.end, before=t.text, after=new, step=step,
+                                  score=round(float(chan), 3)))
     return edits
 
 
@@ -108,8 +115,13 @@ def case_channel(model: SyllableLM, tok: str, form: str, weight: float = 0.5) ->
     return 0.0
 
 
-def stripped_candidates(model: SyllableLM, max_cands: int = 6, title_weight: float = 0.5) -> Candidates:
-    """Candidates for text whose marks were stripped: the accented forms of the base letters."""
+def stripped_candidates(model: SyllableLM, max_cands: int = 6, title_weight: float = 0.5,
+                        min_share: float = 0.002) -> Candidates:
+    """Candidates for text whose marks were stripped: the accented forms of the base letters.
+
+    Forms rarer than ``min_share`` of their base letters' uses are dropped: the decoder's cost
+    grows with the cube of the candidates per token, and such forms almost never win.
+    """
     cache: dict[str, list[tuple[str, float]] | None] = {}
 
     def gen(tok: str, prev: str | None, nxt: str | None):
@@ -119,7 +131,8 @@ def stripped_candidates(model: SyllableLM, max_cands: int = 6, title_weight: flo
         if tok in cache:
             return cache[tok]
         var = model.variants(strip_marks(tok.lower()))
-        out = [(w, case_channel(model, tok, w, title_weight)) for w, _ in var[:max_cands]] or None
+        floor = min_share * sum(c for _, c in var)
+        out = [(w, case_channel(model, tok, w, title_weight)) for w, c in var[:max_cands] if c >= floor] or None
         cache[tok] = out
         return out
 
