@@ -64,6 +64,12 @@ CASES = [
     ("Rà soát hồ sơ các dự án chậm tiến độ (Sở Tài chính chủ trì, phối hợp Sở Nội vụ).",
      [("Sở Tài chính", "lead"), ("Sở Nội vụ", "support")]),
     ("Đồng chí Giám đốc Sở Tư pháp trực tiếp chỉ đạo.", [("Sở Tư pháp", "lead")]),
+    # a name damaged by OCR is matched fuzzily against the gazetteer
+    ("Văn phòng UBND tỉnh phối hợp với Sở Thông tin và U,ruyén thông chuẩn bị.",
+     [("Văn phòng UBND tỉnh", "lead"), ("Sở Thông tin và Truyền thông", "support")]),
+    ("Sở Tài nguyen và Moi trường chủ trì.", [("Sở Tài nguyên và Môi trường", "lead")]),
+    # but a department the gazetteer does not know keeps its own name
+    ("Sở Ngoại Thương chủ trì.", [("Sở Ngoại Thương", "lead")]),
     # post-2025 department names
     ("Sở Nông nghiệp và Môi trường phối hợp với Sở Dân tộc và Tôn giáo.",
      [("Sở Nông nghiệp và Môi trường", "lead"), ("Sở Dân tộc và Tôn giáo", "support")]),

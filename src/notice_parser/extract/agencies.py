@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..data import load_json, load_lines
-from .layout import CAP_WORD as _CAP_WORD, LOWER, fold, squash
+from .layout import CAP_WORD as _CAP_WORD, LOWER, base_letters, fold, squash
 
 # A proper name: capitalised words, possibly joined by " - " ("Bà Rịa - Vũng Tàu").
 _PROPER = rf"{_CAP_WORD}(?:(?:\s+-\s+|\s+){_CAP_WORD}){{0,4}}"
@@ -184,6 +184,32 @@ def _match_short(folded: str, pos: int, kind: str) -> tuple[int, str] | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _body_names() -> list[tuple[int, str, str]]:
+    """(word count, base letters, canonical name) of every Sở and Bộ in the gazetteer."""
+    names = {n for n in gazetteer().lookup.values() if n.startswith(("Sở ", "Bộ "))}
+    return [(len(n.split()), base_letters(n), n) for n in sorted(names)]
+
+
+def _fuzzy_body(text: str, pos: int, end: int, threshold: float = 0.88) -> tuple[int, str] | None:
+    words = list(re.finditer(r"\S+", text[pos:min(end, pos + 120)]))
+    best = None
+    for n, key, name in _body_names():
+        for k in (n - 1, n, n + 1):
+            if k < 2 or k > len(words):
+                continue
+            cand = base_letters(" ".join(w.group() for w in words[:k])).strip(".,;:")
+            ratio = difflib.SequenceMatcher(None, cand, key).ratio()
+            if ratio >= threshold and (best is None or ratio > best[0]):
+                best = (ratio, pos + words[k - 1].end(), name)
+    if best is None:
+        return None
+    end_at = best[1]
+    while end_at > pos and text[end_at - 1] in ".,;:":
+        end_at -= 1
+    return end_at, best[2]
+
+
 _LIST_SEP = re.compile(r"\s*(?:,\s*và|,|;|\bvà\b)\s*")
 
 
@@ -264,10 +290,15 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
                 if more and not gz.regex.match(folded, m_end + sep.end()):
                     names, m_end = [name, *more], list_end
         add(m.start(), m_end, names)
-    # Unknown departments and bare telecom names, after the gazetteer had its say.
+    # Unknown departments and bare telecom names, after the gazetteer had its say. A name the
+    # gazetteer missed because OCR damaged a word ("Sở Thông tin và U,ruyén thông") is matched fuzzily.
     for m in _rule_regex().finditer(text, start, end):
         if m.group("dept"):
-            add(m.start(), m.end(), [squash(m.group())])
+            fuzzy = _fuzzy_body(text, m.start(), end)
+            if fuzzy:
+                add(m.start(), fuzzy[0], [fuzzy[1]])
+            else:
+                add(m.start(), m.end(), [squash(m.group())])
         elif m.group("bare"):
             add(m.start(), m.end(), [m.group()])
     # 4. Generic groups ("các sở, ngành liên quan") take part in lists and roles only.

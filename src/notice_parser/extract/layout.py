@@ -44,6 +44,12 @@ def fold(text: str) -> str:
     return text
 
 
+def base_letters(s: str) -> str:
+    """Lower case without tone and vowel marks ('Đắk Lắk' → 'dak lak'), for fuzzy comparison."""
+    s = s.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c)).lower()
+
+
 def squash(s: str) -> str:
     """Whitespace runs to one space, ends stripped (wrapped lines joined)."""
     return " ".join(s.split())
