@@ -87,3 +87,13 @@ def test_spans_point_back_into_text():
         for a in d.agencies:
             if not a.inherited:
                 assert " ".join(notice.text[a.span.start:a.span.end].split()) == a.surface
+
+
+def test_a_letter_damaged_by_ocr_continues_its_list():
+    tree = build_tree(split_lines("2. Yêu cầu:\na) Sở X:\n- làm\nở) Thủ trưởng các Sở chủ động\n~¢) Văn phòng phối hợp\n3. Khác"))
+    assert ids(tree) == ["2", "2.a", "2.a.1", "2.b", "2.c", "3"]
+
+
+def test_no_damaged_letter_without_an_open_lettered_list():
+    tree = build_tree(split_lines("1. Sở X làm\nở) là dòng nối"))
+    assert ids(tree) == ["1"]

@@ -138,6 +138,20 @@ def _accepts(stack: list[tuple[str, Node]], mk: Marker) -> bool:
     return mk.value[0] == 1 or not stack
 
 
+# OCR damages list letters ("b)" read as "ở)", "c)" as "~¢)"): one stray character and ")" at the
+# start of a line, followed by a word.
+_DAMAGED_LETTER = re.compile(r"^[^\w\s]?(?:\w|[^\w\s])\)\s+(?=\S)")
+
+
+def _damaged_letter(text: str, stack: list[tuple[str, "Node"]]) -> Marker | None:
+    """While a lettered list is open, a damaged letter marker is that list's next item."""
+    m = _DAMAGED_LETTER.match(text)
+    if not m or not any(k == "letter" for k, _ in stack):
+        return None
+    prev = next(node for k, node in reversed(stack) if k == "letter")
+    return Marker("letter", text[: m.end()].strip(), (prev.marker.value[0] + 1,), m.end())
+
+
 def build_tree(lines: list[Line]) -> list[Node]:
     """Items and their continuation lines, nested by marker kind."""
     root = Node(marker=None)
@@ -145,6 +159,8 @@ def build_tree(lines: list[Line]) -> list[Node]:
     current: Node | None = None
     for line in lines:
         mk = parse_marker(line.text)
+        if mk is None or not _accepts(stack, mk):
+            mk = _damaged_letter(line.text, stack) or mk
         if mk is not None and _accepts(stack, mk):
             kinds = [k for k, _ in stack]
             if mk.kind.startswith("dnum") and mk.kind not in kinds and "num" in kinds:
@@ -178,7 +194,8 @@ def _assign_ids(nodes: list[Node], prefix: str) -> None:
         if mk is None or mk.value is None:
             own = str(ordinal)
         elif mk.kind == "letter":
-            own = mk.label.rstrip(".)").strip()
+            # The letter from its place in the list, so a damaged marker still gets its id.
+            own = "abcdđefghijklmnopqrstuvwxyz"[mk.value[0] - 1] if mk.value[0] <= 27 else mk.label.rstrip(".)")
         elif mk.kind == "roman":
             own = mk.label.rstrip(".)").strip()
         else:
