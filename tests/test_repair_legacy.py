@@ -78,6 +78,13 @@ def test_known_sentences(text, encoding, expected):
     assert out.text == expected and out.report.encoding == encoding
 
 
+def test_mojibake_leaves_clean_and_legacy_text_alone():
+    from notice_parser.repair.mojibake import fix_mojibake
+
+    for text in ("Thông báo kết luận; Án phí; Ảnh hưởng", "Th«ng b¸o kÕt luËn", "Thoâng baùo keát luaän"):
+        assert fix_mojibake(text) == (text, [])
+
+
 @pytest.mark.parametrize("text", [
     "Thông báo kết luận của Chủ tịch UBND tỉnh",   # Unicode already
     "Café à la carte, naïve façade",                 # French, Latin-1
@@ -86,3 +93,17 @@ def test_known_sentences(text, encoding, expected):
 ])
 def test_unicode_and_foreign_text_left_alone(text):
     assert detect(text) is None
+
+
+@pytest.mark.parametrize("clean", [
+    "Thông báo kết luận của Chủ tịch UBND tỉnh",
+    "Đắk Lắk, ngày 01 tháng 3 năm 2021 — Sở Thông tin và Truyền thông",
+    "Văn phòng UBND tỉnh; các Sở, ngành, địa phương",
+])
+def test_mojibake_is_undone_with_offsets(clean):
+    garbled = clean.encode("utf-8").decode("latin-1")
+    out = repair_text(garbled)
+    assert out.text == clean
+    for e in out.report.edits:
+        if e.step == "mojibake":
+            assert garbled[e.start:e.end] == e.before

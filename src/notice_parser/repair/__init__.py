@@ -3,7 +3,7 @@
 ``repair_text`` runs the steps in order; each returns its new text and its edits against
 its input, so every offset of the repaired text maps back to the ingested text:
 
-0. ``legacy``: TCVN3 / VNI / VIQR text converted to Unicode (only when detected);
+0. ``mojibake`` (ftfy) and ``legacy``: TCVN3 / VNI / VIQR text converted to Unicode (only when detected);
 1. ``unicode``: NFC, invisible and control characters (always; cheap);
 2. ``glyphs`` / ``diacritics``: only on lines the detector finds damaged — dropped glyphs
    are refilled, stripped or OCR-garbled syllables are decoded with the language model.
@@ -19,6 +19,7 @@ from ..options import ParseOptions
 from ..schema import Edit, RepairReport, Warning
 from .offsets import OffsetChain, OffsetMap, apply_edits
 from .legacy import convert_legacy
+from .mojibake import fix_mojibake
 from .unicode import clean_unicode
 
 
@@ -45,12 +46,19 @@ def repair_text(text: str, options: ParseOptions | None = None) -> RepairedText:
     steps: list[str] = []
     warnings: list[Warning] = []
 
-    # Legacy encodings first: TCVN3 writes ư as a soft hyphen, which the clean-up would drop.
-    current, edits, encoding = convert_legacy(text)
-    if encoding:
-        steps.append("legacy")
+    # Mojibake and legacy encodings first: both put soft hyphens and other Latin-1 characters
+    # where letters belong, which the clean-up would otherwise drop.
+    current, edits = fix_mojibake(text)
+    if edits:
+        steps.append("mojibake")
         chain = chain.then(edits)
         all_edits.extend(edits)
+    current, edits, encoding = convert_legacy(current)
+    if encoding:
+        steps.append("legacy")
+        all_edits.extend(e.model_copy(update={"start": chain.to_original(e.start), "end": chain.to_original(e.end)})
+                         for e in edits)
+        chain = chain.then(edits)
 
     current, edits = clean_unicode(current)
     steps.append("unicode")
