@@ -26,10 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", nargs="+", type=Path, help="corpus text files (.txt or .xz)")
     ap.add_argument("--in-domain", nargs="*", type=Path, default=[], help="sample notices (never gold)")
-    ap.add_argument("--in-domain-weight", type=int, default=20)
+    ap.add_argument("--in-domain-weight", type=int, default=60)
     ap.add_argument("--gazetteer-weight", type=int, default=3)
     ap.add_argument("--exclude", action="append", default=[], help="skip in-domain files whose name contains this")
-    ap.add_argument("--min-trigram", type=int, default=2, help="drop trigrams seen fewer times")
+    ap.add_argument("--min-trigram", type=int, default=1, help="drop trigrams seen fewer times")
     ap.add_argument("-o", "--out", type=Path, default=DEFAULT_MODEL)
     args = ap.parse_args(argv)
 

@@ -16,7 +16,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from .diacritics import Candidates, case_channel, is_acronym
+from .diacritics import Candidates, acronym_candidates, case_channel, is_acronym
 from .lm import SyllableLM, is_syllable_shape, strip_marks
 
 DATA = Path(__file__).resolve().parent / "data" / "ocr_confusions.tsv"
@@ -105,7 +105,7 @@ def ocr_candidates(model: SyllableLM, max_cands: int = 12, title_weight: float =
                 cache[tok] = [(fixed.lower(), 0.0)]
                 return cache[tok]
         if len(tok) >= 2 and letters == tok and tok.isupper() and not is_syllable_shape(tok):
-            return None  # acronyms are left alone
+            return acronym_candidates(model, tok)  # acronyms are left alone, except a lost Đ
         if letters == tok and is_acronym(tok, prev, nxt):
             return None
         low = tok.lower()

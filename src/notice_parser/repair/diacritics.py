@@ -115,6 +115,16 @@ def case_channel(model: SyllableLM, tok: str, form: str, weight: float = 0.5) ->
     return 0.0
 
 
+def acronym_candidates(model: SyllableLM, tok: str) -> list[tuple[str, float]] | None:
+    """An acronym that lost its Đ ("QD", "HDND"): the known acronyms with those letters."""
+    if "D" not in tok or not tok.isascii() or not tok.isalpha():
+        return None
+    forms = [w for w, c in model.variants(strip_marks(tok.lower())) if c >= 3 and not is_syllable_shape(w)]
+    if not forms or forms == [tok.lower()]:
+        return None
+    return [(w, 0.0) for w in forms[:4]]
+
+
 def stripped_candidates(model: SyllableLM, max_cands: int = 6, title_weight: float = 0.5,
                         min_share: float = 0.002) -> Candidates:
     """Candidates for text whose marks were stripped: the accented forms of the base letters.
@@ -125,8 +135,9 @@ def stripped_candidates(model: SyllableLM, max_cands: int = 6, title_weight: flo
     cache: dict[str, list[tuple[str, float]] | None] = {}
 
     def gen(tok: str, prev: str | None, nxt: str | None):
-        if not tok.isascii() or any(ch.isdigit() for ch in tok) or is_acronym(tok, prev, nxt) \
-                or (len(tok) >= 2 and tok.isupper() and not is_syllable_shape(tok)):
+        if len(tok) >= 2 and tok.isupper() and not is_syllable_shape(tok):
+            return acronym_candidates(model, tok)
+        if not tok.isascii() or any(ch.isdigit() for ch in tok) or is_acronym(tok, prev, nxt):
             return None
         if tok in cache:
             return cache[tok]

@@ -142,7 +142,7 @@ class SyllableLM:
         i = self.index.get(word)
         if i is None:
             return math.log(0.5)
-        return math.log((float(self.title[i]) + 0.5) / (float(self.counts[i]) + 1.0))
+        return math.log((float(self.title[i]) + 0.5) / (float(self.counts[i]) + 10.0))
 
     def variants(self, key: str) -> list[tuple[str, int]]:
         """Known syllables whose base letters are ``key``, most frequent first, with counts."""
