@@ -113,8 +113,14 @@ def _read_text_layer(data: bytes, doc: pdfium.PdfDocument, options: ParseOptions
             else:
                 damaged = None
             text, placed = reading_order(words)
-            if damaged is None and not text.strip() and not _has_graphics(doc[i]):
-                decided[i] = PageText(text="", method="text-layer", reason="blank page")
+            if damaged is None and not text.strip():
+                if not _has_graphics(doc[i]):
+                    decided[i] = PageText(text="", method="text-layer", reason="blank page")
+                elif options.ocr == "never":
+                    decided[i] = PageText(text="", method="text-layer", reason="no text layer; OCR disabled",
+                                          warnings=["scanned page left unread because OCR is disabled (--ocr never)"])
+                else:  # an ordinary scan: OCR is the expected path, nothing to warn about
+                    to_ocr.append((i, "no text layer (scanned page); page OCR'd", []))
                 continue
             verdict = assess_text(text) if damaged is None else None
             if verdict is not None and verdict.ok:
