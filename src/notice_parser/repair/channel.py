@@ -16,7 +16,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from .diacritics import Candidates, acronym_candidates, case_channel, is_acronym
+from .diacritics import Candidates, acronym_candidates, case_channel
 from .lm import SyllableLM, is_syllable_shape, strip_marks
 
 DATA = Path(__file__).resolve().parent / "data" / "ocr_confusions.tsv"
@@ -24,6 +24,7 @@ DATA = Path(__file__).resolve().parent / "data" / "ocr_confusions.tsv"
 OCR_TOKEN = re.compile(r"(?:[^\W_]|[¢&§¥@€$|])+", re.UNICODE)
 MAX_COST = 3.0
 CHANNEL_WEIGHT = 1.0  # confusion costs relative to the language model's log-probabilities
+LOST_VOWEL_COST = 2.5
 VARIANTS = 10  # accented forms per base-letter string (thu → thứ thu thủ thư thú thụ thử …)
 # A known syllable written with letters English OCR cannot produce (ư, ơ, ạ …) is probably
 # right; plain ASCII or Latin-1 tokens are exactly what the damage looks like, so no bonus.
@@ -41,8 +42,8 @@ def load_confusions(path: Path = DATA) -> dict[str, list[tuple[str, float]]]:
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")
-        if len(parts) != 3:
-            raise ValueError(f"{path.name}:{n}: expected 'seen<TAB>base<TAB>cost'")
+        if len(parts) not in (3, 4):  # an optional fourth field says where the row comes from
+            raise ValueError(f"{path.name}:{n}: expected 'seen<TAB>base<TAB>cost[<TAB>source]'")
         seen, base, cost = parts[0], parts[1], float(parts[2])
         if not seen or not base.isascii() or cost < 0:
             raise ValueError(f"{path.name}:{n}: bad row {line!r}")
@@ -105,17 +106,20 @@ def ocr_candidates(model: SyllableLM, max_cands: int = 12, title_weight: float =
                 cache[tok] = [(fixed.lower(), 0.0)]
                 return cache[tok]
         if len(tok) >= 2 and letters == tok and tok.isupper() and not is_syllable_shape(tok):
-            return acronym_candidates(model, tok)  # acronyms are left alone, except a lost Đ
-        if letters == tok and is_acronym(tok, prev, nxt):
-            return None
+            cache[tok] = acronym_candidates(model, tok)  # acronyms are left alone, except a lost Đ
+            return cache[tok]
+        # An ALL-CAPS syllable ("SO" for "Sở", "THONG") is decoded like any word: English OCR
+        # reads marked capitals as plain ones; the written form stays a candidate.
         low = tok.lower()
         cands: dict[str, float] = {}
         known = model.count(low) >= 3 and is_syllable_shape(low)
         if known:
             cands[low] = 0.0 if _LATIN1.match(low) else IDENTITY_BONUS
-        for key, cost in rewrites(tok):
-            if not is_syllable_shape(key):
-                continue
+        keys = [(k, c) for k, c in rewrites(tok) if is_syllable_shape(k)]
+        if not keys and low.isalpha() and low.isascii() and len(low) <= 2:
+            # a consonant whose marked vowel the OCR lost entirely ("s," for "sở,")
+            keys = [(low + v, LOST_VOWEL_COST) for v in "oaeiu" if is_syllable_shape(low + v)]
+        for key, cost in keys:
             cost *= CHANNEL_WEIGHT
             for form, _ in model.variants(key)[:VARIANTS]:
                 if form not in cands or cands[form] < -cost:

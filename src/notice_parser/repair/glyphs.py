@@ -42,6 +42,9 @@ class SyllableIndex:
         # One newline-joined string per length: a compiled regex scans it in C.
         self._blobs = {n: "\n".join(ws) for n, ws in by_len.items()}
         self._valid = {w for ws in by_len.values() for w in ws}
+        self._acronyms = "\n".join(w for w, c in zip(model.vocab, model.counts.tolist())
+                                   if c >= min_count and 2 <= len(w) <= 6 and w.isascii() and w.isalpha()
+                                   and not is_syllable_shape(w))
         self.match = lru_cache(maxsize=20000)(self._match)
         self._successors = lru_cache(maxsize=20000)(self._successors_uncached)
         self._match_after = lru_cache(maxsize=50000)(self._match_after_uncached)
@@ -58,7 +61,16 @@ class SyllableIndex:
         lps = m.bi_lp[lo:hi].tolist()
         ranked = sorted(((lp, m.vocab[i]) for i, lp in zip(ids, lps)
                          if len(m.vocab[i]) == length and m.vocab[i] in self._valid), reverse=True)
-        return tuple(w for _, w in ranked[: self.max_cands])
+        return tuple(w for _, w in ranked[: 2 * self.max_cands])
+
+    def match_acronym(self, pattern: str) -> tuple[str, ...]:
+        """Known acronyms (letters, not syllables, seen ≥ 3 times) fitting the lowercase pattern."""
+        if len(pattern) > 6 or pattern.count("?") != 1:  # one lost letter, or it is a guess
+            return ()
+        rx = re.compile("^" + "".join("." if ch == "?" else re.escape(ch) for ch in pattern) + "$", re.M)
+        found = rx.findall(self._acronyms)
+        found.sort(key=lambda w: -self.model.count(w))
+        return tuple(found[:4])
 
     def match_after(self, prev: int, pattern: str) -> tuple[str, ...]:
         return self._match_after(prev, pattern)
@@ -116,8 +128,8 @@ def _finish(model: SyllableLM, index: SyllableIndex, hyps: list[_Hyp], end: int,
         fixed = pat.replace("?", "")
         if not fixed:  # a whole word lost: what usually follows the previous word
             matches = index.successors(h.h1, len(pat))
-        elif len(fixed) >= 2 and fixed.isupper():
-            matches = ()
+        elif len(fixed) >= 2 and fixed.isupper():  # an acronym that lost a letter ("(IOC)" → "  OC")
+            matches = index.match_acronym(low)
         else:  # the most frequent fits, and the fits that most often follow the previous word
             matches = tuple(dict.fromkeys(index.match(low) + index.match_after(h.h1, low)))
         cost = -WILDCARD_COST * pat.count("?")
