@@ -62,23 +62,15 @@ def done_count(out: Path) -> int:
         return 0
 
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+# The machinery is under test, not extraction: archives are made from the samples that parse
+# fastest (clean text, little repair) so the test time does not grow with the parser's.
+QUICK_SAMPLES = sorted((Path(__file__).resolve().parents[1] / "samples").glob("*.txt"))[:3]
 
 
 @pytest.fixture(scope="module")
-def quick_samples(tmp_path_factory):
-    """The machinery is under test, not extraction: build archives from the samples that parse
-    fastest (clean text, no heavy repair) so the test time does not grow with the parser's."""
-    root = tmp_path_factory.mktemp("quick_samples")
-    for path in sorted(SAMPLES.glob("*.txt"))[:3]:
-        (root / path.name).write_bytes(path.read_bytes())
-    return root
-
-
-@pytest.fixture(scope="module")
-def archive300(tmp_path_factory, quick_samples):
+def archive300(tmp_path_factory):
     root = tmp_path_factory.mktemp("archive300")
-    generate_archive(root, 300, seed=11, samples_dir=quick_samples)
+    generate_archive(root, 300, seed=11, samples=QUICK_SAMPLES)
     return root
 
 
@@ -126,9 +118,9 @@ def test_kill_9_at_random_moments_then_the_next_run_finishes_the_job(archive300,
 
 
 @pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
-def test_signal_stops_cleanly_and_the_next_run_resumes(tmp_path, quick_samples, sig, code):
+def test_signal_stops_cleanly_and_the_next_run_resumes(tmp_path, sig, code):
     archive = tmp_path / "archive"
-    generate_archive(archive, 40, seed=4, samples_dir=quick_samples)
+    generate_archive(archive, 40, seed=4, samples=QUICK_SAMPLES)
     out = tmp_path / "out"
     proc = start(archive, out, "--workers", "2", faults="slow=notice-0000[5-9].txt")
     deadline = time.monotonic() + 60
@@ -148,9 +140,9 @@ def test_signal_stops_cleanly_and_the_next_run_resumes(tmp_path, quick_samples, 
     assert all(row[0] == "done" for row in files_table(out).values())
 
 
-def test_two_concurrent_runs_one_exits_with_its_own_code(tmp_path, quick_samples):
+def test_two_concurrent_runs_one_exits_with_its_own_code(tmp_path):
     archive = tmp_path / "archive"
-    generate_archive(archive, 60, seed=9, samples_dir=quick_samples)
+    generate_archive(archive, 60, seed=9, samples=QUICK_SAMPLES)
     out = tmp_path / "out"
     first = start(archive, out)
     deadline = time.monotonic() + 60

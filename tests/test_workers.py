@@ -93,7 +93,8 @@ def test_stop_lets_in_flight_tasks_finish_and_dispatches_nothing_more():
 def test_abandon_kills_in_flight_tasks():
     pool = WorkerPool(sleep_then, workers=2, faults=FaultPlan())
     results = []
-    for result in pool.imap_unordered([("quick", (0.0,)), ("slow", (60.0,)), ("later", (0.0,))]):
+    # the first ready worker takes "slow"; the other takes "quick", whose result triggers abandon
+    for result in pool.imap_unordered([("slow", (60.0,)), ("quick", (0.2,)), ("later", (0.0,))]):
         results.append(result)
         if result.key == "quick":
             pool.abandon()
@@ -105,7 +106,7 @@ def test_abandon_kills_in_flight_tasks():
 def test_stop_with_grace_abandons_what_overruns_it():
     pool = WorkerPool(sleep_then, workers=2, faults=FaultPlan())
     results, stopped_at = {}, None
-    for result in pool.imap_unordered([("quick", (0.0,)), ("slow", (60.0,))]):
+    for result in pool.imap_unordered([("slow", (60.0,)), ("quick", (0.2,))]):
         results[result.key] = result
         if result.key == "quick":
             pool.stop(grace=0.5)
@@ -140,3 +141,15 @@ def test_fault_plan_parse_never_fails_other_than_value_error(spec):
         return
     for kind, pattern in plan.rules:
         assert kind in {"hang", "crash", "segv", "raise", "unreadable", "slow"} and pattern
+
+
+def unpicklable(_):
+    return lambda: None
+
+
+def test_a_result_that_cannot_be_sent_back_is_an_error_not_a_dead_worker():
+    with WorkerPool(unpicklable, workers=1, faults=FaultPlan()) as pool:
+        results = list(pool.imap_unordered([("a", (1,)), ("b", (2,))]))
+    assert [r.error_code for r in results] == ["internal-error", "internal-error"]
+    assert "could not be sent back" in results[0].error
+    assert results[0].worker_pid == results[1].worker_pid

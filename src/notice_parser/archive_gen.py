@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -167,11 +168,12 @@ def render_pdf(text: str) -> bytes:
 # ---------------------------------------------------------------- the archive
 
 def generate_archive(dest: str | Path, n: int, *, seed: int = 0, bad_share: float = 0.0, pdf_share: float = 0.0,
-                     samples_dir: str | Path | None = None) -> Manifest:
+                     samples_dir: str | Path | None = None, samples: Sequence[str | Path] | None = None) -> Manifest:
     """Write ``n`` files below ``dest`` (``<year>/<batch>/notice-<i>.<ext>``) and return what
-    each one is. Deterministic for a given seed and sample set."""
+    each one is. Deterministic for a given seed and sample set (``samples``, else every
+    ``*.txt`` of ``samples_dir``, else of the project's ``samples/``)."""
     dest = Path(dest)
-    samples = sorted(Path(samples_dir or DEFAULT_SAMPLES).glob("*.txt"))
+    samples = sorted(Path(s) for s in samples) if samples else sorted(Path(samples_dir or DEFAULT_SAMPLES).glob("*.txt"))
     if not samples:
         raise FileNotFoundError(f"no sample notices (*.txt) in {samples_dir or DEFAULT_SAMPLES}")
     texts = [(s.name, s.read_text(encoding="utf-8")) for s in samples]

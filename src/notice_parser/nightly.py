@@ -105,11 +105,13 @@ class NightlyReport(BaseModel):
     still_failing: int = Field(default=0, description="files in the archive whose last attempt failed")
     skipped: list[FileProblem] = Field(default_factory=list)
     removed: list[str] = Field(default_factory=list)
-    new_tasks: list[TaskRow] = Field(default_factory=list, description="tasks of new and changed files")
+    new_tasks: list[TaskRow] = Field(default_factory=list, description=(
+        "tasks that appeared in this run: every directive of a new file, the new or altered ones of a changed file"))
     days: int = 14
     upcoming_deadlines: list[UpcomingDeadline] = Field(default_factory=list)
     interrupted: str | None = Field(default=None, description="signal that stopped the run, if any")
-    worker_max_rss_kb: int | None = None
+    worker_max_rss_kb: int | None = Field(default=None, description="peak resident memory of a worker")
+    worker_cpu_seconds: float = Field(default=0.0, description="CPU time the workers spent on documents")
     exit_code: int = EXIT_OK
 
 
@@ -446,6 +448,7 @@ def _run(archive: Path, out_dir: Path, options: ParseOptions, *, workers: int, t
         counts = dict.fromkeys(["new", "changed", "unchanged", "version", "retry", "forced", "recovered",
                                 "failed", "skipped", "removed", "parsed"], 0)
         jobs: list[_Job] = []
+        new_tasks: list[dict] = []
         now = _now()
 
         with _transaction(db):
@@ -466,7 +469,7 @@ def _run(archive: Path, out_dir: Path, options: ParseOptions, *, workers: int, t
                                    (entry.size, entry.mtime_ns, entry.rel))
                     continue
                 if job.change == "recovered":
-                    _adopt(db, job, run_id, versions, out_dir, now)
+                    new_tasks += _adopt(db, job, run_id, versions, out_dir, now)
                     counts["recovered"] += 1
                     continue
                 jobs.append(job)
@@ -494,13 +497,13 @@ def _run(archive: Path, out_dir: Path, options: ParseOptions, *, workers: int, t
                     db.execute("UPDATE files SET status='removed', run_id=? WHERE path=?", (run_id, path))
                     _drop_output(db, path, row, out_dir, remove=remove_orphans)
 
-        new_task_paths = _parse_all(db, jobs, out_dir, options, workers, timeout, max_tasks, faults, run_id,
-                                    versions, counts, report, sigs, on_item)
+        new_tasks += _parse_all(db, jobs, out_dir, options, workers, timeout, max_tasks, faults, run_id,
+                                versions, counts, report, sigs, on_item)
 
         all_rows = _all_task_rows(db)
         write_atomic(out_dir / TASKS_CSV, to_csv(all_rows))
         write_atomic(out_dir / TASKS_JSONL, to_jsonl(all_rows))
-        report.new_tasks = [r for r in all_rows if r.source in new_task_paths]
+        report.new_tasks = sorted((TaskRow.model_validate(t) for t in new_tasks), key=lambda r: r.source)
         report.upcoming_deadlines = [
             UpcomingDeadline(date=d, source=r.source, directive_id=r.directive_id, text=r.text,
                              lead_agencies=r.lead_agencies, recurrence=r.recurrence)
@@ -560,15 +563,22 @@ def _output_matches(path: Path, sha: str | None, parser_version: str) -> bool:
     return head.get("source", {}).get("sha256") == sha and head.get("parser_version") == parser_version
 
 
-def _adopt(db, job: _Job, run_id: int, versions, out_dir: Path, now: str) -> None:
+def _adopt(db, job: _Job, run_id: int, versions, out_dir: Path, now: str) -> list[dict]:
     rows = rows_from_output(out_dir / job.output, job.entry.rel)
     notice_status = json.loads((out_dir / job.output).read_bytes()).get("status")
-    _record_success(db, job.entry, job.output, job.sha256, notice_status, [r.model_dump(mode="json") for r in rows],
+    return _record_success(db, job.entry, job.output, job.sha256, notice_status, [r.model_dump(mode="json") for r in rows],
                     0.0, run_id, versions, now)
 
 
+def _task_key(task: dict) -> tuple:
+    return task["text"], task.get("deadline_date"), tuple(task.get("lead_agencies") or ())
+
+
 def _record_success(db, entry: Entry, output: str, sha: str, notice_status: str | None, tasks: list[dict],
-                    seconds: float, run_id: int, versions, now: str) -> None:
+                    seconds: float, run_id: int, versions, now: str) -> list[dict]:
+    """Record a parsed file and its tasks; returns the tasks it did not have before (the new
+    directives of a changed notice, every directive of a new one)."""
+    before = {_task_key(json.loads(r[0])) for r in db.execute("SELECT row FROM tasks WHERE path=?", (entry.rel,))}
     db.execute(
         "UPDATE files SET size=?, mtime_ns=?, sha256=?, status='done', notice_status=?, error=NULL, error_code=NULL,"
         " output=?, output_sha256=?, parser_version=?, model_version=?, seconds=?, attempts=attempts+1,"
@@ -577,6 +587,7 @@ def _record_success(db, entry: Entry, output: str, sha: str, notice_status: str 
     db.execute("DELETE FROM tasks WHERE path=?", (entry.rel,))
     db.executemany("INSERT INTO tasks (path, ord, row) VALUES (?,?,?)",
                    [(entry.rel, i, json.dumps(t, ensure_ascii=False)) for i, t in enumerate(tasks)])
+    return [t for t in tasks if _task_key(t) not in before]
 
 
 def _record_failure(db, entry: Entry, row, sha: str | None, error: str, code: str | None, seconds: float,
@@ -609,9 +620,9 @@ def _drop_output(db, path: str, row, out_dir: Path, *, remove: bool) -> None:
 
 def _parse_all(db, jobs: list[_Job], out_dir: Path, options, workers: int, timeout: float, max_tasks: int,
                faults: FaultPlan, run_id: int, versions, counts, report: NightlyReport, sigs, on_item) -> set[str]:
-    changed_paths: set[str] = set()
+    new_tasks: list[dict] = []
     if not jobs:
-        return changed_paths
+        return new_tasks
     by_key = {job.entry.rel: job for job in jobs}
     tasks = [(job.entry.rel, (job.entry.path, str(out_dir / job.output), job.entry.rel, options)) for job in jobs]
     pool = WorkerPool(process_document, workers=min(workers, len(jobs)), timeout=timeout,
@@ -628,15 +639,16 @@ def _parse_all(db, jobs: list[_Job], out_dir: Path, options, workers: int, timeo
                 continue  # stays pending: the next run picks it up
             if result.worker_max_rss_kb:
                 report.worker_max_rss_kb = max(report.worker_max_rss_kb or 0, result.worker_max_rss_kb)
+            report.worker_cpu_seconds += result.cpu_seconds or 0.0
             value = result.value if result.ok else {"ok": False, "error": result.error,
                                                     "error_code": result.error_code, "sha256": None}
             now = _now()
             with _transaction(db):
                 if value["ok"]:
-                    _record_success(db, job.entry, job.output, value["sha256"], value["notice_status"],
-                                    value["tasks"], result.seconds, run_id, versions, now)
+                    new_tasks += _record_success(db, job.entry, job.output, value["sha256"],
+                                                 value["notice_status"], value["tasks"], result.seconds, run_id,
+                                                 versions, now)
                     counts["parsed"] += 1
-                    changed_paths.add(job.entry.rel)
                 else:
                     row = db.execute("SELECT * FROM files WHERE path=?", (job.entry.rel,)).fetchone()
                     _record_failure(db, job.entry, row, value["sha256"] or job.sha256, value["error"],
@@ -651,7 +663,7 @@ def _parse_all(db, jobs: list[_Job], out_dir: Path, options, workers: int, timeo
         if sigs is not None:
             sigs.pool = None
         pool.close()
-    return changed_paths
+    return new_tasks
 
 
 def _all_task_rows(db) -> list[TaskRow]:
@@ -674,9 +686,11 @@ def _remove_stale_temporaries(out_dir: Path) -> None:
 
 def check_outputs(out_dir: str | Path) -> list[str]:
     """Output files under ``out_dir`` that do not parse as a complete Notice (for audits)."""
+    out_dir = Path(out_dir)
     bad = []
-    for path in sorted(Path(out_dir).rglob("*.json")):
-        if STATE_DIR in path.parts or path.name == REPORT_NAME:
+    for path in sorted(out_dir.rglob("*.json")):
+        rel = path.relative_to(out_dir)
+        if rel.parts[0] == STATE_DIR or rel.as_posix() in RESERVED_OUTPUTS:
             continue
         try:
             Notice.model_validate_json(path.read_bytes())

@@ -113,6 +113,7 @@ class TaskResult:
     seconds: float = 0.0
     worker_pid: int | None = None
     worker_max_rss_kb: int | None = None
+    cpu_seconds: float | None = None  # the worker's CPU time on this task (user + system)
 
 
 def _die_with_parent() -> None:
@@ -130,6 +131,10 @@ def _worker_main(conn, func: Callable, faults: FaultPlan) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _die_with_parent()
     activate_faults(faults)
+    try:
+        conn.send("ready")
+    except (BrokenPipeError, OSError):
+        return
     while True:
         try:
             message = conn.recv()
@@ -138,15 +143,22 @@ def _worker_main(conn, func: Callable, faults: FaultPlan) -> None:
         if message is None:
             return
         key, args = message
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         try:
             faults.apply(key)
             reply = (key, True, func(*args), None, None)
         except Exception as exc:  # a bug on one task must not take the worker down; report its type
             reply = (key, False, None, f"{type(exc).__name__}: {exc}", "internal-error")
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        cpu = time.process_time() - c0
         try:
-            conn.send((*reply, time.perf_counter() - t0, rss))
+            try:
+                conn.send((*reply, time.perf_counter() - t0, rss, cpu))
+            except (BrokenPipeError, OSError):
+                raise
+            except Exception as exc:  # a result that cannot be pickled: report it, keep the worker
+                conn.send((key, False, None, f"result could not be sent back: {type(exc).__name__}: {exc}",
+                           "internal-error", time.perf_counter() - t0, rss, cpu))
         except (BrokenPipeError, OSError):
             return
 
@@ -157,6 +169,7 @@ class _Worker:
     conn: Any
     done: int = 0
     task: tuple | None = None  # (key, args) in flight
+    ready: bool = False  # said "ready": start-up is over
     started: float = 0.0
 
 
@@ -288,26 +301,29 @@ class WorkerPool:
                     yield TaskResult(key, False, error="abandoned on request", error_code="abandoned")
             if self._stopping:
                 queue.clear()
-            # Keep the pool full while there is work; hand every idle worker a task.
+            # Keep the pool full while there is work; hand every ready, idle worker a task.
             while queue and len(self._pool) < min(self.workers, len(queue) + self._busy()):
                 self._spawn()
             for worker in list(self._pool):
-                if worker.task is None and queue:
+                if worker.ready and worker.task is None and queue:
                     self._dispatch(worker, queue)
             busy = [w for w in self._pool if w.task is not None]
-            if not busy:
+            starting = [w for w in self._pool if not w.ready]
+            if not busy and not (queue and starting):
                 return
-            now = time.monotonic()
             wait_for = 0.25  # short, so a stop() from a signal handler is noticed promptly
-            if self.timeout is not None:
-                wait_for = max(0.0, min(wait_for, min(w.started + self.timeout for w in busy) - now))
-            ready = set(wait_any([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=wait_for))
+            if self.timeout is not None and busy:
+                wait_for = max(0.0, min(wait_for, min(w.started + self.timeout for w in busy) - time.monotonic()))
+            watched = busy + starting
+            ready = set(wait_any([w.conn for w in watched] + [w.process.sentinel for w in watched], timeout=wait_for))
+            for worker in starting:
+                self._check_started(worker, ready)
             for worker in busy:
                 result = None
                 if worker.conn in ready:
                     try:
-                        key, ok, value, error, code, seconds, rss = worker.conn.recv()
-                        result = TaskResult(key, ok, value, error, code, seconds, worker.process.pid, rss)
+                        key, ok, value, error, code, seconds, rss, cpu = worker.conn.recv()
+                        result = TaskResult(key, ok, value, error, code, seconds, worker.process.pid, rss, cpu)
                     except (EOFError, OSError):
                         result = None  # died mid-reply: handled as a crash below
                 if result is not None:
@@ -332,6 +348,23 @@ class WorkerPool:
                     yield TaskResult(key, False, error=f"no result after {self.timeout:g} s; worker killed",
                                      error_code="timeout", seconds=time.monotonic() - worker.started,
                                      worker_pid=worker.process.pid)
+
+    def _check_started(self, worker: _Worker, ready: set) -> None:
+        """A new worker says it is ready before it gets a task, so that its start-up (slow on a
+        loaded machine) never counts against a document's timeout."""
+        if worker.conn in ready:
+            try:
+                worker.ready = worker.conn.recv() == "ready"
+            except (EOFError, OSError):
+                worker.ready = False
+            if worker.ready:
+                return
+        elif worker.process.sentinel not in ready:
+            return
+        self._retire(worker, kill=True)
+        self._idle_deaths += 1
+        if self._idle_deaths > 5 * self.workers:
+            raise RuntimeError("worker processes keep dying before taking a task")
 
     def _busy(self) -> int:
         return sum(1 for w in self._pool if w.task is not None)
