@@ -9,6 +9,7 @@ lines that are damaged on their own are touched. Clean documents are never decod
 from __future__ import annotations
 
 import os
+import zipfile
 from functools import lru_cache
 
 from ..schema import Edit, Warning
@@ -112,7 +113,7 @@ def _repair_once(text: str) -> tuple[str, list[Edit], list[str], list[Warning]]:
     path = model_path()
     try:
         kit = _toolkit(path)
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:  # missing or corrupt file
         return text, [], [], [Warning(code="repair-model-missing", stage="repair",
                                       message=f"language model {path} could not be loaded ({exc}); "
                                               "damaged text was left as it is")]

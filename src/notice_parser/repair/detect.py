@@ -50,11 +50,11 @@ class Detector:
         if hit is not None:
             return hit
         count = self.model.count(low)
-        invalid = count < self.min_count or not is_syllable_shape(low)
-        stripped = False
-        if low.isascii() and not invalid:
-            total = sum(c for _, c in self.model.variants(strip_marks(low)))
-            stripped = count < _STRIPPED_RATIO * total
+        total = sum(c for _, c in self.model.variants(strip_marks(low)))
+        # Invalid: not a syllable, or one nobody writes with any marks ("ciia", "th");
+        # "cuoc" is a stripped "cuộc", not garbage.
+        invalid = not is_syllable_shape(low) or (count < self.min_count and total < self.min_count)
+        stripped = low.isascii() and not invalid and count < _STRIPPED_RATIO * total
         self._cache[low] = (invalid, stripped)
         return invalid, stripped
 
