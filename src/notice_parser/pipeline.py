@@ -6,9 +6,8 @@ import hashlib
 from pathlib import Path
 
 from . import __version__
-from .errors import InputError
 from .extract import extract_notice
-from .ingest import IngestedText, ingest_bytes, pages_from_text
+from .ingest import IngestedText, ingest_bytes, pages_from_text, read_input
 from .options import ParseOptions
 from .repair import repair_text
 from .schema import Notice, PageInfo, Source
@@ -56,15 +55,6 @@ def parse_bytes(data: bytes, name: str | None = None, options: ParseOptions | No
 def parse_file(path: str | Path, options: ParseOptions | None = None) -> Notice:
     """Parse a notice file (.txt today; PDF and images as ingestion supports them)."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError as exc:
-        raise InputError(f"{path} is a directory") from exc
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file") from exc
-    except PermissionError as exc:
-        raise InputError(f"{path}: permission denied") from exc
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    data = read_input(path)
     notice = parse_bytes(data, path.name, options)
     return notice.model_copy(update={"source": notice.source.model_copy(update={"path": str(path)})})

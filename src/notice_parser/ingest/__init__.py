@@ -74,10 +74,11 @@ def ingest_bytes(data: bytes, name: str | None = None, options: ParseOptions | N
     return IngestedText(text=text, pages=pages_from_text(text), media_type="text/plain", warnings=warnings)
 
 
-def ingest_path(path: str | Path, options: ParseOptions | None = None) -> IngestedText:
+def read_input(path: str | Path) -> bytes:
+    """The bytes of an input file; every way of failing to read it is an InputError."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError as exc:
         raise InputError(f"{path} is a directory") from exc
     except FileNotFoundError as exc:
@@ -86,7 +87,10 @@ def ingest_path(path: str | Path, options: ParseOptions | None = None) -> Ingest
         raise InputError(f"{path}: permission denied") from exc
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    return ingest_bytes(data, path.name, options)
+
+
+def ingest_path(path: str | Path, options: ParseOptions | None = None) -> IngestedText:
+    return ingest_bytes(read_input(path), Path(path).name, options)
 
 
 # File suffixes a folder walk picks up; the content decides the type once a file is read.
