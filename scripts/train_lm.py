@@ -5,7 +5,8 @@
 
 Sources: corpus files (plain or .xz), in-domain notices (weighted up), underthesea's bundled
 Viet74K word list and its province/district/ward gazetteer (offline, inside the installed
-package). The gold .clean.txt files are never read; ``--exclude`` drops in-domain files whose
+package), and phrases from the project's own gazetteers (src/notice_parser/data: agencies,
+positions, provinces, surnames). The gold .clean.txt files are never read; ``--exclude`` drops in-domain files whose
 name contains a given string, to build held-out evaluation models.
 """
 
@@ -19,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from notice_parser.repair.lm import DEFAULT_MODEL, read_corpus, train_model  # noqa: E402
-from notice_parser.repair.resources import dictionary_lines, gazetteer_lines  # noqa: E402
+from notice_parser.repair.resources import dictionary_lines, domain_lines, gazetteer_lines  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,10 +41,11 @@ def main(argv: list[str] | None = None) -> int:
     sources += [(read_corpus(p), args.in_domain_weight) for p in in_domain]
     dict_lines = dictionary_lines()
     gaz = gazetteer_lines()
-    sources += [(dict_lines, 1), (gaz, args.gazetteer_weight)]
+    domain = domain_lines()
+    sources += [(dict_lines, 1), (gaz, args.gazetteer_weight), (domain, args.in_domain_weight // 3)]
     meta = {"corpus": ",".join(p.name for p in args.corpus), "in_domain": ",".join(p.name for p in in_domain),
             "in_domain_weight": args.in_domain_weight}
-    model = train_model(sources, extra_vocab=dict_lines + gaz, min_tri=args.min_trigram, meta=meta)
+    model = train_model(sources, extra_vocab=dict_lines + gaz + domain, min_tri=args.min_trigram, meta=meta)
     model.save(args.out)
     size = args.out.stat().st_size
     print(f"{args.out}: {model.meta} {size / 1e6:.1f} MB in {time.time() - t0:.0f} s", file=sys.stderr)

@@ -57,3 +57,49 @@ def gazetteer_lines() -> list[str]:
         if short != n:
             out.append(short)
     return out
+
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+
+
+def _strings(node) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for k, v in node.items() if k not in ("about", "source") for s in _strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    return []
+
+
+def domain_lines() -> list[str]:
+    """Phrases from the project's own gazetteers (agencies, positions, provinces, surnames):
+    how notices name departments ("các Sở Tài chính"), titles ("Phó Chủ tịch UBND tỉnh") and
+    people ("đồng chí Nguyễn"), which statutes and encyclopaedia text rarely write."""
+    out: list[str] = []
+    agencies = DATA_DIR / "agencies.json"
+    if agencies.exists():
+        data = json.loads(agencies.read_text(encoding="utf-8"))
+        for kind, prefix in (("departments", "Sở"), ("ministries", "Bộ")):
+            for entry in data.get(kind, []):
+                short = entry.get("short", "")
+                out += [f"{prefix} {short}", f"các {prefix} {short}", f"giao {prefix} {short} chủ trì"]
+        out += _strings({k: v for k, v in data.items() if k not in ("departments", "ministries")})
+    positions = DATA_DIR / "positions.json"
+    if positions.exists():
+        data = json.loads(positions.read_text(encoding="utf-8"))
+        heads = [h for h in data.get("heads", []) if isinstance(h, str)]
+        out += [f"{h} UBND tỉnh" for h in heads] + [f"đồng chí {h}" for h in heads]
+        out += _strings(data.get("party", []))
+    provinces = DATA_DIR / "provinces.json"
+    if provinces.exists():
+        for p in json.loads(provinces.read_text(encoding="utf-8")).get("provinces", []):
+            name = p.get("name", "")
+            out += [f"UBND tỉnh {name}", f"tại tỉnh {name}"]
+    surnames = DATA_DIR / "surnames.txt"
+    if surnames.exists():
+        for line in surnames.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                out.append(f"đồng chí {line.strip()}")
+    # keep Vietnamese phrases only (the gazetteers also list acronyms and English names)
+    return [s for s in out if re.search(r"[^\W\d_]{2}", s)]
