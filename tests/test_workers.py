@@ -153,3 +153,14 @@ def test_a_result_that_cannot_be_sent_back_is_an_error_not_a_dead_worker():
     assert [r.error_code for r in results] == ["internal-error", "internal-error"]
     assert "could not be sent back" in results[0].error
     assert results[0].worker_pid == results[1].worker_pid
+
+
+def mark_initialized():
+    os.environ["TEST_WORKER_INITIALIZED"] = "yes"
+
+
+def test_initializer_runs_in_each_worker_before_its_first_task():
+    with WorkerPool(environment, workers=2, max_tasks_per_worker=1, initializer=mark_initialized,
+                    faults=FaultPlan()) as pool:
+        results = run_all(pool, [(i, ("TEST_WORKER_INITIALIZED",)) for i in range(4)])
+    assert [r.value for r in results.values()] == ["yes"] * 4

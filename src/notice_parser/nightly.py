@@ -343,6 +343,15 @@ def process_document(path: str, output: str, rel: str, options: ParseOptions) ->
             "tasks": [row.model_dump(mode="json") for row in task_rows(notice, rel)]}
 
 
+def warm_up() -> None:
+    """Run the whole pipeline once on a small made-up notice, so that a worker loads its
+    models before it takes a document (the load then never counts against a timeout)."""
+    from .pipeline import parse_text
+
+    parse_text("THÔNG BÁO\nKết luận cuộc họp\n1. Sở Tài chính báo cáo UBND tỉnh trước ngày 15/3/2024.\n",
+               ParseOptions(ocr="never"))
+
+
 # ---------------------------------------------------------------- the run
 
 class _Job(BaseModel):
@@ -626,7 +635,7 @@ def _parse_all(db, jobs: list[_Job], out_dir: Path, options, workers: int, timeo
     by_key = {job.entry.rel: job for job in jobs}
     tasks = [(job.entry.rel, (job.entry.path, str(out_dir / job.output), job.entry.rel, options)) for job in jobs]
     pool = WorkerPool(process_document, workers=min(workers, len(jobs)), timeout=timeout,
-                      max_tasks_per_worker=max_tasks, faults=faults)
+                      max_tasks_per_worker=max_tasks, faults=faults, initializer=warm_up)
     if sigs is not None:
         sigs.pool = pool
         if sigs.received:

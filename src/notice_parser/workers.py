@@ -125,12 +125,17 @@ def _die_with_parent() -> None:
             pass
 
 
-def _worker_main(conn, func: Callable, faults: FaultPlan) -> None:
+def _worker_main(conn, func: Callable, faults: FaultPlan, initializer: Callable | None) -> None:
     os.environ.update(THREAD_LIMITS)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _die_with_parent()
     activate_faults(faults)
+    if initializer is not None:
+        try:
+            initializer()  # loads models and caches before "ready", outside any task's timeout
+        except Exception:  # noqa: BLE001 - the tasks will meet the same problem and report it each
+            pass
     try:
         conn.send("ready")
     except (BrokenPipeError, OSError):
@@ -200,6 +205,7 @@ class WorkerPool:
     max_tasks_per_worker: int = 200
     faults: FaultPlan = field(default_factory=FaultPlan.from_env)
     preload: tuple[str, ...] = ("notice_parser.pipeline",)
+    initializer: Callable | None = None
     _pool: list[_Worker] = field(default_factory=list, init=False)
     _stopping: bool = field(default=False, init=False)
     _abandoning: bool = field(default=False, init=False)
@@ -231,7 +237,7 @@ class WorkerPool:
     # -- lifecycle --
     def _spawn(self) -> _Worker:
         parent_conn, child_conn = self._ctx.Pipe(duplex=True)
-        proc = self._ctx.Process(target=_worker_main, args=(child_conn, self.func, self.faults),
+        proc = self._ctx.Process(target=_worker_main, args=(child_conn, self.func, self.faults, self.initializer),
                                  daemon=True, name="notice-parser-worker")
         proc.start()
         child_conn.close()
