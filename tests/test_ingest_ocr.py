@@ -168,3 +168,19 @@ def test_tsv_parsing_keeps_confidences():
 ])
 def test_glyph_confusions(text, conf, expected):
     assert ocr_mod.fix_glyph_confusions(text, conf) == expected
+
+
+@pytest.mark.parametrize("angle", [0.0, 0.6, -1.2, 2.5])
+def test_deskew_finds_the_rotation(page_image, angle):
+    from notice_parser.ingest.preprocess import deskew, skew_angle
+
+    rotated = page_image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    assert abs(skew_angle(rotated) + angle) <= 0.15
+    if angle == 0.0:
+        assert deskew(rotated) is rotated  # a straight page is not resampled
+
+
+def test_deskew_of_a_blank_page():
+    from notice_parser.ingest.preprocess import skew_angle
+
+    assert skew_angle(Image.new("L", (400, 600), 255)) == 0.0
