@@ -98,12 +98,16 @@ def pdf_pages(data: bytes, options: ParseOptions) -> list[PageText]:
 def _read_text_layer(data: bytes, doc: pdfium.PdfDocument, options: ParseOptions,
                      decided: list[PageText | None], to_ocr: list[tuple[int, str, list[str]]]) -> None:
     import pdfplumber  # imported here: ~0.3 s of import time that OCR-only runs do not need
-    from pdfminer.pdfparser import PDFSyntaxError
 
     try:
         plumber = pdfplumber.open(io.BytesIO(data))
-    except (PDFSyntaxError, Exception) as exc:  # pdfminer raises many types on damaged files
-        raise InputError(f"PDF text layer cannot be read ({type(exc).__name__}: {exc})") from exc
+    except Exception as exc:  # pdfminer raises many exception types on damaged files
+        reason = f"text layer cannot be read ({type(exc).__name__})"
+        if options.ocr == "never":
+            raise InputError(f"PDF {reason}: {exc}", hint="use --ocr auto to read its pages by OCR") from exc
+        # pdfium opened and can render it (it repairs damaged cross-reference tables): OCR it.
+        to_ocr.extend((i, f"{reason}; page OCR'd", [f"{reason}: pages read by OCR"]) for i in range(len(doc)))
+        return
     with plumber:
         for i in range(len(doc)):
             try:
