@@ -96,6 +96,7 @@ def test_removed_files_are_marked_and_their_outputs_kept_or_removed(archive20, t
     rel_b = b.relative_to(archive).as_posix()
     run_nightly(archive, out, remove_orphans=True)
     assert not (out / rel_b).with_suffix(".json").exists()
+    assert not (out / rel_a).with_suffix(".json").exists()  # kept earlier, removed on request now
     assert not any(row["source"] == rel_b for row in map(json.loads, (out / TASKS_JSONL).open(encoding="utf-8")))
 
 
@@ -206,8 +207,12 @@ def test_interrupted_run_leftovers_are_recovered_without_parsing(archive20, tmp_
     db.commit()
     db.close()
     (out / ".leftover.json.abc.tmp").write_text("{partial", encoding="utf-8")
+    broken = sorted(out.rglob("notice-*.json"))[0]  # matches the source but is no longer a Notice
+    head = json.loads(broken.read_bytes())
+    broken.write_text(json.dumps({"source": head["source"], "parser_version": head["parser_version"]}))
     report = run_nightly(archive20, out)
-    assert report.counts["recovered"] == 20 and report.counts["parsed"] == 0
+    assert report.counts["recovered"] == 19 and report.counts["parsed"] == 1
+    assert check_outputs(out) == []
     assert all(r["status"] == "done" and r["sha256"] for r in state(out).values())
     assert not (out / ".leftover.json.abc.tmp").exists()
 

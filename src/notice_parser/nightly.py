@@ -472,9 +472,12 @@ def _run(archive: Path, out_dir: Path, options: ParseOptions, *, workers: int, t
                                    (entry.size, entry.mtime_ns, entry.rel))
                     continue
                 if job.change == "recovered":
-                    new_tasks += _adopt(db, job, run_id, versions, out_dir, now)
-                    counts["recovered"] += 1
-                    continue
+                    try:
+                        new_tasks += _adopt(db, job, run_id, versions, out_dir, now)
+                        counts["recovered"] += 1
+                        continue
+                    except (OSError, ValueError):  # not a Notice after all (schema changed): parse again
+                        job.change = "new" if row["processed_at"] is None else "changed"
                 jobs.append(job)
                 counts[job.change] += 1
                 db.execute(
@@ -494,11 +497,15 @@ def _run(archive: Path, out_dir: Path, options: ParseOptions, *, workers: int, t
                     (problem.path, "skipped", problem.error, problem.error_code, now, run_id))
                 _drop_output(db, problem.path, rows.get(problem.path), out_dir, remove=True)
             for path, row in rows.items():
-                if path not in seen and row["status"] != "removed":
+                if path in seen:
+                    continue
+                if row["status"] != "removed":
                     counts["removed"] += 1
                     report.removed.append(path)
                     db.execute("UPDATE files SET status='removed', run_id=? WHERE path=?", (run_id, path))
                     _drop_output(db, path, row, out_dir, remove=remove_orphans)
+                elif remove_orphans and row["output"]:  # removed earlier, output kept until now
+                    _drop_output(db, path, row, out_dir, remove=True)
 
         new_tasks += _parse_all(db, jobs, out_dir, options, workers, timeout, max_tasks, faults, run_id,
                                 versions, counts, report, sigs, on_item)
