@@ -300,3 +300,20 @@ def test_failures_after_success_keep_or_drop_the_output_by_what_is_known(tmp_pat
     monkeypatch.setattr(nightly, "model_version", lambda: "next-model")
     again = run_nightly(archive, out)
     assert again.counts["version"] == 2 and [p.path for p in again.failed] == ["edited.txt"]
+
+
+def test_generated_damaged_share_is_recorded_and_the_rest_done(tmp_path):
+    manifest = generate_archive(tmp_path / "archive", 30, seed=21, bad_share=0.3, samples=QUICK_SAMPLES)
+    report = run_nightly(tmp_path / "archive", tmp_path / "out")
+    rows = state(tmp_path / "out")
+    assert set(rows) == {f.path for f in manifest.files}
+    for f in manifest.files:
+        row = rows[f.path]
+        if f.kind == "text":
+            assert row["status"] == "done", (f, row["error"])
+        elif f.kind in ("empty", "junk", "truncated-pdf"):
+            assert row["status"] == "failed" and row["error"] and row["error_code"], f
+        else:  # cut-text: may still read as a (partial) notice; either way it is recorded
+            assert row["status"] in ("done", "failed")
+    assert {p.path for p in report.failed} == {p for p, r in rows.items() if r["status"] == "failed"}
+    assert report.exit_code == (nightly.EXIT_FILES_FAILED if report.failed else 0)
