@@ -35,7 +35,7 @@ eval: $(STAMP)
 # Rebuild the syllable language model shipped in models/ from the team corpus (needs ../shared).
 models: $(STAMP)
 	$(PY) scripts/train_lm.py $(SHARED)/corpus/vlc-legal.txt.xz $(SHARED)/corpus/viwiki.txt.xz \
-		--in-domain $(filter-out %.clean.txt,$(wildcard samples/00[012]_*.txt)) --min-trigram 1 -o models/vi_syllable_lm.npz
+		--in-domain $(filter-out %.clean.txt,$(wildcard samples/00[012]_*.txt)) -o models/vi_syllable_lm.npz
 
 clean:
 	rm -rf build .pytest_cache

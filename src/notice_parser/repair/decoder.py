@@ -1,19 +1,19 @@
-"""Trigram Viterbi over lattices of candidate syllables (the noisy-channel decoder).
+"""Viterbi over lattices of candidate syllables with the n-gram model (the noisy-channel decoder).
 
-Each position carries a short list of (lowercase syllable, channel log-probability). Every
-trigram score that all the lattices of a region need is fetched from the model in one
-vectorised call, then the dynamic programme runs position by position over (previous,
-current) candidate pairs.
+Each position carries a short list of (lowercase syllable, channel log-probability). A bigram
+pass first prunes candidates that cannot be on a good path; then every n-gram score that all
+the lattices of a region need is fetched from the model in one vectorised call, and the
+dynamic programme runs position by position over the last (order - 1) candidates.
 """
 
 from __future__ import annotations
 
+import math
 from itertools import product
 
 import numpy as np
 
 from .lm import SyllableLM
-
 
 PRUNE_MARGIN = 6.0
 
@@ -67,58 +67,63 @@ def viterbi_many(model: SyllableLM, lattices: list[list[list[tuple[str, float]]]
     """Best path of each lattice (segments decode independently; scores are fetched together).
 
     With ``margin``, a bigram pass first drops every candidate whose best bigram path is more
-    than ``margin`` nats behind the best one: the trigram pass costs the cube of the candidates
-    per position, the bigram pass only the square.
+    than ``margin`` nats behind the best one: the full pass costs candidates to the power of
+    the model's order per position, the bigram pass only their square.
     """
     if margin is not None:
         keep = _bigram_prune(model, lattices, margin)
         pruned = [[[cands[k] for k in ks] for cands, ks in zip(lat, kl)] for lat, kl in zip(lattices, keep)]
         paths = viterbi_many(model, pruned, None)
         return [[kl[i][p] for i, p in enumerate(path)] for kl, path in zip(keep, paths)]
-    bos = [model.bos]
-    idx = model.index
-    unk = model.unk
-    triples: list[tuple[int, int, int]] = []
+    order = model.order
+    pad = [[model.bos]] * (order - 1)
+    idx, unk = model.index, model.unk
+    grams: list[tuple[int, ...]] = []
     plans = []
     for lattice in lattices:
-        ids = [[idx.get(w, unk) for w, _ in cands] for cands in lattice]
-        padded = [bos, bos, *ids]
+        if all(len(cands) == 1 for cands in lattice):  # nothing left to choose
+            plans.append((lattice, None))
+            continue
+        padded = pad + [[idx.get(w, unk) for w, _ in cands] for cands in lattice]
         shapes = []
-        for i in range(2, len(padded)):
-            A, B, C = padded[i - 2], padded[i - 1], padded[i]
-            shapes.append((len(A), len(B), len(C)))
-            triples.extend(product(A, B, C))
+        for i in range(order - 1, len(padded)):
+            window = padded[i - order + 1:i + 1]
+            shapes.append(tuple(len(w) for w in window))
+            grams.extend(product(*window))
         plans.append((lattice, shapes))
-    if not triples:
-        return [[] for _ in lattices]
-    arr = np.array(triples, dtype=np.int64)
-    scores = model.trigram_scores(arr[:, 0], arr[:, 1], arr[:, 2])
+    if grams:
+        arr = np.array(grams, dtype=np.int64)
+        scores = model.scores([arr[:, j] for j in range(order)])
     off = 0
     paths = []
     for lattice, shapes in plans:
         n = len(lattice)
-        if n == 0:
-            paths.append([])
+        if shapes is None or n == 0:
+            paths.append([0] * n)
             continue
-        # delta[j, k]: best score with candidate j at position i-1 and k at position i.
-        delta = np.zeros((1, 1), dtype=np.float32)  # (BOS, BOS)
+        # delta[..]: best score for the last (order - 1) candidates, oldest first
+        delta = np.zeros((1,) * (order - 1), dtype=np.float32)
         backs = []
-        for i, (la, lb, lc) in enumerate(shapes):
-            size = la * lb * lc
-            s = scores[off:off + size].reshape(la, lb, lc)
+        for i, shape in enumerate(shapes):
+            size = math.prod(shape)
+            s = scores[off:off + size].reshape(shape)
             off += size
-            chan = np.fromiter((c for _, c in lattice[i]), dtype=np.float32, count=lc)
-            tot = delta[:, :, None] + s + chan
+            chan = np.fromiter((c for _, c in lattice[i]), dtype=np.float32, count=shape[-1])
+            tot = delta[..., None] + s + chan
             backs.append(tot.argmax(axis=0))
             delta = tot.max(axis=0)
-        j, k = (int(x) for x in np.unravel_index(int(delta.argmax()), delta.shape))
+        state = [int(x) for x in np.unravel_index(int(delta.argmax()), delta.shape)]
+        # state holds the choices at positions n-order+1 .. n-1 (padding included when n is short)
         result = [0] * n
-        result[n - 1] = k
-        if n >= 2:
-            result[n - 2] = j
-        for i in range(n - 1, 1, -1):
-            h = int(backs[i][j, k])
-            result[i - 2] = h
-            j, k = h, j
+        for j, v in enumerate(state):
+            p = n - (order - 1) + j
+            if p >= 0:
+                result[p] = v
+        for i in range(n - 1, order - 2, -1):
+            h = int(backs[i][tuple(state)])
+            p = i - (order - 1)
+            if p >= 0:
+                result[p] = h
+            state = [h, *state[:-1]]
         paths.append(result)
     return paths

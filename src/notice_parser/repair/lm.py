@@ -1,8 +1,8 @@
-"""Vietnamese syllable trigram language model (Kneser-Ney), compact and lazily loaded.
+"""Vietnamese syllable n-gram language model (Kneser-Ney, order 4), compact and lazily loaded.
 
 The model is a handful of numpy arrays in one ``.npz`` file: the syllable vocabulary, unigram
-log-probabilities, and sorted int64 keys of the bigrams and trigrams with their quantised
-log-probabilities. Queries are answered in batches with ``np.searchsorted``, so the decoder
+log-probabilities, and per order the sorted int64 keys of the n-grams with their quantised
+log-probabilities and back-off weights. Queries are answered in batches with ``np.searchsorted``, so the decoder
 asks for every score of a lattice at once instead of one Python dict lookup at a time; this
 keeps the loaded model small (no millions of Python objects) and the load time well under a
 second.
@@ -27,7 +27,6 @@ from pathlib import Path
 import numpy as np
 
 BOS, UNK, NUM = "<s>", "<unk>", "<num>"
-DISCOUNT = 0.75
 # Segments are split at punctuation and line breaks: context rarely crosses them.
 _SEGMENT_SPLIT = re.compile(r"[\n\r.,;:!?()\[\]{}\"“”«»…/|]+")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -82,21 +81,24 @@ def is_syllable_shape(word: str) -> bool:
 
 
 class SyllableLM:
-    """Read-only trigram model. Scores are natural-log probabilities."""
+    """Read-only n-gram model (order 3 or 4). Scores are natural-log probabilities.
 
-    def __init__(self, vocab: list[str], uni: np.ndarray, bi_keys: np.ndarray, bi_lp: np.ndarray,
-                 tri_keys: np.ndarray, tri_lp: np.ndarray, counts: np.ndarray, title: np.ndarray,
-                 meta: dict | None = None, uni_bow: np.ndarray | None = None, bi_bow: np.ndarray | None = None):
+    ``keys[k]`` are the sorted int64 keys of the order-k n-grams (ids packed base V, oldest
+    first), ``lp[k]`` their log-probabilities and ``bow[k]`` the back-off weights of the
+    order-k contexts (``bow[1]`` is indexed by word id, the others align with ``keys[k]``).
+    """
+
+    def __init__(self, vocab: list[str], uni: np.ndarray, keys: dict[int, np.ndarray], lp: dict[int, np.ndarray],
+                 bow: dict[int, np.ndarray], counts: np.ndarray, title: np.ndarray, meta: dict | None = None):
         self.vocab = vocab
         self.index = {w: i for i, w in enumerate(vocab)}
         self.V = len(vocab)
         self.uni = uni.astype(np.float32)
-        self.bi_keys, self.bi_lp = bi_keys, bi_lp.astype(np.float32)
-        self.tri_keys, self.tri_lp = tri_keys, tri_lp.astype(np.float32)
+        self.keys = {k: v.astype(np.int64) for k, v in keys.items()}
+        self.lp = {k: v.astype(np.float32) for k, v in lp.items()}
+        self.bow = {k: v.astype(np.float32) for k, v in bow.items()}
+        self.order = max(self.keys) if self.keys else 1
         self.counts = counts
-        # back-off weights (log): per unigram context, and per bigram context aligned with bi_keys
-        self.uni_bow = (uni_bow if uni_bow is not None else np.zeros(len(vocab))).astype(np.float32)
-        self.bi_bow = (bi_bow if bi_bow is not None else np.zeros(len(bi_keys))).astype(np.float32)
         # How often each syllable was written Title-case mid-segment: evidence for names.
         self.title = title
         self.meta = meta or {}
@@ -104,18 +106,32 @@ class SyllableLM:
         self.bos = self.index[BOS]
         self._variants: dict[str, list[tuple[str, int]]] | None = None
 
+    # the trigram-era names, still used by the glyph decoder and the tests
+    @property
+    def bi_keys(self) -> np.ndarray:
+        return self.keys[2]
+
+    @property
+    def bi_lp(self) -> np.ndarray:
+        return self.lp[2]
+
+    @property
+    def tri_keys(self) -> np.ndarray:
+        return self.keys[3]
+
     # ---- persistence -------------------------------------------------------------------
     def save(self, path: Path) -> None:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         buf = io.BytesIO()
         meta = "\n".join(f"{k}={v}" for k, v in sorted(self.meta.items()))
+        arrays = {f"keys{k}": v for k, v in self.keys.items()}
+        arrays.update({f"lp{k}": _quantise(v) for k, v in self.lp.items()})
+        arrays.update({f"bow{k}": _quantise(v) for k, v in self.bow.items() if k > 1})
         np.savez_compressed(
             buf, vocab=np.array("\n".join(self.vocab)), uni=self.uni.astype(np.float16),
-            bi_keys=self.bi_keys, bi_lp=_quantise(self.bi_lp), tri_keys=self.tri_keys,
-            tri_lp=_quantise(self.tri_lp), counts=self.counts.astype(np.uint32),
-            title=self.title.astype(np.uint32), uni_bow=self.uni_bow.astype(np.float16),
-            bi_bow=_quantise(self.bi_bow), meta=np.array(meta))
+            bow1=self.bow[1].astype(np.float16), counts=self.counts.astype(np.uint32),
+            title=self.title.astype(np.uint32), meta=np.array(meta), **arrays)
         tmp = path.with_suffix(".tmp")
         tmp.write_bytes(buf.getvalue())
         tmp.replace(path)
@@ -125,9 +141,12 @@ class SyllableLM:
         with np.load(path, allow_pickle=False) as z:
             vocab = str(z["vocab"]).split("\n")
             meta = dict(line.split("=", 1) for line in str(z["meta"]).split("\n") if "=" in line)
-            return cls(vocab, z["uni"], z["bi_keys"], _dequantise(z["bi_lp"]), z["tri_keys"],
-                       _dequantise(z["tri_lp"]), z["counts"], z["title"], meta,
-                       uni_bow=z["uni_bow"], bi_bow=_dequantise(z["bi_bow"]))
+            orders = sorted(int(n[4:]) for n in z.files if n.startswith("keys"))
+            keys = {k: z[f"keys{k}"] for k in orders}
+            lp = {k: _dequantise(z[f"lp{k}"]) for k in orders}
+            bow = {1: z["bow1"].astype(np.float32)}
+            bow.update({k: _dequantise(z[f"bow{k}"]) for k in orders if f"bow{k}" in z.files})
+            return cls(vocab, z["uni"], keys, lp, bow, z["counts"], z["title"], meta)
 
     # ---- queries -----------------------------------------------------------------------
     def id(self, word: str) -> int:
@@ -157,45 +176,52 @@ class SyllableLM:
             self._variants = table
         return self._variants.get(key, [])
 
-    def trigram_scores(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-        """Vectorised log P(c | a, b) for arrays of ids (back-off form of interpolated KN)."""
-        a = a.astype(np.int64)
-        b = b.astype(np.int64)
-        c = c.astype(np.int64)
-        V = self.V
-        out = np.empty(len(c), dtype=np.float32)
-        if len(self.tri_keys):
-            key = (a * V + b) * V + c
-            pos = np.minimum(np.searchsorted(self.tri_keys, key), len(self.tri_keys) - 1)
-            hit = self.tri_keys[pos] == key
-            out[hit] = self.tri_lp[pos[hit]]
-        else:
-            hit = np.zeros(len(c), dtype=bool)
+    def _pack(self, cols: list[np.ndarray]) -> np.ndarray:
+        key = cols[0]
+        for c in cols[1:]:
+            key = key * self.V + c
+        return key
+
+    def _lookup(self, k: int, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        keys = self.keys[k]
+        if not len(keys):
+            return np.zeros(len(key), dtype=bool), np.zeros(len(key), dtype=np.int64)
+        pos = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+        return keys[pos] == key, pos
+
+    def scores(self, cols: list[np.ndarray]) -> np.ndarray:
+        """Vectorised log P(last | the others) for arrays of ids, backing off as needed."""
+        cols = [np.asarray(c, dtype=np.int64) for c in cols]
+        k = len(cols)
+        if k > self.order:
+            cols, k = cols[-self.order:], self.order
+        if k == 1:
+            return self.uni[cols[0]].copy()
+        out = np.empty(len(cols[0]), dtype=np.float32)
+        hit, pos = self._lookup(k, self._pack(cols))
+        out[hit] = self.lp[k][pos[hit]]
         miss = ~hit
         if miss.any():
-            out[miss] = self._bow2(a[miss], b[miss]) + self.bigram_scores(b[miss], c[miss])
+            ctx = [c[miss] for c in cols[:-1]]
+            if k == 2:
+                bow = self.bow[1][ctx[0]]
+            else:
+                chit, cpos = self._lookup(k - 1, self._pack(ctx))
+                bow = np.where(chit, self.bow[k - 1][cpos], 0.0).astype(np.float32)
+            out[miss] = bow + self.scores([c[miss] for c in cols[1:]])
         return out
 
-    def _bow2(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        key = a * self.V + b
-        pos = np.minimum(np.searchsorted(self.bi_keys, key), len(self.bi_keys) - 1)
-        hit = self.bi_keys[pos] == key
-        return np.where(hit, self.bi_bow[pos], 0.0).astype(np.float32)
+    def trigram_scores(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+        return self.scores([a, b, c])
 
     def bigram_scores(self, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-        b = b.astype(np.int64)
-        c = c.astype(np.int64)
-        key = b * self.V + c
-        pos = np.minimum(np.searchsorted(self.bi_keys, key), len(self.bi_keys) - 1)
-        hit = self.bi_keys[pos] == key
-        out = self.uni_bow[b] + self.uni[c]
-        out[hit] = self.bi_lp[pos[hit]]
-        return out
+        return self.scores([b, c])
 
     def score_sentence(self, words: list[str]) -> float:
-        ids = [self.bos, self.bos] + [self.id(w) for w in words]
-        a = np.array(ids[:-2]); b = np.array(ids[1:-1]); c = np.array(ids[2:])
-        return float(self.trigram_scores(a, b, c).sum())
+        n = self.order
+        ids = [self.bos] * (n - 1) + [self.id(w) for w in words]
+        cols = [np.array(ids[j:len(ids) - n + 1 + j]) for j in range(n)]
+        return float(self.scores(cols).sum())
 
 
 def _quantise(lp: np.ndarray) -> np.ndarray:
@@ -220,112 +246,127 @@ def read_corpus(path: Path) -> Iterator[str]:
                 yield line
 
 
-def train_model(sources: Iterable[tuple[Iterable[str], int]], extra_vocab: Iterable[str] = (),
-                min_count: int = 2, min_tri: int = 2, meta: dict | None = None) -> SyllableLM:
-    """Count n-grams of weighted line sources [(lines, weight)] and build the model.
+def _discount(counts: Iterable[int]) -> float:
+    """Kneser-Ney discount from the counts of counts (Ney et al.): n1 / (n1 + 2 n2)."""
+    n1 = n2 = 0
+    for c in counts:
+        if c == 1:
+            n1 += 1
+        elif c == 2:
+            n2 += 1
+    return min(0.95, max(0.1, n1 / (n1 + 2 * n2))) if n1 else 0.75
 
-    ``extra_vocab`` adds syllables (dictionary words, gazetteer names) to the inventory with
-    count 1 so that they can be proposed even when the corpus never used them.
+
+def train_model(sources: list[tuple[list[str], int]], extra_vocab: Iterable[str] = (), order: int = 3,
+                min_count: int = 2, min_top: int = 2, meta: dict | None = None) -> SyllableLM:
+    """Count n-grams of weighted line sources [(lines, weight)] and build an interpolated
+    Kneser-Ney model of the given order, stored in back-off form (like an ARPA file).
+
+    Lower orders use continuation counts (how many different words precede), which is what
+    stops "dụng" (frequent, but only after sử/ứng/tác) from winning everywhere. Top-order
+    n-grams seen fewer than ``min_top`` times are dropped (their mass goes to the back-off).
+    ``extra_vocab`` adds syllables (dictionary words, gazetteer names) to the inventory.
     """
     uni: Counter = Counter()
-    bi: Counter = Counter()
-    tri: Counter = Counter()
     title: Counter = Counter()
     for lines, weight in sources:
         for line in lines:
             for t in _title_tokens(line):
                 title[t] += weight
             for toks in segments(line):
-                seq = [BOS, BOS, *toks]
-                for i in range(2, len(seq)):
-                    uni[seq[i]] += weight
-                    bi[(seq[i - 1], seq[i])] += weight
-                    tri[(seq[i - 2], seq[i - 1], seq[i])] += weight
-                uni[BOS] += weight
+                for t in toks:
+                    uni[t] += weight
     extra_vocab = list(extra_vocab)
-    for w in extra_vocab:
-        for toks in segments(w):
-            for t in toks:
-                if t not in uni:
-                    uni[t] = 1
     # Dictionary and gazetteer syllables are kept even when seen once: they were added on purpose.
     extra = {t for w in extra_vocab for toks in segments(w) for t in toks}
     special = {BOS, UNK, NUM}
-    vocab = [BOS, UNK, NUM] + sorted({w for w, c in uni.items() if (c >= min_count or w in extra) and w not in special})
+    vocab = [BOS, UNK, NUM] + sorted({w for w, c in uni.items() if (c >= min_count or w in extra) and w not in special}
+                                     | {w for w in extra if w not in special})
     index = {w: i for i, w in enumerate(vocab)}
     V = len(vocab)
+    if V ** order >= 2 ** 63:
+        raise ValueError(f"vocabulary of {V} too large for order-{order} keys")
+    bos, unk = index[BOS], index[UNK]
     counts = np.zeros(V, dtype=np.int64)
     for w, c in uni.items():
-        counts[index.get(w, 1)] += c
+        counts[index.get(w, unk)] += c
     title_counts = np.zeros(V, dtype=np.int64)
     for w, c in title.items():
         if w in index:
             title_counts[index[w]] += c
-    total = counts.sum()
 
-    def ids(ws):
-        return tuple(index.get(w, 1) for w in ws)
+    # raw[k]: order-k n-gram key → weighted count (keys pack ids base V, oldest first)
+    raw: dict[int, Counter] = {k: Counter() for k in range(1, order + 1)}
+    pads = [bos] * (order - 1)
+    pw = [V ** j for j in range(order)]
+    for lines, weight in sources:
+        for line in lines:
+            for toks in segments(line):
+                ids = pads + [index.get(t, unk) for t in toks]
+                for i in range(order - 1, len(ids)):
+                    key = 0
+                    for k in range(1, order + 1):
+                        key += ids[i - k + 1] * pw[k - 1]
+                        raw[k][key] += weight
+                counts[bos] += weight
 
-    bi_c: Counter = Counter()
-    for k, c in bi.items():
-        bi_c[ids(k)] += c
-    tri_c: Counter = Counter()
-    for k, c in tri.items():
-        tri_c[ids(k)] += c
-    bos = index[BOS]
+    # adjusted counts: continuation counts below the top order, except for n-grams that start
+    # with <s> (nothing can precede them)
+    adj: dict[int, dict[int, int]] = {order: raw[order]}
+    for k in range(order - 1, 0, -1):
+        left: Counter = Counter()
+        mod = V ** k
+        for g in raw[k + 1]:
+            left[g % mod] += 1
+        first = V ** (k - 1)
+        adj[k] = {g: (c if g // first == bos else left.get(g, c)) for g, c in raw[k].items()}
 
-    # Interpolated Kneser-Ney (Chen & Goodman 1998), stored in back-off form: a seen n-gram keeps
-    # its interpolated probability, an unseen one gets back-off weight × the lower order.
-    # Lower orders use continuation counts (how many different words precede), which is what
-    # stops "dụng" (frequent, but only after sử/ứng/tác) from winning everywhere.
-    left2: Counter = Counter()  # N1+(• v w)
-    for (_, v, w) in tri_c:
-        left2[(v, w)] += 1
-    left1: Counter = Counter()  # N1+(• w)
-    for (_, w) in bi_c:
-        left1[w] += 1
-    cont_total = sum(left1.values())
-    uni_lp = np.log((np.array([left1.get(i, 0) for i in range(V)], dtype=np.float64) + 0.5)
-                    / (cont_total + 0.5 * V)).astype(np.float32)
+    uni_adj = np.zeros(V, dtype=np.float64)
+    for g, c in adj[1].items():
+        uni_adj[g] = c
+    uni_lp = np.log((uni_adj + 0.5) / (uni_adj.sum() + 0.5 * V)).astype(np.float32)
     uni_lp[bos] = 0.0
-
-    c2 = {k: (c if k[0] == bos else left2.get(k, c)) for k, c in bi_c.items()}
-    ctx2: Counter = Counter()
-    types2: Counter = Counter()
-    for (v, _), c in c2.items():
-        ctx2[v] += c
-        types2[v] += 1
-    uni_bow = np.zeros(V, dtype=np.float32)
-    for v, c in ctx2.items():
-        uni_bow[v] = math.log(DISCOUNT * types2[v] / c)
-    p2 = {}
-    for (v, w), c in c2.items():
-        p2[(v, w)] = max(c - DISCOUNT, 0) / ctx2[v] + math.exp(uni_bow[v] + uni_lp[w])
-
-    ctx3: Counter = Counter()
-    for (u, v, _), c in tri_c.items():
-        ctx3[(u, v)] += c
-    kept = [(k, c) for k, c in tri_c.items() if c >= min_tri]
-    used: Counter = Counter()  # discounted mass the kept trigrams take from each context
-    for (u, v, _), c in kept:
-        used[(u, v)] += (c - DISCOUNT) / ctx3[(u, v)]
-    bow3 = {k: math.log(max(1.0 - m, 1e-6)) for k, m in used.items()}
-    tri_keys = np.array([(u * V + v) * V + w for (u, v, w), _ in kept], dtype=np.int64)
-    tri_lp = np.array([math.log((c - DISCOUNT) / ctx3[(u, v)] + math.exp(bow3[(u, v)]) * p2[(v, w)])
-                       for (u, v, w), c in kept], dtype=np.float32)
-    order = np.argsort(tri_keys)
-    tri_keys, tri_lp = tri_keys[order], tri_lp[order]
-
-    bi_items = list(p2.items())
-    bi_keys = np.array([v * V + w for (v, w), _ in bi_items], dtype=np.int64)
-    bi_lp = np.log(np.array([p for _, p in bi_items], dtype=np.float64)).astype(np.float32)
-    bi_bow = np.array([bow3.get(k, 0.0) for k, _ in bi_items], dtype=np.float32)
-    order = np.argsort(bi_keys)
-    bi_keys, bi_lp, bi_bow = bi_keys[order], bi_lp[order], bi_bow[order]
+    prob: dict[int, float] = {g: math.exp(float(uni_lp[g])) for g in range(V)}
+    keys_out: dict[int, np.ndarray] = {}
+    lp_out: dict[int, np.ndarray] = {}
+    bow_out: dict[int, np.ndarray] = {}
+    for k in range(2, order + 1):
+        D = _discount(adj[k].values())
+        ctx_sum: Counter = Counter()
+        ctx_types: Counter = Counter()
+        for g, c in adj[k].items():
+            ctx_sum[g // V] += c
+            ctx_types[g // V] += 1
+        kept = {g: c for g, c in adj[k].items() if k < order or c >= min_top}
+        if k < order:
+            gamma = {h: D * ctx_types[h] / ctx_sum[h] for h in ctx_sum}
+        else:  # pruned top order: the back-off gets whatever the kept n-grams leave
+            used: Counter = Counter()
+            for g, c in kept.items():
+                used[g // V] += max(c - D, 0) / ctx_sum[g // V]
+            gamma = {h: max(1.0 - used.get(h, 0.0), 1e-6) for h in ctx_sum}
+        mod = V ** (k - 1)
+        new_prob: dict[int, float] = {}
+        for g, c in kept.items():
+            h = g // V
+            new_prob[g] = max(c - D, 0) / ctx_sum[h] + gamma[h] * prob[g % mod]
+        # back-off weights of the order-(k-1) contexts, aligned with that order's keys
+        if k == 2:
+            bow1 = np.zeros(V, dtype=np.float32)
+            for h, gmm in gamma.items():
+                bow1[h] = math.log(gmm)
+            bow_out[1] = bow1
+        else:
+            bow_out[k - 1] = np.array([math.log(gamma.get(g, 1.0)) for g in keys_out[k - 1].tolist()],
+                                      dtype=np.float32)
+        items = sorted(new_prob.items())
+        keys_out[k] = np.array([g for g, _ in items], dtype=np.int64)
+        lp_out[k] = np.log(np.array([p for _, p in items], dtype=np.float64)).astype(np.float32)
+        prob = new_prob
     meta = dict(meta or {})
-    meta.update(vocab=V, bigrams=len(bi_keys), trigrams=len(tri_keys), tokens=int(total), smoothing="kneser-ney")
-    return SyllableLM(vocab, uni_lp, bi_keys, bi_lp, tri_keys, tri_lp, counts, title_counts, meta,
-                      uni_bow=uni_bow, bi_bow=bi_bow)
+    meta.update(vocab=V, order=order, tokens=int(counts.sum()), smoothing="kneser-ney",
+                **{f"ngrams{k}": len(v) for k, v in keys_out.items()})
+    return SyllableLM(vocab, uni_lp, keys_out, lp_out, bow_out, counts, title_counts, meta)
 
 
 @lru_cache(maxsize=4)
