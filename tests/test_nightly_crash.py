@@ -36,7 +36,8 @@ def files_table(out: Path) -> dict[str, tuple]:
         return {}
     db = sqlite3.connect(path, timeout=30)
     try:
-        return {r[0]: r[1:] for r in db.execute("SELECT path, status, processed_at, run_id, sha256 FROM files")}
+        return {r[0]: r[1:] for r in db.execute(
+            "SELECT path, status, processed_at, run_id, sha256, model_version FROM files")}
     except sqlite3.OperationalError:  # killed before the schema was created
         return {}
     finally:
@@ -65,6 +66,13 @@ def done_count(out: Path) -> int:
 # The machinery is under test, not extraction: archives are made from the samples that parse
 # fastest (clean text, little repair) so the test time does not grow with the parser's.
 QUICK_SAMPLES = sorted((Path(__file__).resolve().parents[1] / "samples").glob("*.txt"))[:3]
+
+
+def _assert_not_redone(before: tuple, after: tuple, path: str) -> None:
+    """A success is never parsed again, unless the model version changed in between (others
+    retrain models and edit data files while the suite runs: that re-parse is the rule)."""
+    if before[-1] == after[-1]:
+        assert after == before, f"{path} was processed again after it had succeeded"
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +107,7 @@ def test_kill_9_at_random_moments_then_the_next_run_finishes_the_job(archive300,
         mid_parse_kills += 0 < sum(row[0] == "done" for row in table.values()) < 300
         for path, row in table.items():
             if row[0] == "done":
-                assert done_before_kills.get(path, row) == row  # a success is never redone
+                _assert_not_redone(done_before_kills.get(path, row), row, path)
                 done_before_kills[path] = row
     assert mid_parse_kills >= 2
     rc, stdout, stderr = finish(start(archive300, out))
@@ -108,7 +116,7 @@ def test_kill_9_at_random_moments_then_the_next_run_finishes_the_job(archive300,
     sources = {p.relative_to(archive300).as_posix() for p in archive300.rglob("*.txt")}
     assert set(table) == sources and all(row[0] == "done" for row in table.values())
     for path, row in done_before_kills.items():
-        assert table[path] == row, f"{path} was processed again after it had succeeded"
+        _assert_not_redone(row, table[path], path)
     assert integrity(out) == "ok" and check_outputs(out) == []
     outputs = {p.relative_to(out).with_suffix(".txt").as_posix() for p in out.rglob("*.json") if p.name != REPORT_NAME}
     assert outputs == sources

@@ -10,8 +10,9 @@ Crash safety rests on three orderings:
 1. every discovered file is recorded (``pending``) before any work starts, so a kill never
    loses a source from the state;
 2. a worker writes the output (temporary file, fsync, rename) *before* the parent records
-   ``done``; a run killed in between finds, next time, a ``pending`` row whose output already
-   describes the current content and parser version, and adopts it without parsing again;
+   ``done``; a run killed in between finds, next time, a ``pending`` row whose output is a new
+   file (not the one that was there when the row was claimed: ``claim_stamp``) describing the
+   current content and parser version, and adopts it without parsing again;
 3. the database runs in WAL mode, which survives a killed writer.
 
 Exit codes (``NightlyReport.exit_code``): 0 every file processed in this run succeeded;
@@ -255,7 +256,8 @@ CREATE TABLE IF NOT EXISTS files (
     output TEXT, output_sha256 TEXT,
     parser_version TEXT, model_version TEXT,
     seconds REAL, attempts INTEGER NOT NULL DEFAULT 0,
-    first_seen TEXT NOT NULL, processed_at TEXT, run_id INTEGER
+    first_seen TEXT NOT NULL, processed_at TEXT, run_id INTEGER,
+    claim_stamp TEXT  -- inode:mtime of the output when the row became pending ('' = none)
 );
 CREATE TABLE IF NOT EXISTS tasks (
     path TEXT NOT NULL, ord INTEGER NOT NULL, row TEXT NOT NULL, PRIMARY KEY (path, ord)
@@ -273,6 +275,8 @@ def open_state(out_dir: Path) -> sqlite3.Connection:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
     db.executescript(_SCHEMA)
+    if "claim_stamp" not in {r[1] for r in db.execute("PRAGMA table_info(files)")}:  # state from before it
+        db.execute("ALTER TABLE files ADD COLUMN claim_stamp TEXT")
     db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
     return db
 
@@ -481,10 +485,11 @@ def _run(archive: Path, out_dir: Path, options: ParseOptions, *, workers: int, t
                 jobs.append(job)
                 counts[job.change] += 1
                 db.execute(
-                    "INSERT INTO files (path, size, mtime_ns, status, output, first_seen, run_id)"
-                    " VALUES (?,?,?,'pending',?,?,?) ON CONFLICT(path) DO UPDATE SET"
-                    " size=excluded.size, mtime_ns=excluded.mtime_ns, status='pending', run_id=excluded.run_id",
-                    (entry.rel, entry.size, entry.mtime_ns, output, now, run_id))
+                    "INSERT INTO files (path, size, mtime_ns, status, output, first_seen, run_id, claim_stamp)"
+                    " VALUES (?,?,?,'pending',?,?,?,?) ON CONFLICT(path) DO UPDATE SET size=excluded.size,"
+                    " mtime_ns=excluded.mtime_ns, status='pending', run_id=excluded.run_id,"
+                    " claim_stamp=CASE WHEN files.status='pending' THEN files.claim_stamp ELSE excluded.claim_stamp END",
+                    (entry.rel, entry.size, entry.mtime_ns, output, now, run_id, _stamp(out_dir / output)))
             seen = {e.rel for e in entries}
             for problem in problems:
                 seen.add(problem.path)
@@ -543,8 +548,11 @@ def _classify(entry: Entry, row, output: str, versions, run_models, out_dir: Pat
     if row is None or row["status"] in ("removed", "skipped"):  # first seen, or back again
         return _Job(entry=entry, output=output, change="new")
     if row["status"] == "pending":
-        # Left by a killed run: adopt its output if it already describes this content.
-        if run_models.get(row["run_id"]) == versions[1] and (out_dir / output).is_file() and not force:
+        # Left by a killed run: adopt its output if that run wrote it (the output is not the one
+        # there when the row was claimed) and it describes this content with this parser.
+        stamp = _stamp(out_dir / output)
+        if (run_models.get(row["run_id"]) == versions[1] and stamp and row["claim_stamp"] is not None
+                and stamp != row["claim_stamp"] and not force):
             sha = hash_source(entry.path, faults)
             if _output_matches(out_dir / output, sha, versions[0]):
                 return _Job(entry=entry, output=output, change="recovered", sha256=sha)
@@ -563,6 +571,15 @@ def _classify(entry: Entry, row, output: str, versions, run_models, out_dir: Pat
     if row["output"] != output:
         return _Job(entry=entry, output=output, change="version", sha256=sha)
     return None
+
+
+def _stamp(path: Path) -> str:
+    """Identity of an output file version: write_atomic's rename always gives a new inode."""
+    try:
+        st = path.stat()
+    except OSError:
+        return ""
+    return f"{st.st_ino}:{st.st_mtime_ns}"
 
 
 def _output_matches(path: Path, sha: str | None, parser_version: str) -> bool:
