@@ -2,14 +2,14 @@
 """Render notice texts into the documents real archives hold, with their ground truth.
 
 For each input text this writes, deterministically (same input → same bytes):
-  <stem>.text.pdf   text-layer PDF in an official-document layout: A4, DejaVu Serif 13 pt,
+  <stem>-text.pdf   text-layer PDF in an official-document layout: A4, DejaVu Serif 13 pt,
                     two-column header (issuing body | Quốc hiệu, place and date) and footer
                     (Nơi nhận | signature), as Nghị định 30/2020/NĐ-CP Article 8 lays them out
-  <stem>.gt.txt     the ground truth: the rendered text in reading order (left column, then
+  <stem>-gt.txt     the ground truth: the rendered text in reading order (left column, then
                     right column), pages separated by form feeds
-  <stem>.pN.png     clean 300-dpi page images (--images)
-  <stem>.image.pdf  image-only PDF of the clean pages (--images)
-  <stem>.scan.pdf   degraded "scan": slight rotation, blur, noise, JPEG artefacts (--scans)
+  <stem>-pN.png     clean 300-dpi page images (--images)
+  <stem>-image.pdf  image-only PDF of the clean pages (--images)
+  <stem>-scan.pdf   degraded "scan": slight rotation, blur, noise, JPEG artefacts (--scans)
 
 The issuing body is not in the sample texts (their header was a table the extraction lost),
 so the layout writes a generic "ỦY BAN NHÂN DÂN" there; the Quốc hiệu and Tiêu ngữ are the same
@@ -289,24 +289,24 @@ def make(src: Path, out: Path, *, images: bool, scans: bool, bw: bool = False) -
     stem = src.name.removesuffix(".txt").removesuffix(".clean")
     pdf, truth = render_text(src.read_text(encoding="utf-8"))
     out.mkdir(parents=True, exist_ok=True)
-    written = [out / f"{stem}.text.pdf", out / f"{stem}.gt.txt"]
+    written = [out / f"{stem}-text.pdf", out / f"{stem}-gt.txt"]
     written[0].write_bytes(pdf)
     written[1].write_text(truth, encoding="utf-8")
     if images or scans:
         pages = rasterize(pdf)
         if images:
             for n, page in enumerate(pages, start=1):
-                p = out / f"{stem}.p{n}.png"
+                p = out / f"{stem}-p{n}.png"
                 page.save(p, format="PNG", optimize=True, dpi=(300, 300))
                 written.append(p)
-            p = out / f"{stem}.image.pdf"
+            p = out / f"{stem}-image.pdf"
             p.write_bytes(images_to_pdf([pg.convert("L") for pg in pages]))
             written.append(p)
         if scans:
             scanned = [degrade(pg, seed_of(f"{stem}:{n}")) for n, pg in enumerate(pages)]
             if bw:
                 scanned = [bilevel(pg) for pg in scanned]
-            p = out / f"{stem}.scan.pdf"
+            p = out / f"{stem}-scan.pdf"
             p.write_bytes(images_to_pdf(scanned))
             written.append(p)
     return written

@@ -253,12 +253,12 @@ def test_text_layer_pdf_gives_the_same_notice_as_its_text(rendered_001):
 
 def test_committed_rendered_samples_match_the_generator():
     # The committed text-layer PDFs and ground truths are what make_samples.py makes today.
-    for gt in sorted(RENDERED.glob("*.gt.txt")):
-        stem = gt.name.removesuffix(".gt.txt")
+    for gt in sorted(RENDERED.glob("*-gt.txt")):
+        stem = gt.name.removesuffix("-gt.txt")
         source = ROOT / "samples" / f"{stem}.txt"
         pdf, truth = make_samples.render_text(source.read_text(encoding="utf-8"))
         assert gt.read_text(encoding="utf-8") == truth, stem
-        assert (RENDERED / f"{stem}.text.pdf").read_bytes() == pdf, stem
+        assert (RENDERED / f"{stem}-text.pdf").read_bytes() == pdf, stem
 
 
 def test_ocr_never_keeps_a_broken_layer_with_a_warning(rendered_001):
