@@ -63,6 +63,18 @@ def test_syllable_shape(word, shape):
     assert is_syllable_shape(word) is shape
 
 
+@pytest.mark.parametrize("word,canon", [
+    ("hoà", "hòa"), ("thuỷ", "thủy"), ("khoẻ", "khỏe"), ("uỷ", "ủy"),
+    ("hoàng", "hoàng"), ("toán", "toán"), ("quỷ", "quỷ"), ("hòa", "hòa"), ("tỉnh", "tỉnh"),
+])
+def test_one_tone_mark_placement(word, canon):
+    from notice_parser.evaluate import fold_tone
+    from notice_parser.repair.lm import canonical
+
+    assert canonical(word) == canon
+    assert fold_tone(canonical(word)) == fold_tone(word)  # the team scorer sees no difference
+
+
 @pytest.mark.parametrize("src,form,out", [("THONG", "thông", "THÔNG"), ("Tinh", "tỉnh", "Tỉnh"), ("tinh", "tỉnh", "tỉnh")])
 def test_apply_case(src, form, out):
     assert apply_case(src, form) == out

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .diacritics import Candidates, acronym_candidates, case_channel
-from .lm import SyllableLM, is_syllable_shape, strip_marks
+from .lm import SyllableLM, canonical, is_syllable_shape, strip_marks
 
 DATA = Path(__file__).resolve().parent / "data" / "ocr_confusions.tsv"
 # OCR tokens: letters plus the symbols English OCR prints for marked vowels (s¢, K&, ¥, |OC).
@@ -114,7 +114,7 @@ def ocr_candidates(model: SyllableLM, max_cands: int = 12, title_weight: float =
         cands: dict[str, float] = {}
         known = model.count(low) >= 3 and is_syllable_shape(low)
         if known:
-            cands[low] = 0.0 if _LATIN1.match(low) else IDENTITY_BONUS
+            cands[canonical(low)] = 0.0 if _LATIN1.match(low) else IDENTITY_BONUS
         keys = [(k, c) for k, c in rewrites(tok) if is_syllable_shape(k)]
         if not keys and low.isalpha() and low.isascii() and len(low) <= 2:
             # a consonant whose marked vowel the OCR lost entirely ("s," for "sở,")

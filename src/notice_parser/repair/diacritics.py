@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..schema import Edit
 from .decoder import viterbi_many
-from .lm import NUM, SyllableLM, is_syllable_shape, strip_marks
+from .lm import NUM, SyllableLM, canonical, is_syllable_shape, strip_marks
 
 # A token is a run of letters/digits, possibly with OCR junk glued inside (handled by the channel).
 TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -74,7 +74,7 @@ def region_segments(text: str, start: int, end: int, candidates: Candidates,
         nxt = raw[i + 1][2] if i + 1 < len(raw) else None
         cands = candidates(t, prev, nxt)
         if not cands:
-            low = NUM if any(ch.isdigit() for ch in t) else t.lower()
+            low = NUM if any(ch.isdigit() for ch in t) else canonical(t.lower())
             toks.append(Token(s, e, t, [(low, 0.0)], fixed=True))
         else:
             toks.append(Token(s, e, t, cands))

@@ -36,11 +36,27 @@ MODEL_DIR = Path(__file__).resolve().parents[3] / "models"
 DEFAULT_MODEL = MODEL_DIR / "vi_syllable_lm.npz"
 
 
+# One tone-mark placement for open syllables ending in oa/oe/uy: the mark on the first vowel
+# ("hòa", "thủy"), as evaluate.fold_tone compares them. Only at the end of the syllable (with a
+# coda the mark is always on the second vowel: "hoàng") and not after "q" ("quỷ").
+_TONE_PLACEMENT = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+_TONE_END = re.compile("(?<![qQ])(" + "|".join(_TONE_PLACEMENT) + ")$")
+
+
+def canonical(word: str) -> str:
+    """The lowercase syllable with the documented tone-mark placement ("hoà" → "hòa")."""
+    return _TONE_END.sub(lambda m: _TONE_PLACEMENT[m.group()], word)
+
+
 def normalise_token(tok: str) -> str:
     """Lowercase LM token for a word token: numbers (or tokens with digits) become ``<num>``."""
     if _DIGIT.search(tok):
         return NUM
-    return tok.lower()
+    return canonical(tok.lower())
 
 
 def segments(text: str) -> Iterator[list[str]]:
@@ -57,7 +73,7 @@ def _title_tokens(text: str) -> Iterator[str]:
         toks = _TOKEN.findall(seg)
         for t in toks[1:]:
             if t[:1].isupper() and not t.isupper():
-                yield t.lower()
+                yield canonical(t.lower())
 
 
 def strip_marks(s: str) -> str:
@@ -150,10 +166,13 @@ class SyllableLM:
 
     # ---- queries -----------------------------------------------------------------------
     def id(self, word: str) -> int:
-        return self.index.get(word, self.unk)
+        i = self.index.get(word)
+        return i if i is not None else self.index.get(canonical(word), self.unk)
 
     def count(self, word: str) -> int:
         i = self.index.get(word)
+        if i is None:
+            i = self.index.get(canonical(word))
         return int(self.counts[i]) if i is not None else 0
 
     def title_logratio(self, word: str) -> float:
