@@ -182,10 +182,11 @@ def test_line_damage_kinds(line, kind):
     assert det.kind(det.line(line)) == kind
 
 
-def test_numbers_symbols_and_acronyms_are_left_alone():
-    text = "Ket luan so 155/QD-UBND ngay 18/01/2024 cua UBND tinh ve IOC va VNPT tai Quang Ngai"
+def test_numbers_symbols_acronyms_and_list_markers_are_left_alone():
+    text = ("Ket luan so 155/QD-UBND ngay 18/01/2024 cua UBND tinh ve IOC va VNPT tai Quang Ngai\n"
+            "b) So Tai chinh chu tri; c) So Noi vu phoi hop thuc hien")
     out = repair_text(text).text
-    for keep in ("155/", "18/01/2024", "UBND", "IOC", "VNPT"):
+    for keep in ("155/", "18/01/2024", "UBND", "IOC", "VNPT", "b) ", "c) "):
         assert keep in out
 
 

@@ -72,7 +72,9 @@ def region_segments(text: str, start: int, end: int, candidates: Candidates,
     for i, (s, e, t) in enumerate(raw):
         prev = raw[i - 1][2] if i else None
         nxt = raw[i + 1][2] if i + 1 < len(raw) else None
-        cands = candidates(t, prev, nxt)
+        # list markers "a)", "b)", "đ)" are letters of an enumeration, not syllables
+        enumerator = len(t) <= 2 and text[e:e + 1] == ")"
+        cands = None if enumerator else candidates(t, prev, nxt)
         if not cands:
             low = NUM if any(ch.isdigit() for ch in t) else canonical(t.lower())
             toks.append(Token(s, e, t, [(low, 0.0)], fixed=True))
