@@ -19,8 +19,8 @@ from notice_parser.workers import FAULTS_ENV
 pytestmark = pytest.mark.slow
 
 
-def start(archive: Path, out: Path, *args: str, faults: str = "") -> subprocess.Popen:
-    env = {**os.environ, FAULTS_ENV: faults}
+def start(archive: Path, out: Path, *args: str, faults: str = "", tag: str = "") -> subprocess.Popen:
+    env = {**os.environ, FAULTS_ENV: faults, "NIGHTLY_TEST_TAG": tag}
     return subprocess.Popen([sys.executable, "-m", "notice_parser", "nightly", str(archive), "--out", str(out), *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
@@ -28,6 +28,19 @@ def start(archive: Path, out: Path, *args: str, faults: str = "") -> subprocess.
 def finish(proc: subprocess.Popen, timeout: float = 120) -> tuple[int, str, str]:
     stdout, stderr = proc.communicate(timeout=timeout)
     return proc.returncode, stdout, stderr
+
+
+def tagged_processes(tag: str) -> list[int]:
+    """Processes (the run, its fork server, its workers) whose environment carries ``tag``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if f"NIGHTLY_TEST_TAG={tag}\0".encode() in (proc / "environ").read_bytes():
+                    found.append(int(proc.name))
+            except OSError:
+                pass
+    return found
 
 
 def files_table(out: Path) -> dict[str, tuple]:
@@ -88,7 +101,8 @@ def test_kill_9_at_random_moments_then_the_next_run_finishes_the_job(archive300,
     done_before_kills: dict[str, tuple] = {}
     mid_parse_kills = 0
     for attempt in range(5):
-        proc = start(archive300, out)
+        tag = f"kill-{os.getpid()}-{attempt}"
+        proc = start(archive300, out, tag=tag)
         if attempt % 2 == 0:  # a random moment in time: start-up, walk, state writes, parsing
             time.sleep(rng.uniform(0.2, 2.0))
         else:  # a random point of progress, so that some kills surely land mid-parse
@@ -100,6 +114,10 @@ def test_kill_9_at_random_moments_then_the_next_run_finishes_the_job(archive300,
         proc.wait()
         proc.stdout.close()
         proc.stderr.close()
+        deadline = time.monotonic() + 10
+        while tagged_processes(tag) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert tagged_processes(tag) == []  # no orphaned fork server or worker lives on
         if (out / STATE_DIR / DB_NAME).exists():
             assert integrity(out) == "ok"
         assert check_outputs(out) == []  # never a partial output file

@@ -8,7 +8,8 @@ deadline is killed and replaced, and only *that* task fails. Workers are retired
 
 Workers start from a fork server that has the parser preloaded (cheap respawns, and no locks or
 lock files inherited from the parent), ignore SIGINT/SIGTERM (the parent decides whether
-in-flight work finishes or is abandoned), die with the parent (PR_SET_PDEATHSIG on Linux), and
+in-flight work finishes or is abandoned), die with the fork server, which exits with the parent
+(PR_SET_PDEATHSIG on Linux: a kill -9 of the parent leaves no worker behind), and
 run with ``OMP_THREAD_LIMIT=1`` so that workers × Tesseract threads never exceed the cores.
 
 Fault injection for tests (never a special case in parsing): ``NOTICE_PARSER_FAULTS`` holds
