@@ -70,6 +70,10 @@ CASES = [
     ("Sở Tài nguyen và Moi trường chủ trì.", [("Sở Tài nguyên và Môi trường", "lead")]),
     # but a department the gazetteer does not know keeps its own name
     ("Sở Ngoại Thương chủ trì.", [("Sở Ngoại Thương", "lead")]),
+    # OCR residue in generic groups and list heads
+    ("Giao Sở Nội vụ chủ trì, phối hợp với các số, ban ngành liên quan và VNPT Long An triển khai.",
+     [("Sở Nội vụ", "lead"), ("VNPT Long An", "support")]),
+    ("Thủ trưởng các Sa, ngành: Tài chính, Y tế chủ động nghiên cứu.", [("Sở Tài chính", "lead"), ("Sở Y tế", "lead")]),
     # post-2025 department names
     ("Sở Nông nghiệp và Môi trường phối hợp với Sở Dân tộc và Tôn giáo.",
      [("Sở Nông nghiệp và Môi trường", "lead"), ("Sở Dân tộc và Tôn giáo", "support")]),

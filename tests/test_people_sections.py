@@ -113,3 +113,13 @@ def test_attendee_bullets_are_not_directives():
             "Sau khi nghe báo cáo, Chủ tịch UBND tỉnh kết luận như sau:\n1. Sở Y tế rà soát.\n2. Sở Tài chính bố trí kinh phí.\n")
     n = parse_text(text)
     assert [d.id for d, _ in n.iter_directives()] == ["1", "2"]
+
+
+def test_recipients_heading_and_signature_survive_ocr_residue():
+    text = ("THÔNG BÁO\nKết luận\nNgày 1/2/2024, Chủ tịch UBND tỉnh Hồ Văn Nam chủ trì họp. Kết luận như sau:\n"
+            "1. Sở Y tế rà soát.\nMáy thông báo ý kiến kết luận để các sở biết, thực hiện./.\n"
+            "Nơi nhìn: TL. CHỦ TỊCH\n- CT, PCT UBND tỉnh; KT. CHÁNH VĂN PHÒNG\n- Sở Y tế; PHÓ CHÁNH VĂN PHÒNG\n"
+            "- VPUB: CVP, HCC, Nguyễn Phước Bình\n- Lưu: VT.\n")
+    n = parse_text(text)
+    assert n.signer.name == "Nguyễn Phước Bình" and n.signer.title == "Phó Chánh Văn phòng"
+    assert n.recipients[:2] == ["CT, PCT UBND tỉnh", "Sở Y tế"]

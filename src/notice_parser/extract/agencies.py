@@ -123,11 +123,14 @@ def _rule_regex() -> re.Pattern:
 
 
 _GENERIC = re.compile(
-    r"(?i:(?:các|những)\s+(?:sở|bộ|cơ\s+quan|đơn\s+vị|ngành|địa\s+phương|doanh\s+nghiệp|huyện|xã|phòng|ban|tổ\s+chức)"
+    r"(?i:(?:các|những)\s+(?:s\w{0,2}(?=\s*,\s*(?:ban|ngành))|sở|bộ|cơ\s+quan|đơn\s+vị|ngành|địa\s+phương|doanh\s+nghiệp|huyện|xã|phòng|ban|tổ\s+chức)"
     r"(?:\s*,?\s*(?:sở|ban|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương|đoàn\s+thể|huyện|thị\s+xã|thành\s+phố)){0,4}"
     r"(?:\s+(?:liên\s+quan|có\s+liên\s+quan|trực\s+thuộc|thuộc\s+tỉnh|tham\s+gia(?:\s+\w+){0,4})){0,1})"
 )
-_LIST_HEAD = re.compile(r"(?P<head>(?i:(?:các|những)\s+)?(?P<kind>[Ss]ở|[Bb]ộ)(?i:\s*,\s*(?:ban\s*,?\s*)?ngành)?)\s*:\s*")
+# "các Sở:", "các sở, ngành:"; OCR may damage "Sở" ("các Sa, ngành:"), which the ", ngành" still identifies.
+_LIST_HEAD = re.compile(
+    r"(?P<head>(?i:(?:các|những)\s+)?(?:(?P<kind>[Ss]ở|[Bb]ộ)(?i:\s*,\s*(?:ban\s*,?\s*)?ngành)?"
+    r"|(?i:các|những)\s+S\w{0,2}(?i:\s*,\s*(?:ban\s*,?\s*)?ngành)))\s*:\s*")
 
 
 _LEVEL_ABBR = {"tp": "thành phố", "tp.": "thành phố", "tx": "thị xã", "tx.": "thị xã"}
@@ -252,7 +255,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
 
     # 1. Lists introduced by "các Sở:", "các sở, ngành:".
     for m in _LIST_HEAD.finditer(folded, start, end):
-        kind = "Bộ" if m.group("kind").lower().startswith("b") else "Sở"
+        kind = "Bộ" if (m.group("kind") or "s").lower().startswith("b") else "Sở"
         list_end, names = _expand_list(folded, m.end(), kind)
         if names:
             add(m.start(), list_end, names)

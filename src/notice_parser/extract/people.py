@@ -233,7 +233,7 @@ def find_signature(text: str, lines) -> SignatureFound | None:
                           name_end or lines[-1].end)
 
 
-_RECIPIENTS_HEAD = re.compile(r"^N[ơo]i\s+nh[ậa]n\s*:?\s*", re.IGNORECASE)
+_RECIPIENTS_HEAD = re.compile(r"^N[ơoó]i\s+nh(?:[ậa]n\s*:?|\w{1,3}\s*:)\s*", re.IGNORECASE)
 
 
 def find_recipients(lines, signer_name: str | None) -> list[str]:

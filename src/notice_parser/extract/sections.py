@@ -42,7 +42,8 @@ _CLOSING = re.compile(
     re.IGNORECASE,
 )
 _END_MARK = re.compile(r"\./\.")
-_RECIPIENTS = re.compile(r"^N[ơo]i\s+nh[ậa]n\s*:?", re.IGNORECASE)
+# "Nơi nhận:" (OCR residue such as "Nơi nhìn:" or "Noi nhan" is still this heading).
+_RECIPIENTS = re.compile(r"^N[ơoó]i\s+nh(?:[ậa]n\s*:?|\w{1,3}\s*:)", re.IGNORECASE)
 _SIGN_AUTHORITY = re.compile(rf"\b(?:TL|KT|TM|TUQ|Q)\s*\.\s*[{UPPER}][{UPPER} ]+")
 
 
@@ -165,7 +166,7 @@ def split_sections(lines: list[Line]) -> Sections:
             break
     tail_at = close_at
     for i in range(close_at, len(lines)):
-        if _RECIPIENTS.match(lines[i].text) or _SIGN_AUTHORITY.match(lines[i].text) or (
+        if _RECIPIENTS.match(lines[i].text) or _SIGN_AUTHORITY.search(lines[i].text) or (
             is_caps(lines[i].text) and i > close_at
         ):
             tail_at = i
