@@ -127,6 +127,7 @@ def test_sample_003_english_ocr_is_restored():
 
 def test_sample_004_dropped_glyphs_are_filled():
     out = repair_text(_sample("004"))
+    assert all(e.score is not None for e in out.report.edits if e.step in ("glyphs", "ocr", "diacritics"))
     assert syllable_accuracy(_clean("004"), out.text) >= 0.96
 
 

@@ -105,7 +105,7 @@ class _Hyp:
     h2: int = field(compare=False)
     pattern: str = field(compare=False)     # current word, '?' for a wildcard
     start: int = field(compare=False)       # offset where the current word starts
-    words: tuple = field(compare=False)     # finished words: (start, end, text)
+    words: tuple = field(compare=False)     # finished words: (start, end, text, score)
 
 
 def _finish(model: SyllableLM, index: SyllableIndex, hyps: list[_Hyp], end: int, reset: bool) -> list[_Hyp]:
@@ -155,7 +155,7 @@ def _finish(model: SyllableLM, index: SyllableIndex, hyps: list[_Hyp], end: int,
             h1, h2, words = h.h1, h.h2, h.words
         else:
             h1, h2 = wid, h.h1
-            words = (*h.words, (h.start, end, text))
+            words = (*h.words, (h.start, end, text, cost + s))
         if reset:
             h1 = h2 = model.bos
         out.append(_Hyp(h.score + cost + s, h1, h2, "", end, words))
@@ -232,8 +232,8 @@ def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, en
             return []
     best = max(hyps, key=lambda h: h.score)
     edits = []
-    for ws, we, word in best.words:
+    for ws, we, word, score in best.words:
         before = text[ws:we]
-        if before != word:
-            edits.append(Edit(start=ws, end=we, before=before, after=word, step="glyphs"))
+        if before != word:  # score: channel cost + language-model log-probability of the word
+            edits.append(Edit(start=ws, end=we, before=before, after=word, step="glyphs", score=round(score, 3)))
     return edits
