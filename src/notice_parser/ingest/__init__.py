@@ -1,4 +1,14 @@
-"""Ingestion: bytes or a file → text split into pages, with per-page provenance."""
+"""Ingestion: bytes or a file → text split into pages, with per-page provenance.
+
+sniff.py decides the type from the content (never the name); pdf.py reads a PDF page by
+page, keeping its text layer where quality.py's gate accepts it and OCR-ing the rest
+(ocr.py: Tesseract `vie`, preprocess.py: grayscale + deskew); image.py OCRs PNG/JPEG/TIFF
+frames; docx.py reads Word files; text.py decodes plain text. Every reader returns
+pages.PageText; layout.py turns positioned words (text layer or OCR) into reading order with
+two-column blocks kept apart. ``assemble`` joins pages with form feeds and records each
+page's offsets, method, reason, OCR confidence and warnings, plus the low-confidence OCR
+words the repair stage can revisit.
+"""
 
 from __future__ import annotations
 
