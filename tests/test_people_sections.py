@@ -66,6 +66,9 @@ ISSUERS = [
      "Giao VNPT Gia Lai triển khai.\n", "UBND tỉnh Gia Lai"),
     # a centrally governed city
     ("THÔNG BÁO\nKết luận của Chủ tịch UBND thành phố\nTại thành phố Đà Nẵng, UBND thành phố họp.\n", "UBND thành phố Đà Nẵng"),
+    # a header that lost its second line ("TỈNH X") is completed from the body
+    ("ỦY BAN NHÂN DÂN\nTHÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\nNgày 2/6/2021 họp về Chính quyền điện tử tỉnh Bắc Kạn.\n",
+     "UBND tỉnh Bắc Kạn"),
     # a header naming the body in full
     ("VĂN PHÒNG CHÍNH PHỦ\nTHÔNG BÁO\nKết luận của Thủ tướng Chính phủ\n", "Văn phòng Chính phủ"),
     # nothing reveals it

@@ -71,7 +71,7 @@ def _header_issuer(sec: Sections) -> str | None:
     if not parts:
         return None
     raw = " ".join(parts)
-    m = re.match(r"^(?:(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN|UBND)\s+(?P<level>TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ)?\s*(?P<name>.*?)"
+    m = re.match(r"^(?:(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN|UBND)\s*(?P<level>TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ)?\s*(?P<name>.*?)"
                  r"(?:\s+(?P<unit>VĂN\s+PHÒNG))?$", raw)
     if m:
         level = (m.group("level") or "").lower()
