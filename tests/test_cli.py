@@ -83,4 +83,17 @@ def test_discover_skips_hidden_and_unsupported(tmp_path):
     (tmp_path / "a.txt").write_text("x")
     (tmp_path / "b.json").write_text("{}")
     (tmp_path / ".c.txt").write_text("x")
-    assert [rel.as_posix() for _, rel in discover([tmp_path])] == ["a"]
+    assert [rel.as_posix() for _, rel in discover([tmp_path])] == ["a.txt"]
+
+
+def test_batch_outputs_never_overwrite_each_other(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ["x.txt", "a.b.txt"]:
+        shutil.copy(SAMPLE, src / name)
+    shutil.copy(SAMPLE, src / "X.TEXT")
+    (src / "x.text").write_bytes(SAMPLE.read_bytes())
+    report = run_batch([src], tmp_path / "out", workers=1)
+    outputs = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.json"))
+    assert outputs == ["X.json", "a.b.json", "x.json", "x.txt.json"]  # path order: x.text before x.txt
+    assert len({i.output for i in report.items}) == 4

@@ -42,9 +42,9 @@ class BatchReport(BaseModel):
 
 
 def discover(inputs: Iterable[str | Path]) -> list[tuple[Path, Path]]:
-    """(file, output path relative to the output folder without suffix) for every input.
+    """(file, its path relative to the output folder, suffix kept) for every input.
 
-    Files given directly keep their stem; files found in a folder mirror their path below
+    Files given directly keep their name; files found in a folder mirror their path below
     it, so same-named notices in different subfolders never overwrite each other. Hidden
     files and folders and unsupported suffixes are skipped in folder walks.
     """
@@ -58,10 +58,24 @@ def discover(inputs: Iterable[str | Path]) -> list[tuple[Path, Path]]:
                     f = Path(root) / name
                     if name.startswith(".") or name.endswith("~") or not is_supported_path(f):
                         continue
-                    found.append((f, f.relative_to(path).with_suffix("")))
+                    found.append((f, f.relative_to(path)))
         else:
-            found.append((path, Path(path.stem)))
+            found.append((path, Path(path.name)))
     return found
+
+
+def output_names(rels: Iterable[str], reserved: Iterable[str] = ()) -> dict[str, str]:
+    """``a/b.txt`` → ``a/b.json``; when two sources would share an output (``b.txt`` and
+    ``b.pdf``) or one would take a reserved name, the later one in path order keeps its
+    suffix (``a/b.pdf.json``), so no output ever overwrites another."""
+    taken = set(reserved)
+    names = {}
+    for rel in sorted(set(rels)):
+        plain = Path(rel).with_suffix(".json").as_posix()
+        name = plain if plain not in taken else rel + ".json"
+        taken.add(name)
+        names[rel] = name
+    return names
 
 
 def _umask() -> int:
@@ -140,7 +154,9 @@ def run_batch(
     """
     options = options or ParseOptions()
     out_dir = Path(out_dir)
-    jobs = [(str(src), str(out_dir / rel.with_suffix(".json"))) for src, rel in discover(inputs)]
+    found = discover(inputs)
+    names = output_names(rel.as_posix() for _, rel in found)
+    jobs = [(str(src), str(out_dir / names[rel.as_posix()])) for src, rel in found]
     workers = workers or min(2, os.cpu_count() or 1)
     report = BatchReport()
     total = len(jobs)

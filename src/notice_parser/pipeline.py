@@ -53,7 +53,7 @@ def parse_bytes(data: bytes, name: str | None = None, options: ParseOptions | No
 
 
 def parse_file(path: str | Path, options: ParseOptions | None = None) -> Notice:
-    """Parse a notice file (.txt today; PDF and images as ingestion supports them)."""
+    """Parse a notice file: text, PDF (text layer or scanned), PNG/JPEG/TIFF, DOCX — sniffed by content."""
     path = Path(path)
     data = read_input(path)
     notice = parse_bytes(data, path.name, options)
