@@ -97,3 +97,13 @@ def test_a_letter_damaged_by_ocr_continues_its_list():
 def test_no_damaged_letter_without_an_open_lettered_list():
     tree = build_tree(split_lines("1. Sở X làm\nở) là dòng nối"))
     assert ids(tree) == ["1"]
+
+
+def test_an_unnamed_group_inside_the_task_does_not_block_the_headings_assignee():
+    text = ("THÔNG BÁO\nKết luận\nNgày 1/2/2024 họp. Kết luận như sau:\n1. Sở Thông tin và Truyền thông:\n"
+            "- Tham mưu UBND tỉnh ban hành văn bản chỉ đạo các đơn vị, địa phương xây dựng Kế hoạch.\n"
+            "2. Về thí điểm:\n- Các doanh nghiệp tham gia thí điểm có trách nhiệm kết nối.\n")
+    n = parse_text(text)
+    first = n.directives[0].children[0]
+    assert [(a.name, a.inherited) for a in first.agencies] == [("Sở Thông tin và Truyền thông", True)]
+    assert n.directives[1].children[0].agencies == []

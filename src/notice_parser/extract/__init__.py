@@ -201,7 +201,10 @@ def _convert(node: Node, text: str, locate: PageLocator, year: int | None, inher
                 agencies[name] = Agency(name=name, role=m.role, surface=m.surface, span=locate.span(m.start, m.end))
     own_agencies = list(agencies.values())
     has_lead = any(a.role == "lead" for a in own_agencies)
-    generic_lead = any(m.generic and m.role == "lead" for m in mentions)
+    # "Các doanh nghiệp tham gia … có trách nhiệm": an unnamed group as the directive's own subject
+    # takes the place of an inherited assignee; one further on ("ban hành văn bản chỉ đạo các đơn vị")
+    # is the content of the task, not its assignee.
+    generic_lead = any(m.generic and m.role == "lead" and m.via in ("subject", "chair") for m in mentions)
     if not has_lead and not generic_lead and inherited:
         own_agencies = [a.model_copy(update={"inherited": True}) for a in inherited
                         if a.name not in agencies] + own_agencies

@@ -52,6 +52,7 @@ class Mention:
     generic: bool = False  # "các sở, ngành liên quan": takes part in lists and roles, never reported
     issuer: bool = False  # the issuing authority itself (UBND tỉnh): never an assignee
     role: str | None = None
+    via: str | None = None  # how the role was decided: subject, object, chair, support, list
 
 
 @dataclass
@@ -345,21 +346,21 @@ def assign_roles(text: str, lo: int, hi: int, mentions: list[Mention], boundarie
     """Set .role on mentions of text[lo:hi] by where they stand (see module docstring)."""
     prev: Mention | None = None
     for m in mentions:
-        m.role = None
+        m.role = m.via = None
         cs = _clause_start(text, lo, m.start, boundaries)
         left = squash(text[cs:m.start])
         right = text[m.end:min(hi, m.end + 60)]
         between = text[prev.end:m.start] if prev is not None else None
         if prev is not None and prev.role and between is not None and _CONTINUE.match(between):
-            m.role = prev.role
+            m.role, m.via = prev.role, prev.via
         elif _SUPPORT_BEFORE.search(left):
-            m.role = "support"
+            m.role, m.via = "support", "support"
         elif _LEAD_BEFORE.search(left):
-            m.role = "lead"
+            m.role, m.via = "lead", "object"
         elif _LEAD_AFTER.match(right):
-            m.role = "lead"
+            m.role, m.via = "lead", "chair"
         elif (not left or _HEAD_PREFIX.fullmatch(left) or _adverbial_then_subject(left)) and not _NOT_SUBJECT_AFTER.match(right):
-            m.role = "lead"
+            m.role, m.via = "lead", "subject"
         prev = m
 
 
