@@ -68,6 +68,8 @@ CASES = [
     ("Văn phòng UBND tỉnh phối hợp với Sở Thông tin và U,ruyén thông chuẩn bị.",
      [("Văn phòng UBND tỉnh", "lead"), ("Sở Thông tin và Truyền thông", "support")]),
     ("Sở Tài nguyen và Moi trường chủ trì.", [("Sở Tài nguyên và Môi trường", "lead")]),
+    ("Đề nghị VNPT Quang Ngôi hỗ trợ.", [("VNPT Quảng Ngãi", "lead")]),
+    ("Đề nghị Viettel Buôn Hồ hỗ trợ.", [("Viettel Buôn Hồ", "lead")]),
     # but a department the gazetteer does not know keeps its own name
     ("Sở Ngoại Thương chủ trì.", [("Sở Ngoại Thương", "lead")]),
     # OCR residue in generic groups and list heads

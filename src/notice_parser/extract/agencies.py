@@ -273,7 +273,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
             issuer = head == "UBND" and (level == "tỉnh" or _key(place) in provinces)
             add(m.start(), m.end(), [] if issuer else [f"{head} {level} {place}"], issuer=issuer)
         elif m.group("tel"):
-            add(m.start(), m.end(), [f"{m.group('tname')} {_canonical_place(m.group('tplace'))}"])
+            add(m.start(), m.end(), [f"{m.group('tname')} {snap_province(_canonical_place(m.group('tplace')))}"])
         elif m.group("company") or m.group("party"):
             add(m.start(), m.end(), [squash(m.group())])
     # 3. Gazetteer names, longest first; "Sở Tài chính, Nội vụ" continues as a list.
@@ -398,6 +398,25 @@ def province_keys() -> frozenset[str]:
         keys.add(_key(p["name"]))
         keys.update(_key(a) for a in p["aliases"])
     return frozenset(keys)
+
+
+@lru_cache(maxsize=1)
+def _province_bases() -> dict[str, str]:
+    out = {}
+    for p in load_json("provinces.json")["provinces"]:
+        for form in [p["name"], *p["aliases"]]:
+            out[base_letters(form)] = p["name"]
+    return out
+
+
+def snap_province(place: str, threshold: float = 0.85) -> str:
+    """A province name as the gazetteer spells it ('Quang Ngôi' from OCR → 'Quảng Ngãi'); other places unchanged."""
+    base = base_letters(place)
+    bases = _province_bases()
+    if base in bases:
+        return bases[base]
+    best = max(bases, key=lambda b: difflib.SequenceMatcher(None, base, b).ratio())
+    return bases[best] if difflib.SequenceMatcher(None, base, best).ratio() >= threshold else place
 
 
 @lru_cache(maxsize=1)
