@@ -41,6 +41,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from . import __version__
+from .batch import output_names as batch_output_names
 from .batch import write_atomic
 from .errors import InputError, NoticeParserError
 from .ingest import is_supported_path, read_input
@@ -225,17 +226,10 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def output_names(rels: list[str]) -> dict[str, str]:
-    """``a/b.txt`` → ``a/b.json``; when two sources would share an output (``b.txt`` and
-    ``b.pdf``) or a source would take a reserved name, the later one in path order keeps its
-    suffix: ``a/b.pdf.json``."""
-    taken = set(RESERVED_OUTPUTS)
-    names = {}
-    for rel in sorted(rels):
-        plain = str(Path(rel).with_suffix(".json").as_posix())
-        name = plain if plain not in taken else rel + ".json"
-        taken.add(name)
-        names[rel] = name
-    return names
+    """Output path per source, as :func:`batch.output_names` makes them (``a/b.txt`` →
+    ``a/b.json``; of two sources sharing a stem the later keeps its suffix), with the run
+    report's name reserved."""
+    return batch_output_names(rels, RESERVED_OUTPUTS)
 
 
 # ---------------------------------------------------------------- state database
