@@ -97,3 +97,14 @@ def test_batch_outputs_never_overwrite_each_other(tmp_path):
     outputs = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.json"))
     assert outputs == ["X.json", "a.b.json", "x.json", "x.txt.json"]  # path order: x.text before x.txt
     assert len({i.output for i in report.items}) == 4
+
+
+def test_batch_timeout_fails_only_the_slow_document(tmp_path):
+    import os
+
+    shutil.copy(SAMPLE, tmp_path / "stuck.txt")
+    shutil.copy(SAMPLE, tmp_path / "fine.txt")
+    env = {**os.environ, "NOTICE_PARSER_FAULTS": "hang=stuck.txt"}
+    out = cli("batch", tmp_path / "stuck.txt", tmp_path / "fine.txt", "--out", tmp_path / "out", "--timeout", "5", env=env)
+    assert out.returncode == 1 and "1 parsed, 1 failed" in out.stdout
+    assert "stuck.txt" in out.stderr and (tmp_path / "out" / "fine.json").exists()

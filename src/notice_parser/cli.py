@@ -59,6 +59,7 @@ def batch(
     ocr: str = OcrMode,
     no_repair: Annotated[bool, typer.Option("--no-repair")] = False,
     table: Annotated[bool, typer.Option("--table", help="print a table of what was found per notice")] = False,
+    timeout: Annotated[float, typer.Option(help="seconds one document may take before it fails")] = 600.0,
 ) -> None:
     """Parse files and folders into OUT/<name>.json; a failure never stops the run."""
     from .batch import run_batch
@@ -66,7 +67,7 @@ def batch(
 
     with Progress() as progress:
         report = run_batch(inputs, out, _options(ocr, no_repair), workers=workers or None,
-                           on_item=progress.update)
+                           on_item=progress.update, timeout=timeout)
     for item in report.items:
         if item.status == "failed":
             typer.echo(f"FAILED {item.source}: {item.error}", err=True)
