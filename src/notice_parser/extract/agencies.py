@@ -198,20 +198,34 @@ def _body_names() -> list[tuple[int, str, str]]:
 def _fuzzy_body(text: str, pos: int, end: int, threshold: float = 0.88) -> tuple[int, str] | None:
     words = list(re.finditer(r"\S+", text[pos:min(end, pos + 120)]))
     best = None
-    for n, key, name in _body_names():
-        for k in (n - 1, n, n + 1):
-            if k < 2 or k > len(words):
-                continue
-            cand = base_letters(" ".join(w.group() for w in words[:k])).strip(".,;:")
-            ratio = difflib.SequenceMatcher(None, cand, key).ratio()
-            if ratio >= threshold and (best is None or ratio > best[0]):
-                best = (ratio, pos + words[k - 1].end(), name)
+    for k in range(2, min(len(words), max(n for n, _, _ in _body_names()) + 1) + 1):
+        cand = base_letters(" ".join(w.group() for w in words[:k])).strip(".,;:")
+        found = _closest_body(cand, k, threshold)
+        if found and (best is None or found[0] > best[0]):
+            best = (found[0], pos + words[k - 1].end(), found[1])
     if best is None:
         return None
     end_at = best[1]
     while end_at > pos and text[end_at - 1] in ".,;:":
         end_at -= 1
     return end_at, best[2]
+
+
+@lru_cache(maxsize=4096)
+def _closest_body(cand: str, words: int, threshold: float) -> tuple[float, str] | None:
+    """The gazetteer Sở/Bộ closest to cand (same word count ± 1), if within threshold."""
+    best = None
+    for n, key, name in _body_names():
+        if abs(n - words) > 1:
+            continue
+        sm = difflib.SequenceMatcher(None, cand, key)
+        # Cheap upper bounds first: most candidates are rejected without the full comparison.
+        if sm.real_quick_ratio() < threshold or sm.quick_ratio() < threshold:
+            continue
+        ratio = sm.ratio()
+        if ratio >= threshold and (best is None or ratio > best[0]):
+            best = (ratio, name)
+    return best
 
 
 _LIST_SEP = re.compile(r"\s*(?:,\s*và|,|;|\bvà\b)\s*")
