@@ -6,6 +6,7 @@ then decoded), after the model is loaded; accuracy uses tests/gold/*.clean.txt a
 
 from __future__ import annotations
 
+import os
 import resource
 import subprocess
 import sys
@@ -81,7 +82,40 @@ def run() -> dict:
         ref = unicodedata.normalize("NFC", gold[k])
         figures[f"stripped_acc_gold_{k}_held_out"] = round(syllable_accuracy(ref, repair_text(_strip(ref)).text), 4)
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    figures.update(_held_out_model_figures())
     return figures
+
+
+# Samples 001/002 stripped, restored by a model trained WITHOUT them. That model is built by
+#   .venv/bin/python scripts/train_lm.py ../shared/corpus/vlc-legal.txt.xz ../shared/corpus/viwiki.txt.xz \
+#       --in-domain samples/000_*.txt samples/001_*.txt samples/002_*.txt --exclude 001 --exclude 002 \
+#       -o build/vi_syllable_lm_held_out.npz
+# (about 2 minutes; the bench trains nothing and reports "not built" without it).
+HELD_OUT_MODEL = ROOT / "build" / "vi_syllable_lm_held_out.npz"
+_HELD_OUT = """
+import sys, unicodedata
+sys.path.insert(0, {src!r}); sys.path.insert(0, {bench!r})
+from pathlib import Path
+from bench_repair import _strip
+from notice_parser.evaluate import syllable_accuracy
+from notice_parser.repair import repair_text
+from notice_parser.repair.lm import load_model
+meta = load_model({model!r}).meta
+for k in ("001", "002"):
+    assert k not in meta.get("in_domain", ""), "the held-out model saw " + k
+    src = unicodedata.normalize("NFC", next(Path({samples!r}).glob(k + "_*.txt")).read_text(encoding="utf-8"))
+    print(k, round(syllable_accuracy(src, repair_text(_strip(src)).text), 4))
+"""
+
+
+def _held_out_model_figures() -> dict:
+    if not HELD_OUT_MODEL.exists():
+        return {"stripped_acc_001_002_held_out_model": f"not built ({HELD_OUT_MODEL.relative_to(ROOT)})"}
+    code = _HELD_OUT.format(src=str(ROOT / "src"), bench=str(ROOT / "bench"), model=str(HELD_OUT_MODEL),
+                            samples=str(ROOT / "samples"))
+    env = {**os.environ, "NOTICE_PARSER_LM": str(HELD_OUT_MODEL)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    return {f"stripped_acc_{k}_held_out_model": float(v) for k, v in (line.split() for line in out.splitlines())}
 
 
 if __name__ == "__main__":

@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from notice_parser.repair.lm import DEFAULT_MODEL, read_corpus, train_model  # noqa: E402
-from notice_parser.repair.resources import dictionary_lines, domain_lines, gazetteer_lines  # noqa: E402
+from notice_parser.repair.lm import DEFAULT_MODEL, join_wrapped, read_corpus, train_model  # noqa: E402
+from notice_parser.repair.resources import dictionary_lines, domain_lines, gazetteer_lines, surnames  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,14 +40,16 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.time()
     # lists, not generators: the trainer reads its sources twice (inventory, then n-grams)
     sources = [(list(read_corpus(p)), 1) for p in args.corpus]
-    sources += [(list(read_corpus(p)), args.in_domain_weight) for p in in_domain]
+    # notices are PDF text layers: wrapped lines are joined back into their sentences
+    sources += [(list(join_wrapped(read_corpus(p))), args.in_domain_weight) for p in in_domain]
     dict_lines = dictionary_lines()
     gaz = gazetteer_lines()
     domain = domain_lines()
     sources += [(dict_lines, 1), (gaz, args.gazetteer_weight), (domain, args.in_domain_weight // 3)]
     meta = {"corpus": ",".join(p.name for p in args.corpus), "in_domain": ",".join(p.name for p in in_domain),
             "in_domain_weight": args.in_domain_weight}
-    model = train_model(sources, extra_vocab=dict_lines + gaz + domain, order=args.order, min_top=args.min_top, meta=meta)
+    model = train_model(sources, extra_vocab=dict_lines + gaz + domain, order=args.order, min_top=args.min_top, meta=meta,
+                        surnames=surnames())
     model.save(args.out)
     size = args.out.stat().st_size
     print(f"{args.out}: {model.meta} {size / 1e6:.1f} MB in {time.time() - t0:.0f} s", file=sys.stderr)

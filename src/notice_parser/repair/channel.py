@@ -29,6 +29,10 @@ VARIANTS = 10  # accented forms per base-letter string (thu → thứ thu thủ 
 # A known syllable written with letters English OCR cannot produce (ư, ơ, ạ …) is probably
 # right; plain ASCII or Latin-1 tokens are exactly what the damage looks like, so no bonus.
 IDENTITY_BONUS = 1.0
+# One letter deleted or replaced beyond the learned confusions: dearer than any single learned
+# confusion, so it only decides where nothing else explains the token.
+EDIT_COST = 2.5
+MAX_SYLLABLE_CHARS = 8
 _LATIN1 = re.compile(r"^[\x00-\xff]*$")
 # Acronyms read with digit look-alikes: I0C, 10C, |OC → IOC.
 _ACRONYM_DIGITS = str.maketrans({"0": "O", "1": "I", "|": "I"})
@@ -88,26 +92,53 @@ def rewrites(token: str, beam: int = 40, max_cost: float = MAX_COST) -> list[tup
     return sorted(states[n].items(), key=lambda kv: kv[1])
 
 
+def _looks_broken(tok: str, letters: str) -> bool:
+    """A token no confusion explains that is still worth a wider search: lowercase or carrying
+    OCR marks ("thyuc", "Phuéce"), not an ASCII capitalised word (a foreign name, "Novatus")."""
+    if len(letters) < 2 or len(tok) > MAX_SYLLABLE_CHARS or letters.isupper():
+        return False
+    return letters.islower() or not tok.isascii()
+
+
+def _one_edit_candidates(model: SyllableLM, tok: str, top: int = 6) -> dict[str, float]:
+    """The second, wider search where the confusion table found nothing: the cheapest rewrites
+    with one more letter deleted or replaced (OCR inserts stray letters: "thyuc" for "thực",
+    "móei" for "môi", "vian" for "văn"), at ``EDIT_COST`` each, syllables of the model only."""
+    cands: dict[str, float] = {}
+    for base, cost in rewrites(tok)[:top]:
+        cost = (cost + EDIT_COST) * CHANNEL_WEIGHT
+        keys = {base[:i] + base[i + 1:] for i in range(len(base))}
+        keys |= {base[:i] + c + base[i + 1:] for i in range(len(base)) for c in "aeiouy" if c != base[i]}
+        for key in keys:
+            if not is_syllable_shape(key):
+                continue
+            for form, _ in model.variants(key)[:VARIANTS]:
+                if -cost > cands.get(form, -1e9):
+                    cands[form] = -cost
+    return cands
+
+
 def ocr_candidates(model: SyllableLM, max_cands: int = 12, title_weight: float = 0.5) -> Candidates:
     """Candidate generator for OCR-garbled (or stripped) tokens."""
-    cache: dict[str, list[tuple[str, float]] | None] = {}
+    cache: dict[tuple[str, bool], list[tuple[str, float]] | None] = {}
 
-    def gen(tok: str, prev: str | None, nxt: str | None):
+    def gen(tok: str, prev: str | None, nxt: str | None, name: bool = False):
         if any(ch.isdigit() for ch in tok) and not any(ch.isalpha() for ch in tok):
             return None
-        if tok in cache:
-            return cache[tok]
+        ckey = (tok, name)
+        if ckey in cache:
+            return cache[ckey]
         letters = "".join(ch for ch in tok if ch.isalpha())
         if len(tok) > 12:
             return None  # no syllable is that long
         if len(letters) >= 1 and letters.isupper() and letters != tok and len(tok) >= 3:
             fixed = tok.translate(_ACRONYM_DIGITS)
             if fixed.isalpha() and model.count(fixed.lower()) >= 3 and not is_syllable_shape(fixed):
-                cache[tok] = [(fixed.lower(), 0.0)]
-                return cache[tok]
+                cache[ckey] = [(fixed.lower(), 0.0)]
+                return cache[ckey]
         if len(tok) >= 2 and letters == tok and tok.isupper() and not is_syllable_shape(tok):
-            cache[tok] = acronym_candidates(model, tok)  # acronyms are left alone, except a lost Đ
-            return cache[tok]
+            cache[ckey] = acronym_candidates(model, tok)  # acronyms are left alone, except a lost Đ
+            return cache[ckey]
         # An ALL-CAPS syllable ("SO" for "Sở", "THONG") is decoded like any word: English OCR
         # reads marked capitals as plain ones; the written form stays a candidate.
         low = tok.lower()
@@ -124,12 +155,14 @@ def ocr_candidates(model: SyllableLM, max_cands: int = 12, title_weight: float =
             for form, _ in model.variants(key)[:VARIANTS]:
                 if form not in cands or cands[form] < -cost:
                     cands[form] = max(cands.get(form, -1e9), -cost)
+        if not cands and _looks_broken(tok, letters):
+            cands = _one_edit_candidates(model, tok)
         if not cands:
             out = None
         else:
             ranked = sorted(cands.items(), key=lambda kv: -(kv[1] + 0.3 * float(model.uni[model.id(kv[0])])))
-            out = [(w, c + case_channel(model, tok, w, title_weight)) for w, c in ranked[:max_cands]]
-        cache[tok] = out
+            out = [(w, c + case_channel(model, tok, w, title_weight, name)) for w, c in ranked[:max_cands]]
+        cache[ckey] = out
         return out
 
     return gen

@@ -9,13 +9,15 @@ lines that are damaged on their own are touched. Clean documents are never decod
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from functools import lru_cache
 
 from ..schema import Edit, Warning
 from .channel import OCR_TOKEN, ocr_candidates
 from .detect import Detector, LineStats
-from .diacritics import decode_segments, region_segments, stripped_candidates
+from .diacritics import (decode_paths, document_counts, path_edits, refine_with_document, region_segments,
+                         stripped_candidates)
 from .glyphs import SyllableIndex, fill_line
 from .lm import DEFAULT_MODEL, SyllableLM, load_model
 from .offsets import apply_edits
@@ -85,6 +87,31 @@ def plan(kit: _Toolkit, text: str) -> list[tuple[str | None, int, int]]:
     return modes
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+_ENDS_CONTEXT = re.compile(r"[.,;:!?()\[\]{}\"“”«»…/|]\s*$")
+
+
+def _wrapped_history(text: str, modes: list[tuple[str | None, int, int]], i: int, edits: list[Edit]) -> tuple[str, ...]:
+    """The last two words (lowercase, as repaired so far) of the line that line ``i`` continues:
+    the previous non-blank line, when it does not end at punctuation and line ``i`` starts
+    lowercase (a sentence wrapped by the PDF layout). Empty when line ``i`` starts afresh."""
+    s, e = modes[i][1], modes[i][2]
+    first = re.search(r"\S", text[s:e])
+    if not first or not first.group().islower():
+        return ()
+    j = i - 1
+    while j >= 0 and not text[modes[j][1]:modes[j][2]].strip():
+        j -= 1
+    if j < 0:
+        return ()
+    ps, pe = modes[j][1], modes[j][2]
+    line = apply_edits(text[ps:pe], [x.model_copy(update={"start": x.start - ps, "end": x.end - ps})
+                                     for x in edits if ps <= x.start and x.end <= pe])
+    if _ENDS_CONTEXT.search(line):
+        return ()
+    return tuple(w.lower() for w in _WORD.findall(line)[-2:])
+
+
 def repair_damage(text: str) -> tuple[str, list[list[Edit]], list[str], list[Warning]]:
     """Repaired text, its passes (edits of each pass against that pass's input), the steps that
     changed something, and warnings.
@@ -130,13 +157,20 @@ def _repair_once(text: str) -> tuple[str, list[Edit], list[str], list[Warning]]:
             i += 1
             continue
         if mode == "glyphs":
-            edits.extend(fill_line(kit.model, kit.index, text, s, e))
+            line_edits = fill_line(kit.model, kit.index, text, s, e, history=_wrapped_history(text, modes, i, edits))
+            edits.extend(line_edits)
             i += 1
             continue
-        # Consecutive lines of the same mode form one region: context crosses line wraps.
+        # Consecutive lines of the same mode form one region: context crosses line wraps, and
+        # blank lines between them (the decoder decides whether a blank line ends the context).
         j = i
-        while j + 1 < len(modes) and modes[j + 1][0] == mode:
-            j += 1
+        k = j + 1
+        while k < len(modes):
+            if modes[k][0] == mode:
+                j = k
+            elif modes[k][0] is not None or text[modes[k][1]:modes[k][2]].strip():
+                break
+            k += 1
         end = modes[j][2]
         if mode == "stripped":
             segments[mode] += region_segments(text, s, end, kit.stripped)
@@ -144,8 +178,14 @@ def _repair_once(text: str) -> tuple[str, list[Edit], list[str], list[Warning]]:
             segments["ocr"] += region_segments(text, s, end, kit.ocr, token_re=OCR_TOKEN)
         i = j + 1
     # All the segments of a kind are decoded together: one batch of model look-ups.
-    edits += decode_segments(kit.model, segments["stripped"], "diacritics")
-    edits += decode_segments(kit.model, segments["ocr"], "ocr")
+    kinds = (("stripped", "diacritics"), ("ocr", "ocr"))
+    paths = {kind: decode_paths(kit.model, segments[kind]) for kind, _ in kinds}
+    if any(segments[kind] for kind, _ in kinds):
+        # Second pass: the document's own word use (its intact words and first-pass choices).
+        counts = document_counts(text, [(segments[kind], paths[kind]) for kind, _ in kinds])
+        paths = {kind: refine_with_document(kit.model, segments[kind], paths[kind], counts) for kind, _ in kinds}
+    for kind, step in kinds:
+        edits += path_edits(segments[kind], paths[kind], step)
     steps = {e.step for e in edits}
     if not edits:
         return text, [], [], []

@@ -9,18 +9,22 @@ fixed points that still give the model context.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..schema import Edit
 from .decoder import viterbi_many
 from .lm import NUM, SyllableLM, canonical, is_syllable_shape, strip_marks
+from .resources import surnames
 
 # A token is a run of letters/digits, possibly with OCR junk glued inside (handled by the channel).
 TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 # Context does not cross these (a single line break inside a paragraph does not break it).
 _BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”«»…/|]|\n\s*\n")
+_PUNCT_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”«»…/|]")
 
 
 @dataclass
@@ -32,7 +36,33 @@ class Token:
     fixed: bool = False
 
 
-Candidates = Callable[[str, str | None, str | None], "list[tuple[str, float]] | None"]
+class Segment(list):
+    """The tokens of one segment; ``closed``: it ends at punctuation, so the model scores its
+    end (a line break may wrap a sentence anywhere and is not an end)."""
+    closed: bool = False
+
+
+_NON_SPACE = re.compile(r"\S")
+_CLOSERS = frozenset(".,;:!?()[]{}\"“”«»…/|")
+
+
+def _breaks(text: str, last_end: int, t: Token) -> bool:
+    """Whether context stops between the previous token and ``t``: at punctuation, or at a blank
+    line unless the next line starts lowercase (PDF text layers put blank lines between the
+    wrapped lines of one sentence: "... chủ \\n\\n trì cuộc họp")."""
+    if _PUNCT_BREAK.search(text, last_end, t.start):
+        return True
+    return bool(_BREAK.search(text, last_end, t.start)) and not t.text[:1].islower()
+
+
+def _closed_at(text: str, pos: int) -> bool:
+    """Whether the first non-space character from ``pos`` is punctuation that ends a segment."""
+    m = _NON_SPACE.search(text, pos)
+    return bool(m) and m.group() in _CLOSERS
+
+
+# (token, previous token, next token, inside a person name?) → candidates, or None to keep the token
+Candidates = Callable[[str, str | None, str | None, bool], "list[tuple[str, float]] | None"]
 
 
 def apply_case(src: str, form: str) -> str:
@@ -54,6 +84,30 @@ def is_acronym(tok: str, prev: str | None, nxt: str | None) -> bool:
     return not (caps(prev) or caps(nxt))
 
 
+@lru_cache(maxsize=1)
+def _family_keys() -> frozenset[str]:
+    return frozenset(strip_marks(s) for s in surnames())
+
+
+def name_flags(tokens: list[str]) -> list[bool]:
+    """Which tokens are given or middle names: Title-case tokens in a Title-case run that starts
+    with a family name, compared without marks since the marks are what was lost ("Tran Phuoc
+    Hien"). Such tokens are scored by how often each candidate is a personal name."""
+    family = _family_keys()
+    out = [False] * len(tokens)
+    run_is_name = prev_title = False
+    for i, t in enumerate(tokens):
+        if not is_title(t):
+            run_is_name = prev_title = False
+            continue
+        if run_is_name:
+            out[i] = True
+        elif not prev_title and strip_marks(t) in family:
+            run_is_name = True
+        prev_title = True
+    return out
+
+
 def tokenise(text: str, start: int, end: int, token_re: re.Pattern = TOKEN) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in token_re.finditer(text, start, end)]
 
@@ -68,36 +122,45 @@ def region_segments(text: str, start: int, end: int, candidates: Candidates,
                     token_re: re.Pattern = TOKEN) -> list[list[Token]]:
     """The tokens of ``text[start:end]`` with their candidates, in segments that have a choice."""
     raw = tokenise(text, start, end, token_re)
+    names = name_flags([t for _, _, t in raw])
     toks: list[Token] = []
     for i, (s, e, t) in enumerate(raw):
         prev = raw[i - 1][2] if i else None
         nxt = raw[i + 1][2] if i + 1 < len(raw) else None
         # list markers "a)", "b)", "đ)" are letters of an enumeration, not syllables
         enumerator = len(t) <= 2 and text[e:e + 1] == ")"
-        cands = None if enumerator else candidates(t, prev, nxt)
+        cands = None if enumerator else candidates(t, prev, nxt, names[i])
         if not cands:
             low = NUM if any(ch.isdigit() for ch in t) else canonical(t.lower())
             toks.append(Token(s, e, t, [(low, 0.0)], fixed=True))
         else:
             toks.append(Token(s, e, t, cands))
     # Segments (context does not cross punctuation) that have something to decide.
-    segs: list[list[Token]] = []
-    seg: list[Token] = []
+    segs: list[Segment] = []
+    seg = Segment()
     last_end = start
     for t in toks:
-        if seg and _BREAK.search(text, last_end, t.start):
+        if seg and _breaks(text, last_end, t):
+            seg.closed = _closed_at(text, last_end)
             segs.append(seg)
-            seg = []
+            seg = Segment()
         seg.append(t)
         last_end = t.end
+    seg.closed = bool(seg) and _closed_at(text, last_end)
     segs.append(seg)
     return [g for g in segs if any(not t.fixed and (len(t.cands) > 1 or t.cands[0][0] != t.text.lower()) for t in g)]
 
 
-def decode_segments(model: SyllableLM, segs: list[list[Token]], step: str) -> list[Edit]:
-    """Decode many segments at once (one batch of model look-ups) into edits."""
+def decode_paths(model: SyllableLM, segs: list[list[Token]]) -> list[list[int]]:
+    """The chosen candidate per token of many segments (one batch of model look-ups)."""
+    lattices = [[t.cands for t in g] for g in segs]
+    closed = [getattr(g, "closed", False) for g in segs]
+    return viterbi_many(model, lattices, closed=closed)
+
+
+def path_edits(segs: list[list[Token]], paths: list[list[int]], step: str) -> list[Edit]:
     edits: list[Edit] = []
-    for g, path in zip(segs, viterbi_many(model, [[t.cands for t in g] for g in segs])):
+    for g, path in zip(segs, paths):
         for t, k in zip(g, path):
             if t.fixed:
                 continue
@@ -109,12 +172,124 @@ def decode_segments(model: SyllableLM, segs: list[list[Token]], step: str) -> li
     return edits
 
 
-def case_channel(model: SyllableLM, tok: str, form: str, weight: float = 0.5) -> float:
-    """Title-case tokens are likely names: prefer forms the corpus writes Title-case."""
+def decode_segments(model: SyllableLM, segs: list[list[Token]], step: str) -> list[Edit]:
+    """Decode many segments at once (one batch of model look-ups) into edits."""
+    return path_edits(segs, decode_paths(model, segs), step)
+
+
+# Document consistency (a cache model): a document uses the same words again and again, so the
+# forms a document's first decoding chose (and the words it has intact) are evidence for each
+# damaged token. Each candidate gains CACHE_WEIGHT · log P_doc(form | candidates), add-one
+# smoothed, when the document has at least CACHE_MIN words among the token's candidates.
+CACHE_WEIGHT = 1.0
+CACHE_MIN = 3
+# A token is decoded again only when the document prior favours another form by more than this
+# (nats): smaller shifts rarely overturn the language model, and each re-decoding costs time.
+CACHE_GAP = 0.5
+
+
+def refine_with_document(model: SyllableLM, segs: list[list[Token]], paths: list[list[int]],
+                         counts: dict[str, int]) -> list[list[int]]:
+    """Second pass: where the document's own word use disagrees with a first-pass choice, the
+    tokens around it (within the model's order) are decoded again with the document prior; the
+    rest of the segment keeps its first-pass choices, which keeps the pass cheap."""
+    reach = model.order - 1
+    # per candidate list (the generators share one list per token text): (prior lattice, best)
+    memo: dict[int, tuple[list[tuple[str, float]], int] | None] = {}
+
+    def prior(cands: list[tuple[str, float]]):
+        key = id(cands)
+        if key not in memo:
+            seen = [counts.get(w, 0) for w, _ in cands]
+            total = sum(seen)
+            if len(cands) == 1 or total < CACHE_MIN:
+                memo[key] = None
+            else:
+                denom = math.log(total + len(seen))
+                memo[key] = ([(w, c + CACHE_WEIGHT * (math.log(n + 1) - denom)) for (w, c), n in zip(cands, seen)],
+                             max(seen))
+        return memo[key]
+
+    redo: list[tuple[int, int, int, list[bool]]] = []
+    lattices = []
+    for gi, (g, path) in enumerate(zip(segs, paths)):
+        hot = []
+        for t, k in zip(g, path):
+            pr = None if t.fixed else prior(t.cands)
+            hot.append(pr is not None and CACHE_WEIGHT * math.log((pr[1] + 1) / (counts.get(t.cands[k][0], 0) + 1)) > CACHE_GAP)
+        if not any(hot):
+            continue
+        n = len(g)
+        free = [any(hot[max(0, i - reach):i + reach + 1]) for i in range(n)]
+        # Only a window is decoded again: the free positions, plus ``reach`` fixed ones on each
+        # side (their scores depend on the free choices); the rest of the segment is unaffected.
+        first = free.index(True)
+        last = n - 1 - free[::-1].index(True)
+        lo, hi = max(0, first - reach), min(n, last + reach + 1)
+        lattice = []
+        for i in range(lo, hi):
+            t, k = g[i], path[i]
+            pr = prior(t.cands) if free[i] and not t.fixed else None
+            lattice.append(pr[0] if pr is not None else (t.cands if free[i] else [t.cands[k]]))
+        redo.append((gi, lo, hi, free))
+        lattices.append(lattice)
+    if not redo:
+        return paths
+    closed = [getattr(segs[gi], "closed", False) and hi == len(segs[gi]) for gi, _, hi, _ in redo]
+    out = list(paths)
+    for (gi, lo, hi, free), new in zip(redo, viterbi_many(model, lattices, closed=closed)):
+        path = list(paths[gi])
+        for i, k in zip(range(lo, hi), new):
+            if free[i]:
+                path[i] = k
+        out[gi] = path
+    return out
+
+
+def document_counts(text: str, decoded: list[tuple[list[list[Token]], list[list[int]]]]) -> dict[str, int]:
+    """Lowercase words of the document (model tone placement) with their counts, the decoded
+    tokens counted as the forms the first pass chose for them."""
+    counts: dict[str, int] = {}
+    for m in TOKEN.finditer(text):
+        w = m.group().lower()
+        counts[w] = counts.get(w, 0) + 1
+    for segs, paths in decoded:
+        for g, path in zip(segs, paths):
+            for t, k in zip(g, path):
+                if not t.fixed:
+                    raw = t.text.lower()
+                    counts[raw] = counts.get(raw, 1) - 1
+                    form = t.cands[k][0]
+                    counts[form] = counts.get(form, 0) + 1
+    out: dict[str, int] = {}
+    for w, c in counts.items():
+        if c > 0:
+            w = canonical(w)
+            out[w] = out.get(w, 0) + c
+    return out
+
+
+def is_title(tok: str | None) -> bool:
+    """Title-case (not ALL-CAPS): "Hiền", "Sở"."""
+    if tok is None:
+        return False
     letters = "".join(ch for ch in tok if ch.isalpha())
-    if letters[:1].isupper() and not (len(letters) > 1 and letters.isupper()):
-        return weight * model.title_logratio(form)
-    return 0.0
+    return letters[:1].isupper() and not (len(letters) > 1 and letters.isupper())
+
+
+def case_channel(model: SyllableLM, tok: str, form: str, weight: float = 0.5, name: bool = False) -> float:
+    """Title-case tokens are likely names: prefer forms the corpus writes Title-case.
+
+    Inside a person name (``name``) the capital is certain evidence, not a sentence start, so
+    log P(Title-case | form) counts in full (the noisy-channel weight 1, not the hedged weight
+    for lone capitals), plus log P(personal name | Title-case form): "Hiền" is a given name,
+    "Hiến" mostly starts "Hiến pháp".
+    """
+    if not is_title(tok):
+        return 0.0
+    if name and model.has_names:
+        return model.title_logratio(form) + model.name_logratio(form)
+    return weight * model.title_logratio(form)
 
 
 def acronym_candidates(model: SyllableLM, tok: str) -> list[tuple[str, float]] | None:
@@ -127,26 +302,27 @@ def acronym_candidates(model: SyllableLM, tok: str) -> list[tuple[str, float]] |
     return [(w, 0.0) for w in forms[:4]]
 
 
-def stripped_candidates(model: SyllableLM, max_cands: int = 6, title_weight: float = 0.5,
+def stripped_candidates(model: SyllableLM, max_cands: int = 10, title_weight: float = 0.5,
                         min_share: float = 0.002) -> Candidates:
     """Candidates for text whose marks were stripped: the accented forms of the base letters.
 
     Forms rarer than ``min_share`` of their base letters' uses are dropped: the decoder's cost
     grows with the cube of the candidates per token, and such forms almost never win.
     """
-    cache: dict[str, list[tuple[str, float]] | None] = {}
+    cache: dict[tuple[str, bool], list[tuple[str, float]] | None] = {}
 
-    def gen(tok: str, prev: str | None, nxt: str | None):
+    def gen(tok: str, prev: str | None, nxt: str | None, name: bool = False):
         if len(tok) >= 2 and tok.isupper() and not is_syllable_shape(tok):
             return acronym_candidates(model, tok)
         if not tok.isascii() or any(ch.isdigit() for ch in tok) or is_acronym(tok, prev, nxt):
             return None
-        if tok in cache:
-            return cache[tok]
+        key = (tok, name)
+        if key in cache:
+            return cache[key]
         var = model.variants(strip_marks(tok.lower()))
         floor = min_share * sum(c for _, c in var)
-        out = [(w, case_channel(model, tok, w, title_weight)) for w, c in var[:max_cands] if c >= floor] or None
-        cache[tok] = out
+        out = [(w, case_channel(model, tok, w, title_weight, name)) for w, c in var[:max_cands] if c >= floor] or None
+        cache[key] = out
         return out
 
     return gen

@@ -179,12 +179,17 @@ def _prune(hyps: list[_Hyp], beam: int) -> list[_Hyp]:
 
 
 def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, end: int,
-              beam: int = 24) -> list[Edit]:
-    """Edits that restore dropped glyphs in ``text[start:end]`` (one line)."""
+              beam: int = 24, history: tuple[str, ...] = ()) -> list[Edit]:
+    """Edits that restore dropped glyphs in ``text[start:end]`` (one line).
+
+    ``history``: the last words of the sentence this line continues (a wrapped line), which the
+    language model conditions on instead of a sentence start.
+    """
     chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(text, start, end)]
     if not chunks:
         return []
-    hyps = [_Hyp(0.0, model.bos, model.bos, "", chunks[0][0], ())]
+    h = [model.bos, model.bos] + [model.id(w) for w in history[-2:]]
+    hyps = [_Hyp(0.0, h[-1], h[-2], "", chunks[0][0], ())]
     # spaces right before the first chunk (after the line's own indentation/punctuation)
     for i, (cs, ce) in enumerate(chunks):
         sep_before = text[(chunks[i - 1][1] if i else start):cs]

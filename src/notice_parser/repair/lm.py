@@ -27,6 +27,8 @@ from pathlib import Path
 import numpy as np
 
 BOS, UNK, NUM = "<s>", "<unk>", "<num>"
+# End of segment: scores how a segment may end ("các sở," but not "các số,").
+EOS = "</s>"
 # Segments are split at punctuation and line breaks: context rarely crosses them.
 _SEGMENT_SPLIT = re.compile(r"[\n\r.,;:!?()\[\]{}\"“”«»…/|]+")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -67,6 +69,17 @@ def segments(text: str) -> Iterator[list[str]]:
             yield toks
 
 
+def segments_with_ends(text: str) -> Iterator[tuple[list[str], bool]]:
+    """Like ``segments``, with whether each segment ends at punctuation. Only those ends count
+    as ends of segment (``</s>``): a line break may wrap a sentence anywhere."""
+    parts = _SEGMENT_SPLIT.split(unicodedata.normalize("NFC", text))
+    delims = _SEGMENT_SPLIT.findall(unicodedata.normalize("NFC", text))
+    for i, seg in enumerate(parts):
+        toks = [normalise_token(t) for t in _TOKEN.findall(seg)]
+        if toks:
+            yield toks, i < len(delims) and bool(delims[i].strip("\n\r"))
+
+
 def _title_tokens(text: str) -> Iterator[str]:
     """Lowercased tokens written Title-case away from a segment start (names, agencies)."""
     for seg in _SEGMENT_SPLIT.split(unicodedata.normalize("NFC", text)):
@@ -74,6 +87,27 @@ def _title_tokens(text: str) -> Iterator[str]:
         for t in toks[1:]:
             if t[:1].isupper() and not t.isupper():
                 yield canonical(t.lower())
+
+
+def _name_tokens(text: str, surnames: frozenset[str]) -> Iterator[str]:
+    """Lowercased given and middle names: the Title-case tokens of a Title-case run that starts
+    with a family name ("Trần Phước Hiền" gives "phước", "hiền"). Statistics of how often a
+    syllable is a personal name, which "Hiến pháp" or "Sở" (Title-case, but not names) lack."""
+    if not surnames:
+        return
+    for seg in _SEGMENT_SPLIT.split(unicodedata.normalize("NFC", text)):
+        run_is_name = False
+        prev_title = False
+        for t in _TOKEN.findall(seg):
+            title = t[:1].isupper() and not (len(t) > 1 and t.isupper())
+            if not title:
+                run_is_name = prev_title = False
+                continue
+            if run_is_name:
+                yield canonical(t.lower())
+            elif not prev_title and canonical(t.lower()) in surnames:
+                run_is_name = True
+            prev_title = True
 
 
 def strip_marks(s: str) -> str:
@@ -105,7 +139,8 @@ class SyllableLM:
     """
 
     def __init__(self, vocab: list[str], uni: np.ndarray, keys: dict[int, np.ndarray], lp: dict[int, np.ndarray],
-                 bow: dict[int, np.ndarray], counts: np.ndarray, title: np.ndarray, meta: dict | None = None):
+                 bow: dict[int, np.ndarray], counts: np.ndarray, title: np.ndarray, meta: dict | None = None,
+                 name: np.ndarray | None = None):
         self.vocab = vocab
         self.index = {w: i for i, w in enumerate(vocab)}
         self.V = len(vocab)
@@ -117,9 +152,15 @@ class SyllableLM:
         self.counts = counts
         # How often each syllable was written Title-case mid-segment: evidence for names.
         self.title = title
+        # How often each syllable was a given or middle name after a family name (zeros in
+        # models trained before this count existed: name runs then use the Title-case prior).
+        self.name = name if name is not None else np.zeros(len(vocab), dtype=np.uint32)
+        self.has_names = name is not None
         self.meta = meta or {}
         self.unk = self.index[UNK]
         self.bos = self.index[BOS]
+        # Models trained before the end-of-segment token have none: segment ends then go unscored.
+        self.eos = self.index.get(EOS)
         self._variants: dict[str, list[tuple[str, int]]] | None = None
 
     # the trigram-era names, still used by the glyph decoder and the tests
@@ -147,7 +188,7 @@ class SyllableLM:
         np.savez_compressed(
             buf, vocab=np.array("\n".join(self.vocab)), uni=self.uni.astype(np.float16),
             bow1=self.bow[1].astype(np.float16), counts=self.counts.astype(np.uint32),
-            title=self.title.astype(np.uint32), meta=np.array(meta), **arrays)
+            title=self.title.astype(np.uint32), name=self.name.astype(np.uint32), meta=np.array(meta), **arrays)
         tmp = path.with_suffix(".tmp")
         tmp.write_bytes(buf.getvalue())
         tmp.replace(path)
@@ -162,7 +203,8 @@ class SyllableLM:
             lp = {k: _dequantise(z[f"lp{k}"]) for k in orders}
             bow = {1: z["bow1"].astype(np.float32)}
             bow.update({k: _dequantise(z[f"bow{k}"]) for k in orders if f"bow{k}" in z.files})
-            return cls(vocab, z["uni"], keys, lp, bow, z["counts"], z["title"], meta)
+            name = z["name"] if "name" in z.files else None
+            return cls(vocab, z["uni"], keys, lp, bow, z["counts"], z["title"], meta, name)
 
     # ---- queries -----------------------------------------------------------------------
     def id(self, word: str) -> int:
@@ -181,6 +223,13 @@ class SyllableLM:
         if i is None:
             return math.log(0.5)
         return math.log((float(self.title[i]) + 0.5) / (float(self.counts[i]) + 10.0))
+
+    def name_logratio(self, word: str) -> float:
+        """log P(a given/middle name | word written Title-case), smoothed like ``title_logratio``."""
+        i = self.index.get(word)
+        if i is None:
+            return math.log(0.5)
+        return math.log((float(self.name[i]) + 0.5) / (float(self.title[i]) + 10.0))
 
     def variants(self, key: str) -> list[tuple[str, int]]:
         """Known syllables whose base letters are ``key``, most frequent first, with counts."""
@@ -265,6 +314,28 @@ def read_corpus(path: Path) -> Iterator[str]:
                 yield line
 
 
+_ENDS_SENTENCE = re.compile(r"[.,;:!?()\[\]{}\"“”«»…/|]\s*$")
+
+
+def join_wrapped(lines: Iterable[str]) -> Iterator[str]:
+    """Lines with the layout's wraps undone: a line that starts lowercase continues the previous
+    non-blank line unless that one ended at punctuation (PDF text layers break sentences
+    anywhere, often with blank lines between). Paragraph-per-line text passes unchanged."""
+    held = ""
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if held and stripped[:1].islower() and not _ENDS_SENTENCE.search(held):
+            held = held.rstrip() + " " + stripped
+            continue
+        if held:
+            yield held + "\n"
+        held = stripped
+    if held:
+        yield held + "\n"
+
+
 def _discount(counts: Iterable[int]) -> float:
     """Kneser-Ney discount from the counts of counts (Ney et al.): n1 / (n1 + 2 n2)."""
     n1 = n2 = 0
@@ -277,7 +348,8 @@ def _discount(counts: Iterable[int]) -> float:
 
 
 def train_model(sources: list[tuple[list[str], int]], extra_vocab: Iterable[str] = (), order: int = 3,
-                min_count: int = 2, min_top: int = 2, meta: dict | None = None) -> SyllableLM:
+                min_count: int = 2, min_top: int = 2, meta: dict | None = None,
+                surnames: Iterable[str] = ()) -> SyllableLM:
     """Count n-grams of weighted line sources [(lines, weight)] and build an interpolated
     Kneser-Ney model of the given order, stored in back-off form (like an ARPA file).
 
@@ -288,24 +360,28 @@ def train_model(sources: list[tuple[list[str], int]], extra_vocab: Iterable[str]
     """
     uni: Counter = Counter()
     title: Counter = Counter()
+    name: Counter = Counter()
+    family = frozenset(canonical(s.lower()) for s in surnames)
     for lines, weight in sources:
         for line in lines:
             for t in _title_tokens(line):
                 title[t] += weight
+            for t in _name_tokens(line, family):
+                name[t] += weight
             for toks in segments(line):
                 for t in toks:
                     uni[t] += weight
     extra_vocab = list(extra_vocab)
     # Dictionary and gazetteer syllables are kept even when seen once: they were added on purpose.
     extra = {t for w in extra_vocab for toks in segments(w) for t in toks}
-    special = {BOS, UNK, NUM}
-    vocab = [BOS, UNK, NUM] + sorted({w for w, c in uni.items() if (c >= min_count or w in extra) and w not in special}
+    special = {BOS, UNK, NUM, EOS}
+    vocab = [BOS, UNK, NUM, EOS] + sorted({w for w, c in uni.items() if (c >= min_count or w in extra) and w not in special}
                                      | {w for w in extra if w not in special})
     index = {w: i for i, w in enumerate(vocab)}
     V = len(vocab)
     if V ** order >= 2 ** 63:
         raise ValueError(f"vocabulary of {V} too large for order-{order} keys")
-    bos, unk = index[BOS], index[UNK]
+    bos, unk, eos = index[BOS], index[UNK], index[EOS]
     counts = np.zeros(V, dtype=np.int64)
     for w, c in uni.items():
         counts[index.get(w, unk)] += c
@@ -313,6 +389,10 @@ def train_model(sources: list[tuple[list[str], int]], extra_vocab: Iterable[str]
     for w, c in title.items():
         if w in index:
             title_counts[index[w]] += c
+    name_counts = np.zeros(V, dtype=np.int64)
+    for w, c in name.items():
+        if w in index:
+            name_counts[index[w]] += c
 
     # raw[k]: order-k n-gram key → weighted count (keys pack ids base V, oldest first)
     raw: dict[int, Counter] = {k: Counter() for k in range(1, order + 1)}
@@ -320,14 +400,15 @@ def train_model(sources: list[tuple[list[str], int]], extra_vocab: Iterable[str]
     pw = [V ** j for j in range(order)]
     for lines, weight in sources:
         for line in lines:
-            for toks in segments(line):
-                ids = pads + [index.get(t, unk) for t in toks]
+            for toks, ends in segments_with_ends(line):
+                ids = pads + [index.get(t, unk) for t in toks] + ([eos] if ends else [])
                 for i in range(order - 1, len(ids)):
                     key = 0
                     for k in range(1, order + 1):
                         key += ids[i - k + 1] * pw[k - 1]
                         raw[k][key] += weight
                 counts[bos] += weight
+                counts[eos] += weight if ends else 0
 
     # adjusted counts: continuation counts below the top order, except for n-grams that start
     # with <s> (nothing can precede them)
@@ -385,7 +466,7 @@ def train_model(sources: list[tuple[list[str], int]], extra_vocab: Iterable[str]
     meta = dict(meta or {})
     meta.update(vocab=V, order=order, tokens=int(counts.sum()), smoothing="kneser-ney",
                 **{f"ngrams{k}": len(v) for k, v in keys_out.items()})
-    return SyllableLM(vocab, uni_lp, keys_out, lp_out, bow_out, counts, title_counts, meta)
+    return SyllableLM(vocab, uni_lp, keys_out, lp_out, bow_out, counts, title_counts, meta, name_counts)
 
 
 @lru_cache(maxsize=4)

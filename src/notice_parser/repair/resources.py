@@ -72,6 +72,15 @@ def _strings(node) -> list[str]:
     return []
 
 
+def surnames() -> list[str]:
+    """Vietnamese family names from the project's gazetteer (lowercase, one tone placement)."""
+    path = DATA_DIR / "surnames.txt"
+    if not path.exists():
+        return []
+    return [line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
 def domain_lines() -> list[str]:
     """Phrases from the project's own gazetteers (agencies, positions, provinces, surnames):
     how notices name departments ("các Sở Tài chính"), titles ("Phó Chủ tịch UBND tỉnh") and
