@@ -321,3 +321,12 @@ def test_document_prior_makes_a_document_consistent():
     assert refine_with_document(m, [seg], [[0]], counts) == [[1]]
     # no evidence in the document: the first pass stands
     assert refine_with_document(m, [seg], [[0]], {"tính": 1}) == [[0]]
+
+
+def test_a_glyph_lost_at_the_start_of_a_wrapped_line_is_refilled():
+    from notice_parser.repair.damage import _toolkit, model_path
+    from notice_parser.repair.glyphs import fill_line
+    kit = _toolkit(model_path())
+    line = " h i thí điể  các d ch vụ"
+    edits = fill_line(kit.model, kit.index, line, 0, len(line), history=("đồng", "triển"))
+    assert [(e.before, e.after) for e in edits][:1] == [(" h i", "khai")]

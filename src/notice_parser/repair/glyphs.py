@@ -190,6 +190,10 @@ def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, en
         return []
     h = [model.bos, model.bos] + [model.id(w) for w in history[-2:]]
     hyps = [_Hyp(0.0, h[-1], h[-2], "", chunks[0][0], ())]
+    if text[start:chunks[0][0]] == " ":
+        # one space before the first letters: the line's first glyph may be the one lost
+        # (" h i" for "khai"); both readings compete
+        hyps.append(_Hyp(0.0, h[-1], h[-2], "?", chunks[0][0] - 1, ()))
     # spaces right before the first chunk (after the line's own indentation/punctuation)
     for i, (cs, ce) in enumerate(chunks):
         sep_before = text[(chunks[i - 1][1] if i else start):cs]
@@ -197,7 +201,7 @@ def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, en
         if sep_before.strip(" ") and sep_before.endswith("  "):
             lead_wild = len(sep_before) - len(sep_before.rstrip(" ")) - 1
         for h in hyps:
-            if not h.pattern:
+            if not h.pattern and not (i == 0 and h.start < cs):
                 h.pattern = "?" * lead_wild
                 h.start = cs - lead_wild
             h.pattern += text[cs:ce]
