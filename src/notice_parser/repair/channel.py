@@ -33,6 +33,7 @@ IDENTITY_BONUS = 1.0
 # confusion, so it only decides where nothing else explains the token.
 EDIT_COST = 2.5
 MAX_SYLLABLE_CHARS = 8
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
 _LATIN1 = re.compile(r"^[\x00-\xff]*$")
 # Acronyms read with digit look-alikes: I0C, 10C, |OC → IOC.
 _ACRONYM_DIGITS = str.maketrans({"0": "O", "1": "I", "|": "I"})
@@ -96,6 +97,10 @@ def _looks_broken(tok: str, letters: str) -> bool:
     """A token no confusion explains that is still worth a wider search: lowercase or carrying
     OCR marks ("thyuc", "Phuéce"), not an ASCII capitalised word (a foreign name, "Novatus")."""
     if len(letters) < 2 or len(tok) > MAX_SYLLABLE_CHARS or letters.isupper():
+        return False
+    # a syllable carries one tone mark: a token with several is junk or foreign text, not a
+    # damaged syllable ("ảúê")
+    if sum(1 for ch in unicodedata.normalize("NFD", tok) if ch in _TONE_MARKS) > 1:
         return False
     return letters.islower() or not tok.isascii()
 
