@@ -68,4 +68,7 @@ def test_one_megabyte_of_random_vietnamese_finishes():
     words = ["".join(rng.choice(VI) for _ in range(rng.randint(1, 6))) for _ in range(2000)] + WORDS
     text = " ".join(rng.choice(words) for _ in range(200_000))[:1_000_000]
     notice = parse_text(text)
-    assert len(notice.text) == len(text)
+    # Repair may shorten junk tokens, so compare loosely; every span must still index the text.
+    assert abs(len(notice.text) - len(text)) < len(text) // 100
+    for d, _ in notice.iter_directives():
+        assert 0 <= d.span.start <= d.span.end <= len(notice.text)
