@@ -18,8 +18,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..data import load_json, load_lines
-from .layout import CAP_WORD as _CAP_WORD, LOWER, base_letters, fold, squash
+from ..data import load_json
+from .layout import CAP_WORD as _CAP_WORD, LOWER, base_letters, fold, name_key, squash
+from .places import province_of, snap_province
 
 # A proper name: capitalised words, possibly joined by " - " ("Bà Rịa - Vũng Tàu").
 _PROPER = rf"{_CAP_WORD}(?:(?:\s+-\s+|\s+){_CAP_WORD}){{0,4}}"
@@ -36,11 +37,6 @@ def _flex(surface: str) -> str:
         else:
             out.append(re.escape(ch))
     return "".join(out)
-
-
-def _key(s: str) -> str:
-    s = fold(squash(s)).lower()
-    return re.sub(r"\s*([,&-])\s*", r"\1", s)
 
 
 @dataclass
@@ -75,24 +71,24 @@ def gazetteer() -> Gazetteer:
     for dept in data["departments"]:
         name = f"Sở {dept['short']}"
         for form in [dept["short"], *dept.get("aliases", [])]:
-            lookup[_key(f"Sở {form}")] = name
-            short_lookup[_key(form)] = name
+            lookup[name_key(f"Sở {form}")] = name
+            short_lookup[name_key(form)] = name
         for ab in dept.get("abbr", []):
-            lookup[_key(f"Sở {ab}")] = name
-            short_lookup.setdefault(_key(ab), name)
+            lookup[name_key(f"Sở {ab}")] = name
+            short_lookup.setdefault(name_key(ab), name)
             if len(ab) >= 4 and not ab.startswith("S"):
-                lookup.setdefault(_key(f"S{ab}"), name)  # STTTT, SKHĐT
+                lookup.setdefault(name_key(f"S{ab}"), name)  # STTTT, SKHĐT
     for min_ in data["ministries"]:
         name = f"Bộ {min_['short']}"
         for form in [min_["short"], *min_.get("aliases", [])]:
-            lookup[_key(f"Bộ {form}")] = name
-            ministry_short[_key(form)] = name
+            lookup[name_key(f"Bộ {form}")] = name
+            ministry_short[name_key(form)] = name
         for ab in min_.get("abbr", []):
-            lookup.setdefault(_key(f"Bộ {ab}") if not ab.startswith("B") else _key(ab), name)
+            lookup.setdefault(name_key(f"Bộ {ab}") if not ab.startswith("B") else name_key(ab), name)
     for body in data["bodies"]:
         for form in [body["name"], *body.get("aliases", [])]:
-            lookup[_key(form)] = body["name"]
-    issuer_keys = {_key(x) for x in data["issuer_level"]}
+            lookup[name_key(form)] = body["name"]
+    issuer_keys = {name_key(x) for x in data["issuer_level"]}
     surfaces = sorted({*lookup, *issuer_keys}, key=len, reverse=True)
     # Case-sensitive first letter ("Sở", not "cơ sở"; "Bộ", not "toàn bộ"), the rest case-insensitive.
     alts = []
@@ -165,7 +161,7 @@ def _match_short(folded: str, pos: int, kind: str) -> tuple[int, str] | None:
     gz = gazetteer()
     m = gz.short_regex.match(folded, pos)
     if m:
-        key = _key(m.group())
+        key = name_key(m.group())
         name = gz.short_lookup.get(key)
         if kind == "Bộ":
             name = gz.ministry_short_lookup.get(key) or (name and "Bộ" + name[2:])
@@ -179,7 +175,7 @@ def _match_short(folded: str, pos: int, kind: str) -> tuple[int, str] | None:
         if n < 2 or len(words) < n:
             continue
         cand = folded[pos:pos + words[n - 1].end()]
-        ratio = difflib.SequenceMatcher(None, _key(cand), short).ratio()
+        ratio = difflib.SequenceMatcher(None, name_key(cand), short).ratio()
         if ratio >= 0.9 and (best is None or ratio > best[0]):
             best = (ratio, pos + words[n - 1].end(), gz.short_lookup[short])
     if best:
@@ -240,7 +236,7 @@ def _expand_list(folded: str, pos: int, kind: str) -> tuple[int, list[str]]:
             m = gazetteer().regex.match(folded, pos)
             if not m:
                 break
-            name = gazetteer().lookup.get(_key(m.group()))
+            name = gazetteer().lookup.get(name_key(m.group()))
             if not name:
                 break
             got = (m.end(), name)
@@ -277,14 +273,13 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
     for m in _LOCAL_LIST.finditer(text, start, end):
         add(m.start(), m.end(), _local_list_names(m))
     # 2. Local bodies, telecom branches, companies, party committees (names the gazetteer cannot list).
-    provinces = province_keys()
     for m in _rule_regex().finditer(text, start, end):
         if m.group("local"):
             level = squash(m.group("level")).lower()
             level = _LEVEL_ABBR.get(level, level)
             place = _canonical_place(m.group("lname"))
             head = "Công an" if m.group("local").startswith("Công") else "UBND"
-            issuer = head == "UBND" and (level == "tỉnh" or _key(place) in provinces)
+            issuer = head == "UBND" and (level == "tỉnh" or province_of(place) is not None)
             add(m.start(), m.end(), [] if issuer else [f"{head} {level} {place}"], issuer=issuer)
         elif m.group("tel"):
             add(m.start(), m.end(), [f"{m.group('tname')} {snap_province(_canonical_place(m.group('tplace')))}"])
@@ -292,7 +287,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
             add(m.start(), m.end(), [squash(m.group())])
     # 3. Gazetteer names, longest first; "Sở Tài chính, Nội vụ" continues as a list.
     for m in gz.regex.finditer(folded, start, end):
-        key = _key(m.group())
+        key = name_key(m.group())
         if key in gz.issuer_keys and key not in gz.lookup:
             add(m.start(), m.end(), [], issuer=True)
             continue
@@ -399,40 +394,3 @@ def clause_boundaries(text: str, lo: int, hi: int) -> list[int]:
     for m in re.finditer(r"[.;:](?=\s)|\.\s*$|\(", text[lo:hi]):
         out.append(lo + m.end())
     return out
-
-
-def is_issuer_name(name: str) -> bool:
-    return _key(name) in gazetteer().issuer_keys
-
-
-@lru_cache(maxsize=1)
-def province_keys() -> frozenset[str]:
-    keys = set()
-    for p in load_json("provinces.json")["provinces"]:
-        keys.add(_key(p["name"]))
-        keys.update(_key(a) for a in p["aliases"])
-    return frozenset(keys)
-
-
-@lru_cache(maxsize=1)
-def _province_bases() -> dict[str, str]:
-    out = {}
-    for p in load_json("provinces.json")["provinces"]:
-        for form in [p["name"], *p["aliases"]]:
-            out[base_letters(form)] = p["name"]
-    return out
-
-
-def snap_province(place: str, threshold: float = 0.85) -> str:
-    """A province name as the gazetteer spells it ('Quang Ngôi' from OCR → 'Quảng Ngãi'); other places unchanged."""
-    base = base_letters(place)
-    bases = _province_bases()
-    if base in bases:
-        return bases[base]
-    best = max(bases, key=lambda b: difflib.SequenceMatcher(None, base, b).ratio())
-    return bases[best] if difflib.SequenceMatcher(None, base, best).ratio() >= threshold else place
-
-
-@lru_cache(maxsize=1)
-def surnames() -> frozenset[str]:
-    return frozenset(load_lines("surnames.txt"))

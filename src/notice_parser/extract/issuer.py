@@ -10,55 +10,29 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
-from ..data import load_json
-from .agencies import gazetteer, _key
-from .layout import fold, squash
+from .agencies import gazetteer
+from .layout import fold, name_key, squash
+from .places import province_of, province_regex, provinces
 from .sections import _NATIONAL, Sections, is_caps
-
-_UBND_HEAD = re.compile(r"^(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN|^UBND", re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
-def _provinces() -> dict[str, tuple[str, str]]:
-    """folded lower name or alias → (canonical name, level)."""
-    out = {}
-    for p in load_json("provinces.json")["provinces"]:
-        for form in [p["name"], *p["aliases"]]:
-            out[_key(form)] = (p["name"], p["level"])
-    return out
-
-
-@lru_cache(maxsize=1)
-def _province_regex() -> re.Pattern:
-    names = sorted(_provinces(), key=len, reverse=True)
-    alts = "|".join(r"\s*-\s*".join(r"\s+".join(re.escape(w) for w in part.split()) for part in n.split("-"))
-                    for n in names)
-    return re.compile(rf"(?<![\w])(?i:{alts})(?![\w])")
-
-
-def province_of(name: str) -> tuple[str, str] | None:
-    return _provinces().get(_key(name))
-
 
 def _mentioned_province(text: str) -> tuple[str, str] | None:
     folded = fold(text)
     counts: Counter = Counter()
     first: dict[str, int] = {}
-    for m in _province_regex().finditer(folded):
+    for m in province_regex().finditer(folded):
         raw = m.group()
         if not raw[:1].isupper():
             continue  # "quảng" in running text is not a place name
         before = folded[max(0, m.start() - 12):m.start()].lower()
         weight = 3 if re.search(r"(?:tỉnh|thành\s+phố)\s*$", before) else 1
-        key = _key(raw)
+        key = name_key(raw)
         counts[key] += weight
         first.setdefault(key, m.start())
     if not counts:
         return None
     best = max(counts, key=lambda k: (counts[k], -first[k]))
-    return _provinces()[best]
+    return provinces()[best]
 
 
 def _header_issuer(sec: Sections) -> str | None:
@@ -83,7 +57,7 @@ def _header_issuer(sec: Sections) -> str | None:
         issuer = squash(f"UBND {level} {place}")
         return f"Văn phòng {issuer}" if m.group("unit") else issuer
     gz = gazetteer()
-    key = _key(raw)
+    key = name_key(raw)
     if key in gz.lookup:
         return gz.lookup[key]
     return raw[:1] + raw[1:].lower()

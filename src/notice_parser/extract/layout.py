@@ -55,6 +55,11 @@ def squash(s: str) -> str:
     return " ".join(s.split())
 
 
+def name_key(s: str) -> str:
+    """Comparison key of a name: folded, lower case, one space, no spaces around , & -."""
+    return re.sub(r"\s*([,&-])\s*", r"\1", fold(squash(s)).lower())
+
+
 @dataclass(frozen=True)
 class Line:
     start: int  # offset of the first non-blank character

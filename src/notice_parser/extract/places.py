@@ -1,0 +1,48 @@
+"""Provinces (before and after the 2025 merger, data/provinces.json): lookup, a regex for
+mentions in running text, and snapping an OCR-damaged spelling to the list."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+
+from ..data import load_json
+from .layout import base_letters, name_key
+
+
+@lru_cache(maxsize=1)
+def provinces() -> dict[str, tuple[str, str]]:
+    """name key of every name and alias → (canonical name, level 'tỉnh' / 'thành phố')."""
+    out = {}
+    for p in load_json("provinces.json")["provinces"]:
+        for form in [p["name"], *p["aliases"]]:
+            out[name_key(form)] = (p["name"], p["level"])
+    return out
+
+
+def province_of(name: str) -> tuple[str, str] | None:
+    return provinces().get(name_key(name))
+
+
+@lru_cache(maxsize=1)
+def province_regex() -> re.Pattern:
+    names = sorted(provinces(), key=len, reverse=True)
+    alts = "|".join(r"\s*-\s*".join(r"\s+".join(re.escape(w) for w in part.split()) for part in n.split("-"))
+                    for n in names)
+    return re.compile(rf"(?<![\w])(?i:{alts})(?![\w])")
+
+
+@lru_cache(maxsize=1)
+def _by_base_letters() -> dict[str, str]:
+    return {base_letters(name): canonical for name, (canonical, _) in provinces().items()}
+
+
+def snap_province(place: str, threshold: float = 0.85) -> str:
+    """A province name as the list spells it ('Quang Ngôi' from OCR → 'Quảng Ngãi'); other places unchanged."""
+    base = base_letters(place)
+    bases = _by_base_letters()
+    if base in bases:
+        return bases[base]
+    best = max(bases, key=lambda b: difflib.SequenceMatcher(None, base, b).ratio())
+    return bases[best] if difflib.SequenceMatcher(None, base, best).ratio() >= threshold else place
