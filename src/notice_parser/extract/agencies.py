@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..data import load_json
-from .layout import CAP_WORD as _CAP_WORD, LOWER, base_letters, fold, name_key, squash
+from .layout import CAP_WORD as _CAP_WORD, LOWER, base_letters, fold, fold_document, name_key, squash
 from .places import province_of, snap_province
 
 # A proper name: capitalised words, possibly joined by " - " ("Bà Rịa - Vũng Tàu").
@@ -253,7 +253,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
     """Every agency mention in text[start:end], with offsets into text."""
     end = len(text) if end is None else end
     gz = gazetteer()
-    folded = fold(text)
+    folded = fold_document(text)
     found: list[Mention] = []
     taken = [False] * (end - start + 1)
 
@@ -273,7 +273,8 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
     for m in _LOCAL_LIST.finditer(text, start, end):
         add(m.start(), m.end(), _local_list_names(m))
     # 2. Local bodies, telecom branches, companies, party committees (names the gazetteer cannot list).
-    for m in _rule_regex().finditer(text, start, end):
+    rule_matches = list(_rule_regex().finditer(text, start, end))
+    for m in rule_matches:
         if m.group("local"):
             level = squash(m.group("level")).lower()
             level = _LEVEL_ABBR.get(level, level)
@@ -305,7 +306,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
         add(m.start(), m_end, names)
     # Unknown departments and bare telecom names, after the gazetteer had its say. A name the
     # gazetteer missed because OCR damaged a word ("Sở Thông tin và U,ruyén thông") is matched fuzzily.
-    for m in _rule_regex().finditer(text, start, end):
+    for m in rule_matches:
         if m.group("dept"):
             fuzzy = _fuzzy_body(text, m.start(), end)
             if fuzzy:

@@ -12,12 +12,12 @@ import re
 from collections import Counter
 
 from .agencies import gazetteer
-from .layout import fold, name_key, squash
+from .layout import fold_document, name_key, squash
 from .places import province_of, province_regex, provinces
 from .sections import _NATIONAL, Sections, is_caps
 
 def _mentioned_province(text: str) -> tuple[str, str] | None:
-    folded = fold(text)
+    folded = fold_document(text)
     counts: Counter = Counter()
     first: dict[str, int] = {}
     for m in province_regex().finditer(folded):
@@ -68,7 +68,7 @@ def infer_issuer(text: str, sec: Sections, document, meeting) -> str | None:
     if issuer and not re.fullmatch(r"(?:Văn phòng )?UBND(?: tỉnh| thành phố)?", issuer):
         return issuer
     # No header, or one that names only "UBND tỉnh": the body must show it is a UBND's notice.
-    body = fold(text)
+    body = fold_document(text)
     chair_title = (meeting.chair.title if meeting.chair else "") or ""
     if not issuer and not re.search(r"UBND|Ủy\s+ban\s+nhân\s+dân", body + " " + chair_title, re.IGNORECASE):
         return None

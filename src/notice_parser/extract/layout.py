@@ -10,6 +10,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..schema import PageInfo, Span
 
@@ -42,6 +43,13 @@ def fold(text: str) -> str:
         if old in text:
             text = text.replace(old, new)
     return text
+
+
+@lru_cache(maxsize=4)
+def fold_document(text: str) -> str:
+    """fold() of a whole document, kept for the few documents in hand: every directive's
+    agency search and the issuer inference read the same folded copy."""
+    return fold(text)
 
 
 def base_letters(s: str) -> str:
