@@ -11,7 +11,7 @@ import re
 from ..schema import (Agency, Citation, Directive, Document, Meeting, Notice, PageInfo, Person, Signer, Warning)
 from .agencies import assign_roles, clause_boundaries, find_mentions
 from .citations import find_citations
-from .dates import find_dates, parse_date
+from .dates import find_dates, find_deadlines, parse_date
 from .directives import Node, build_tree, first_marker_index, paragraphs_as_nodes
 from .issuer import infer_issuer
 from .layout import PageLocator, split_lines, squash
@@ -95,7 +95,7 @@ def _meeting(text: str, sec: Sections, locate: PageLocator) -> Meeting:
     am = _ATTENDEES.search(text[lo:hi])
     if am:
         raw = squash(am.group("list"))
-        parts = raw.split(";") if ";" in raw else _split_protected(raw, lo + am.start("list"), text)
+        parts = raw.split(";") if ";" in raw else _split_protected(raw)
         attendees = [p.strip(" ,:") for p in parts if p.strip(" ,:")]
     return Meeting(
         date=date,
@@ -106,9 +106,10 @@ def _meeting(text: str, sec: Sections, locate: PageLocator) -> Meeting:
     )
 
 
-def _split_protected(raw: str, base: int, text: str) -> list[str]:
-    """Split an attendee list on commas, except commas inside an agency name."""
-    return [p for p in re.split(r",\s*(?=(?:đại\s+diện|lãnh\s+đạo|Lãnh\s+đạo|Đại\s+diện|Sở|Ban|Văn\s+phòng|UBND|Công\s+an|Trung\s+tâm))", raw)]
+def _split_protected(raw: str) -> list[str]:
+    """Split an attendee list on commas that start a new party (a body or a role), so the commas
+    inside "Sở Văn hóa, Thể thao và Du lịch" stay."""
+    return list(re.split(r",\s*(?=(?:đại\s+diện|lãnh\s+đạo|Lãnh\s+đạo|Đại\s+diện|Sở|Ban|Văn\s+phòng|UBND|Công\s+an|Trung\s+tâm))", raw))
 
 
 # Directives ------------------------------------------------------------------------------
@@ -209,7 +210,7 @@ def _convert(node: Node, text: str, locate: PageLocator, year: int | None, inher
         own_agencies = [a.model_copy(update={"inherited": True}) for a in inherited
                         if a.name not in agencies] + own_agencies
     leads = [a for a in own_agencies if a.role == "lead"] or inherited
-    deadlines = find_deadlines_for(text, lo, hi, year, locate)
+    deadlines = find_deadlines(text[lo:hi], base=lo, default_year=year, page_of=locate)
     cited = [c.number for c in find_citations(text[lo:hi], base=lo, default_year=year)]
     children = [_convert(c, text, locate, year, inherited=[a.model_copy(update={"role": "lead"}) for a in leads])
                 for c in node.children]
@@ -223,12 +224,6 @@ def _convert(node: Node, text: str, locate: PageLocator, year: int | None, inher
         citations=list(dict.fromkeys(cited)),
         children=children,
     )
-
-
-def find_deadlines_for(text: str, lo: int, hi: int, year: int | None, locate: PageLocator):
-    from .dates import find_deadlines
-
-    return find_deadlines(text[lo:hi], base=lo, default_year=year, page_of=locate)
 
 
 def _citations(text: str, sec: Sections, locate: PageLocator, year: int | None) -> list[Citation]:

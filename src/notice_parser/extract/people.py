@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..data import load_json, load_lines
+from .agencies import find_mentions
 from .layout import LOWER, UPPER, squash
 
 _CAP = f"[{UPPER}][{LOWER}]*"
@@ -43,8 +44,6 @@ def _flex_words(s: str) -> str:
 
 def _extend_with_agency(region: str, m: re.Match) -> str:
     """'Giám đốc Sở' + 'Y tế': complete a title whose body is a named agency."""
-    from .agencies import find_mentions
-
     title = m.group()
     body = re.search(r"(?:Sở|Bộ|Ban|Văn\s+phòng)$", title)
     if body:

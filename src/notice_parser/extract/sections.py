@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .directives import first_marker_index, parse_marker
 from .layout import UPPER, Line, is_page_furniture
 
 # Quốc hiệu và Tiêu ngữ: dropped from header lines (two-column extraction interleaves them
@@ -72,8 +73,6 @@ class Sections:
 
 
 def _is_numbered(text: str) -> bool:
-    from .directives import parse_marker
-
     mk = parse_marker(text)
     return mk is not None and (mk.kind in ("num", "roman") or mk.kind.startswith("dnum")) and mk.value[-1] == 1
 
@@ -132,8 +131,6 @@ def split_sections(lines: list[Line]) -> Sections:
     sec.title = [ln for ln in lines[start:opening_at] if ln is not sec.place_line and ln is not sec.number_line]
 
     # Where the conclusions begin: after the intro sentence if there is one, else at the first item.
-    from .directives import first_marker_index  # local import: directives imports sections' helpers
-
     # Attendee lists ("Thành phần tham dự gồm:" + bullets) can look like an intro, so when the
     # conclusions are numbered the intro is the last candidate before the first numbered item.
     stop = len(lines)
