@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import InputError
+from ..errors import InputError, UnsupportedInput
 from ..options import ParseOptions
 from ..schema import PageInfo, Warning
 from . import sniff as _sniff
@@ -70,7 +70,7 @@ def ingest_bytes(data: bytes, name: str | None = None, options: ParseOptions | N
     options = options or ParseOptions()
     if not data:
         raise InputError("empty input (0 bytes)")
-    media_type = _sniff.sniff(data)
+    media_type = _sniff.sniff_binary(data)
     if media_type == _sniff.PDF:
         from .pdf import pdf_pages
         return assemble(pdf_pages(data, options), media_type)
@@ -80,7 +80,10 @@ def ingest_bytes(data: bytes, name: str | None = None, options: ParseOptions | N
     if media_type == _sniff.DOCX:
         from .docx import docx_pages
         return assemble(docx_pages(data), media_type)
-    text, warnings = decode_text_with_warnings(data)
+    try:
+        text, warnings = decode_text_with_warnings(data)
+    except InputError as exc:
+        raise UnsupportedInput(_sniff.UNKNOWN_BINARY, hint=f"{_sniff.SUPPORTED_HINT}; as text: {exc}") from exc
     return IngestedText(text=text, pages=pages_from_text(text), media_type="text/plain", warnings=warnings)
 
 

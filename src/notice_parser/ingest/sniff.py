@@ -31,8 +31,23 @@ _KNOWN_UNSUPPORTED = [
 ]
 
 
+UNKNOWN_BINARY = "unknown binary file type"
+SUPPORTED_HINT = "supported: PDF, PNG, JPEG, TIFF, DOCX and plain text (UTF-8, UTF-16, Windows-1258)"
+
+
 def sniff(data: bytes) -> str:
     """Media type of ``data`` (one of the constants above) or UnsupportedInput."""
+    media_type = sniff_binary(data)
+    if media_type is not None:
+        return media_type
+    if looks_like_text(data):
+        return TEXT
+    raise UnsupportedInput(UNKNOWN_BINARY, hint=SUPPORTED_HINT)
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """Media type from magic bytes; None when the bytes can only be text (or nothing we read).
+    Ingestion decodes text once itself, rather than once here and once again to use it."""
     head = data[:1024]
     # The PDF spec lets a header follow some junk bytes; readers accept it within the first 1 KB.
     if b"%PDF-" in head:
@@ -51,10 +66,7 @@ def sniff(data: bytes) -> str:
         if data.startswith(magic):
             raise UnsupportedInput(f"{what} is not supported",
                                    hint="supported: PDF, PNG, JPEG, TIFF, DOCX and plain text")
-    if looks_like_text(data):
-        return TEXT
-    raise UnsupportedInput("unknown binary file type",
-                           hint="supported: PDF, PNG, JPEG, TIFF, DOCX and plain text (UTF-8, UTF-16, Windows-1258)")
+    return None
 
 
 def _zip_kind(data: bytes) -> str:
