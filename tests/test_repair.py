@@ -331,3 +331,14 @@ def test_a_glyph_lost_at_the_start_of_a_wrapped_line_is_refilled():
     line = " h i thí điể  các d ch vụ"
     edits = fill_line(kit.model, kit.index, line, 0, len(line), history=("đồng", "triển"))
     assert [(e.before, e.after) for e in edits][:1] == [(" h i", "khai")]
+
+
+def test_decomposed_text_is_composed_including_marks_on_ascii_letters():
+    import unicodedata
+
+    from notice_parser.repair.unicode import clean_unicode
+
+    nfc = "Thông báo kết luận của Chủ tịch UBND tỉnh\u00a0Đắk Lắk"
+    out, edits = clean_unicode(unicodedata.normalize("NFD", nfc))
+    assert out == nfc.replace("\u00a0", " ") and edits
+    assert clean_unicode(nfc.replace("\u00a0", " ")) == (nfc.replace("\u00a0", " "), [])

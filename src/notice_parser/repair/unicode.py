@@ -9,29 +9,28 @@ import re
 import unicodedata
 
 from ..schema import Edit
+from .offsets import apply_edits
 
 # Zero-width and bidi controls that PDF text layers leave behind; soft hyphen; BOM.
 _INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\ufffe"
 _CONTROL = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f") + "\x7f"
-_RUN = re.compile(r"[^\x00-\x7f]+|[" + re.escape(_INVISIBLE + _CONTROL) + r"\u00a0\u2007\u202f]")
+_SPECIAL = "[" + re.escape(_INVISIBLE + _CONTROL) + r"\u00a0\u2007\u202f]"
+# A run of non-ASCII characters with the character before it: a combining mark composes with its
+# base letter, which is usually ASCII ("a" + U+0301 → "á" in decomposed text).
+_RUN = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+|" + _SPECIAL)
+_HAS_SPECIAL = re.compile(_SPECIAL)
 _SPACE_LIKE = {"\u00a0": " ", "\u2007": " ", "\u202f": " "}
 
 
 def clean_unicode(text: str) -> tuple[str, list[Edit]]:
     """NFC-normalise and drop invisible characters; returns the new text and its edits."""
     edits: list[Edit] = []
+    if unicodedata.is_normalized("NFC", text) and not _HAS_SPECIAL.search(text):
+        return text, edits  # the usual case, decided in one pass
     for m in _RUN.finditer(text):
         before = m.group()
         after = "".join(_SPACE_LIKE.get(c, c) for c in before if c not in _INVISIBLE and c not in _CONTROL)
         after = unicodedata.normalize("NFC", after)
         if after != before:
             edits.append(Edit(start=m.start(), end=m.end(), before=before, after=after, step="unicode"))
-    if not edits:
-        return text, edits
-    out, pos = [], 0
-    for e in edits:
-        out.append(text[pos:e.start])
-        out.append(e.after)
-        pos = e.end
-    out.append(text[pos:])
-    return "".join(out), edits
+    return (apply_edits(text, edits) if edits else text), edits
