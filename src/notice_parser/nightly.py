@@ -47,6 +47,7 @@ from .errors import InputError, NoticeParserError
 from .ingest import is_supported_path, read_input
 from .options import ParseOptions
 from .pipeline import parse_file
+from .repair.lm import MODEL_DIR
 from .schema import Notice
 from .tasks_export import TaskRow, rows_from_output, task_rows, to_csv, to_jsonl, upcoming
 from .workers import FaultPlan, WorkerPool, check_read
@@ -122,7 +123,7 @@ class NightlyReport(BaseModel):
 def model_version() -> str:
     """Digest of the data and model files the parser loads: a retrained model or an edited
     gazetteer changes it, and with it every output is due for a re-parse."""
-    roots = [Path(__file__).resolve().parent / "data", Path(__file__).resolve().parents[2] / "models"]
+    roots = [Path(__file__).resolve().parent / "data", MODEL_DIR]
     digest = hashlib.sha256()
     for root in roots:
         if not root.is_dir():

@@ -17,7 +17,9 @@ from __future__ import annotations
 import io
 import lzma
 import math
+import os
 import re
+import sysconfig
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -34,8 +36,30 @@ _SEGMENT_SPLIT = re.compile(r"[\n\r.,;:!?()\[\]{}\"“”«»…/|]+")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _DIGIT = re.compile(r"\d")
 
-MODEL_DIR = Path(__file__).resolve().parents[3] / "models"
-DEFAULT_MODEL = MODEL_DIR / "vi_syllable_lm.npz"
+MODEL_FILE = "vi_syllable_lm.npz"
+
+
+def find_model_dir(checkout: Path | None = None) -> Path:
+    """Where the shipped models are: the checkout's ``models/`` (editable installs, tests), else
+    the copy a wheel installs as data files under ``<prefix>/share/notice-parser/models``
+    (pyproject's data-files; the user scheme too). When none exists, the checkout path, so the
+    missing-model warning names a place to look."""
+    checkout = checkout or Path(__file__).resolve().parents[3] / "models"
+    candidates = [checkout]
+    for scheme in (None, f"{os.name}_user"):
+        try:
+            data = sysconfig.get_path("data", scheme) if scheme else sysconfig.get_path("data")
+        except KeyError:  # no user scheme on this platform
+            continue
+        candidates.append(Path(data) / "share" / "notice-parser" / "models")
+    for directory in candidates:
+        if (directory / MODEL_FILE).is_file():
+            return directory
+    return checkout
+
+
+MODEL_DIR = find_model_dir()
+DEFAULT_MODEL = MODEL_DIR / MODEL_FILE
 
 
 # One tone-mark placement for open syllables ending in oa/oe/uy: the mark on the first vowel
