@@ -18,7 +18,7 @@ from .channel import OCR_TOKEN, ocr_candidates
 from .detect import Detector, LineStats
 from .diacritics import (decode_paths, document_counts, path_edits, refine_with_document, region_segments,
                          stripped_candidates)
-from .glyphs import SyllableIndex, fill_line
+from .glyphs import DropChannel, SyllableIndex, fill_line
 from .lm import DEFAULT_MODEL, SyllableLM, load_model
 from .offsets import apply_edits
 
@@ -75,7 +75,7 @@ def plan(kit: _Toolkit, text: str) -> list[tuple[str | None, int, int]]:
     modes = []
     for (s, e), st in zip(lines, stats):
         mode = kit.detector.kind(st)
-        if glyph_doc and (st.fragments or (st.gaps and st.invalid)):
+        if glyph_doc and (st.fragments or st.gaps):
             mode = "glyphs"
         elif broad and mode is None and st.invalid + st.stripped > 0:
             mode = "ocr"
@@ -110,6 +110,43 @@ def _wrapped_history(text: str, modes: list[tuple[str | None, int, int]], i: int
     if _ENDS_CONTEXT.search(line):
         return ()
     return tuple(w.lower() for w in _WORD.findall(line)[-2:])
+
+
+def _wrapped_future(text: str, modes: list[tuple[str | None, int, int]], i: int) -> tuple[str, ...]:
+    """The first two words (lowercase) of the line that continues line ``i``: the next non-blank
+    line when it starts lowercase and line ``i`` does not end at punctuation."""
+    if _ENDS_CONTEXT.search(text[modes[i][1]:modes[i][2]]):
+        return ()
+    j = i + 1
+    while j < len(modes) and not text[modes[j][1]:modes[j][2]].strip():
+        j += 1
+    if j >= len(modes):
+        return ()
+    line = text[modes[j][1]:modes[j][2]]
+    first = re.search(r"\S", line)
+    if not first or not first.group().islower():
+        return ()
+    return tuple(w.lower() for w in _WORD.findall(line)[:2])
+
+
+def _refill_with_channel(kit: _Toolkit, text: str, modes: list[tuple[str | None, int, int]],
+                         lines: list[int], first: list[Edit]) -> list[Edit]:
+    """Second pass of the dropped-glyph filler: every glyph line is filled again with the
+    document's drop channel (estimated from the first pass's fills) and with the first pass's
+    repair of the line that follows as right context. Glyph edits keep lengths (a letter for a
+    space), so the first pass's text has the same line offsets."""
+    channel = DropChannel.from_edits(text, first)
+    if not channel.informative:
+        return first
+    draft = apply_edits(text, first)
+    if len(draft) != len(text):
+        return first
+    edits: list[Edit] = []
+    for i in lines:
+        _, s, e = modes[i]
+        edits.extend(fill_line(kit.model, kit.index, text, s, e, history=_wrapped_history(text, modes, i, edits),
+                               future=_wrapped_future(draft, modes, i), channel=channel))
+    return edits
 
 
 def repair_damage(text: str) -> tuple[str, list[list[Edit]], list[str], list[Warning]]:
@@ -150,6 +187,7 @@ def _repair_once(text: str) -> tuple[str, list[Edit], list[str], list[Warning]]:
     edits: list[Edit] = []
     steps: set[str] = set()
     segments: dict[str, list] = {"stripped": [], "ocr": []}
+    glyph_lines: list[int] = []
     i = 0
     while i < len(modes):
         mode, s, e = modes[i]
@@ -159,6 +197,7 @@ def _repair_once(text: str) -> tuple[str, list[Edit], list[str], list[Warning]]:
         if mode == "glyphs":
             line_edits = fill_line(kit.model, kit.index, text, s, e, history=_wrapped_history(text, modes, i, edits))
             edits.extend(line_edits)
+            glyph_lines.append(i)
             i += 1
             continue
         # Consecutive lines of the same mode form one region: context crosses line wraps, and
@@ -177,6 +216,8 @@ def _repair_once(text: str) -> tuple[str, list[Edit], list[str], list[Warning]]:
         else:
             segments["ocr"] += region_segments(text, s, end, kit.ocr, token_re=OCR_TOKEN)
         i = j + 1
+    if edits:
+        edits = _refill_with_channel(kit, text, modes, glyph_lines, edits)
     # All the segments of a kind are decoded together: one batch of model look-ups.
     kinds = (("stripped", "diacritics"), ("ocr", "ocr"))
     paths = {kind: decode_paths(kit.model, segments[kind]) for kind, _ in kinds}

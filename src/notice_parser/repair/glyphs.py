@@ -5,13 +5,22 @@ In a damaged line every space may be a real word boundary or a lost character. A
 walks the letter chunks left to right; at each run of spaces it either continues the current
 word with wildcards or ends it (with some of the spaces as wildcards on either side). A finished
 word must match a syllable of the inventory with one letter per wildcard; the language model
-scores the sequence. Each wildcard costs a fixed penalty, so the decoder only invents letters
+scores the sequence. Each wildcard costs a penalty, so the decoder only invents letters
 when the inventory and the context ask for them.
+
+The penalty is a per-document channel (``DropChannel``): a PDF text layer loses the glyphs its
+font subset lacks, so the same few characters (here "k", "ị", "ô", "a", "m" …) vanish again
+and again while all others are always kept. A first pass fills with one flat penalty; the
+characters it filled, against those the document kept, estimate P(dropped | character), and
+a second pass fills again with −log of that instead of the flat penalty.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -27,6 +36,85 @@ UNKNOWN_LP = -12.0
 TITLE_WEIGHT = 0.5
 MAX_JOIN = 3
 MAX_SYLLABLE = 7
+# Drop channel: pseudo-count of the document-wide drop rate in each character's estimate, and
+# the bounds of a wildcard's cost (a character the document never keeps still costs a little;
+# one it always keeps is not impossible, since the first pass may have missed its drops).
+DROP_PRIOR = 2.0
+DROP_MIN_COST = 0.2
+DROP_MAX_COST = 6.0
+# A space standing for a lost bracket or quote, not a letter (not a syllable's letter, so no
+# channel estimate: the flat wildcard penalty).
+LOST_MARK_COST = WILDCARD_COST
+# Candidates per wildcard pattern before the channel re-ranks them (kept: ``max_cands``).
+CHANNEL_POOL = 40
+
+
+class DropChannel:
+    """P(a glyph was dropped | the character), estimated from one document.
+
+    ``fills``: the characters a first pass put where spaces stood; ``kept``: the characters
+    the document shows (as given, before filling). A wildcard standing for character ``c``
+    costs ``WILDCARD_COST − log(d_c / d_0)``, where ``d_c`` is c's smoothed drop rate and
+    ``d_0`` the document's overall one: the flat penalty for a character dropped as often as
+    any other, less for the font's missing glyphs, more for characters the document keeps.
+    A word's first letter may have been a capital (a separate glyph): the likelier case counts.
+    """
+
+    def __init__(self, fills: Counter, kept: Counter):
+        total_fill = sum(fills.values())
+        total = total_fill + sum(kept.values())
+        self.base = total_fill / total if total else 0.0
+        self._cost: dict[str, float] = {}
+        self._memo: dict[tuple[str, str], float] = {}
+        self._ranks: dict[tuple, tuple[str, ...]] = {}
+        for ch in set(fills) | set(kept):
+            f, k = fills.get(ch, 0), kept.get(ch, 0)
+            rate = (f + DROP_PRIOR * self.base) / (f + k + DROP_PRIOR)
+            self._cost[ch] = self._bounded(rate)
+
+    def _bounded(self, rate: float) -> float:
+        if rate <= 0 or self.base <= 0:
+            return DROP_MAX_COST
+        c = WILDCARD_COST - math.log(rate / self.base)
+        return min(DROP_MAX_COST, max(DROP_MIN_COST, c))
+
+    @property
+    def informative(self) -> bool:
+        return self.base > 0
+
+    def char_cost(self, ch: str, initial: bool = False) -> float:
+        c = self._cost.get(ch, WILDCARD_COST)
+        if initial and ch.upper() != ch:
+            c = min(c, self._cost.get(ch.upper(), WILDCARD_COST))
+        return c
+
+    def cost(self, pattern: str, filled: str) -> float:
+        """Cost of the wildcards of ``pattern`` standing for the letters of ``filled``."""
+        key = (pattern, filled)
+        c = self._memo.get(key)
+        if c is None:
+            c = self._memo[key] = sum(self.char_cost(ch, i == 0) for i, (p, ch) in enumerate(zip(pattern, filled))
+                                      if p == "?")
+        return c
+
+    def ranked(self, model: SyllableLM, pattern: str, words: tuple[str, ...], keep: int) -> tuple[str, ...]:
+        """The ``keep`` fits of ``pattern`` that the word's frequency and the channel together favour."""
+        key = (pattern, words, keep)
+        hit = self._ranks.get(key)
+        if hit is None:
+            hit = self._ranks[key] = tuple(sorted(words, key=lambda w: self.cost(pattern, w)
+                                                  - math.log(model.count(w) + 1))[:keep])
+        return hit
+
+    @classmethod
+    def from_edits(cls, text: str, edits: Iterable[Edit]) -> "DropChannel":
+        """Estimate from a first pass's glyph edits on ``text`` (the document as given)."""
+        fills: Counter = Counter()
+        for e in edits:
+            if e.step == "glyphs" and len(e.before) == len(e.after):
+                fills.update(a for b, a in zip(e.before, e.after) if b == " " and a != " ")
+        kept = Counter(ch for ch in text if not ch.isspace())
+        return cls(fills, kept)
 
 
 class SyllableIndex:
@@ -50,18 +138,18 @@ class SyllableIndex:
         self._match_after = lru_cache(maxsize=50000)(self._match_after_uncached)
         self._followers = lru_cache(maxsize=5000)(self._followers_uncached)
 
-    def successors(self, prev: int, length: int) -> tuple[str, ...]:
+    def successors(self, prev: int, length: int, limit: int | None = None) -> tuple[str, ...]:
         """The syllables of a given length that most often follow word id ``prev``."""
-        return self._successors(prev, length)
+        return self._successors(prev, length, limit or 2 * self.max_cands)
 
-    def _successors_uncached(self, prev: int, length: int) -> tuple[str, ...]:
+    def _successors_uncached(self, prev: int, length: int, limit: int) -> tuple[str, ...]:
         m = self.model
         lo, hi = np.searchsorted(m.bi_keys, [prev * m.V, (prev + 1) * m.V])
         ids = (m.bi_keys[lo:hi] - prev * m.V).tolist()
         lps = m.bi_lp[lo:hi].tolist()
         ranked = sorted(((lp, m.vocab[i]) for i, lp in zip(ids, lps)
                          if len(m.vocab[i]) == length and m.vocab[i] in self._valid), reverse=True)
-        return tuple(w for _, w in ranked[: 2 * self.max_cands])
+        return tuple(w for _, w in ranked[:limit])
 
     def match_acronym(self, pattern: str) -> tuple[str, ...]:
         """Known acronyms (letters, not syllables, seen ≥ 3 times) fitting the lowercase pattern."""
@@ -88,14 +176,14 @@ class SyllableIndex:
         words = [m.vocab[int(m.bi_keys[lo + k] - prev * m.V)] for k in top.tolist()]
         return [w for w in words if w in self._valid][:300]
 
-    def _match(self, pattern: str) -> tuple[str, ...]:
+    def _match(self, pattern: str, limit: int | None = None) -> tuple[str, ...]:
         blob = self._blobs.get(len(pattern))
         if blob is None:
             return ()
         rx = re.compile("^" + "".join("." if ch == "?" else re.escape(ch) for ch in pattern) + "$", re.M)
         found = rx.findall(blob)
         found.sort(key=lambda w: -self.model.count(w))
-        return tuple(found[: self.max_cands])
+        return tuple(found[: limit or self.max_cands])
 
 
 @dataclass(order=True)
@@ -108,7 +196,8 @@ class _Hyp:
     words: tuple = field(compare=False)     # finished words: (start, end, text, score)
 
 
-def _finish(model: SyllableLM, index: SyllableIndex, hyps: list[_Hyp], end: int, reset: bool) -> list[_Hyp]:
+def _finish(model: SyllableLM, index: SyllableIndex, hyps: list[_Hyp], end: int, reset: bool,
+            channel: DropChannel | None = None) -> list[_Hyp]:
     """End the current word of every hypothesis: expand to matching syllables and score them."""
     ext: list[tuple[_Hyp, str, int, float]] = []
     for h in hyps:
@@ -127,15 +216,26 @@ def _finish(model: SyllableLM, index: SyllableIndex, hyps: list[_Hyp], end: int,
             continue
         fixed = pat.replace("?", "")
         if not fixed:  # a whole word lost: what usually follows the previous word
-            matches = index.successors(h.h1, len(pat))
+            if channel is None:
+                matches = index.successors(h.h1, len(pat))
+            else:  # ... among those, the ones whose letters the document drops
+                # ... and the frequent syllables made of the letters the document drops
+                matches = tuple(dict.fromkeys(
+                    channel.ranked(model, low, index.successors(h.h1, len(pat), CHANNEL_POOL), 2 * index.max_cands)
+                    + channel.ranked(model, low, index.match(low, CHANNEL_POOL), index.max_cands // 2)))
         elif len(fixed) >= 2 and fixed.isupper():  # an acronym that lost a letter ("(IOC)" → "  OC")
             matches = index.match_acronym(low)
-        else:  # the most frequent fits, and the fits that most often follow the previous word
+        elif channel is None:  # the most frequent fits, and the fits that most often follow the previous word
             matches = tuple(dict.fromkeys(index.match(low) + index.match_after(h.h1, low)))
-        cost = -WILDCARD_COST * pat.count("?")
+        else:
+            matches = tuple(dict.fromkeys(channel.ranked(model, low, index.match(low, CHANNEL_POOL), index.max_cands)
+                                          + index.match_after(h.h1, low)))
+        flat = -WILDCARD_COST * pat.count("?")
         title = pat[:1].isupper() and not (len(fixed) >= 2 and fixed.isupper())
         for w in matches:  # Title-case words are often names: prefer forms written that way
-            ext.append((h, _fill(pat, w), model.id(w), cost + (TITLE_WEIGHT * model.title_logratio(w) if title else 0.0)))
+            filled = _fill(pat, w)
+            cost = flat if channel is None else -channel.cost(pat, filled)
+            ext.append((h, filled, model.id(w), cost + (TITLE_WEIGHT * model.title_logratio(w) if title else 0.0)))
         if not matches:  # nothing fits: the spaces stay spaces, at a price
             ext.append((h, pat.replace("?", " "), model.unk, -2 * UNKNOWN_COST))
     if not ext:
@@ -179,11 +279,15 @@ def _prune(hyps: list[_Hyp], beam: int) -> list[_Hyp]:
 
 
 def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, end: int,
-              beam: int = 24, history: tuple[str, ...] = ()) -> list[Edit]:
+              beam: int = 24, history: tuple[str, ...] = (), future: tuple[str, ...] = (),
+              channel: DropChannel | None = None) -> list[Edit]:
     """Edits that restore dropped glyphs in ``text[start:end]`` (one line).
 
     ``history``: the last words of the sentence this line continues (a wrapped line), which the
-    language model conditions on instead of a sentence start.
+    language model conditions on instead of a sentence start. ``future``: the first words of
+    the line that continues this one (as a first pass repaired them), scored after the line's
+    last word so that the line's end is chosen with its right context too.
+    ``channel``: the document's drop channel (a flat penalty per wildcard without it).
     """
     chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(text, start, end)]
     if not chunks:
@@ -217,13 +321,17 @@ def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, en
             if 3 <= n <= MAX_SYLLABLE + 2:  # a whole word lost between two real spaces
                 inner = [_Hyp(d.score, d.h1, d.h2, "?" * (n - 2), ce + 1, d.words)
                          for d in _finish(model, index, [_Hyp(h.score, h.h1, h.h2, h.pattern, h.start, h.words)
-                                                         for h in hyps], ce, reset=False)]
-                for d in _finish(model, index, inner, ce + n - 1, reset=False):
+                                                         for h in hyps], ce, reset=False, channel=channel)]
+                for d in _finish(model, index, inner, ce + n - 1, reset=False, channel=channel):
                     d.pattern, d.start = "", ce + n
                     new.append(d)
             for k in range(n):
                 split = [_Hyp(h.score, h.h1, h.h2, h.pattern + "?" * k, h.start, h.words) for h in hyps]
-                done = _finish(model, index, split, ce + k, reset=False)
+                done = _finish(model, index, split, ce + k, reset=False, channel=channel)
+                if k == 0 and n >= 2:
+                    # the extra spaces stood for lost punctuation ("tiêu  c   từng" for
+                    # "tiêu (của từng"): the next word starts on its own letters
+                    new += [_Hyp(d.score - LOST_MARK_COST * (n - 1), d.h1, d.h2, "", ce + n, d.words) for d in done]
                 for d in done:
                     d.pattern = "?" * (n - 1 - k)
                     d.start = ce + k + 1
@@ -235,11 +343,20 @@ def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, en
             reset = bool(sep.strip())
             for k in sorted(o for o in opts if o >= 0):
                 split = [_Hyp(h.score, h.h1, h.h2, h.pattern + "?" * k, h.start, h.words) for h in hyps]
-                new += _finish(model, index, split, ce + k, reset=reset)
+                new += _finish(model, index, split, ce + k, reset=reset, channel=channel)
         hyps = _prune(new, beam)
         if not hyps:
             return []
-    best = max(hyps, key=lambda h: h.score)
+    if future and hyps and all(h.h1 != model.bos for h in hyps):  # the line does not end a segment
+        ids = [model.id(w) for w in future[:2]]
+        n = len(hyps)
+        a = np.array([h.h2 for h in hyps]); b = np.array([h.h1 for h in hyps])
+        bonus = model.trigram_scores(a, b, np.full(n, ids[0]))
+        if len(ids) > 1:
+            bonus = bonus + model.trigram_scores(b, np.full(n, ids[0]), np.full(n, ids[1]))
+        best = hyps[int(np.argmax(np.array([h.score for h in hyps]) + bonus))]
+    else:
+        best = max(hyps, key=lambda h: h.score)
     edits = []
     for ws, we, word, score in best.words:
         before = text[ws:we]

@@ -1,0 +1,94 @@
+"""Dropped-glyph filling: the per-document drop channel, lost punctuation, double-space lines."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from notice_parser.repair.damage import _toolkit, model_path, plan
+from notice_parser.repair.glyphs import WILDCARD_COST, DropChannel, fill_line
+from notice_parser.repair.offsets import apply_edits
+from notice_parser.schema import Edit
+
+# A document whose font lost k, m, ề, ị, ô, a, ủ: the kept text never shows them.
+_KEPT_TEXT = "các đơn vị liên quan phối hợp thông tin truyền thông cho báo cáo sở ngành phường Giám " * 20
+_DROPPED = {"k": 40, "m": 40, "ề": 20, "ị": 30, "ô": 30, "a": 60, "ủ": 20, "G": 10}
+
+
+def _channel() -> DropChannel:
+    kept = Counter(ch for ch in _KEPT_TEXT if not ch.isspace() and ch not in _DROPPED)
+    return DropChannel(Counter(_DROPPED), kept)
+
+
+@pytest.fixture(scope="module")
+def kit():
+    return _toolkit(model_path())
+
+
+@pytest.mark.parametrize("ch,initial,cheaper", [
+    ("k", False, True),    # dropped again and again
+    ("a", False, True),
+    ("c", False, False),   # kept everywhere: dearer than the flat penalty
+    ("đ", False, False),
+    ("g", True, True),     # a word's first letter may be the capital G, which the font lost
+    ("g", False, False),   # inside a word, "g" is kept
+])
+def test_drop_channel_prices_characters_by_how_often_the_document_drops_them(ch, initial, cheaper):
+    cost = _channel().char_cost(ch, initial)
+    assert (cost < WILDCARD_COST) is cheaper
+
+
+def test_drop_channel_is_estimated_from_first_pass_edits():
+    text = "triển  h i  ế hoạch các"
+    edits = [Edit(start=6, end=10, before=" h i", after="khai", step="glyphs"),
+             Edit(start=12, end=14, before=" ế", after="kế", step="glyphs"),
+             Edit(start=0, end=3, before="tri", after="trì", step="ocr")]  # other steps do not count
+    ch = DropChannel.from_edits(text, edits)
+    assert ch.informative
+    assert ch.char_cost("k") < ch.char_cost("h") and ch.char_cost("a") < ch.char_cost("c")
+    assert not DropChannel.from_edits(text, []).informative
+
+
+@pytest.mark.parametrize("line,with_channel,expected", [
+    # a whole word ("mềm") lost between two real spaces: its letters are the dropped ones
+    ("hệ thống phần     các d ch vụ", True, "hệ thống phần mềm các dịch vụ"),
+    # a word that lost its first letters after a real space
+    ("đối với các   ch bản", True, "đối với các kịch bản"),
+    ("tại C ng văn số", True, "tại Công văn số"),
+    # a lost bracket: the extra spaces are not letters ("tiêu (của từng dịch vụ")
+    ("danh mục chỉ tiêu  c   từng d ch vụ", False, "danh mục chỉ tiêu  của từng dịch vụ"),
+    ("danh mục chỉ tiêu  c   từng d ch vụ", True, "danh mục chỉ tiêu  của từng dịch vụ"),
+])
+def test_fill_line_cases(kit, line, with_channel, expected):
+    edits = fill_line(kit.model, kit.index, line, 0, len(line), channel=_channel() if with_channel else None)
+    assert apply_edits(line, edits) == expected
+
+
+def test_the_channel_changes_the_choice_where_the_flat_penalty_errs(kit):
+    line = "hệ thống phần     các d ch vụ"
+    flat = apply_edits(line, fill_line(kit.model, kit.index, line, 0, len(line)))
+    assert "mềm" not in flat  # documents the lever: without the channel a frequent word wins
+
+
+def test_right_context_from_the_next_line_is_scored(kit):
+    # "b n" alone is ambiguous; the wrapped line goes on with "hành kế hoạch"
+    line = "Văn phòng UBND tỉnh b n"
+    with_future = apply_edits(line, fill_line(kit.model, kit.index, line, 0, len(line), channel=_channel(),
+                                              future=("hành", "kế")))
+    assert with_future.endswith("tỉnh ban")
+
+
+def test_a_line_whose_only_damage_is_a_double_space_is_refilled_in_a_glyph_document(kit):
+    doc = "\n".join([
+        "triển  h i Trung t    iá  sát Đi u h nh Đ  th  th ng  inh",
+        "các d ch vụ đ  th  th ng  inh chỉ  ới chạy thử nghiệ ,",
+        "phần     d ch vụ đ  th  th ng  inh quá chậ  so",
+        "Cục Thống  ê tỉnh;",
+        "Văn phòng: Tỉnh  y, HĐND tỉnh;",
+    ])
+    modes = [m for m, _, _ in plan(kit, doc)]
+    assert modes[3] == "glyphs" and modes[4] == "glyphs"
+    # a clean document with a double space is not a glyph document
+    clean = "Cục Thống  kê tỉnh;\nVăn phòng Tỉnh ủy và các sở, ngành liên quan."
+    assert all(m is None for m, _, _ in plan(kit, clean))
