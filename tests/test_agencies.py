@@ -85,6 +85,32 @@ CASES = [
     ("Sở Văn hoá, Thể thao và Du lịch chủ trì.", [("Sở Văn hóa, Thể thao và Du lịch", "lead")]),
     # ministries
     ("Đề nghị Bộ Thông tin và Truyền thông hướng dẫn.", [("Bộ Thông tin và Truyền thông", "lead")]),
+    # a subject followed by "theo dõi" (a verb), unlike "theo quy định"
+    ("Văn phòng UBND tỉnh theo dõi, đôn đốc việc thực hiện.", [("Văn phòng UBND tỉnh", "lead")]),
+    ("Sở Tài chính theo quy định hiện hành.", []),
+    # gazetteer bodies "X tỉnh" written with the province's name: canonical name kept
+    ("Phối hợp với Sở Tài chính và Kho bạc Nhà nước Nghệ An tổng hợp.",
+     [("Sở Tài chính", "support"), ("Kho bạc Nhà nước tỉnh", "support")]),
+    ("Đề nghị Kho bạc Nhà nước Quảng Nam kịp thời thanh toán.", [("Kho bạc Nhà nước tỉnh", "lead")]),
+    ("Cục Thuế tỉnh Nghệ An chủ trì.", [("Cục Thuế tỉnh", "lead")]),
+    ("Cục Hải quan Hà Tĩnh phối hợp.", [("Cục Hải quan tỉnh", "lead")]),
+    # bodies outside the gazetteer, known by their head word; the name ends at the predicate,
+    # at punctuation, or after its place
+    ("Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh khẩn trương bàn giao mặt bằng.",
+     [("Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh", "lead")]),
+    ("Trung tâm Y tế huyện Quế Sơn tổ chức tiêm chủng.", [("Trung tâm Y tế huyện Quế Sơn", "lead")]),
+    ("Giao Chi cục Thủy lợi phối hợp với Trung tâm Y tế thị xã Điện Bàn kiểm tra.",
+     [("Chi cục Thủy lợi", "lead"), ("Trung tâm Y tế thị xã Điện Bàn", "support")]),
+    ("Ngân hàng Chính sách xã hội chi nhánh tỉnh triển khai cho vay.",
+     [("Ngân hàng Chính sách xã hội chi nhánh tỉnh", "lead")]),
+    ("Phòng Tài nguyên và Môi trường huyện Quế Sơn và Sở Xây dựng rà soát.",
+     [("Phòng Tài nguyên và Môi trường huyện Quế Sơn", "lead"), ("Sở Xây dựng", "lead")]),
+    ("Hội đồng thẩm định giá đất tỉnh họp thẩm định.", [("Hội đồng thẩm định giá đất tỉnh", "lead")]),
+    ("Tổ công tác liên ngành kiểm tra thực địa.", [("Tổ công tác liên ngành", "lead")]),
+    ("Giao Trường Đại học Quảng Nam chủ trì.", [("Trường Đại học Quảng Nam", "lead")]),
+    # head words used as ordinary words are not bodies
+    ("Tổ chức triển khai; trường hợp cần thiết, báo cáo Chủ tịch. Hội nghị tổng kết.", []),
+    ("Trường hợp vướng mắc, Báo cáo UBND tỉnh.", []),
 ]
 
 
@@ -95,3 +121,17 @@ def test_agency_roles(text, expected):
 
 def test_lowercase_so_in_running_text_is_not_an_agency():
     assert roles("trên cơ sở tài chính của đơn vị, toàn bộ cán bộ y tế") == []
+
+
+def test_predicate_and_head_data_are_well_formed():
+    from notice_parser.data import load_json, load_lines
+
+    predicates = load_lines("predicate_starts.txt")
+    assert len(predicates) == len(set(predicates)) >= 30
+    assert all(p == p.strip().lower() and p for p in predicates)
+    # words that stand lowercase inside bodies' names must not end a name
+    assert not {"xây dựng", "quản lý", "thẩm định", "trình", "công trình"} & set(predicates)
+    heads = load_json("agencies.json")["open_heads"]
+    for group in ("capitalised_next", "any_next"):
+        assert heads[group] and all(h[:1].isupper() and h == h.strip() for h in heads[group])
+    assert not set(heads["capitalised_next"]) & set(heads["any_next"])

@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..data import load_json
-from .layout import CAP_WORD as _CAP_WORD, LOWER, base_letters, fold, fold_document, name_key, squash
+from ..data import load_json, load_lines
+from .layout import CAP_WORD as _CAP_WORD, LOWER, UPPER, base_letters, fold, fold_document, name_key, squash
 from .places import province_of, snap_province
 
 # A proper name: capitalised words, possibly joined by " - " ("Bà Rịa - Vũng Tàu").
@@ -117,6 +117,93 @@ def _rule_regex() -> re.Pattern:
         rf"|(?P<dept>Sở\s+{_CAP_WORD}(?:\s+(?:và\s+)?{_CAP_WORD}){{0,5}})"
         rf"|(?P<bare>(?<![\w])(?:{telecom})(?![\w]))"
     )
+
+
+@lru_cache(maxsize=1)
+def _province_suffixed() -> tuple[re.Pattern, dict[str, str]]:
+    """Gazetteer bodies of the form "X tỉnh" written with the province's name instead
+    ("Kho bạc Nhà nước Quảng Nam", "Cục Thuế tỉnh Nghệ An"): regex over the folded text and
+    the canonical name of each stem."""
+    data = load_json("agencies.json")
+    stems: dict[str, str] = {}
+    for body in data["bodies"]:
+        for form in [body["name"], *body.get("aliases", [])]:
+            if form.endswith(" tỉnh") and len(form.split()) >= 2:
+                stems[name_key(form[:-len(" tỉnh")])] = body["name"]
+    alts = "|".join(f"[{re.escape(k[0].upper())}](?i:{_flex(k[1:])})" for k in sorted(stems, key=len, reverse=True))
+    regex = re.compile(rf"(?<![\w&])(?P<stem>{alts})\s+(?:(?i:tỉnh)\s+)?(?P<place>{_PROPER})")
+    return regex, stems
+
+
+def _leading_province(words: str) -> tuple[int, str] | None:
+    """Length (in characters) and canonical name of the province that the first words of
+    ``words`` name ("Quảng Nam Thanh" → "Quảng Nam")."""
+    parts = list(re.finditer(r"\S+", words))
+    for k in range(len(parts), 0, -1):
+        prov = province_of(words[:parts[k - 1].end()])
+        if prov:
+            return parts[k - 1].end(), prov[0]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _open_heads() -> tuple[re.Pattern, tuple[str, ...]]:
+    """Heads of bodies outside the gazetteer (data/agencies.json "open_heads"), and the words
+    that open a predicate (data/predicate_starts.txt), longest first."""
+    heads = load_json("agencies.json")["open_heads"]
+    cap = "|".join(_flex(h) for h in sorted(heads["capitalised_next"], key=len, reverse=True))
+    anyw = "|".join(_flex(h) for h in sorted(heads["any_next"], key=len, reverse=True))
+    regex = re.compile(rf"(?<![\w&])(?:(?P<any>{anyw})\s+(?=\w)|(?P<cap>{cap})\s+(?=[{UPPER}]))")
+    predicates = tuple(sorted(load_lines("predicate_starts.txt"), key=len, reverse=True))
+    return regex, predicates
+
+
+# Words that end a name the gazetteer does not know: what follows them belongs to the clause.
+_NAME_STOP = frozenset("của tại theo về trong để cho với nhằm do từ trên khi thì đến như sau trước "
+                       "và hoặc cùng gồm thuộc nay này đó".split())
+_NAME_WORD = re.compile(r"(\s*)([^\s,;:.()\[\]\"“”/]+)")
+_MARKER = re.compile(r"(?:\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•–])$")
+_MAX_OPEN_WORDS = 14
+# "tỉnh" may end a name alone; the other levels only before a place's name ("xã hội" is not a level).
+_LEVEL_WORD = re.compile(rf"(?:tỉnh|(?:huyện|quận|thị\s+xã|thị\s+trấn|thành\s+phố|xã|phường)(?=\s+[{UPPER}]))(?!\w)")
+
+
+def _open_name_end(text: str, pos: int, end: int) -> int:
+    """Where a name opened by a head word (which ends at ``pos``) ends: before punctuation, a
+    predicate word, a linking word, a new list item or a blank line, or after its place
+    ("... huyện Quế Sơn", "... tỉnh"); at most 14 words."""
+    regex, predicates = _open_heads()
+    last, words = pos, 0
+    i = pos
+    in_place = False  # after a level word ("huyện", "tỉnh"): the place's name, then the end
+    while words < _MAX_OPEN_WORDS:
+        m = _NAME_WORD.match(text, i, end)
+        if not m:
+            break
+        gap, word = m.group(1), m.group(2)
+        if "\n\n" in gap.replace(" ", "") or ("\n" in gap and _MARKER.match(word)):
+            break
+        if in_place and not word[:1].isupper():
+            break
+        level = _LEVEL_WORD.match(text, m.start(2), end) if words else None
+        if level:
+            last, i, words, in_place = level.end(), level.end(), words + 1, True
+            continue
+        low = word.lower()
+        rest = text[m.start(2):m.start(2) + 40].lower()
+        if any(rest.startswith(p) and not rest[len(p):len(p) + 1].isalnum() for p in predicates):
+            break
+        if low in _NAME_STOP:
+            # "Đài Phát thanh và Truyền hình": "và" inside a name joins two capitalised words.
+            nxt = _NAME_WORD.match(text, m.end(), end)
+            if not (low == "và" and nxt and nxt.group(2)[:1].isupper() and "\n" not in nxt.group(1)
+                    and not regex.match(text, nxt.start(2))
+                    and not gazetteer().regex.match(fold_document(text), nxt.start(2))):
+                break
+        last, i, words = m.end(2), m.end(), words + 1
+        if text[last:last + 1] in ",;:.()":
+            break
+    return last
 
 
 _GENERIC = re.compile(
@@ -272,7 +359,13 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
             add(m.start(), list_end, names)
     for m in _LOCAL_LIST.finditer(text, start, end):
         add(m.start(), m.end(), _local_list_names(m))
-    # 2. Local bodies, telecom branches, companies, party committees (names the gazetteer cannot list).
+    # 2. Local bodies, telecom branches, companies, party committees (names the gazetteer cannot
+    # list), and gazetteer bodies named with their province ("Kho bạc Nhà nước Quảng Nam").
+    suffixed, stems = _province_suffixed()
+    for m in suffixed.finditer(folded, start, end):
+        prov = _leading_province(m.group("place"))
+        if prov:
+            add(m.start(), m.start("place") + prov[0], [stems[name_key(m.group("stem"))]])
     rule_matches = list(_rule_regex().finditer(text, start, end))
     for m in rule_matches:
         if m.group("local"):
@@ -315,6 +408,12 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
                 add(m.start(), m.end(), [squash(m.group())])
         elif m.group("bare"):
             add(m.start(), m.end(), [m.group()])
+    # Bodies the gazetteer does not list, known by their head word ("Ban Quản lý dự án đầu tư
+    # xây dựng các công trình giao thông tỉnh", "Trung tâm Y tế huyện Quế Sơn").
+    for m in _open_heads()[0].finditer(folded, start, end):
+        name_end = _open_name_end(text, m.end(), end)
+        if name_end > m.end():
+            add(m.start(), name_end, [_canonical_place(text[m.start():name_end])])
     # 4. Generic groups ("các sở, ngành liên quan") take part in lists and roles only.
     for m in _GENERIC.finditer(text, start, end):
         add(m.start(), m.end(), [], generic=True)
@@ -340,7 +439,7 @@ _HEAD_PREFIX = re.compile(
 )
 _LEAD_AFTER = re.compile(r"^\s*(?:,\s*)?(?:chủ\s+trì|làm\s+đầu\s+mối|là\s+cơ\s+quan\s+chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm)\b",
                          re.IGNORECASE)
-_NOT_SUBJECT_AFTER = re.compile(r"^\s*(?:của|thuộc|về|tại|theo|đã\s+được|được)\b", re.IGNORECASE)
+_NOT_SUBJECT_AFTER = re.compile(r"^\s*(?:của|thuộc|về|tại|theo(?!\s+dõi)|đã\s+được|được)\b", re.IGNORECASE)
 _CONTINUE = re.compile(r"^\s*(?:,|;|và|,\s*và|cùng|và\s+các)\s*$", re.IGNORECASE)
 
 

@@ -17,7 +17,7 @@ from .layout import UPPER, Line, is_page_furniture
 # Quốc hiệu và Tiêu ngữ: dropped from header lines (two-column extraction interleaves them
 # with the issuing body on one line).
 _NATIONAL = re.compile(
-    r"C[ỘO]NG\s+H[ÒO]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM|"
+    r"C[ỘO]NG\s+H(?:[ÒO]A|OÀ)\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM|"
     r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc|ĐỘC\s+LẬP\s*[-–]\s*TỰ\s+DO\s*[-–]\s*HẠNH\s+PHÚC|[-_=*]{3,}",
     re.IGNORECASE,
 )
