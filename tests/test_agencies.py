@@ -108,6 +108,9 @@ CASES = [
     ("Hội đồng thẩm định giá đất tỉnh họp thẩm định.", [("Hội đồng thẩm định giá đất tỉnh", "lead")]),
     ("Tổ công tác liên ngành kiểm tra thực địa.", [("Tổ công tác liên ngành", "lead")]),
     ("Giao Trường Đại học Quảng Nam chủ trì.", [("Trường Đại học Quảng Nam", "lead")]),
+    ("Phòng Nông nghiệp và Phát triển nông thôn huyện chủ trì, phối hợp với\nTrạm Trồng trọt và Bảo vệ thực vật, Hạt Kiểm lâm hướng dẫn nông dân.",
+     [("Phòng Nông nghiệp và Phát triển nông thôn huyện", "lead"), ("Trạm Trồng trọt và Bảo vệ thực vật", "support"),
+      ("Hạt Kiểm lâm", "support")]),
     # head words used as ordinary words are not bodies
     ("Tổ chức triển khai; trường hợp cần thiết, báo cáo Chủ tịch. Hội nghị tổng kết.", []),
     ("Trường hợp vướng mắc, Báo cáo UBND tỉnh.", []),

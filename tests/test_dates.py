@@ -299,3 +299,46 @@ def test_every_format_round_trips(date, fmt, prefix):
     assert [d for _, _, d in find_dates(text)] == [date]
     deadlines = find_deadlines(text)
     assert [d.date for d in deadlines] == ([date] if prefix.startswith("hoàn thành") else [])
+
+
+# The lunar new year, Vietnamese calendar (UTC+7): 1985 and 2007 differ from the Chinese one.
+@pytest.mark.parametrize(("year", "expected"), [
+    (1985, dt.date(1985, 1, 21)), (2007, dt.date(2007, 2, 17)), (2015, dt.date(2015, 2, 19)),
+    (2017, dt.date(2017, 1, 28)), (2020, dt.date(2020, 1, 25)), (2021, dt.date(2021, 2, 12)),
+    (2022, dt.date(2022, 2, 1)), (2023, dt.date(2023, 1, 22)), (2024, dt.date(2024, 2, 10)),
+    (2025, dt.date(2025, 1, 29)), (2026, dt.date(2026, 2, 17)), (2028, dt.date(2028, 1, 26)),
+])
+def test_tet(year, expected):
+    from notice_parser.extract.lunar import tet
+
+    assert tet(year) == expected
+
+
+@pytest.mark.parametrize(("stem", "branch", "near", "expected"), [
+    ("Ất", "Tỵ", 2024, 2025), ("Giáp", "Thìn", 2023, 2024), ("Quý", "Mão", 2022, 2023),
+    ("Quý", "Mẹo", 2022, 2023), ("Canh", "Tý", 2019, 2020), ("Giáp", "Tý", 1990, 1984),
+    ("Giáp", "Sửu", 2024, None),  # never a year's name
+])
+def test_year_of_cycle_name(stem, branch, near, expected):
+    from notice_parser.extract.lunar import year_of_cycle_name
+
+    assert year_of_cycle_name(stem, branch, near) == expected
+
+
+@pytest.mark.parametrize(("text", "reference", "expected"), [
+    ("xong trước Tết Nguyên đán Ất Tỵ.", dt.date(2024, 10, 3), [(dt.date(2025, 1, 28), "by")]),
+    ("hoàn thành trước Tết Nguyên đán năm 2024", dt.date(2023, 11, 1), [(dt.date(2024, 2, 9), "by")]),
+    ("hoàn thành trước Tết Nguyên đán Giáp Thìn 2024", None, [(dt.date(2024, 2, 9), "by")]),
+    # no year: the first Tết after the meeting
+    ("chậm nhất trước Tết, báo cáo UBND tỉnh", dt.date(2024, 10, 3), [(dt.date(2025, 1, 28), "by")]),
+    ("chậm nhất trước Tết, báo cáo UBND tỉnh", dt.date(2025, 1, 6), [(dt.date(2025, 1, 28), "by")]),
+    ("trước Tết Dương lịch", dt.date(2024, 11, 20), [(dt.date(2024, 12, 31), "by")]),
+    # a Tết the text cannot place is still a deadline, with no date
+    ("xong trước Tết", None, [(None, "by")]),
+    # during Tết is not a deadline
+    ("đảm bảo an toàn trong dịp Tết Nguyên đán", dt.date(2024, 12, 1), []),
+    ("vui Xuân, đón Tết an toàn", dt.date(2024, 12, 1), []),
+])
+def test_tet_deadlines(text, reference, expected):
+    found = find_deadlines(text, reference=reference)
+    assert [(d.date, d.kind) for d in found] == expected

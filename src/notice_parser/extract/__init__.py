@@ -6,6 +6,7 @@ returns carries a span into that text.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from ..schema import (Agency, Citation, Directive, Document, Meeting, Notice, PageInfo, Person, Signer, Warning)
@@ -30,8 +31,9 @@ def extract_notice(text: str, pages: list[PageInfo] | None = None) -> Notice:
 
     document = _document(text, sec)
     meeting = _meeting(text, sec, locate)
-    year = (meeting.date or document.issue_date).year if (meeting.date or document.issue_date) else None
-    directives = _directives(text, sec, locate, year)
+    reference = meeting.date or document.issue_date
+    year = reference.year if reference else None
+    directives = _directives(text, sec, locate, reference)
     citations = _citations(text, sec, locate, year)
     signature = find_signature(text, sec.tail)
     signer = None
@@ -178,16 +180,18 @@ def _absorb_enumerations(node: Node, text: str) -> None:
     node.children = []
 
 
-def _directives(text: str, sec: Sections, locate: PageLocator, year: int | None) -> list[Directive]:
+def _directives(text: str, sec: Sections, locate: PageLocator, reference: dt.date | None) -> list[Directive]:
     if not sec.body:
         return []
     nodes = build_tree(sec.body) if first_marker_index(sec.body) is not None else paragraphs_as_nodes(sec.body)
     for n in nodes:
         _absorb_enumerations(n, text)
-    return [_convert(n, text, locate, year, inherited=[]) for n in nodes]
+    return [_convert(n, text, locate, reference, inherited=[]) for n in nodes]
 
 
-def _convert(node: Node, text: str, locate: PageLocator, year: int | None, inherited: list[Agency]) -> Directive:
+def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | None,
+             inherited: list[Agency]) -> Directive:
+    year = reference.year if reference else None
     lo, hi = _own_range(node)
     own = _own_text(node)
     mentions = find_mentions(text, lo, hi)
@@ -210,9 +214,9 @@ def _convert(node: Node, text: str, locate: PageLocator, year: int | None, inher
         own_agencies = [a.model_copy(update={"inherited": True}) for a in inherited
                         if a.name not in agencies] + own_agencies
     leads = [a for a in own_agencies if a.role == "lead"] or inherited
-    deadlines = find_deadlines(text[lo:hi], base=lo, default_year=year, page_of=locate)
+    deadlines = find_deadlines(text[lo:hi], base=lo, default_year=year, page_of=locate, reference=reference)
     cited = [c.number for c in find_citations(text[lo:hi], base=lo, default_year=year)]
-    children = [_convert(c, text, locate, year, inherited=[a.model_copy(update={"role": "lead"}) for a in leads])
+    children = [_convert(c, text, locate, reference, inherited=[a.model_copy(update={"role": "lead"}) for a in leads])
                 for c in node.children]
     return Directive(
         id=node.id,

@@ -32,6 +32,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from ..schema import Deadline, Span
+from . import lunar
 
 __all__ = ["parse_date", "find_dates", "find_deadlines", "match_date", "MIN_YEAR", "MAX_YEAR"]
 
@@ -113,6 +114,15 @@ _CONNECT_RE = re.compile(
     rf"(?:{_W0}(?::|(?:là|vào|đến)(?!\w))){{0,2}}{_W0}"
     rf"(?:\d{{1,2}}{_S}(?:giờ|h)(?:{_S}\d{{1,2}}(?:{_S}phút)?)?{_W0},?{_W0})?"
     rf"(?:{_WEEKDAY}(?!\w){_W0},?{_W0})?",
+    _FLAGS,
+)
+# "trước Tết Nguyên đán Ất Tỵ", "xong trước Tết năm 2025", "trước Tết Dương lịch": the lunar new
+# year (extract/lunar.py) or 1 January; the year from the cycle name, a stated year, or the first
+# such day after the meeting.
+_TET_RE = re.compile(
+    rf"(?:dịp{_W})?tết(?P<kind>{_W}nguyên{_W}đán|{_W}dương{_W}lịch|{_W}âm{_W}lịch|{_W}cổ{_W}truyền)?"
+    rf"(?:{_W}(?P<stem>{'|'.join(lunar.STEMS)}){_W}(?P<branch>{'|'.join(lunar.BRANCHES)}|mẹo|tị))?"
+    rf"(?:{_W0}(?:,{_W0})?(?:{_NAM}{_W})?(?P<year>\d{{4}}))?(?!\w)",
     _FLAGS,
 )
 # "trước ngày 30 tháng 11 hằng năm": a dated deadline that recurs.
@@ -346,10 +356,32 @@ def _date_chain(text: str, pos: int, default_year: int | None) -> list[tuple[int
     return out
 
 
-def _dated(text: str, default_year: int | None) -> list[_Found]:
+def _tet_deadline(m: re.Match, default_year: int | None, reference: dt.date | None) -> dt.date | None:
+    """The last day before the Tết that ``m`` names (None when its year cannot be told)."""
+    solar = m.group("kind") is not None and "ương" in m.group("kind").lower()
+    near = reference.year if reference else default_year
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif m.group("stem") and near is not None and not solar:
+        year = lunar.year_of_cycle_name(m.group("stem"), m.group("branch"), near)
+    elif reference is not None:  # the first one after the meeting
+        year = reference.year if (not solar and reference < lunar.tet(reference.year)) else reference.year + 1
+    else:
+        return None
+    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    return (dt.date(year, 1, 1) if solar else lunar.tet(year)) - dt.timedelta(days=1)
+
+
+def _dated(text: str, default_year: int | None, reference: dt.date | None = None) -> list[_Found]:
     found: list[_Found] = []
     for t in _TRIGGER_RE.finditer(text):
         pos = _CONNECT_RE.match(text, t.end()).end()
+        if t.group("within") is None:
+            tm = _TET_RE.match(text, pos)
+            if tm is not None:
+                found.append(_Found(t.start(), tm.end(), _tet_deadline(tm, default_year, reference), None, "by"))
+                continue
         chain = _date_chain(text, pos, default_year)
         tail = _RECURRING_TAIL_RE.match(text, chain[0][1]) if len(chain) == 1 else None
         if tail is None and not chain:
@@ -407,17 +439,20 @@ def find_deadlines(
     base: int = 0,
     default_year: int | None = None,
     page_of: Callable[[int], int | None] | None = None,
+    reference: dt.date | None = None,
 ) -> list[Deadline]:
     """The deadlines stated in one directive's own text, in textual order.
 
     ``base`` is the offset of ``text`` in the notice (spans are ``base`` + local offsets);
     ``default_year`` (the meeting year) completes year-less dates and periods;
-    ``page_of(offset)`` fills ``span.page``.
+    ``page_of(offset)`` fills ``span.page``; ``reference`` (the meeting's date) tells which Tết
+    "trước Tết" means when the text names no year.
 
     * dated (kind "by"): "trước ngày 31/3/2021", "chậm nhất (là) ngày 17/12/2021",
       "hoàn thành trước 30 tháng 11 năm 2025", "đến hết ngày …", "không quá ngày …",
       "trước 17 giờ ngày …"; "trước tháng 6/2024" / "trước quý III/2024" → the day before
-      the period starts;
+      the period starts; "trước Tết Nguyên đán (Ất Tỵ | năm 2025)" → the day before that lunar
+      new year, "trước Tết Dương lịch" → 31 December;
     * periods (kind "within"): "trong tháng 04/2024" → last day of the month, "trong quý
       II/2024" → last day of the quarter, "trong năm 2024", "cuối năm 2024", "đến hết quý
       2 năm 2024", "trong 6 tháng đầu năm 2024";
@@ -438,7 +473,7 @@ def find_deadlines(
     """
     if not text:
         return []
-    taken = _dated(text, default_year)
+    taken = _dated(text, default_year, reference)
     for item in _recurring(text, default_year):
         if not _overlaps(item, taken):
             taken.append(item)
