@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -79,6 +81,35 @@ def surnames() -> list[str]:
         return []
     return [line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")]
+
+
+# Weight of a listed name by its section of given_names.txt (a common name is strong evidence)
+_NAME_SECTIONS = {"common": 1.0, "less common": 0.2}
+
+
+@lru_cache(maxsize=1)
+def given_names() -> dict[str, float]:
+    """Given and middle names (lowercase, model tone placement) with their weight: 1 for the
+    [common] section of data/given_names.txt, 0.2 for [less common]."""
+    from ..data import read_text
+    from .lm import canonical
+
+    out: dict[str, float] = {}
+    weight = None
+    for n, line in enumerate(read_text("given_names.txt").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            section = line.strip("[]")
+            if section not in _NAME_SECTIONS:
+                raise ValueError(f"given_names.txt:{n}: unknown section {line}")
+            weight = _NAME_SECTIONS[section]
+            continue
+        if weight is None or " " in line:
+            raise ValueError(f"given_names.txt:{n}: a name outside a section, or not one syllable: {line!r}")
+        out[canonical(unicodedata.normalize("NFC", line).lower())] = weight
+    return out
 
 
 def domain_lines() -> list[str]:
