@@ -107,3 +107,25 @@ def test_an_unnamed_group_inside_the_task_does_not_block_the_headings_assignee()
     first = n.directives[0].children[0]
     assert [(a.name, a.inherited) for a in first.agencies] == [("Sở Thông tin và Truyền thông", True)]
     assert n.directives[1].children[0].agencies == []
+
+
+ASSESSED = """THÔNG BÁO
+Kết luận của Chủ tịch UBND tỉnh tại cuộc họp về giải ngân vốn đầu tư công
+Ngày 05/8/2024, Chủ tịch UBND tỉnh Nguyễn Văn An chủ trì cuộc họp. Chủ tịch UBND tỉnh kết luận như sau:
+I. ĐÁNH GIÁ CHUNG
+Thời gian qua, công tác giải ngân đã có chuyển biến; tuy nhiên, tiến độ còn chậm.
+II. NHIỆM VỤ THỜI GIAN TỚI
+1. Sở Tài chính rà soát kế hoạch vốn trước ngày 30/9/2024.
+III. TÌNH HÌNH CÁC DỰ ÁN
+1. Giao Sở Xây dựng kiểm tra chất lượng công trình.
+Văn phòng UBND tỉnh thông báo để các cơ quan biết, thực hiện./.
+"""
+
+
+def test_assessment_sections_are_findings_not_tasks():
+    notice = parse_text(ASSESSED)
+    assert [d.text.split()[0] for d in notice.findings] == ["ĐÁNH"]
+    # a section named like an assessment that assigns work stays a directive
+    assert [d.text.split()[0] for d in notice.directives] == ["NHIỆM", "TÌNH"]
+    assert notice.directives[1].children[0].agencies[0].name == "Sở Xây dựng"
+    assert notice.findings[0].span.start == notice.text.index("I. ĐÁNH GIÁ")

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 Role = Literal["lead", "support"]
 Recurrence = Literal["daily", "weekly", "monthly", "quarterly", "yearly"]
@@ -161,6 +161,9 @@ class Notice(Model):
     document: Document = Field(default_factory=Document)
     meeting: Meeting = Field(default_factory=Meeting)
     directives: list[Directive] = Field(default_factory=list)
+    findings: list[Directive] = Field(
+        default_factory=list,
+        description="assessment sections ('I. ĐÁNH GIÁ CHUNG'): what the meeting found, assigning nothing; not tasks")
     citations: list[Citation] = Field(default_factory=list)
     signer: Signer | None = None
     recipients: list[str] = Field(default_factory=list)

@@ -33,7 +33,7 @@ def extract_notice(text: str, pages: list[PageInfo] | None = None) -> Notice:
     meeting = _meeting(text, sec, locate)
     reference = meeting.date or document.issue_date
     year = reference.year if reference else None
-    directives = _directives(text, sec, locate, reference)
+    directives, findings = _split_findings(_directives(text, sec, locate, reference))
     citations = _citations(text, sec, locate, year)
     signature = find_signature(text, sec.tail)
     signer = None
@@ -56,8 +56,8 @@ def extract_notice(text: str, pages: list[PageInfo] | None = None) -> Notice:
         warnings.append(Warning(code="no-meeting-date", message="no meeting date found in the opening"))
     if sec.body and first_marker_index(sec.body) is None:
         warnings.append(Warning(code="no-numbering", message="conclusions are not numbered; paragraphs taken as directives"))
-    return Notice(text=text, document=document, meeting=meeting, directives=directives, citations=citations,
-                  signer=signer, recipients=recipients, warnings=warnings)
+    return Notice(text=text, document=document, meeting=meeting, directives=directives, findings=findings,
+                  citations=citations, signer=signer, recipients=recipients, warnings=warnings)
 
 
 def _document(text: str, sec: Sections) -> Document:
@@ -187,6 +187,25 @@ def _directives(text: str, sec: Sections, locate: PageLocator, reference: dt.dat
     for n in nodes:
         _absorb_enumerations(n, text)
     return [_convert(n, text, locate, reference, inherited=[]) for n in nodes]
+
+
+# A top-level section that reports rather than assigns: "I. ĐÁNH GIÁ CHUNG", "1. Kết quả đạt được:".
+_FINDING_HEAD = re.compile(r"(?i:(?:về\s+)?(?:đánh\s+giá|kết\s+quả|tình\s+hình|nhận\s+xét|bối\s+cảnh|những\s+tồn\s+tại|tồn\s+tại))(?!\w)")
+
+
+def _split_findings(directives: list[Directive]) -> tuple[list[Directive], list[Directive]]:
+    """Move assessment sections out of the directives: a top-level node whose heading starts
+    with an assessment word and that, children included, assigns nobody and sets no deadline."""
+    def idle(d: Directive) -> bool:
+        return not d.agencies and not d.deadlines and all(idle(c) for c in d.children)
+
+    tasks, findings = [], []
+    for d in directives:
+        if len(directives) > 1 and _FINDING_HEAD.match(d.text.lstrip()) and idle(d):
+            findings.append(d)
+        else:
+            tasks.append(d)
+    return tasks, findings
 
 
 def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | None,
