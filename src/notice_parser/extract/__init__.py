@@ -64,7 +64,7 @@ def _document(text: str, sec: Sections) -> Document:
     doc_type = None
     if sec.doc_type_line is not None:
         raw = squash(sec.doc_type_line.text)
-        doc_type = raw[:1] + raw[1:].lower()
+        doc_type = raw[:1].upper() + raw[1:].lower()
     issue_date = parse_date(sec.place_date_text) if sec.place_date_text else None
     title = squash(" ".join(ln.text for ln in sec.title)) or None
     return Document(doc_type=doc_type, number=sec.number, place=sec.place, issue_date=issue_date, title=title)

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from .directives import first_marker_index, parse_marker
-from .layout import UPPER, Line, is_page_furniture
+from ..data import load_json
+from .layout import UPPER, Line, fold, is_page_furniture, squash
 
 # Quốc hiệu và Tiêu ngữ: dropped from header lines (two-column extraction interleaves them
 # with the issuing body on one line).
@@ -86,6 +87,12 @@ def _find_doc_type(lines: list[Line], limit: int = 30) -> int | None:
                     r"THỦ\s+TƯỚNG|ĐẢNG|TỔNG\s+CỤC|CỤC|TRUNG\s+TÂM|CÔNG\s+AN)\b", text):
             continue
         return i
+    # No line in capitals: a line that is exactly a document type in any case ("thông báo" —
+    # legacy TCVN3 files typed headings in a capitals font over lowercase codes).
+    names = {fold(t).lower() for t in load_json("doc_types.json")["types"]}
+    for i, line in enumerate(lines[:limit]):
+        if fold(squash(line.text)).lower().strip(" .") in names:
+            return i
     return None
 
 

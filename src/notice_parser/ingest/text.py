@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import unicodedata
 
 from ..errors import InputError
 from ..schema import Warning
@@ -72,6 +73,13 @@ def decode_text_with_warnings(data: bytes) -> tuple[str, list[Warning]]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        legacy = _legacy_8bit(data)
+        if legacy is not None:
+            text, name = legacy
+            warnings.append(Warning(code=f"encoding-{name}", stage="ingest", severity="info",
+                                    message=f"8-bit {name.upper()} Vietnamese (legacy fonts): read byte for byte, "
+                                            "converted to Unicode by the repair stage"))
+            return text, warnings
         try:
             text = data.decode("cp1258")
         except UnicodeDecodeError:
@@ -90,3 +98,53 @@ def _plausible_cp1258(text: str) -> bool:
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f")
     letters = sum(1 for c in text if c.isalpha())
     return controls / len(text) < 0.01 and letters / len(text) > 0.4
+
+
+def _legacy_8bit(data: bytes) -> tuple[str, str] | None:
+    """Text typed with legacy Vietnamese fonts (TCVN3 ".VnTime", VNI) is 8-bit: its bytes are
+    the fonts' code points, which the repair tables read as Windows-1252 characters. The same
+    bytes also decode as Windows-1258 (tones as combining marks); the reading whose words are
+    more often well-formed Vietnamese wins."""
+    from ..repair.legacy import convert, detect  # the tables the repair stage converts with
+
+    text = data.decode("latin-1").translate(_CP1252_C1)
+    name = detect(text)
+    if name not in ("tcvn3", "vni"):
+        return None
+    try:
+        as_cp1258 = _well_formed_share(unicodedata.normalize("NFC", data.decode("cp1258")))
+    except UnicodeDecodeError:
+        as_cp1258 = 0.0
+    return (text, name) if _well_formed_share(convert(text, name)[0]) > as_cp1258 else None
+
+
+def _vietnamese_letters() -> tuple[frozenset[str], frozenset[str]]:
+    """(every letter of the Vietnamese alphabet in both cases, the ones carrying a tone)."""
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    bases = [unicodedata.normalize("NFC", v) for v in
+             ("a", "a\u0306", "a\u0302", "e", "e\u0302", "i", "o", "o\u0302", "o\u031b", "u", "u\u031b", "y")]
+    toned = {unicodedata.normalize("NFC", b + t) for b in bases for t in tones}
+    letters = set("abcdefghijklmnopqrstuvwxyzđ") | set(bases) | toned
+    letters |= {c.upper() for c in letters}
+    return frozenset(letters), frozenset(toned | {c.upper() for c in toned})
+
+
+_VI_LETTERS, _VI_TONED = _vietnamese_letters()
+
+
+def _well_formed_share(text: str) -> float:
+    """Share of words made only of Vietnamese letters with at most one tone mark."""
+    words = [w for w in text.split() if any(c.isalpha() and ord(c) > 127 for c in w)]
+    if not words:
+        return 0.0
+    good = 0
+    for w in words:
+        w = w.strip(".,;:!?()\"'“”-/")
+        if w and all(c in _VI_LETTERS for c in w) and sum(c in _VI_TONED for c in w) <= 1:
+            good += 1
+    return good / len(words)
+
+
+# Windows-1252 in 0x80-0x9F (where Latin-1 has control codes); the five bytes it leaves
+# undefined keep their Latin-1 reading.
+_CP1252_C1 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
