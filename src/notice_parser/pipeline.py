@@ -14,7 +14,8 @@ from .schema import Notice, PageInfo, Source
 
 
 def _run(ingested: IngestedText, options: ParseOptions, source: Source) -> Notice:
-    repaired = repair_text(ingested.text, options)
+    # words OCR read with low confidence: the repair stage may re-choose their marks
+    repaired = repair_text(ingested.text, options, uncertain=[(w.start, w.end) for w in ingested.low_confidence])
     chain = repaired.chain
     pages = [
         p.model_copy(update={"start": chain.to_new(p.start), "end": chain.to_new(p.end)}) for p in ingested.pages

@@ -13,6 +13,8 @@ Clean text never reaches the decoder, so it passes through unchanged and fast.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..options import ParseOptions
@@ -36,7 +38,10 @@ def _count_tokens(text: str) -> int:
     return len(text.split())
 
 
-def repair_text(text: str, options: ParseOptions | None = None) -> RepairedText:
+def repair_text(text: str, options: ParseOptions | None = None,
+                uncertain: Sequence[tuple[int, int]] = ()) -> RepairedText:
+    """Repair ``text``. ``uncertain``: (start, end) spans of ``text`` that an OCR engine read with
+    low confidence (``IngestedText.low_confidence``); their words' marks are chosen again."""
     options = options or ParseOptions()
     if not options.repair:
         return RepairedText(text=text, report=RepairReport(enabled=False, total_tokens=_count_tokens(text)),
@@ -66,7 +71,19 @@ def repair_text(text: str, options: ParseOptions | None = None) -> RepairedText:
                      for e in edits)
     chain = chain.then(edits)
 
-    from .damage import repair_damage  # imports numpy and the model only when needed
+    from .damage import load_toolkit, repair_damage  # imports numpy and the model only when needed
+
+    if uncertain and current.strip():
+        from .uncertain import STEP, recheck
+
+        kit, _ = load_toolkit()  # a missing model is reported once, by repair_damage below
+        edits = recheck(kit.model, current, [(chain.to_new(s), chain.to_new(e)) for s, e in uncertain]) if kit else []
+        if edits:
+            steps.append(STEP)
+            all_edits.extend(e.model_copy(update={"start": chain.to_original(e.start), "end": chain.to_original(e.end)})
+                             for e in edits)
+            chain = chain.then(edits)
+            current = apply_edits(current, edits)
 
     current, passes, done, warns = repair_damage(current)
     steps.extend(done)

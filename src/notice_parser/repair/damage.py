@@ -171,16 +171,23 @@ def repair_damage(text: str) -> tuple[str, list[list[Edit]], list[str], list[War
     return text, passes, sorted(steps), warnings
 
 
+def load_toolkit() -> tuple[_Toolkit | None, list[Warning]]:
+    """The model and its tables, or None and a warning when the model file is missing or corrupt."""
+    path = model_path()
+    try:
+        return _toolkit(path), []
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:  # missing or corrupt file
+        return None, [Warning(code="repair-model-missing", stage="repair",
+                              message=f"language model {path} could not be loaded ({exc}); "
+                                      "damaged text was left as it is")]
+
+
 def _repair_once(text: str) -> tuple[str, list[Edit], list[str], list[Warning]]:
     if not text.strip():
         return text, [], [], []
-    path = model_path()
-    try:
-        kit = _toolkit(path)
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:  # missing or corrupt file
-        return text, [], [], [Warning(code="repair-model-missing", stage="repair",
-                                      message=f"language model {path} could not be loaded ({exc}); "
-                                              "damaged text was left as it is")]
+    kit, warns = load_toolkit()
+    if kit is None:
+        return text, [], [], warns
     modes = plan(kit, text)
     if all(m is None for m, _, _ in modes):
         return text, [], [], []
@@ -233,4 +240,4 @@ def _repair_once(text: str) -> tuple[str, list[Edit], list[str], list[Warning]]:
     return apply_edits(text, edits), edits, sorted(steps), []
 
 
-__all__ = ["repair_damage", "plan", "model_path"]
+__all__ = ["repair_damage", "plan", "model_path", "load_toolkit"]
