@@ -425,3 +425,56 @@ def test_batch_with_hostile_files_completes_the_others(tmp_path, rendered_001):
         assert status[name].error
     assert status["truncated.pdf"].error_code in (None, "bad-input")
     assert (tmp_path / "out" / "good.json").exists()
+
+
+def _scan_pdf(mode: str, dpi: int, size=(600, 840), rotate: int = 0) -> bytes:
+    """A one-page 'scan': a page image with a few dark bars, stored as the page's only object."""
+    image = Image.new("L", size, 255)
+    for y in range(100, size[1] - 100, 60):
+        image.paste(0, (60, y, size[0] - 60, y + 12))
+    pdf = make_samples.images_to_pdf([image.convert(mode)], dpi=dpi)
+    if rotate:
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(pdf)
+        doc[0].set_rotation(rotate)
+        buf = io.BytesIO()
+        doc.save(buf)
+        pdf = buf.getvalue()
+    return pdf
+
+
+@pytest.mark.parametrize("mode, dpi, rotate, used", [
+    ("L", 300, 0, True),  # a scanner's page: its own pixels are used
+    ("RGB", 300, 0, True),
+    ("L", 290, 0, True),  # within 10 % of the OCR resolution
+    ("L", 150, 0, False),  # far from ocr_dpi: rendered at 300 dpi as before
+    ("L", 300, 90, False),  # page rotation: the render applies it
+    ("1", 300, 0, False),  # 1-bit samples: rendered
+])
+def test_scanned_page_image_is_decoded_not_rendered(mode, dpi, rotate, used):
+    import pypdfium2 as pdfium
+
+    from notice_parser.ingest.pdf import _embedded_scan, _renderer
+
+    doc = pdfium.PdfDocument(_scan_pdf(mode, dpi, rotate=rotate))
+    found = _embedded_scan(doc[0], ParseOptions())
+    assert (found is not None) == used
+    page = _renderer(doc[0], ParseOptions(), [])()
+    if used:
+        image, found_dpi = found
+        assert image.size == (600, 840) and abs(found_dpi - dpi) < 0.5
+        assert page.size == (600, 840) and page.mode == "L"
+    else:  # rendered at ocr_dpi from the page size (turned by the page's rotation)
+        long_side_pt = max(doc[0].get_size())
+        assert abs(max(page.size) - long_side_pt * 300 / 72) <= 2
+        assert (page.width > page.height) == (rotate % 180 == 90)
+
+
+def test_text_pdf_page_is_not_taken_for_a_scan(rendered_001):
+    import pypdfium2 as pdfium
+
+    from notice_parser.ingest.pdf import _embedded_scan
+
+    doc = pdfium.PdfDocument(rendered_001[0])
+    assert _embedded_scan(doc[0], ParseOptions()) is None
