@@ -73,6 +73,13 @@ ISSUERS = [
     ("VĂN PHÒNG CHÍNH PHỦ\nTHÔNG BÁO\nKết luận của Thủ tướng Chính phủ\n", "Văn phòng Chính phủ"),
     # nothing reveals it
     ("THÔNG BÁO\nKết luận của Phó Chủ tịch UBND tỉnh\nNgày 1/2/2024 họp.\n", "UBND tỉnh"),
+    # a stacked header (no columns), the national motto with the old tone placement "HOÀ"
+    ("UỶ BAN NHÂN DÂN\nTỈNH QUẢNG NAM\nSố: 88/TB-UBND\n\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+     "Độc lập - Tự do - Hạnh phúc\nTHÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\n", "UBND tỉnh Quảng Nam"),
+    # a header repeated by a column-blind extraction, and OCR that lost the hook of "ỦY"
+    ("ỦY BAN NHÂN DÂN\nSố: 88/TB-UBND\nUY BAN NHÂN DÂN\nTỈNH QUẢNG NAM\nTHÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\n",
+     "UBND tỉnh Quảng Nam"),
+    ("UBND HUYỆN ĐỨC TRỌNG\nTHÔNG BÁO\nKết luận của Chủ tịch UBND huyện\n", "UBND huyện Đức Trọng"),
 ]
 
 

@@ -35,6 +35,9 @@ def _mentioned_province(text: str) -> tuple[str, str] | None:
     return provinces()[best]
 
 
+_UBND_HEAD = re.compile(r"(?:(?:ỦY|UỶ|UY)\s+BAN\s+NHÂN\s+DÂN|UBND)")
+
+
 def _header_issuer(sec: Sections) -> str | None:
     parts = []
     for line in sec.header:
@@ -45,7 +48,13 @@ def _header_issuer(sec: Sections) -> str | None:
     if not parts:
         return None
     raw = " ".join(parts)
-    m = re.match(r"^(?:(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN|UBND)\s*(?P<level>TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ)?\s*(?P<name>.*?)"
+    # A header repeated or garbled by extraction ("ỦY BAN NHÂN DÂN ỦY BAN NHÂN DÂN TỈNH X"): read
+    # from the last mention of the body that names its level.
+    heads = [h.start() for h in _UBND_HEAD.finditer(raw)
+             if re.match(r"\s*(?:TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ)\b", raw[h.end():])]
+    if heads:
+        raw = raw[heads[-1]:]
+    m = re.match(r"^(?:(?:ỦY|UỶ|UY)\s+BAN\s+NHÂN\s+DÂN|UBND)\s*(?P<level>TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ)?\s*(?P<name>.*?)"
                  r"(?:\s+(?P<unit>VĂN\s+PHÒNG))?$", raw)
     if m:
         level = (m.group("level") or "").lower()
