@@ -133,3 +133,11 @@ def test_recipients_heading_and_signature_survive_ocr_residue():
     n = parse_text(text)
     assert n.signer.name == "Nguyễn Phước Bình" and n.signer.title == "Phó Chánh Văn phòng"
     assert n.recipients[:2] == ["CT, PCT UBND tỉnh", "Sở Y tế"]
+
+
+@pytest.mark.parametrize("line", ["Số: 215/TB-UBND", "So: 215/TB-UBND", "Sở: 215/TB-UBND", "Số:215/TB-UBND."])
+def test_document_number_line_survives_damage(line):
+    # stripped or mis-restored "Số" (repair may read "So" as "Sở") still labels the number
+    notice = parse_text(f"ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\n{line}\nTHÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\n")
+    assert notice.document.number == "215/TB-UBND"
+    assert notice.document.issuer == "UBND tỉnh Lâm Đồng"

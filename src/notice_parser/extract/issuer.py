@@ -42,7 +42,7 @@ def _header_issuer(sec: Sections) -> str | None:
     parts = []
     for line in sec.header:
         text = _NATIONAL.sub(" ", line.text)
-        text = re.sub(r"\bSố\s*:.*$", "", text).strip(" -–")
+        text = re.sub(r"\bS[ốoơở]\s*:.*$", "", text).strip(" -–")
         if text and is_caps(text):
             parts.append(squash(text))
     if not parts:

@@ -22,7 +22,7 @@ _NATIONAL = re.compile(
     r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc|ĐỘC\s+LẬP\s*[-–]\s*TỰ\s+DO\s*[-–]\s*HẠNH\s+PHÚC|[-_=*]{3,}",
     re.IGNORECASE,
 )
-_NUMBER_LINE = re.compile(r"\bSố\s*:\s*(?P<number>[^\s,;]*(?:/[^\s,;]+)?)", re.IGNORECASE)
+_NUMBER_LINE = re.compile(r"\bS[ốoơở]\s*:\s*(?P<number>[^\s,;]*(?:/[^\s,;]+)?)", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"(?P<place>[^\d,:;()]{2,40}?)\s*,\s*ngày\b(?P<date>[^\n]{0,40}?năm\s*\d{4}|[^\n]{0,20}\d{4})",
                          re.IGNORECASE)
 # The opening sentence of a meeting notice starts with when it was held.
