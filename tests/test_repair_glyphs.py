@@ -92,3 +92,14 @@ def test_a_line_whose_only_damage_is_a_double_space_is_refilled_in_a_glyph_docum
     # a clean document with a double space is not a glyph document
     clean = "Cục Thống  kê tỉnh;\nVăn phòng Tỉnh ủy và các sở, ngành liên quan."
     assert all(m is None for m, _, _ in plan(kit, clean))
+
+
+def test_a_lone_garbled_looking_line_of_a_clean_document_keeps_its_capitalised_tokens():
+    from pathlib import Path
+
+    from notice_parser.repair import repair_text
+
+    clean = next((Path(__file__).parent.parent / "samples").glob("001_*.txt")).read_text(encoding="utf-8")
+    tail = "\n- Hội Doanh nghiệp trẻ (28B Ybih Alêô, P. Tân Lợi, TPBMT);\n- Lưu: VI, KGVX(Nh-10b).\n"
+    out = repair_text(clean + tail).text
+    assert out.endswith(tail)

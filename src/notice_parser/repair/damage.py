@@ -16,7 +16,7 @@ from functools import lru_cache
 from ..schema import Edit, Warning
 from .channel import OCR_TOKEN, ocr_candidates
 from .detect import Detector, LineStats
-from .diacritics import (decode_paths, document_counts, path_edits, refine_with_document, region_segments,
+from .diacritics import (Candidates, decode_paths, document_counts, path_edits, refine_with_document, region_segments,
                          stripped_candidates)
 from .glyphs import DropChannel, SyllableIndex, fill_line
 from .lm import DEFAULT_MODEL, SyllableLM, load_model
@@ -38,7 +38,20 @@ class _Toolkit:
         self.detector = Detector(model)
         self.index = SyllableIndex(model)
         self.ocr = ocr_candidates(model)
+        self.ocr_lone = lowercase_only(self.ocr)
         self.stripped = stripped_candidates(model)
+
+
+def lowercase_only(gen: Candidates) -> Candidates:
+    """A candidate generator for a garbled-looking line in a document that is otherwise clean
+    ("ocr-lone"): a document is read by one OCR engine, so such a line is more likely names,
+    abbreviations and foreign words ("Ybih Alêô, P. Tân", "KGVX(Nh-10b)") than English-OCR
+    garble; only its lowercase tokens may change."""
+    def lowercase(tok: str, prev: str | None, nxt: str | None, name: bool = False):
+        if any(ch.isupper() for ch in tok):
+            return None
+        return gen(tok, prev, nxt, name)
+    return lowercase
 
 
 @lru_cache(maxsize=2)
@@ -83,6 +96,8 @@ def plan(kit: _Toolkit, text: str) -> list[tuple[str | None, int, int]]:
             mode = None
         if stripped_doc and mode is not None:
             mode = "stripped"
+        elif mode == "ocr" and not broad:
+            mode = "ocr-lone"
         modes.append((mode, s, e))
     return modes
 
@@ -221,7 +236,8 @@ def _repair_once(text: str) -> tuple[str, list[Edit], list[str], list[Warning]]:
         if mode == "stripped":
             segments[mode] += region_segments(text, s, end, kit.stripped)
         else:
-            segments["ocr"] += region_segments(text, s, end, kit.ocr, token_re=OCR_TOKEN)
+            gen = kit.ocr if mode == "ocr" else kit.ocr_lone
+            segments["ocr"] += region_segments(text, s, end, gen, token_re=OCR_TOKEN)
         i = j + 1
     if edits:
         edits = _refill_with_channel(kit, text, modes, glyph_lines, edits)
