@@ -19,6 +19,7 @@ MARKERS = [
     ("– Rà soát", "dash", None),
     ("+ Rà soát", "plus", None),
     ("• Rà soát", "dash", None),
+    ("4, UBND thành phố Vinh", "num", (4,)),  # OCR read the full stop as a comma
 ]
 
 
@@ -28,7 +29,8 @@ def test_markers(line, kind, value):
     assert mk is not None and mk.kind == kind and mk.value == value
 
 
-@pytest.mark.parametrize("line", ["13/12/2019. Tiếp", "2024. Năm", "01 biên chế", "Covid - 19", "1.", "-"])
+@pytest.mark.parametrize("line", ["13/12/2019. Tiếp", "2024. Năm", "01 biên chế", "Covid - 19", "1.", "-",
+                                  "4, 5 và 6 tháng", "3, các sở"])
 def test_not_markers(line):
     mk = parse_marker(line)
     assert mk is None or mk.kind not in ("num", "dash") or line in ("1.", "-")
@@ -129,3 +131,12 @@ def test_assessment_sections_are_findings_not_tasks():
     assert [d.text.split()[0] for d in notice.directives] == ["NHIỆM", "TÌNH"]
     assert notice.directives[1].children[0].agencies[0].name == "Sở Xây dựng"
     assert notice.findings[0].span.start == notice.text.index("I. ĐÁNH GIÁ")
+
+
+def test_a_number_read_with_a_comma_keeps_the_sequence():
+    text = ("THÔNG BÁO\nKết luận\nNgày 1/2/2024, Chủ tịch UBND tỉnh chủ trì. Chủ tịch UBND tỉnh kết luận như sau:\n"
+            "1. Sở Tài chính rà soát.\n2, Sở Nội vụ thẩm định.\n3. Sở Y tế báo cáo.\n"
+            "Văn phòng UBND tỉnh thông báo để các cơ quan biết, thực hiện./.\n")
+    notice = parse_text(text)
+    assert [(d.id, d.agencies[0].name) for d in notice.directives] == [
+        ("1", "Sở Tài chính"), ("2", "Sở Nội vụ"), ("3", "Sở Y tế")]

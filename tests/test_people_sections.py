@@ -80,6 +80,8 @@ ISSUERS = [
     ("ỦY BAN NHÂN DÂN\nSố: 88/TB-UBND\nUY BAN NHÂN DÂN\nTỈNH QUẢNG NAM\nTHÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\n",
      "UBND tỉnh Quảng Nam"),
     ("UBND HUYỆN ĐỨC TRỌNG\nTHÔNG BÁO\nKết luận của Chủ tịch UBND huyện\n", "UBND huyện Đức Trọng"),
+    ("ỦY BAN NHÂN DÂN * CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH NGHỆ AN Độc lập - Tự do - Hạnh phúc\nTHÔNG BÁO\n"
+     "Kết luận của Chủ tịch UBND tỉnh\n", "UBND tỉnh Nghệ An"),
 ]
 
 

@@ -18,6 +18,8 @@ _MARKER = re.compile(
     r"^(?:"
     r"(?P<dnum>\d{1,2}(?:\.\d{1,2})+)\.?(?=\s|$)"
     r"|(?P<num>\d{1,2})[.)](?=\s|$)"
+    # OCR reads the full stop of "4." as a comma: an item only before a capital (checked below)
+    r"|(?P<numc>\d{1,2}),(?=[ \t]+[^\W\d_])"
     r"|(?P<roman>[IVX]{1,5})[.)](?=\s|$)"
     r"|(?P<letter>[a-zđ])[).](?=\s|$)"
     r"|\((?P<paren>\d{1,2}|[a-zđ])\)"
@@ -59,6 +61,10 @@ def parse_marker(text: str) -> Marker | None:
         return Marker(f"dnum{len(parts)}", label, parts, length)
     if m.group("num"):
         return Marker("num", label, (int(m.group("num")),), length)
+    if m.group("numc"):
+        if not text[length:length + 1].isupper():
+            return None
+        return Marker("num", label, (int(m.group("numc")),), length)
     if m.group("roman"):
         value = _roman(m.group("roman"))
         return Marker("roman", label, (value,), length) if value else None

@@ -43,6 +43,8 @@ def _header_issuer(sec: Sections) -> str | None:
     for line in sec.header:
         text = _NATIONAL.sub(" ", line.text)
         text = re.sub(r"\bS[ốoơở]\s*:.*$", "", text).strip(" -–")
+        # OCR specks ("ỦY BAN NHÂN DÂN * ") are not words of the name
+        text = " ".join(w for w in text.split() if any(c.isalnum() for c in w))
         if text and is_caps(text):
             parts.append(squash(text))
     if not parts:
