@@ -43,10 +43,10 @@ class _Toolkit:
 
 
 def lowercase_only(gen: Candidates) -> Candidates:
-    """A candidate generator for a garbled-looking line in a document that is otherwise clean
-    ("ocr-lone"): a document is read by one OCR engine, so such a line is more likely names,
-    abbreviations and foreign words ("Ybih Alêô, P. Tân", "KGVX(Nh-10b)") than English-OCR
-    garble; only its lowercase tokens may change."""
+    """A candidate generator for a garbled-looking line with Vietnamese marks in a document that
+    is otherwise clean ("ocr-lone"): a document is read by one OCR engine, so such a line is
+    more likely names, abbreviations and foreign words ("Ybih Alêô, P. Tân", "KGVX(Nh-10b)")
+    than English-OCR garble; only its lowercase tokens may change."""
     def lowercase(tok: str, prev: str | None, nxt: str | None, name: bool = False):
         if any(ch.isupper() for ch in tok):
             return None
@@ -96,7 +96,9 @@ def plan(kit: _Toolkit, text: str) -> list[tuple[str | None, int, int]]:
             mode = None
         if stripped_doc and mode is not None:
             mode = "stripped"
-        elif mode == "ocr" and not broad:
+        elif mode == "ocr" and not broad and st.marked:
+            # a line with Vietnamese marks was read by an engine that knows them: its
+            # capitalised oddities are names and abbreviations, not English-OCR garble
             mode = "ocr-lone"
         modes.append((mode, s, e))
     return modes
