@@ -108,6 +108,11 @@ CASES = [
     ("Hội đồng thẩm định giá đất tỉnh họp thẩm định.", [("Hội đồng thẩm định giá đất tỉnh", "lead")]),
     ("Tổ công tác liên ngành kiểm tra thực địa.", [("Tổ công tác liên ngành", "lead")]),
     ("Giao Trường Đại học Quảng Nam chủ trì.", [("Trường Đại học Quảng Nam", "lead")]),
+    # district-level bodies (gazetteer): a named district stays in the name
+    ("Giao Phòng Tài chính - Kế hoạch huyện tham mưu UBND huyện.", [("Phòng Tài chính - Kế hoạch huyện", "lead")]),
+    ("Trung tâm Y tế huyện Krông Pắc, Trung tâm Y tế huyện Ea Kar phối hợp với Phòng Y tế.",
+     [("Trung tâm Y tế huyện Krông Pắc", "lead"), ("Trung tâm Y tế huyện Ea Kar", "lead"), ("Phòng Y tế huyện", "support")]),
+    ("Văn phòng HĐND và UBND huyện theo dõi, đôn đốc.", [("Văn phòng HĐND và UBND huyện", "lead")]),
     ("Phòng Nông nghiệp và Phát triển nông thôn huyện chủ trì, phối hợp với\nTrạm Trồng trọt và Bảo vệ thực vật, Hạt Kiểm lâm hướng dẫn nông dân.",
      [("Phòng Nông nghiệp và Phát triển nông thôn huyện", "lead"), ("Trạm Trồng trọt và Bảo vệ thực vật", "support"),
       ("Hạt Kiểm lâm", "support")]),

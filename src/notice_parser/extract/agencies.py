@@ -158,6 +158,7 @@ def _open_heads() -> tuple[re.Pattern, tuple[str, ...]]:
     return regex, predicates
 
 
+_DISTRICT_PLACE = re.compile(rf"[ \t]+(?P<place>{_PROPER})")
 # Words that end a name the gazetteer does not know: what follows them belongs to the clause.
 _NAME_STOP = frozenset("của tại theo về trong để cho với nhằm do từ trên khi thì đến như sau trước "
                        "và hoặc cùng gồm thuộc nay này đó".split())
@@ -396,6 +397,12 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
                 # Only short names continue the list ("Sở Tài chính, Nội vụ"); a full name is its own mention.
                 if more and not gz.regex.match(folded, m_end + sep.end()):
                     names, m_end = [name, *more], list_end
+        elif name.endswith(" huyện"):
+            # A district body keeps its district's name ("Trung tâm Y tế huyện Quế Sơn"): a notice
+            # may name several; a province is the issuer's and goes ("Công an tỉnh Nghệ An").
+            place = _DISTRICT_PLACE.match(text, m_end, end)
+            if m.group().endswith(("huyện", "Huyện")) and place:
+                names, m_end = [f"{name} {_canonical_place(place.group('place'))}"], place.end()
         add(m.start(), m_end, names)
     # Unknown departments and bare telecom names, after the gazetteer had its say. A name the
     # gazetteer missed because OCR damaged a word ("Sở Thông tin và U,ruyén thông") is matched fuzzily.
