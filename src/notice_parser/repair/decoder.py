@@ -17,6 +17,8 @@ operations in the same order), so the paths do not depend on how lattices are ba
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain, repeat
+from operator import itemgetter
 
 import numpy as np
 
@@ -50,25 +52,24 @@ class _Flat:
 
 
 def _flatten(model: SyllableLM, lattices, closed: list[bool]) -> _Flat:
-    idx, unk = model.index, model.unk
-    # The candidate generators share one list object per token text, so each list is
-    # converted once per call (the identity check guards against a recycled id()).
-    memo: dict[int, tuple[list, list[int], list[float]]] = {}
-    ids: list[int] = []
-    chan: list[float] = []
-    sizes: list[int] = []
-    for lattice in lattices:
-        for cands in lattice:
-            hit = memo.get(id(cands))
-            if hit is None or hit[0] is not cands:
-                if not cands:
-                    raise ValueError("a lattice position without candidates")
-                hit = memo[id(cands)] = (cands, [idx.get(w, unk) for w, _ in cands], [c for _, c in cands])
-            ids += hit[1]
-            chan += hit[2]
-            sizes.append(len(cands))
-    return _Flat.build(np.array([len(lat) for lat in lattices], dtype=np.int64), np.array(sizes, dtype=np.int64),
-                       np.array(ids, dtype=np.int64), np.array(chan, dtype=np.float32),
+    # The candidate generators share one list object per token text: each distinct list is
+    # converted once, and positions refer to it. All the lists are alive (the lattices hold
+    # them) for the whole call, so id() names each one unambiguously.
+    seq = [cands for lattice in lattices for cands in lattice]
+    distinct = list({id(c): c for c in seq}.values())
+    row = {id(c): i for i, c in enumerate(distinct)}
+    rows = np.fromiter(map(row.__getitem__, map(id, seq)), dtype=np.int64, count=len(seq))
+    d_sizes = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
+    if len(distinct) and not d_sizes.min():
+        raise ValueError("a lattice position without candidates")
+    pairs = list(chain.from_iterable(distinct))  # (word, channel) of every distinct candidate
+    d_ids = np.fromiter(map(model.index.get, map(itemgetter(0), pairs), repeat(model.unk)), dtype=np.int64,
+                        count=len(pairs))
+    d_chan = np.array(list(map(itemgetter(1), pairs)), dtype=np.float32)
+    sizes = d_sizes[rows]
+    # candidate k of position p is candidate k of its distinct list
+    at = np.repeat((np.cumsum(d_sizes) - d_sizes)[rows] - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
+    return _Flat.build(np.array([len(lat) for lat in lattices], dtype=np.int64), sizes, d_ids[at], d_chan[at],
                        np.array(closed, dtype=bool))
 
 
@@ -157,9 +158,11 @@ def _end_scores(model: SyllableLM, flat: _Flat, window: np.ndarray, order: int) 
     return p, local, _scores(model, cols)
 
 
-def _steps(step: np.ndarray, group: np.ndarray) -> list[tuple[int, int, np.ndarray]]:
-    """For edges sorted by (step, group): per step, its slice [a, b) and the starts of its
-    runs of equal ``group`` relative to ``a`` (the segments a reduction runs over)."""
+def _steps(step: np.ndarray, group: np.ndarray) -> list[tuple[int, int, np.ndarray, np.ndarray, np.ndarray]]:
+    """For edges sorted by (step, group): per step, its slice [a, b), the starts of its runs
+    of equal ``group`` relative to ``a`` (the segments a reduction runs over), the group of
+    each run and the run lengths. Computed once for all steps: the loops over steps then do
+    only the arithmetic."""
     if not len(step):
         return []
     change = np.empty(len(step), dtype=bool)
@@ -167,9 +170,12 @@ def _steps(step: np.ndarray, group: np.ndarray) -> list[tuple[int, int, np.ndarr
     np.not_equal(group[1:], group[:-1], out=change[1:])
     change[1:] |= step[1:] != step[:-1]
     runs = np.flatnonzero(change)
-    bounds = np.searchsorted(step, np.arange(int(step[-1]) + 2))
-    cut = np.searchsorted(runs, bounds)
-    return [(int(bounds[t]), int(bounds[t + 1]), runs[cut[t]:cut[t + 1]] - bounds[t]) for t in range(len(bounds) - 1)]
+    run_group = group[runs]
+    run_len = np.diff(runs, append=len(step))
+    bounds = np.searchsorted(step, np.arange(int(step[-1]) + 2)).tolist()
+    cut = np.searchsorted(runs, bounds).tolist()
+    return [(bounds[t], bounds[t + 1], runs[cut[t]:cut[t + 1]] - bounds[t], run_group[cut[t]:cut[t + 1]],
+             run_len[cut[t]:cut[t + 1]]) for t in range(len(bounds) - 1)]
 
 
 def _bigram_keep(model: SyllableLM, flat: _Flat, margin: float) -> np.ndarray:
@@ -190,9 +196,9 @@ def _bigram_keep(model: SyllableLM, flat: _Flat, margin: float) -> np.ndarray:
     alpha = np.zeros(C + 1, dtype=np.float32)
     fwd = np.lexsort((e.digits[1], cur, step))
     f_prev, f_m, f_cur = prev[fwd], m[fwd], cur[fwd]
-    for a, b, seg in _steps(step[fwd], f_cur):
+    for a, b, seg, at, _ in _steps(step[fwd], f_cur):
         if a < b:
-            alpha[f_cur[a:b][seg]] = np.maximum.reduceat(alpha[f_prev[a:b]] + f_m[a:b], seg)
+            alpha[at] = np.maximum.reduceat(alpha[f_prev[a:b]] + f_m[a:b], seg)
 
     # backward: beta(candidate) = max over successors of m + beta(successor); a lattice's last
     # candidates start from the end-of-segment score (or 0)
@@ -202,9 +208,9 @@ def _bigram_keep(model: SyllableLM, flat: _Flat, margin: float) -> np.ndarray:
         beta[flat.start[p] + local] = end
     bwd = np.argsort(step, kind="stable")  # within a step: by predecessor, then successor
     b_prev, b_m, b_cur = prev[bwd], m[bwd], cur[bwd]
-    for a, b, seg in reversed(_steps(step[bwd], b_prev)[1:]):  # step 0 edges leave <s>, which has no beta
+    for a, b, seg, at, _ in reversed(_steps(step[bwd], b_prev)[1:]):  # step 0 edges leave <s>: no beta
         if a < b:
-            beta[b_prev[a:b][seg]] = np.maximum.reduceat(b_m[a:b] + beta[b_cur[a:b]], seg)
+            beta[at] = np.maximum.reduceat(b_m[a:b] + beta[b_cur[a:b]], seg)
 
     mu = alpha[:C] + beta
     best = np.maximum.reduceat(mu, flat.start)
@@ -234,16 +240,14 @@ def _viterbi(model: SyllableLM, flat: _Flat) -> np.ndarray:
     order_ = np.lexsort((oldest, dest, step))
     o_src, o_dest, o_old, o_s, o_chan = src[order_], dest[order_], oldest[order_], e.scores[order_], chan[order_]
     big = np.iinfo(np.int64).max
-    for a, b, seg in _steps(step[order_], o_dest):
+    for a, b, seg, at, seglen in _steps(step[order_], o_dest):
         if a == b:
             continue
         # the same sum as delta[..., None] + s + chan over the state's array
         tot = delta[o_src[a:b]] + o_s[a:b] + o_chan[a:b]
         best = np.maximum.reduceat(tot, seg)
-        at = o_dest[a:b][seg]
         delta[at] = best
         # first predecessor reaching the max (argmax semantics): edges are sorted by it
-        seglen = np.diff(np.r_[seg, b - a])
         back[at] = np.minimum.reduceat(np.where(tot == np.repeat(best, seglen), o_old[a:b], big), seg)
 
     last = flat.last()
@@ -265,8 +269,8 @@ def _viterbi(model: SyllableLM, flat: _Flat) -> np.ndarray:
     neg = -flat.lengths[by_len]
     cursor = last[by_len]
     state = state[by_len]
-    for r in range(int(-neg[0])):
-        active = int(np.searchsorted(neg, -r, side="left"))  # the lattices longer than r
+    # r-th step back: the lattices longer than r
+    for active in np.searchsorted(neg, -np.arange(int(-neg[0])), side="left").tolist():
         p = cursor[:active]
         st = state[:active]
         size = e.window[0, p]
