@@ -17,7 +17,22 @@ CHAIRS = [
      "2023-05-20", "Lê Thị Mai", "Giám đốc Sở Y tế"),
     ("Sáng ngày 3/1/2025, đồng chí Võ Văn Bình, Chủ tịch UBND tỉnh Quảng Nam chủ trì hội nghị.",
      "2025-01-03", "Võ Văn Bình", "Chủ tịch UBND tỉnh Quảng Nam"),
+    # a cited document's date before the meeting's is not the meeting's
+    ("Thực hiện Kế hoạch số 12/KH-UBND ngày 05/01/2024 của UBND tỉnh, ngày 10/3/2024, đồng chí Võ Văn Bình, "
+     "Chủ tịch UBND tỉnh chủ trì cuộc họp.", "2024-03-10", "Võ Văn Bình", "Chủ tịch UBND tỉnh"),
 ]
+
+
+def test_directions_without_a_meeting():
+    # "Ý kiến chỉ đạo": no meeting date (the opening cites a document), the title stops before the opening
+    notice = parse_text(
+        "THÔNG BÁO\nÝ kiến chỉ đạo của Chủ tịch UBND tỉnh Phạm Anh Tuấn\nvề việc xử lý kiến nghị của doanh nghiệp\n"
+        "Xét đề nghị của Sở Kế hoạch và Đầu tư tại Văn bản số 312/SKHĐT-DN ngày 10/02/2025, Chủ tịch UBND tỉnh "
+        "Phạm Anh Tuấn có ý kiến chỉ đạo như sau:\n- Sở Tài chính bố trí kinh phí.\n")
+    assert notice.document.title == "Ý kiến chỉ đạo của Chủ tịch UBND tỉnh Phạm Anh Tuấn về việc xử lý kiến nghị của doanh nghiệp"
+    assert notice.meeting.date is None
+    assert notice.meeting.chair.name == "Phạm Anh Tuấn"
+    assert [a.name for a in notice.directives[0].agencies] == ["Sở Tài chính"]
 
 
 @pytest.mark.parametrize("opening,date,name,title", CHAIRS)

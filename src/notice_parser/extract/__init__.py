@@ -82,7 +82,10 @@ def _meeting(text: str, sec: Sections, locate: PageLocator) -> Meeting:
         lo, hi = sec.body[0].start, sec.body[0].end
     else:
         return Meeting()
-    dates = find_dates(text[lo:hi])
+    # The meeting's date is the opening's first date that is not a cited document's
+    # ("Xét đề nghị của Sở X tại Văn bản số 312/SKHĐT ngày 10/02/2025, …").
+    cited = [(c.span.start, c.span.end) for c in find_citations(text[lo:hi])]
+    dates = [d for d in find_dates(text[lo:hi]) if not any(s <= d[0] < e for s, e in cited)]
     date = dates[0][2] if dates else None
     chair = find_chair(text, lo, hi)
     if chair is None and sec.title:

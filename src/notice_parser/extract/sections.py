@@ -27,7 +27,8 @@ _PLACE_DATE = re.compile(r"(?P<place>[^\d,:;()]{2,40}?)\s*,\s*ngày\b(?P<date>[^
                          re.IGNORECASE)
 # The opening sentence of a meeting notice starts with when it was held.
 _OPENING = re.compile(
-    r"^(?:Ngày|Sáng|Chiều|Tối|Vào|Hôm\s+nay|Trong\s+(?:hai\s+|các\s+)?ngày|Thực\s+hiện|Theo|Căn\s+cứ|Chiều\s+ngày|Sáng\s+ngày)\b",
+    r"^(?:Ngày|Sáng|Chiều|Tối|Vào|Hôm\s+nay|Trong\s+(?:hai\s+|các\s+)?ngày|Thực\s+hiện|Theo|Căn\s+cứ|Chiều\s+ngày|Sáng\s+ngày|"
+    r"Xét|Trên\s+cơ\s+sở)\b",
     re.IGNORECASE,
 )
 # The sentence that introduces the conclusions.
@@ -132,6 +133,10 @@ def split_sections(lines: list[Line]) -> Sections:
         opening_at = start
         if dt is not None:
             for i in range(start, min(len(lines), start + 4)):
+                # a trích yếu is a few short lines with no closing punctuation: a sentence or a
+                # paragraph-long line after the first title line is the opening itself
+                if i > start and (lines[i].text.endswith((".", ":", ";")) or len(lines[i].text) > 150):
+                    break
                 opening_at = i + 1
                 if lines[i].text.endswith((".", ":", ";")):
                     break
