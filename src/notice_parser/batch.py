@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from .errors import NoticeParserError
 from .ingest import is_supported_path
+from .ingest.slots import batch_slots
 from .options import ParseOptions
 from .pipeline import parse_file
 from .schema import Notice
@@ -161,7 +162,9 @@ def run_batch(
     report = BatchReport()
     total = len(jobs)
     if jobs:
-        with WorkerPool(process_one, workers=min(workers, total), timeout=timeout) as pool:
+        # One budget of Tesseract processes (= cores) shared by all workers: ingest/slots.py.
+        with batch_slots() as slots, WorkerPool(process_one, workers=min(workers, total), timeout=timeout,
+                                                initializer=slots.initializer) as pool:
             for result in pool.imap_unordered([(src, (src, out, options)) for src, out in jobs]):
                 item = result.value if result.ok else BatchItem(
                     source=result.key, status="failed", error=result.error, error_code=result.error_code,

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from PIL import Image
 
 from ..errors import DependencyMissing, ProcessingTimeout
+from . import slots as _slots
 from .layout import Word
 
 # `--psm 11` (sparse text: find every line, no page layout). Tesseract's own layout (`--psm 3`)
@@ -157,8 +158,13 @@ def ocr_image(image: Image.Image, *, lang: str = "vie", timeout: float = 120.0, 
     exe = check_tesseract(lang)
     dpi = int(round((image.info.get("dpi") or (dpi, dpi))[0] or dpi))
     args = ["-l", lang, "--oem", "1", "--psm", str(PSM), "--dpi", str(dpi), "tsv"]
+    budget = _slots.shared()
     try:
-        proc = _run_tesseract(exe, image, dpi, args, timeout)
+        if budget is None:
+            proc = _run_tesseract(exe, image, dpi, args, timeout)
+        else:
+            with budget.hold():  # the page's timeout starts once it has a slot
+                proc = _run_tesseract(exe, image, dpi, args, timeout)
     except subprocess.TimeoutExpired as exc:  # subprocess.run has already killed the child
         raise ProcessingTimeout(f"OCR of {label} took longer than {timeout:g} s",
                                 hint="raise ParseOptions.page_timeout, or check the image") from exc
@@ -176,12 +182,17 @@ def ocr_image(image: Image.Image, *, lang: str = "vie", timeout: float = 120.0, 
 def ocr_jobs() -> int:
     """Tesseract processes to run side by side for one document.
 
-    Inside a batch worker the batch already spreads files over the cores; a second level
-    of parallelism would only oversubscribe them.
+    In a batch worker that shares the batch's budget of Tesseract slots (slots.py), as many
+    as there are slots: a page only starts when a slot is free, so the cores another worker
+    leaves idle are used and never oversubscribed. In any other child process, 1: its
+    parent spreads work over the cores already. Otherwise up to 2.
     """
+    budget = _slots.shared()
+    if budget is not None:
+        return budget.count
     if multiprocessing.parent_process() is not None:
         return 1
-    return max(1, min(2, os.cpu_count() or 1))
+    return max(1, min(2, _slots.usable_cores()))
 
 
 def ocr_many(images: Iterable[tuple[str, Callable[[], Image.Image]]], *, lang: str, timeout: float, dpi: int,
@@ -189,7 +200,9 @@ def ocr_many(images: Iterable[tuple[str, Callable[[], Image.Image]]], *, lang: s
     """OCR pages in order, ``jobs`` at a time.
 
     Each item is (label, render): pages are rendered in this thread (pdfium is not
-    thread-safe) only when a worker is free, so at most ``jobs`` page bitmaps are alive.
+    thread-safe), one page ahead of the OCR threads so that rendering the next page
+    overlaps Tesseract's work on the current ones; at most ``jobs + 1`` page bitmaps are
+    alive.
     """
     jobs = jobs or ocr_jobs()
     items = iter(images)
@@ -197,7 +210,7 @@ def ocr_many(images: Iterable[tuple[str, Callable[[], Image.Image]]], *, lang: s
         pending: list[Future] = []
         exhausted = False
         while True:
-            while not exhausted and len(pending) < jobs:
+            while not exhausted and len(pending) < jobs + 1:
                 try:
                     label, render = next(items)
                 except StopIteration:
