@@ -307,8 +307,7 @@ def viterbi_many(model: SyllableLM, lattices: list[list[list[tuple[str, float]]]
     kept = _select(flat, keep, np.ones(len(lattices), dtype=bool))
     # lattices left with one candidate everywhere have nothing to decide
     lat_of_pos = np.repeat(np.arange(len(lattices)), kept.lengths)
-    choose = np.zeros(len(lattices), dtype=bool)
-    np.logical_or.at(choose, lat_of_pos, kept.sizes > 1)
+    choose = np.bincount(lat_of_pos, weights=kept.sizes > 1, minlength=len(lattices)) > 0
     choice = np.zeros(len(kept.sizes), dtype=np.int64)
     if choose.any():
         sub = _select(kept, np.ones(len(kept.ids), dtype=bool), choose)
