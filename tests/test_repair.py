@@ -342,3 +342,14 @@ def test_decomposed_text_is_composed_including_marks_on_ascii_letters():
     out, edits = clean_unicode(unicodedata.normalize("NFD", nfc))
     assert out == nfc.replace("\u00a0", " ") and edits
     assert clean_unicode(nfc.replace("\u00a0", " ")) == (nfc.replace("\u00a0", " "), [])
+
+
+@pytest.mark.parametrize("seen,form,cost", [
+    ("hién", "hiền", 0.0), ("hién", "hiên", 0.0), ("thé", "thế", 0.0), ("vé", "vé", 0.0),
+    ("thé", "thè", 3.0), ("lé", "le", 3.0), ("béo", "bẹo", 3.0),  # 'é' is never e, è, ẻ, ẽ or ẹ
+    ("the", "thè", 0.0), ("thé", "thoa", 0.0),  # no 'é', or not aligned letter by letter
+])
+def test_ocr_mark_cost_of_a_printed_e_acute(seen, form, cost):
+    from notice_parser.repair.channel import mark_cost
+
+    assert mark_cost(seen, form) == cost

@@ -93,6 +93,24 @@ def rewrites(token: str, beam: int = 40, max_cost: float = MAX_COST) -> list[tup
     return sorted(states[n].items(), key=lambda kv: kv[1])
 
 
+# English OCR of the circumflex letters: renders of corpus lines read by `tesseract -l eng`
+# (scripts/learn_ocr_channel.py's sample, 1 200 lines) gave 'é' for ê, ế, ề, ể, ệ 96–98 % of the
+# time (for ê as often as for ề: 'é' does not tell them apart, the language model must) and for
+# é always, but never for e, è, ẻ, ẽ, ẹ (plain 'e' 120 of 120 times). So where the token shows
+# 'é' and the form has an e without a circumflex other than é, the form pays MARK_MISMATCH_COST.
+_CIRCUMFLEX_E = frozenset("êếềểễệé")
+_E_FAMILY = frozenset("eèẻẽẹ") | _CIRCUMFLEX_E
+MARK_MISMATCH_COST = 3.0
+
+
+def mark_cost(seen: str, form: str) -> float:
+    """Cost of ``form`` given the marks the OCR printed (lowercase, same length only)."""
+    if "é" not in seen or len(seen) != len(form):
+        return 0.0
+    return MARK_MISMATCH_COST * sum(1 for a, b in zip(seen, form)
+                                    if a == "é" and b in _E_FAMILY and b not in _CIRCUMFLEX_E)
+
+
 def _looks_broken(tok: str, letters: str) -> bool:
     """A token no confusion explains that is still worth a wider search: lowercase or carrying
     OCR marks ("thyuc", "Phuéce"), not an ASCII capitalised word (a foreign name, "Novatus")."""
@@ -158,8 +176,9 @@ def ocr_candidates(model: SyllableLM, max_cands: int = 12, title_weight: float =
         for key, cost in keys:
             cost *= CHANNEL_WEIGHT
             for form, _ in model.variants(key)[:VARIANTS]:
-                if form not in cands or cands[form] < -cost:
-                    cands[form] = max(cands.get(form, -1e9), -cost)
+                c = cost + mark_cost(low, form)
+                if form not in cands or cands[form] < -c:
+                    cands[form] = max(cands.get(form, -1e9), -c)
         if not cands and _looks_broken(tok, letters):
             cands = _one_edit_candidates(model, tok)
         if not cands:
