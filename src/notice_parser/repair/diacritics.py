@@ -67,7 +67,7 @@ Candidates = Callable[[str, str | None, str | None, bool], "list[tuple[str, floa
 
 def apply_case(src: str, form: str) -> str:
     """Give ``form`` the capitalisation pattern of ``src`` (UPPER, Title or lower)."""
-    letters = "".join(ch for ch in src if ch.isalpha())
+    letters = src if src.isalpha() else "".join(ch for ch in src if ch.isalpha())  # hot: skip the join
     if len(letters) > 1 and letters.isupper():
         return form.upper()
     if letters[:1].isupper():
@@ -273,7 +273,7 @@ def is_title(tok: str | None) -> bool:
     """Title-case (not ALL-CAPS): "Hiền", "Sở"."""
     if tok is None:
         return False
-    letters = "".join(ch for ch in tok if ch.isalpha())
+    letters = tok if tok.isalpha() else "".join(ch for ch in tok if ch.isalpha())  # hot: skip the join
     return letters[:1].isupper() and not (len(letters) > 1 and letters.isupper())
 
 
@@ -334,7 +334,7 @@ def stripped_candidates(model: SyllableLM, max_cands: int = 10, title_weight: fl
     def gen(tok: str, prev: str | None, nxt: str | None, name: bool = False):
         if len(tok) >= 2 and tok.isupper() and not is_syllable_shape(tok):
             return acronym_candidates(model, tok)
-        if not tok.isascii() or any(ch.isdigit() for ch in tok) or is_acronym(tok, prev, nxt):
+        if not tok.isascii() or (not tok.isalpha() and any(ch.isdigit() for ch in tok)) or is_acronym(tok, prev, nxt):
             return None
         key = (tok, name)
         if key in cache:
