@@ -108,6 +108,26 @@ def learn(pairs: list[tuple[str, str]]) -> tuple[Counter, Counter]:
     return conf, seen_total
 
 
+def mark_readings(pairs: list[tuple[list[str], list[str]]]) -> dict[str, Counter]:
+    """How the OCR printed each marked vowel: true letter → Counter of seen letters, over words
+    whose base letters it read right (so letters align one to one). Where
+    ``channel.MARK_MISMATCH_COST`` comes from: 'é' is printed for ê/ế/ề/ể/ệ/é/è/ẻ, never for e/ẹ."""
+    out: dict[str, Counter] = {}
+    for ocr, truth in pairs:
+        sm = SequenceMatcher(a=[strip_marks(w) for w in ocr], b=[strip_marks(w) for w in truth], autojunk=False)
+        for op, i1, i2, j1, j2 in sm.get_opcodes():
+            if op != "equal":
+                continue
+            for o, t in zip(ocr[i1:i2], truth[j1:j2]):
+                o, t = o.lower(), t.lower()
+                if len(o) != len(t):
+                    continue
+                for a, b in zip(o, t):
+                    if strip_marks(b) in "aeiouy" and strip_marks(a) == strip_marks(b):
+                        out.setdefault(b, Counter())[a] += 1
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", type=Path)
@@ -131,6 +151,11 @@ def main(argv: list[str] | None = None) -> int:
                 matched = list(zip(ocr, truth))
             pairs += [(_WORD.findall(o), _WORD.findall(t)) for o, t in matched]
     conf, seen_total = learn(pairs)
+    for true, seen in sorted(mark_readings(pairs).items()):  # the mark channel, for the record
+        if strip_marks(true) == "e":
+            total = sum(seen.values())
+            print(f"{true}: " + ", ".join(f"{a} {c / total:.2f}" for a, c in seen.most_common(3)) + f" (n={total})",
+                  file=sys.stderr)
     rows = {}
     for (a, b), c in conf.items():
         if c >= args.min_count and b.isascii() and b.isalpha():

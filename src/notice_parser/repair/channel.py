@@ -93,13 +93,13 @@ def rewrites(token: str, beam: int = 40, max_cost: float = MAX_COST) -> list[tup
     return sorted(states[n].items(), key=lambda kv: kv[1])
 
 
-# English OCR of the circumflex letters: renders of corpus lines read by `tesseract -l eng`
-# (scripts/learn_ocr_channel.py's sample, 1 200 lines) gave 'é' for ê, ế, ề, ể, ệ 96–98 % of the
-# time (for ê as often as for ề: 'é' does not tell them apart, the language model must) and for
-# é always, but never for e, è, ẻ, ẽ, ẹ (plain 'e' 120 of 120 times). So where the token shows
-# 'é' and the form has an e without a circumflex other than é, the form pays MARK_MISMATCH_COST.
-_CIRCUMFLEX_E = frozenset("êếềểễệé")
-_E_FAMILY = frozenset("eèẻẽẹ") | _CIRCUMFLEX_E
+# English OCR of marked e's: renders of corpus lines read by `tesseract -l eng` (the sample of
+# scripts/learn_ocr_channel.py, 1 200 lines; its mark_readings) printed 'é' for ê, ế, ề, ể, ệ
+# 96-98 % of the time (for ê as often as for ề: 'é' does not tell them apart, the language model
+# must), and for é, è, ẻ, but never for an e without a mark above it (e: 'e' 120 of 120 times,
+# ẹ: 7 of 7). So where the token shows 'é' and the form has e or ẹ, the form pays
+# MARK_MISMATCH_COST.
+_NO_MARK_ABOVE = frozenset("eẹ")
 MARK_MISMATCH_COST = 3.0
 
 
@@ -107,8 +107,7 @@ def mark_cost(seen: str, form: str) -> float:
     """Cost of ``form`` given the marks the OCR printed (lowercase, same length only)."""
     if "é" not in seen or len(seen) != len(form):
         return 0.0
-    return MARK_MISMATCH_COST * sum(1 for a, b in zip(seen, form)
-                                    if a == "é" and b in _E_FAMILY and b not in _CIRCUMFLEX_E)
+    return MARK_MISMATCH_COST * sum(1 for a, b in zip(seen, form) if a == "é" and b in _NO_MARK_ABOVE)
 
 
 def _looks_broken(tok: str, letters: str) -> bool:
