@@ -163,6 +163,16 @@ def test_table_of_lattices_matches_the_reference(toys, order, margin, name):
             assert keep_lists(model, lattices, margin, closed) == ref_keep(model, lattices, margin, closed)
 
 
+@pytest.mark.parametrize("chunk", [1, 4])
+def test_long_inputs_decoded_in_pieces_give_the_same_paths(toys, monkeypatch, chunk):
+    from notice_parser.repair import decoder
+
+    monkeypatch.setattr(decoder, "CHUNK", chunk)
+    lattices = [lat for case in CASES.values() for lat in case]
+    closed = [i % 3 == 0 for i in range(len(lattices))]
+    assert viterbi_many(toys[3], lattices, closed=closed) == ref_paths(toys[3], lattices, closed=closed)
+
+
 def test_pruning_keeps_the_best_candidate_and_drops_hopeless_ones(toys):
     model = toys[3]
     lattice = [_cands("ủy", "ùy"), _cands("ban", "bán"), _cands("nhân", "nhăn"), _cands("dân", "dần"), _cands("tỉnh", "tình")]

@@ -25,6 +25,11 @@ import numpy as np
 from .lm import SyllableLM
 
 PRUNE_MARGIN = 6.0
+# Positions decoded together at most (whole lattices): a long document is decoded in pieces,
+# so the flat arrays stay small (a 1 MB stripped document: peak RSS 751 MB in one piece, 413 MB
+# in pieces of 5 000 positions, where the rest of the stage is), and a piece this large already
+# amortises the per-step numpy calls over hundreds of lattices, which is what batching is for.
+CHUNK = 10_000
 
 
 @dataclass
@@ -297,6 +302,19 @@ def viterbi_many(model: SyllableLM, lattices: list[list[list[tuple[str, float]]]
     ``closed[i]``: lattice ``i`` ends at punctuation, so P(</s> | its last choices) counts.
     """
     closed = list(closed) if closed is not None else [False] * len(lattices)
+    paths: list[list[int]] = []
+    lo = 0
+    while lo < len(lattices):  # consecutive chunks of about CHUNK positions (at least one lattice)
+        hi, n = lo + 1, len(lattices[lo])
+        while hi < len(lattices) and n + len(lattices[hi]) <= CHUNK:
+            n += len(lattices[hi])
+            hi += 1
+        paths += _decode(model, lattices[lo:hi], margin, closed[lo:hi])
+        lo = hi
+    return paths
+
+
+def _decode(model: SyllableLM, lattices, margin: float | None, closed: list[bool]) -> list[list[int]]:
     flat = _flatten(model, lattices, closed)
     if not len(flat.sizes):
         return [[] for _ in lattices]
