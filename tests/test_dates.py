@@ -342,3 +342,27 @@ def test_year_of_cycle_name(stem, branch, near, expected):
 def test_tet_deadlines(text, reference, expected):
     found = find_deadlines(text, reference=reference)
     assert [(d.date, d.kind) for d in found] == expected
+
+
+# A year-less date or period said at a meeting means its next occurrence ("trước 30/6" in November
+# is next June); "đến ngày" ends a period; "đến cuối năm" is the meeting year's end.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("hoàn thành trước 30/6", [(dt.date(2025, 6, 30), "by")]),
+    ("trước ngày 15 tháng 3", [(dt.date(2025, 3, 15), "by")]),
+    ("trong tháng 3", [(dt.date(2025, 3, 31), "within")]),
+    ("trong quý I", [(dt.date(2025, 3, 31), "within")]),
+    ("trước ngày 17/12", [(dt.date(2024, 12, 17), "by")]),
+    ("trong tháng 11", [(dt.date(2024, 11, 30), "within")]),
+    ("trước ngày 30/10", [(dt.date(2024, 10, 30), "by")]),  # within a month: overdue, not next year
+    ("trước 30/6 và 31/12/2025", [(dt.date(2025, 6, 30), "by"), (dt.date(2025, 12, 31), "by")]),
+    ("trong tháng 3/2024", [(dt.date(2024, 3, 31), "within")]),  # a stated year is kept
+    ("thực hiện từ ngày 1/1/2025 đến ngày 31/3/2025", [(dt.date(2025, 3, 31), "by")]),
+    ("đến ngày 31/12/2025", [(dt.date(2025, 12, 31), "by")]),
+    ("tính đến ngày 30/9/2024, đã giải ngân 60%", []),
+    ("từ nay đến cuối năm", [(dt.date(2024, 12, 31), "within")]),
+    ("đến hết năm", [(dt.date(2024, 12, 31), "within")]),
+    ("cuối năm 2025", [(dt.date(2025, 12, 31), "within")]),
+])
+def test_deadlines_relative_to_the_meeting(text, expected):
+    found = find_deadlines(text, default_year=2024, reference=dt.date(2024, 11, 5))
+    assert [(d.date, d.kind) for d in found] == expected

@@ -100,7 +100,7 @@ _TRIGGER_RE = re.compile(
     r"(?=[tcmkđhxn])(?<!\w)(?:"  # the lookahead is a cheap first-character filter
     r"(?P<before>trước)"
     r"|(?P<by>chậm\s{1,3}nhất|muộn\s{1,3}nhất|không\s{1,3}quá|không\s{1,3}muộn\s{1,3}hơn|"
-    r"đến\s{1,3}hết|hết|hạn\s{1,3}chót|hạn\s{1,3}cuối|"
+    r"đến\s{1,3}hết|hết|hạn\s{1,3}chót|hạn\s{1,3}cuối|(?<!tính\s)đến(?=\s{1,3}ngày)|"
     r"thời\s{1,3}(?:hạn|gian)(?:\s{1,3}(?:hoàn\s{1,3}thành|thực\s{1,3}hiện|nộp|gửi|báo\s{1,3}cáo))?|"
     r"hoàn\s{1,3}thành|xong)"
     r"|(?P<within>(?:ngay\s{1,3})?trong|(?:đến\s{1,3})?cuối)"
@@ -333,7 +333,27 @@ def _deadline_date(text: str, pos: int, default_year: int | None) -> tuple[re.Ma
     return (dm, d) if d.has_year or d.keyword or d.separator == "/" else None
 
 
-def _date_chain(text: str, pos: int, default_year: int | None) -> list[tuple[int, int, dt.date | None]]:
+# A year-less date or period more than this before the meeting means the next year's
+# ("trước 30/6" said in November).
+_ROLL_GRACE = dt.timedelta(days=31)
+
+
+def _roll_forward(date: dt.date | None, reference: dt.date | None) -> dt.date | None:
+    if date is None or reference is None or date >= reference - _ROLL_GRACE:
+        return date
+    try:
+        return date.replace(year=date.year + 1)
+    except ValueError:  # 29 February
+        return date.replace(year=date.year + 1, day=28)
+
+
+# "đến cuối năm", "đến hết năm": the end of the meeting's year (a stated year is a period).
+_BARE_YEAR_RE = re.compile(rf"{_NAM}(?!{_W0}\d)(?!{_W}{_REL_YEAR})(?!\w)", _FLAGS)
+_YEAR_GROUPS = ("pmy1", "pmy2", "pmyr", "qy1", "qy2", "qyr", "hy", "hyr", "y", "yr")
+
+
+def _date_chain(text: str, pos: int, default_year: int | None,
+                reference: dt.date | None = None) -> list[tuple[int, int, dt.date | None]]:
     """The date at ``pos`` and those joined to it by "và"/"hoặc"; a later year completes
     earlier year-less ones ("trước ngày 15/6 và 15/12/2024" → both in 2024)."""
     first = _deadline_date(text, pos, default_year)
@@ -352,6 +372,8 @@ def _date_chain(text: str, pos: int, default_year: int | None) -> list[tuple[int
         later = None if d.has_year else next((e.date for _, e in items[i + 1:] if e.has_year and e.date), None)
         if later is not None:
             date = _make_date(later.year, int(dm.group("m1") or dm.group("m2")), int(dm.group("d1") or dm.group("d2")))
+        elif not d.has_year:
+            date = _roll_forward(date, reference)
         out.append((dm.start(), dm.end(), date))
     return out
 
@@ -382,7 +404,7 @@ def _dated(text: str, default_year: int | None, reference: dt.date | None = None
             if tm is not None:
                 found.append(_Found(t.start(), tm.end(), _tet_deadline(tm, default_year, reference), None, "by"))
                 continue
-        chain = _date_chain(text, pos, default_year)
+        chain = _date_chain(text, pos, default_year, reference)
         tail = _RECURRING_TAIL_RE.match(text, chain[0][1]) if len(chain) == 1 else None
         if tail is None and not chain:
             pm = _PERIOD_RE.match(text, pos)
@@ -397,8 +419,14 @@ def _dated(text: str, default_year: int | None, reference: dt.date | None = None
             continue
         pm = _PERIOD_RE.match(text, pos)
         if pm is None:
+            bare = _BARE_YEAR_RE.match(text, pos) if t.group("before") is None else None
+            if bare is not None and default_year is not None and re.search(r"cuối|hết", t.group(), _FLAGS):
+                found.append(_Found(t.start(), bare.end(), dt.date(default_year, 12, 31), None, "within"))
             continue
         bounds = _period_bounds(pm, default_year)
+        if bounds and reference is not None and not any(pm.group(k) for k in _YEAR_GROUPS):
+            if _roll_forward(bounds[1], reference) != bounds[1]:
+                bounds = _period_bounds(pm, default_year + 1) if default_year is not None else bounds
         if t.group("before") is not None:
             date = bounds[0] - dt.timedelta(days=1) if bounds else None
             found.append(_Found(t.start(), pm.end(), date, None, "by"))
