@@ -106,13 +106,17 @@ def _scores(model: SyllableLM, cols: list[np.ndarray]) -> np.ndarray:
 
 @dataclass
 class _Edges:
-    """Every n-gram of ``order`` consecutive positions ending at each position: the C-order
-    product of the candidates, oldest position first (positions before a lattice's start
-    are the one <s> padding candidate)."""
+    """Every n-gram of ``order`` consecutive positions ending at each position (positions
+    before a lattice's start are the one <s> padding candidate), in the order the dynamic
+    programme consumes them: positions by their index within their lattice (all first
+    positions, then all second positions, ...), and within a position grouped by the state
+    the n-gram leads to (its newest order - 1 choices), the choice that leaves first. So no
+    sort is needed: each step is a contiguous slice and each state's predecessors a run."""
     pos: np.ndarray      # (E,) position the n-gram ends at
     digits: list         # digits[j]: (E,) candidate chosen j positions back (0 = newest)
     window: np.ndarray   # (order, P) sizes of the positions j back (1 for padding)
-    local: np.ndarray    # (E,) index of the edge among its position's edges
+    local: np.ndarray    # (E,) C-order index (oldest position most significant) among the position's n-grams
+    block: np.ndarray    # (E,) where the n-grams of the edge's position start
     scores: np.ndarray   # (E,) log P(newest | the others)
 
 
@@ -122,9 +126,15 @@ def _edges(model: SyllableLM, flat: _Flat, order: int) -> _Edges:
     for j in range(order):
         inside = np.flatnonzero(flat.index >= j)
         window[j, inside] = flat.sizes[inside - j]
-    count = window.prod(axis=0)
-    pos = np.repeat(np.arange(P), count)
-    local = np.arange(len(pos)) - np.repeat(np.cumsum(count) - count, count)
+    by_step = np.argsort(flat.index, kind="stable")
+    count = window.prod(axis=0)[by_step]
+    pos = np.repeat(by_step, count)
+    block = np.repeat(np.cumsum(count) - count, count)
+    q = np.arange(len(pos)) - block
+    # q counts the leaving choice fastest (q = state * n_leaving + leaving); local is C order
+    # (local = leaving * n_states + state)
+    leaving = window[order - 1, pos]
+    local = (q % leaving) * window[:order - 1, pos].prod(axis=0) + q // leaving
     digits = []
     rest = local
     for j in range(order):
@@ -136,7 +146,7 @@ def _edges(model: SyllableLM, flat: _Flat, order: int) -> _Edges:
         inside = flat.index[pos] >= j
         at = np.where(inside, flat.start[np.maximum(pos - j, 0)] + digits[j], 0)
         cols.append(np.where(inside, flat.ids[at], model.bos))
-    return _Edges(pos, digits, window, local, _scores(model, cols))
+    return _Edges(pos, digits, window, local, block, _scores(model, cols))
 
 
 def _end_scores(model: SyllableLM, flat: _Flat, window: np.ndarray, order: int) -> tuple[np.ndarray, np.ndarray]:
@@ -199,11 +209,9 @@ def _bigram_keep(model: SyllableLM, flat: _Flat, margin: float) -> np.ndarray:
 
     # forward: alpha(candidate) = max over predecessors of alpha(predecessor) + m
     alpha = np.zeros(C + 1, dtype=np.float32)
-    fwd = np.lexsort((e.digits[1], cur, step))
-    f_prev, f_m, f_cur = prev[fwd], m[fwd], cur[fwd]
-    for a, b, seg, at, _ in _steps(step[fwd], f_cur):
+    for a, b, seg, at, _ in _steps(step, cur):
         if a < b:
-            alpha[at] = np.maximum.reduceat(alpha[f_prev[a:b]] + f_m[a:b], seg)
+            alpha[at] = np.maximum.reduceat(alpha[prev[a:b]] + m[a:b], seg)
 
     # backward: beta(candidate) = max over successors of m + beta(successor); a lattice's last
     # candidates start from the end-of-segment score (or 0)
@@ -211,9 +219,11 @@ def _bigram_keep(model: SyllableLM, flat: _Flat, margin: float) -> np.ndarray:
     if model.eos is not None and flat.closed.any():
         p, local, end = _end_scores(model, flat, e.window, 2)
         beta[flat.start[p] + local] = end
-    bwd = np.argsort(step, kind="stable")  # within a step: by predecessor, then successor
+    # within each position, C order groups the edges by predecessor
+    bwd = np.empty(len(step), dtype=np.int64)
+    bwd[e.block + e.local] = np.arange(len(step))
     b_prev, b_m, b_cur = prev[bwd], m[bwd], cur[bwd]
-    for a, b, seg, at, _ in reversed(_steps(step[bwd], b_prev)[1:]):  # step 0 edges leave <s>: no beta
+    for a, b, seg, at, _ in reversed(_steps(step, b_prev)[1:]):  # step 0 edges leave <s>: no beta
         if a < b:
             beta[at] = np.maximum.reduceat(b_m[a:b] + beta[b_cur[a:b]], seg)
 
@@ -234,26 +244,27 @@ def _viterbi(model: SyllableLM, flat: _Flat) -> np.ndarray:
     S = int(states.sum())
     newest = e.window[0, e.pos]
     dest = s_start[e.pos] + e.local % states[e.pos]
-    oldest = e.local // states[e.pos]  # the choice that leaves the state
     first = flat.index[e.pos] == 0
     src = np.where(first, S, s_start[np.maximum(e.pos - 1, 0)] + e.local // newest)  # S: the <s> state
     chan = flat.chan[flat.start[e.pos] + e.digits[0]]
     step = flat.index[e.pos]
 
     delta = np.zeros(S + 1, dtype=np.float32)
-    back = np.zeros(S, dtype=np.int64)
-    order_ = np.lexsort((oldest, dest, step))
-    o_src, o_dest, o_old, o_s, o_chan = src[order_], dest[order_], oldest[order_], e.scores[order_], chan[order_]
-    big = np.iinfo(np.int64).max
-    for a, b, seg, at, seglen in _steps(step[order_], o_dest):
-        if a == b:
-            continue
-        # the same sum as delta[..., None] + s + chan over the state's array
-        tot = delta[o_src[a:b]] + o_s[a:b] + o_chan[a:b]
-        best = np.maximum.reduceat(tot, seg)
-        delta[at] = best
-        # first predecessor reaching the max (argmax semantics): edges are sorted by it
-        back[at] = np.minimum.reduceat(np.where(tot == np.repeat(best, seglen), o_old[a:b], big), seg)
+    # the edges come by step, then by state, then by the choice leaving (argmax order)
+    o_src, o_dest, o_s, o_chan = src, dest, e.scores, chan
+    tot = np.empty(len(dest), dtype=np.float32)
+    for a, b, seg, at, _ in _steps(step, o_dest):
+        if a < b:
+            # the same sum as delta[..., None] + s + chan over the state's array
+            tot[a:b] = delta[o_src[a:b]] + o_s[a:b] + o_chan[a:b]
+            delta[at] = np.maximum.reduceat(tot[a:b], seg)
+    # Back-pointers, all at once: per state, the first edge (edges of a state are sorted by the
+    # choice that leaves it, as argmax takes the first maximum) whose total is the state's best.
+    runs = np.flatnonzero(np.diff(o_dest, prepend=-1)) if len(o_dest) else o_dest
+    hit = np.where(tot == delta[o_dest], np.arange(len(tot)), len(tot))
+    pred = np.full(S + 1, S, dtype=np.int64)  # the <s> state leads nowhere
+    if len(runs):
+        pred[o_dest[runs]] = o_src[np.minimum.reduceat(hit, runs)]
 
     last = flat.last()
     final = delta[:S].copy()
@@ -263,27 +274,22 @@ def _viterbi(model: SyllableLM, flat: _Flat) -> np.ndarray:
     # best final state of each lattice (first one on ties)
     n_final = states[last]
     seg = np.cumsum(n_final) - n_final
-    local_idx = np.arange(int(n_final.sum())) - np.repeat(seg, n_final)
-    vals = final[np.repeat(s_start[last], n_final) + local_idx]
+    at = np.repeat(s_start[last], n_final) + np.arange(int(n_final.sum())) - np.repeat(seg, n_final)
+    vals = final[at]
     best = np.maximum.reduceat(vals, seg)
-    state = np.minimum.reduceat(np.where(vals == np.repeat(best, n_final), local_idx, big), seg)
+    state = np.minimum.reduceat(np.where(vals == np.repeat(best, n_final), at, S), seg)
 
-    # backtrack all lattices together, longest first so the active ones are a prefix
-    choice = np.zeros(P, dtype=np.int64)
+    # follow the back-pointers of all lattices together, longest first (the active ones are a prefix)
+    state_at = np.empty(P, dtype=np.int64)
     by_len = np.argsort(-flat.lengths, kind="stable")
     neg = -flat.lengths[by_len]
-    cursor = last[by_len]
+    end_pos = last[by_len]
     state = state[by_len]
-    # r-th step back: the lattices longer than r
-    for active in np.searchsorted(neg, -np.arange(int(-neg[0])), side="left").tolist():
-        p = cursor[:active]
-        st = state[:active]
-        size = e.window[0, p]
-        choice[p] = st % size
-        prev = back[s_start[p] + st]
-        state[:active] = prev * (states[p] // size) + st // size
-        cursor[:active] = p - 1
-    return choice
+    for r, active in enumerate(np.searchsorted(neg, -np.arange(int(-neg[0])), side="left").tolist()):
+        state_at[end_pos[:active] - r] = state[:active]
+        state[:active] = pred[state[:active]]
+    # the choice at a position is the newest digit of its state
+    return (state_at - s_start) % e.window[0]
 
 
 def viterbi(model: SyllableLM, lattice: list[list[tuple[str, float]]]) -> list[int]:
