@@ -121,14 +121,17 @@ class NightlyReport(BaseModel):
 # ---------------------------------------------------------------- versions and hashing
 
 def model_version() -> str:
-    """Digest of the data and model files the parser loads: a retrained model or an edited
-    gazetteer changes it, and with it every output is due for a re-parse."""
-    roots = [Path(__file__).resolve().parent / "data", MODEL_DIR]
+    """Digest of what decides an output: the parser's code, its data files and the models it
+    loads. A retrained model, an edited gazetteer or an upgraded rule changes it, and with it
+    every output is due for a re-parse (once), so the archive's JSON reflects the parser that
+    runs tonight."""
+    roots = [Path(__file__).resolve().parent, MODEL_DIR]
     digest = hashlib.sha256()
     for root in roots:
         if not root.is_dir():
             continue
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")
+                           and "__pycache__" not in p.parts and p.suffix != ".pyc"):
             digest.update(str(path.relative_to(root)).encode() + b"\0")
             digest.update(_sha256_of(path).encode())
     return digest.hexdigest()[:16]
