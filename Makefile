@@ -31,6 +31,9 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(VENV)/bin/notice-parser batch samples --out build/eval
 	$(VENV)/bin/notice-parser eval tests/gold build/eval
+	@echo "-- the team's written notices (tests/gold/written; damaged variants: tests/test_golden_written.py)"
+	$(VENV)/bin/notice-parser batch tests/gold/written --out build/eval-written
+	$(VENV)/bin/notice-parser eval tests/gold/written build/eval-written
 
 # Rebuild the syllable language model shipped in models/ from the team corpus (needs ../shared).
 models: $(STAMP)
