@@ -95,6 +95,9 @@ ISSUERS = [
     ("ỦY BAN NHÂN DÂN\nSố: 88/TB-UBND\nUY BAN NHÂN DÂN\nTỈNH QUẢNG NAM\nTHÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\n",
      "UBND tỉnh Quảng Nam"),
     ("UBND HUYỆN ĐỨC TRỌNG\nTHÔNG BÁO\nKết luận của Chủ tịch UBND huyện\n", "UBND huyện Đức Trọng"),
+    # the office's line with a mark lost ("VĂN PHONG", as restoration of capitals may leave it)
+    ("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH\nVĂN PHONG\nSố: 301/TB-VP\nTHÔNG BÁO\nKết luận của Phó Chủ tịch UBND tỉnh\n",
+     "Văn phòng UBND tỉnh Hà Tĩnh"),
     ("ỦY BAN NHÂN DÂN * CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH NGHỆ AN Độc lập - Tự do - Hạnh phúc\nTHÔNG BÁO\n"
      "Kết luận của Chủ tịch UBND tỉnh\n", "UBND tỉnh Nghệ An"),
 ]

@@ -57,7 +57,7 @@ def _header_issuer(sec: Sections) -> str | None:
     if heads:
         raw = raw[heads[-1]:]
     m = re.match(r"^(?:(?:ỦY|UỶ|UY)\s+BAN\s+NHÂN\s+DÂN|UBND)\s*(?P<level>TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ)?\s*(?P<name>.*?)"
-                 r"(?:\s+(?P<unit>VĂN\s+PHÒNG))?$", raw)
+                 r"(?:\s+(?P<unit>V[ĂA]N\s+PH[ÒO]NG))?$", raw)
     if m:
         level = (m.group("level") or "").lower()
         name = squash(m.group("name"))

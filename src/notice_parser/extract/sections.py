@@ -84,7 +84,7 @@ def _find_doc_type(lines: list[Line], limit: int = 30) -> int | None:
         text = _NATIONAL.sub(" ", line.text).strip(" -")
         if not is_caps(text) or len(text.split()) > 6 or _SIGN_AUTHORITY.search(text):
             continue
-        if re.match(r"^(?:ỦY|UỶ|UBND|HỘI\s+ĐỒNG|VĂN\s+PHÒNG|BỘ|SỞ|TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|BAN|CHÍNH\s+PHỦ|"
+        if re.match(r"^(?:ỦY|UỶ|UBND|HỘI\s+ĐỒNG|V[ĂA]N\s+PH[ÒO]NG|BỘ|SỞ|TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|BAN|CHÍNH\s+PHỦ|"
                     r"THỦ\s+TƯỚNG|ĐẢNG|TỔNG\s+CỤC|CỤC|TRUNG\s+TÂM|CÔNG\s+AN)\b", text):
             continue
         return i
