@@ -10,7 +10,9 @@ look-up, and the dynamic programme advances one position of *every* lattice per 
 (position 0 of all lattices, then position 1, ...), with segment reductions
 (``np.maximum.reduceat``) for the max over predecessors. A region of a few hundred short
 lattices thus costs a few numpy calls per position index instead of several per position.
-The arithmetic is that of the textbook recursion element by element (same float32
+The edges are generated in the order the sweeps consume them (nothing is sorted), back-pointers
+of all states are taken at once after the forward sweep, and long inputs are decoded in pieces
+of bounded size. The arithmetic is that of the textbook recursion element by element (same float32
 operations in the same order), so the paths do not depend on how lattices are batched.
 """
 
