@@ -8,8 +8,10 @@ Renders the clean sample notices with samples/make_samples.py into build/bench-o
   * preprocessing candidates (Otsu binarisation, the library's projection-profile deskew)
     on mild and harsh scans, each applied alone before the same Tesseract call;
   * text-layer pages per second; OCR throughput with 2 pages side by side;
-  * peak memory (RSS summed over the process tree) of `notice-parser batch` on 20 scanned
-    pages with 2 workers, and its pages per second;
+  * peak memory (RSS summed over the process tree) of `notice-parser batch` with 2 workers,
+    and its pages per second, on: 20 scanned pages in 6 documents, 20 one-page scans, and
+    2 scanned PDFs of 6 and 2 pages (fewer documents than cores at the tail);
+  * pipeline overhead per page against `tesseract` alone in wall-clock and in CPU seconds;
   * end to end: each scanned notice vs its text-layer twin, scored against the gold
     annotations (tasks/leads/deadlines/citations F1).
 Timings are wall-clock on a shared 2-core machine: noisy.
@@ -20,6 +22,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -69,6 +72,17 @@ def _tesseract_alone(png: Path, psm: int) -> tuple[str, float]:
     out = subprocess.run(["tesseract", str(png), "stdout", "-l", "vie", "--oem", "1", "--psm", str(psm)],
                          capture_output=True, env=env, check=True)
     return out.stdout.decode("utf-8"), time.perf_counter() - t0
+
+
+def _timed(fn) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (this process and its finished children) of ``fn()``."""
+    def cpu() -> float:
+        own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+    c0, t0 = cpu(), time.perf_counter()
+    fn()
+    return time.perf_counter() - t0, cpu() - c0
 
 
 def _otsu(image: Image.Image) -> Image.Image:
@@ -128,13 +142,26 @@ class _PeakRss:
         self._thread.join()
 
 
+def _batch(folder: Path, name: str, pages: int) -> dict:
+    """`notice-parser batch` of ``folder`` on 2 workers: seconds, pages/s, peak RSS of the process tree."""
+    cli = Path(sys.executable).with_name("notice-parser")
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([str(cli), "batch", str(folder), "--out", str(OUT / f"{name}-out"), "--workers", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with _PeakRss(proc.pid) as meter:
+        proc.wait()
+    dt = time.perf_counter() - t0
+    return {f"{name}_scanned_pages": pages, f"{name}_seconds": round(dt, 1), f"{name}_pages_per_s": round(pages / dt, 3),
+            f"{name}_peak_rss_mb_2_workers": round(meter.peak / 1024, 1), f"{name}_exit_code": proc.returncode}
+
+
 def run() -> dict:
     from notice_parser import parse_bytes
     from notice_parser.evaluate import aggregate, score_document
     from notice_parser.ingest import ingest_bytes
     from notice_parser.ingest import ocr as ocr_mod
     from notice_parser.ingest.layout import reading_order
-    from notice_parser.ingest.preprocess import deskew, prepare
+    from notice_parser.ingest.preprocess import deskew
     from notice_parser.options import ParseOptions
 
     gen = _generator()
@@ -171,36 +198,35 @@ def run() -> dict:
     # which goes first, and the medians of the per-page times are compared.
     import pypdfium2 as pdfium
 
+    from notice_parser.ingest import pdf as pdf_mod
+
     alone_pairs: dict[int, list] = {3: [], 11: []}
     ours_t, ours_png_t, alone_t = [], [], []
+    cpu_t: dict[str, list[float]] = {"pdf": [], "png": [], "alone": []}
     for stem, truth in docs:
         texts: dict[int, list[str]] = {3: [], 11: []}
         doc = pdfium.PdfDocument((OUT / f"{stem}-image.pdf").read_bytes())
         pngs = sorted(OUT.glob(f"{stem}-p*.png"), key=lambda p: int(p.stem.rsplit("-p", 1)[1]))
         for i, png in enumerate(pngs):
             def ours(page=doc[i]):
-                t0 = time.perf_counter()
-                image = prepare(page.render(scale=300 / 72, grayscale=True).to_pil(), source_dpi=300)
+                # the library's page path: decode the page's scan (or render it), deskew, OCR, layout
+                image = pdf_mod._renderer(page, ParseOptions(), [])()
                 reading_order(ocr_mod.ocr_image(image).words)
-                return time.perf_counter() - t0
 
-            def ours_image(png=png):
-                data = png.read_bytes()
-                t0 = time.perf_counter()
+            def ours_image(data=png.read_bytes()):
                 ingest_bytes(data, "page.png")
-                return time.perf_counter() - t0
 
             def alone(png=png):
-                text, dt = _tesseract_alone(png, 11)
-                texts[11].append(text)
-                return dt
+                texts[11].append(_tesseract_alone(png, 11)[0])
 
             runs = [("pdf", ours), ("png", ours_image), ("alone", alone)]
             runs = runs[i % 3:] + runs[:i % 3]  # rotate who goes first
-            took = {name: fn() for name, fn in runs}
-            ours_t.append(took["pdf"])
-            ours_png_t.append(took["png"])
-            alone_t.append(took["alone"])
+            took = {name: _timed(fn) for name, fn in runs}
+            ours_t.append(took["pdf"][0])
+            ours_png_t.append(took["png"][0])
+            alone_t.append(took["alone"][0])
+            for name in ("pdf", "png", "alone"):
+                cpu_t[name].append(took[name][1])
             texts[3].append(_tesseract_alone(png, 3)[0])
         doc.close()
         for psm in (3, 11):
@@ -216,6 +242,14 @@ def run() -> dict:
     # The same PNG file through our image path (decode, deskew, OCR, layout): no PDF render.
     figures["ours_png_input_s_per_page_median"] = round(float(np.median(ours_png_t)), 3)
     figures["pipeline_overhead_png_input_%"] = round(100 * (float(np.median(ours_png_t)) / med_alone - 1), 1)
+    # CPU seconds (ours: this process + its Tesseract child; alone: the child) are less
+    # disturbed than wall-clock by other work on a shared machine.
+    cpu_alone = float(np.median(cpu_t["alone"]))
+    figures["tesseract_alone_cpu_s_per_page_median"] = round(cpu_alone, 3)
+    for name in ("png", "pdf"):
+        cpu = float(np.median(cpu_t[name]))
+        figures[f"ours_{name}_input_cpu_s_per_page_median"] = round(cpu, 3)
+        figures[f"pipeline_overhead_{name}_input_cpu_%"] = round(100 * (cpu / cpu_alone - 1), 1)
 
     # --- preprocessing candidates on degraded scans (mild, and a harsher variant) ----------------
     subset = docs[:2]
@@ -261,18 +295,22 @@ def run() -> dict:
             shutil.copy(OUT / f"{stem}-scan.pdf", batch_in / f"{k:02d}_{stem}.pdf")
         n_batch += n
         k += 1
-    cli = Path(sys.executable).with_name("notice-parser")
-    t0 = time.perf_counter()
-    proc = subprocess.Popen([str(cli), "batch", str(batch_in), "--out", str(OUT / "batch20-out"), "--workers", "2"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    with _PeakRss(proc.pid) as meter:
-        proc.wait()
-    dt = time.perf_counter() - t0
-    figures["batch20_scanned_pages"] = n_batch
-    figures["batch20_seconds"] = round(dt, 1)
-    figures["batch20_pages_per_s"] = round(n_batch / dt, 3)
-    figures["batch20_peak_rss_mb_2_workers"] = round(meter.peak / 1024, 1)
-    figures["batch20_exit_code"] = proc.returncode
+    figures.update(_batch(batch_in, "batch20", n_batch))
+    # 20 one-page scans (PDFs as a scanner makes them: one JPEG page image each).
+    single = OUT / "batch20single"
+    single.mkdir()
+    pool = [pg for stem, _ in docs for pg in gen.rasterize((OUT / f"{stem}-scan.pdf").read_bytes())]
+    for k in range(20):
+        (single / f"{k:02d}.pdf").write_bytes(gen.images_to_pdf([pool[k % len(pool)].convert("L")]))
+    figures.update(_batch(single, "batch20_single_page", 20))
+    # A batch whose documents are few and long: two scanned PDFs of 6 and 2 pages. Without
+    # the shared budget of Tesseract processes the 6-page one ran alone on one core for its
+    # last 4 pages.
+    batch8 = OUT / "batch8"
+    batch8.mkdir()
+    shutil.copy(OUT / "004_4a72cad56fd21ad8-scan.pdf", batch8 / "a.pdf")
+    shutil.copy(OUT / "001_3e2dcef247c9ce7a-scan.pdf", batch8 / "b.pdf")
+    figures.update(_batch(batch8, "batch8_6+2", 8))
 
     # --- end to end: scanned vs text-layer notices against the gold ------------------------------
     gold_dir = ROOT / "tests" / "gold"

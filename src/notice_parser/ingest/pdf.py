@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 from collections.abc import Callable
 
 import pypdfium2 as pdfium
@@ -63,8 +64,7 @@ def _embedded_scan(page: pdfium.PdfPage, options: ParseOptions) -> tuple[Image.I
     """The scanned image a page consists of, decoded as stored, and its resolution.
 
     A scanner's PDF page is one upright image covering the page. Decoding that image
-    (~0.03 s for a 300-dpi A4 JPEG) instead of rendering the page (~0.12 s, which also
-    resamples the scan by a fraction of a pixel) gives Tesseract the scanner's own pixels.
+    (~0.03 s for a 300-dpi A4 JPEG) is cheaper than rendering the page (~0.12 s).
     Anything else — several objects, a rotated or flipped or partial placement, page
     rotation, annotations, a resolution more than 10 % from ``ocr_dpi``, 1-bit or indexed
     or CMYK samples — is rendered as before.
@@ -107,10 +107,17 @@ def _embedded_scan(page: pdfium.PdfPage, options: ParseOptions) -> tuple[Image.I
 def _renderer(page: pdfium.PdfPage, options: ParseOptions, warnings: list[str]) -> Callable[[], Image.Image]:
     def render() -> Image.Image:
         embedded = _embedded_scan(page, options)
-        if embedded is not None:
-            image, dpi = embedded
-            return prepare(image, source_dpi=dpi, target_dpi=options.ocr_dpi)
         width_pt, height_pt = page.get_size()
+        if embedded is not None:
+            image, _ = embedded
+            # Onto the pixel grid a render at ocr_dpi has (pdfium's size rule), bilinear:
+            # OCR of the scan's own pixels was a little worse than of the render, which
+            # resamples them (bench scans, 60k characters: 94 edits vs 84), resampled
+            # like this 80, in 0.04 s instead of the render's 0.12 s.
+            grid = (math.ceil(width_pt * options.ocr_dpi / 72), math.ceil(height_pt * options.ocr_dpi / 72))
+            if image.size != grid:
+                image = image.resize(grid, Image.Resampling.BILINEAR)
+            return prepare(image, source_dpi=options.ocr_dpi, target_dpi=options.ocr_dpi)
         scale = options.ocr_dpi / 72
         pixels = width_pt * scale * height_pt * scale
         if pixels > options.max_pixels:
