@@ -20,7 +20,16 @@ CHAIRS = [
     # a cited document's date before the meeting's is not the meeting's
     ("Thực hiện Kế hoạch số 12/KH-UBND ngày 05/01/2024 của UBND tỉnh, ngày 10/3/2024, đồng chí Võ Văn Bình, "
      "Chủ tịch UBND tỉnh chủ trì cuộc họp.", "2024-03-10", "Võ Văn Bình", "Chủ tịch UBND tỉnh"),
+    # a surname whose marks OCR got wrong is still a surname (restored when only one fits)
+    ("Chiều ngày 10/4/2023, Chủ tịch UBND tỉnh Lẻ Trí Thanh chủ trì cuộc họp.",
+     "2023-04-10", "Lê Trí Thanh", "Chủ tịch UBND tỉnh"),
 ]
+
+
+def test_a_place_is_not_a_chair_even_when_nobody_else_is():
+    notice = parse_text("THÔNG BÁO\nKết luận tại cuộc họp\nNgày 1/2/2024, Chủ tịch UBND tỉnh Quảng Nam chủ trì cuộc họp.\n"
+                        "Kết luận như sau:\n1. Sở Y tế rà soát.\n")
+    assert notice.meeting.chair is None or notice.meeting.chair.name is None
 
 
 def test_directions_without_a_meeting():

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from ..data import load_json, load_lines
 from .agencies import find_mentions
-from .layout import LOWER, UPPER, squash
+from .layout import LOWER, UPPER, base_letters, squash
 
 _CAP = f"[{UPPER}][{LOWER}]*"
 
@@ -20,6 +20,37 @@ def _name_re() -> re.Pattern:
     alt = "|".join(re.escape(s) for s in surnames if s.isalpha())
     # Surname + 1-4 capitalised syllables; wrapped lines allowed between syllables.
     return re.compile(rf"(?<![\w])(?:{alt})(?:\s+{_CAP}){{1,4}}(?![\w])")
+
+
+# Every marked form of a letter: a surname whose marks OCR or restoration got wrong ("Lẻ" for
+# "Lê", "Phản" for "Phan") is still a surname when the chair cannot be found otherwise.
+_MARKED = {
+    "a": "aàáảãạăằắẳẵặâầấẩẫậ", "e": "eèéẻẽẹêềếểễệ", "i": "iìíỉĩị", "o": "oòóỏõọôồốổỗộơờớởỡợ",
+    "u": "uùúủũụưừứửữự", "y": "yỳýỷỹỵ", "d": "dđ",
+}
+
+
+@lru_cache(maxsize=1)
+def _tolerant_surnames() -> tuple[re.Pattern, dict[str, str]]:
+    """Regex of names whose surname matches a listed one up to its marks, and the canonical
+    surname of each base-letter form that only one surname has."""
+    by_base: dict[str, set[str]] = {}
+    for s in load_lines("surnames.txt"):
+        if s.isalpha():
+            by_base.setdefault(base_letters(s), set()).add(s)
+    alts = []
+    for base in sorted(by_base, key=len, reverse=True):
+        cls = "".join(f"[{_MARKED[c] + _MARKED[c].upper()}]" if c in _MARKED else f"[{c}{c.upper()}]" for c in base)
+        alts.append(cls)
+    regex = re.compile(rf"(?<![\w])(?:{'|'.join(alts)})(?:\s+{_CAP}){{1,4}}(?![\w])")
+    unique = {base: next(iter(names)) for base, names in by_base.items() if len(names) == 1}
+    return regex, unique
+
+
+def _snap_surname(name: str) -> str:
+    first, _, rest = name.partition(" ")
+    canonical = _tolerant_surnames()[1].get(base_letters(first))
+    return f"{canonical} {rest}" if canonical and rest else name
 
 
 @lru_cache(maxsize=1)
@@ -102,11 +133,12 @@ def _title_before(text: str, pos: int) -> str | None:
     return clean_title(_extend_with_agency(window, best)) if best else None
 
 
-def people_with_titles(text: str, lo: int = 0, hi: int | None = None) -> list[PersonFound]:
+def people_with_titles(text: str, lo: int = 0, hi: int | None = None, tolerant: bool = False) -> list[PersonFound]:
     hi = len(text) if hi is None else hi
     out = []
-    for m in _name_re().finditer(text, lo, hi):
-        name = squash(m.group())
+    regex = _tolerant_surnames()[0] if tolerant else _name_re()
+    for m in regex.finditer(text, lo, hi):
+        name = _snap_surname(squash(m.group())) if tolerant else squash(m.group())
         title, end = _title_after(text, m.end())
         if title is None:
             title = _title_before(text, m.start())
@@ -119,8 +151,13 @@ _CHAIR_WORD = re.compile(r"chủ\s+trì", re.IGNORECASE)
 
 def find_chair(text: str, lo: int, hi: int) -> PersonFound | None:
     """The person who chaired: the named person nearest before 'chủ trì' in its sentence,
-    or the one right after 'Chủ trì:'."""
-    people = people_with_titles(text, lo, hi)
+    or the one right after 'Chủ trì:'. When nobody is found, names whose surname is damaged
+    ("Lẻ Trí Thanh") are tried, their surname restored when only one surname fits."""
+    found = _find_chair(text, lo, hi, people_with_titles(text, lo, hi))
+    return found or _find_chair(text, lo, hi, people_with_titles(text, lo, hi, tolerant=True))
+
+
+def _find_chair(text: str, lo: int, hi: int, people: list[PersonFound]) -> PersonFound | None:
     if not people:
         return None
     for cm in _CHAIR_WORD.finditer(text, lo, hi):
@@ -137,8 +174,11 @@ def find_chair(text: str, lo: int, hi: int) -> PersonFound | None:
 
 
 def find_person_with_title(text: str, lo: int, hi: int) -> PersonFound | None:
-    people = [p for p in people_with_titles(text, lo, hi) if p.title]
-    return people[0] if people else None
+    for tolerant in (False, True):  # a damaged surname only when nobody else is found
+        people = [p for p in people_with_titles(text, lo, hi, tolerant=tolerant) if p.title]
+        if people:
+            return people[0]
+    return None
 
 
 # Signature block -------------------------------------------------------------------------
