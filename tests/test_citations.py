@@ -109,6 +109,12 @@ CASES = [
     ("\tSố:\t301/TB-VPUBND", []),
     ("căn cứ Quyết định Số: 12/QĐ-UBND", [("12/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", None)]),  # in a sentence
     ("số 12/KH và số 7/UBND", []),  # too little of a symbol
+    # symbols that lost their "Đ" (stripped text, English OCR) get it back when one abbreviation fits
+    ("Văn bản số 312/SKHDT-DN", [("312/SKHĐT-DN", "Văn bản", "Sở Kế hoạch và Đầu tư", None)]),
+    ("Quyết định số 155/QD-UBND", [("155/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", None)]),
+    ("Nghị định 30/2020/ND-CP", [("30/2020/NĐ-CP", "Nghị định", "Chính phủ", None)]),
+    ("Quy định 12-QD/TU", [("12-QĐ/TU", "Quy định", "Tỉnh ủy", None)]),
+    ("Công văn 12/UBND-DL", [("12/UBND-DL", "Công văn", "Ủy ban nhân dân", None)]),  # DL is an abbreviation already
 ]
 
 

@@ -44,9 +44,10 @@ FLOORS = {
     "clean": {"tasks_f1": 1.0, "leads_f1": 1.0, "agencies_f1": 1.0, "deadlines_f1": 1.0, "citations_f1": 1.0,
               "meeting_date": 1.0, "chair_name": 1.0, "chair_title": 1.0, "issuer": 1.0, "signer_name": 1.0,
               "recurrence_acc": 1.0},
-    "stripped": {"tasks_f1": 0.95, "leads_f1": 0.8, "deadlines_f1": 0.95, "repair_syllable_acc": 0.97},
+    "stripped": {"tasks_f1": 0.95, "leads_f1": 0.8, "deadlines_f1": 0.95, "repair_syllable_acc": 0.97, "citations_f1": 1.0},
     "dropped": {"tasks_f1": 0.98, "leads_f1": 0.95, "deadlines_f1": 0.98, "repair_syllable_acc": 0.98},
-    "eng-ocr": {"tasks_f1": 0.95, "leads_f1": 0.8, "deadlines_f1": 0.95, "repair_syllable_acc": 0.85, "chair_title": 0.8},
+    "eng-ocr": {"tasks_f1": 0.95, "leads_f1": 0.8, "deadlines_f1": 0.95, "repair_syllable_acc": 0.85, "chair_title": 0.8,
+                "citations_f1": 1.0},
 }
 
 

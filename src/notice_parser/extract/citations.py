@@ -143,6 +143,33 @@ def normalize_number(s: str) -> str:
     return _DASH_RE.sub("-", s)
 
 
+@lru_cache(maxsize=1)
+def _d_restorations() -> dict[str, str]:
+    """Symbol parts written with "D" where the abbreviation has "Đ" (text stripped of marks or
+    read by OCR without Vietnamese: "QD-UBND", "312/SKHDT-DN"): the Đ-less form → the known
+    abbreviation, from the document-type tables and the departments' and ministries' abbreviations."""
+    t = load_doc_types()
+    known = {*t.type_abbreviations, *t.party_type_abbreviations, *t.issuer_abbreviations, *t.party_issuer_abbreviations}
+    agencies = load_json("agencies.json")
+    for group, prefix in (("departments", "S"), ("ministries", "B")):
+        for entry in agencies[group]:
+            for ab in entry.get("abbr", []):
+                if re.fullmatch(r"[^\W\d_]+", ab):
+                    known.update({ab, prefix + ab})
+    by_plain: dict[str, set[str]] = {}
+    for ab in known:
+        if "Đ" in ab:
+            by_plain.setdefault(ab.replace("Đ", "D"), set()).add(ab)
+    return {plain: next(iter(abs_)) for plain, abs_ in by_plain.items() if len(abs_) == 1 and plain not in known}
+
+
+def _restore_d(number: str) -> str:
+    if "D" not in number or "Đ" in number:
+        return number
+    table = _d_restorations()
+    return re.sub(r"[^\W\d_]+", lambda m: table.get(m.group(), m.group()), number)
+
+
 class _Raw(NamedTuple):
     start: int  # of the type word when the citation has one, else of the number
     num_start: int
@@ -169,11 +196,11 @@ def _expand(part: str, *tables: dict[str, str]) -> str:
 def _classify(m: re.Match, t: DocTypes) -> tuple[str | None, str | None]:
     """(type from the symbol, issuer) of one symbol match."""
     if m.group("pnum") is not None:
-        parts = [normalize_number(p) for p in _SPLIT_PARTS_RE.split(m.group("pparts"))]
-        ptype = normalize_number(m.group("ptype"))
+        parts = [_restore_d(normalize_number(p)) for p in _SPLIT_PARTS_RE.split(m.group("pparts"))]
+        ptype = _restore_d(normalize_number(m.group("ptype")))
         doc_type = t.party_type_abbreviations.get(ptype) or t.type_abbreviations.get(ptype)
         return doc_type, _expand(parts[0], t.party_issuer_abbreviations, t.issuer_abbreviations)
-    parts = [normalize_number(p) for p in _SPLIT_PARTS_RE.split(m.group("parts"))]
+    parts = [_restore_d(normalize_number(p)) for p in _SPLIT_PARTS_RE.split(m.group("parts"))]
     doc_type = None
     if parts[0] in t.type_abbreviations and len(parts) > 1:
         doc_type = t.type_abbreviations[parts.pop(0)]
@@ -217,7 +244,7 @@ def _scan(text: str, default_year: int | None) -> list[_Raw]:
             found_date = match_date(text, gap.end(), default_year, require_keyword=True)
             if found_date is not None:
                 end, date, dated = found_date[1], found_date[2], True
-        found.append(_Raw(start, m.start(), m.end(), end, normalize_number(m.group(0)), word_type, abbr_type,
+        found.append(_Raw(start, m.start(), m.end(), end, _restore_d(normalize_number(m.group(0))), word_type, abbr_type,
                           issuer, date, dated))
     return found
 
