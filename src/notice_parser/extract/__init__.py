@@ -15,7 +15,7 @@ from .citations import find_citations
 from .dates import find_dates, find_deadlines, parse_date
 from .directives import Node, build_tree, first_marker_index, paragraphs_as_nodes
 from .issuer import infer_issuer
-from .layout import PageLocator, split_lines, squash
+from .layout import PageLocator, base_letters, split_lines, squash
 from .people import find_chair, find_person_with_title, find_recipients, find_signature
 from .sections import Sections, split_sections
 
@@ -193,7 +193,8 @@ def _directives(text: str, sec: Sections, locate: PageLocator, reference: dt.dat
 
 
 # A top-level section that reports rather than assigns: "I. ĐÁNH GIÁ CHUNG", "1. Kết quả đạt được:".
-_FINDING_HEAD = re.compile(r"(?i:(?:về\s+)?(?:đánh\s+giá|kết\s+quả|tình\s+hình|nhận\s+xét|bối\s+cảnh|những\s+tồn\s+tại|tồn\s+tại))(?!\w)")
+# Matched on base letters: OCR and restoration often leave headings in capitals unmarked ("DANH GIA CHUNG").
+_FINDING_HEAD = re.compile(r"(?:ve\s+)?(?:danh\s+gia|ket\s+qua|tinh\s+hinh|nhan\s+xet|boi\s+canh|nhung\s+ton\s+tai|ton\s+tai)(?!\w)")
 
 
 def _split_findings(directives: list[Directive]) -> tuple[list[Directive], list[Directive]]:
@@ -204,7 +205,7 @@ def _split_findings(directives: list[Directive]) -> tuple[list[Directive], list[
 
     tasks, findings = [], []
     for d in directives:
-        if len(directives) > 1 and _FINDING_HEAD.match(d.text.lstrip()) and idle(d):
+        if len(directives) > 1 and _FINDING_HEAD.match(base_letters(d.text.lstrip())) and idle(d):
             findings.append(d)
         else:
             tasks.append(d)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..data import load_json, load_lines
-from .layout import CAP_WORD as _CAP_WORD, LOWER, UPPER, base_letters, fold, fold_document, name_key, squash
+from .layout import CAP_WORD as _CAP_WORD, LOWER, UPPER, base_document, base_letters, fold, fold_document, name_key, squash
 from .places import province_of, snap_province
 
 # A proper name: capitalised words, possibly joined by " - " ("Bà Rịa - Vũng Tàu").
@@ -102,6 +102,28 @@ def gazetteer() -> Gazetteer:
 
 
 @lru_cache(maxsize=1)
+def _base_gazetteer() -> tuple[re.Pattern, dict[str, str]]:
+    """Gazetteer names of three words or more on base letters ("phong nong nghiep va phat trien
+    nong thon"): a name whose marks OCR or restoration damaged is still unmistakable."""
+    lookup: dict[str, str] = {}
+    for key, name in gazetteer().lookup.items():
+        based = base_letters(key)
+        if len(based.split()) >= 3 and re.fullmatch(r"[a-z ,&\-]+", based):
+            lookup.setdefault(_plain_key(based), name)
+    alts = "|".join(_flex_plain(k) for k in sorted(lookup, key=len, reverse=True))
+    return re.compile(rf"(?<![\w&])(?:{alts})(?![\w&])"), lookup
+
+
+def _flex_plain(key: str) -> str:
+    """Regex for a base-letter key with any spacing around separators and across wrapped lines."""
+    return "".join(r"\s+" if ch == " " else rf"\s*{re.escape(ch)}\s*" if ch in ",&-" else re.escape(ch) for ch in key)
+
+
+def _plain_key(surface: str) -> str:
+    return re.sub(r"\s*([,&-])\s*", r"\1", re.sub(r"\s+", " ", surface))
+
+
+@lru_cache(maxsize=1)
 def _telecoms() -> list[str]:
     return list(load_json("agencies.json")["telecoms"])
 
@@ -159,6 +181,16 @@ def _open_heads() -> tuple[re.Pattern, tuple[str, ...]]:
 
 
 _DISTRICT_PLACE = re.compile(rf"[ \t]+(?P<place>{_PROPER})")
+_LEVEL_SPELLINGS = {"tinh": "tỉnh", "huyen": "huyện"}
+
+
+def _level_spelling(name: str) -> str:
+    """A name ending in a level word whose marks were damaged ("… giao thông tĩnh") ends in it."""
+    head, _, last = name.rpartition(" ")
+    fixed = _LEVEL_SPELLINGS.get(base_letters(last)) if head and last.islower() else None
+    return f"{head} {fixed}" if fixed else name
+
+
 # Words that end a name the gazetteer does not know: what follows them belongs to the clause.
 _NAME_STOP = frozenset("của tại theo về trong để cho với nhằm do từ trên khi thì đến như sau trước "
                        "và hoặc cùng gồm thuộc nay này đó".split())
@@ -404,6 +436,13 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
             if m.group().endswith(("huyện", "Huyện")) and place:
                 names, m_end = [f"{name} {_canonical_place(place.group('place'))}"], place.end()
         add(m.start(), m_end, names)
+    # Gazetteer names whose marks were damaged, matched on base letters (capitalised like a name).
+    based = base_document(text)
+    if based:
+        regex, lookup = _base_gazetteer()
+        for m in regex.finditer(based, start, end):
+            if text[m.start()].isupper():
+                add(m.start(), m.end(), [lookup[_plain_key(m.group())]])
     # Unknown departments and bare telecom names, after the gazetteer had its say. A name the
     # gazetteer missed because OCR damaged a word ("Sở Thông tin và U,ruyén thông") is matched fuzzily.
     for m in rule_matches:
@@ -420,7 +459,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
     for m in _open_heads()[0].finditer(folded, start, end):
         name_end = _open_name_end(text, m.end(), end)
         if name_end > m.end():
-            add(m.start(), name_end, [_canonical_place(text[m.start():name_end])])
+            add(m.start(), name_end, [_level_spelling(_canonical_place(text[m.start():name_end]))])
     # 4. Generic groups ("các sở, ngành liên quan") take part in lists and roles only.
     for m in _GENERIC.finditer(text, start, end):
         add(m.start(), m.end(), [], generic=True)

@@ -58,6 +58,15 @@ def base_letters(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c)).lower()
 
 
+@lru_cache(maxsize=4)
+def base_document(text: str) -> str:
+    """base_letters() of a whole document, kept like fold_document. Same length as an NFC text
+    (each letter loses its marks, nothing else changes), so offsets carry over; a text where
+    that does not hold gets an empty string (callers then skip base-letter matching)."""
+    based = base_letters(text)
+    return based if len(based) == len(text) else ""
+
+
 def squash(s: str) -> str:
     """Whitespace runs to one space, ends stripped (wrapped lines joined)."""
     return " ".join(s.split())
