@@ -45,6 +45,9 @@ DROP_MAX_COST = 6.0
 # A space standing for a lost bracket or quote, not a letter (not a syllable's letter, so no
 # channel estimate: the flat wildcard penalty).
 LOST_MARK_COST = WILDCARD_COST
+# Fewer fills than this (a damaged line or two in a clean document) say little about which
+# glyphs a font lacks: the first pass stands.
+DROP_MIN_FILLS = 10
 # Candidates per wildcard pattern before the channel re-ranks them (kept: ``max_cands``).
 CHANNEL_POOL = 40
 
@@ -61,7 +64,7 @@ class DropChannel:
     """
 
     def __init__(self, fills: Counter, kept: Counter):
-        total_fill = sum(fills.values())
+        total_fill = self.fills = sum(fills.values())
         total = total_fill + sum(kept.values())
         self.base = total_fill / total if total else 0.0
         self._cost: dict[str, float] = {}
@@ -80,7 +83,8 @@ class DropChannel:
 
     @property
     def informative(self) -> bool:
-        return self.base > 0
+        """Whether the first pass filled enough glyphs for the estimate to mean something."""
+        return self.fills >= DROP_MIN_FILLS
 
     def char_cost(self, ch: str, initial: bool = False) -> float:
         c = self._cost.get(ch, WILDCARD_COST)
