@@ -41,7 +41,7 @@ def test_low_confidence_words_are_rechosen(text, unsure, expected):
     r = repair_text(text, uncertain=_spans(text, *unsure))
     assert r.text == expected
     for e in r.report.edits:
-        assert text[e.start:e.end] == e.before and e.step == "ocr-marks"
+        assert text[e.start:e.end] == e.before and e.step == "ocr-marks" and e.score is not None
 
 
 def test_edits_map_back_through_earlier_steps():

@@ -28,6 +28,7 @@ MAX_VARIANTS = 8
 MIN_SHARE = 0.002  # forms rarer than this share of their base letters' uses are not offered
 # Letters and digits OCR confuses with capitals inside acronyms ("loC" for "IoC", "I0C").
 _ACRONYM_LOOKALIKES = str.maketrans({"l": "I", "0": "O", "1": "I", "|": "I"})
+LOOKALIKE_COST = 1.0  # nats, as the hand-written look-alike rows of data/ocr_confusions.tsv
 
 
 def mark_candidates(model: SyllableLM, tok: str) -> list[tuple[str, float]] | None:
@@ -97,8 +98,9 @@ def recheck(model: SyllableLM, text: str, spans: Sequence[tuple[int, int]]) -> l
             cands = None
             if uncertain(s, e):
                 fixed = acronym_fix(model, t)
-                if fixed is not None:
-                    edits.append(Edit(start=s, end=e, before=t, after=fixed, step=STEP))
+                if fixed is not None:  # score: LOOKALIKE_COST per character read as a capital
+                    cost = LOOKALIKE_COST * sum(a != b for a, b in zip(t, fixed))
+                    edits.append(Edit(start=s, end=e, before=t, after=fixed, step=STEP, score=-cost))
                     t = fixed
                 else:
                     cands = mark_candidates(model, t)
