@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from notice_parser.repair.damage import _toolkit, model_path, plan
 from notice_parser.repair.glyphs import WILDCARD_COST, DropChannel, fill_line
@@ -106,3 +109,21 @@ def test_a_lone_garbled_looking_line_of_a_clean_document_keeps_its_capitalised_t
     tail = "\n- Hội Doanh nghiệp trẻ (28B Ybih Alêô, P. Tân Lợi, TPBMT);\n- Lưu: VI, KGVX(Nh-10b).\n"
     out = repair_text(clean + tail).text
     assert out.endswith(tail)
+
+
+_LINES = [line for line in next((Path(__file__).parent.parent / "samples").glob("001_*.txt"))
+          .read_text(encoding="utf-8").splitlines() if len(line.split()) >= 6][:40]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_LINES), min_size=4, max_size=10),
+       st.sets(st.sampled_from("aăâeêioôơuưykmnghtcàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"),
+               min_size=2, max_size=6))
+def test_any_font_that_lost_any_glyphs_is_refilled_without_crash_and_idempotently(lines, lost):
+    from notice_parser.repair import repair_text
+
+    text = "\n".join("".join(" " if ch in lost else ch for ch in line) for line in lines)
+    once = repair_text(text)
+    assert repair_text(once.text).text == once.text
+    for e in once.report.edits:  # every edit is against the text as given
+        assert text[e.start:e.end] == e.before
