@@ -9,6 +9,10 @@ command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 if ! ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata >/dev/null 2>&1; then
     missing+=(tesseract-ocr-vie)
 fi
+# Orientation detection (pages scanned upside down or on their side): Tesseract's OSD data.
+if ! ls /usr/share/tesseract-ocr/*/tessdata/osd.traineddata >/dev/null 2>&1; then
+    missing+=(tesseract-ocr-osd)
+fi
 # Fonts with full Vietnamese coverage, used to render test documents.
 ls /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)

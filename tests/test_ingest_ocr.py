@@ -108,6 +108,53 @@ def test_multipage_tiff_and_png(page_image):
     assert "THÔNG BÁO" in ingest_bytes(png.getvalue(), "p.png").text
 
 
+@pytest.mark.parametrize("transpose, turn", [(Image.Transpose.ROTATE_180, 180), (Image.Transpose.ROTATE_90, 90)])
+def test_a_turned_page_is_read_upright(page_image, transpose, turn):
+    """A page scanned upside down or on its side is turned before OCR, and says so."""
+    turned = _upper_part(page_image, 0.5).transpose(transpose)
+    buf = io.BytesIO()
+    turned.save(buf, format="PNG", dpi=(300, 300))
+    ingested = ingest_bytes(buf.getvalue(), "turned.png")
+    [page] = ingested.pages
+    assert f"turned {turn}° clockwise before OCR" in page.warnings[0]
+    assert any(f"turned {turn}°" in w.message for w in ingested.warnings)
+    assert page.ocr_confidence > 80
+    assert "CỘNG HÒA" in ingested.text and "THÔNG BÁO" in ingested.text
+
+
+def test_without_osd_data_a_doubtful_page_says_its_orientation_was_not_checked(monkeypatch, page_image):
+    monkeypatch.setattr(ocr_mod, "has_osd", lambda: False)
+    page = ocr_mod.ocr_image(_upper_part(page_image, 0.2).transpose(Image.Transpose.ROTATE_180))
+    assert page.rotation == 0 and page.mean_confidence < ocr_mod.ORIENTATION_CHECK_BELOW
+    assert any("install tesseract-ocr-osd" in w for w in page.warnings)
+
+
+def test_an_upright_page_pays_nothing_for_orientation(monkeypatch, page_image):
+    calls = []
+    real_run = ocr_mod.subprocess.run
+
+    def spy(cmd, **kwargs):
+        calls.append(cmd)
+        return real_run(cmd, **kwargs)
+
+    monkeypatch.setattr(ocr_mod.subprocess, "run", spy)
+    page = ocr_mod.ocr_image(_upper_part(page_image, 0.3))
+    assert page.rotation == 0 and page.mean_confidence > ocr_mod.ORIENTATION_CHECK_BELOW
+    assert len(calls) == 1 and "--psm" in calls[0] and calls[0][calls[0].index("--psm") + 1] == str(ocr_mod.PSM)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Page number: 0\nOrientation in degrees: 180\nRotate: 180\nOrientation confidence: 18.86\n"
+     "Script: Latin\nScript confidence: 18.33\n", (180, 18.86)),
+    ("Page number: 0\nOrientation in degrees: 270\nRotate: 90\nOrientation confidence: 23.98\n", (90, 23.98)),
+    ("Rotate: 45\nOrientation confidence: 3\n", None),  # not a quarter turn
+    ("Too few characters. Skipping this page\n", None),
+    ("Rotate: x\nOrientation confidence: 1\n", None),
+])
+def test_osd_output_parsing(text, expected):
+    assert ocr_mod.parse_osd(text) == expected
+
+
 def test_force_ocr_on_a_good_text_layer(short_pdf):
     pdf, truth = short_pdf
     ingested = ingest_bytes(pdf, "x.pdf", ParseOptions(ocr="force"))
