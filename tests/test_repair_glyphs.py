@@ -127,3 +127,14 @@ def test_any_font_that_lost_any_glyphs_is_refilled_without_crash_and_idempotentl
     assert repair_text(once.text).text == once.text
     for e in once.report.edits:  # every edit is against the text as given
         assert text[e.start:e.end] == e.before
+
+
+def test_in_a_broadly_damaged_document_lines_of_plain_existing_words_are_decoded_too(kit):
+    doc = "\n".join([
+        "Két luan ciia Phé Chii tich UBND tinh Tran Phuéc Hién tai cudc hop",
+        "nghe bao cao tien do trién khai Ké hoach thir nghiém Trung tam dieu hanh",
+        "Tham du cudc hop c6 lanh dao cac S&, nganh lién quan cua tinh",
+        "CHANH VAN PHONG",
+    ])
+    modes = [m for m, _, _ in plan(kit, doc)]
+    assert modes[3] == "ocr"  # each word exists unmarked, but the document lost its marks
