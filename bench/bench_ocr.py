@@ -12,6 +12,7 @@ Renders the clean sample notices with samples/make_samples.py into build/bench-o
     and its pages per second, on: 20 scanned pages in 6 documents, 20 one-page scans, and
     2 scanned PDFs of 6 and 2 pages (fewer documents than cores at the tail);
   * pipeline overhead per page against `tesseract` alone in wall-clock and in CPU seconds;
+  * the cost of one upright page and of the same page upside down (orientation check);
   * end to end: each scanned notice vs its text-layer twin, scored against the gold
     annotations (tasks/leads/deadlines/citations F1).
 Timings are wall-clock on a shared 2-core machine: noisy.
@@ -250,6 +251,16 @@ def run() -> dict:
         cpu = float(np.median(cpu_t[name]))
         figures[f"ours_{name}_input_cpu_s_per_page_median"] = round(cpu, 3)
         figures[f"pipeline_overhead_{name}_input_cpu_%"] = round(100 * (cpu / cpu_alone - 1), 1)
+
+    # --- orientation: what a page scanned upside down costs (an upright page: nothing more) ---
+    page_png = sorted(OUT.glob(f"{docs[1][0]}-p*.png"))[0]
+    upright = Image.open(page_png)
+    upright.load()
+    for name, image in (("upright", upright), ("upside_down", upright.transpose(Image.Transpose.ROTATE_180))):
+        wall, cpu = _timed(lambda image=image, name=name: figures.__setitem__(
+            f"orientation_{name}_rotation", ocr_mod.ocr_image(image).rotation))
+        figures[f"orientation_{name}_page_s"] = round(wall, 2)
+        figures[f"orientation_{name}_page_cpu_s"] = round(cpu, 2)
 
     # --- preprocessing candidates on degraded scans (mild, and a harsher variant) ----------------
     subset = docs[:2]

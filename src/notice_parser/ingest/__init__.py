@@ -2,12 +2,13 @@
 
 sniff.py decides the type from the content (never the name); pdf.py reads a PDF page by
 page, keeping its text layer where quality.py's gate accepts it and OCR-ing the rest
-(ocr.py: Tesseract `vie`, preprocess.py: grayscale + deskew); image.py OCRs PNG/JPEG/TIFF
-frames; docx.py reads Word files; text.py decodes plain text. Every reader returns
-pages.PageText; layout.py turns positioned words (text layer or OCR) into reading order with
-two-column blocks kept apart. ``assemble`` joins pages with form feeds and records each
-page's offsets, method, reason, OCR confidence and warnings, plus the low-confidence OCR
-words the repair stage can revisit.
+(ocr.py: Tesseract `vie`, pages turned upright when OSD finds them upside down or on their
+side; preprocess.py: grayscale + deskew; slots.py: the budget of Tesseract processes that a
+batch's workers share); image.py OCRs PNG/JPEG/TIFF frames; docx.py reads Word files;
+text.py decodes plain text. Every reader returns pages.PageText; layout.py turns positioned
+words (text layer or OCR) into reading order with two-column blocks kept apart.
+``assemble`` joins pages with form feeds and records each page's offsets, method, reason,
+OCR confidence and warnings, plus the low-confidence OCR words the repair stage can revisit.
 """
 
 from __future__ import annotations
