@@ -131,7 +131,7 @@ def _one_edit_candidates(model: SyllableLM, tok: str, top: int = 6) -> dict[str,
         cost = (cost + EDIT_COST) * CHANNEL_WEIGHT
         keys = {base[:i] + base[i + 1:] for i in range(len(base))}
         keys |= {base[:i] + c + base[i + 1:] for i in range(len(base)) for c in "aeiouy" if c != base[i]}
-        for key in keys:
+        for key in sorted(keys):  # a set: sorted, or ties would follow PYTHONHASHSEED
             if not is_syllable_shape(key):
                 continue
             for form, _ in model.variants(key)[:VARIANTS]:
