@@ -90,9 +90,10 @@ def plan(kit: _Toolkit, text: str) -> list[tuple[str | None, int, int]]:
         mode = kit.detector.kind(st)
         if glyph_doc and (st.fragments or st.gaps):
             mode = "glyphs"
-        elif broad and mode is None and (st.invalid + st.stripped > 0 or st.marked < st.tokens):
+        elif broad and mode is None and (st.invalid + st.stripped + st.unseen > 0 or st.marked < st.tokens):
             # a broadly damaged document lost its marks everywhere: a line of plain words that
-            # all exist unmarked ("CHANH VAN PHONG", "phong" is a word) is no evidence of clean text
+            # all exist unmarked ("CHANH VAN PHONG", "phong" is a word) is no evidence of clean
+            # text, nor is a line of marked forms the corpus never writes (a wrapped "huyén")
             mode = "ocr"
         if mode == "glyphs" and not glyph_doc and st.fragments < 2:
             mode = None

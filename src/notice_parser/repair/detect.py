@@ -32,6 +32,7 @@ class LineStats:
     marked: int = 0       # carries Vietnamese marks
     fragments: int = 0    # one- or two-letter invalid pieces
     gaps: int = 0         # runs of 2+ spaces between non-space characters
+    unseen: int = 0       # marked, syllable-shaped, but a form the corpus (almost) never writes
 
     @property
     def damage(self) -> float:
@@ -44,8 +45,8 @@ class Detector:
         self.min_count = min_count
         self._cache: dict[str, tuple[bool, bool]] = {}
 
-    def _classify(self, low: str) -> tuple[bool, bool]:
-        """(invalid, stripped-looking) for one lowercase token."""
+    def _classify(self, low: str) -> tuple[bool, bool, bool]:
+        """(invalid, stripped-looking, unseen marked form) for one lowercase token."""
         hit = self._cache.get(low)
         if hit is not None:
             return hit
@@ -55,8 +56,12 @@ class Detector:
         # "cuoc" is a stripped "cuộc", not garbage.
         invalid = not is_syllable_shape(low) or (count < self.min_count and total < self.min_count)
         stripped = low.isascii() and not invalid and count < _STRIPPED_RATIO * total
-        self._cache[low] = (invalid, stripped)
-        return invalid, stripped
+        # A marked form the corpus never writes although its letters are a common syllable:
+        # English OCR's 'é' for ệ/ể ("huyén", "trién"). Alone not damage (rare words exist);
+        # in a broadly damaged document it is (damage.plan).
+        unseen = not invalid and not low.isascii() and count < self.min_count
+        self._cache[low] = (invalid, stripped, unseen)
+        return invalid, stripped, unseen
 
     def line(self, line: str) -> LineStats:
         st = LineStats()
@@ -73,9 +78,10 @@ class Detector:
             low = w.lower()
             if not low.isascii():
                 st.marked += 1
-            invalid, stripped = self._classify(low)
+            invalid, stripped, unseen = self._classify(low)
             st.invalid += invalid
             st.stripped += stripped
+            st.unseen += unseen
             st.fragments += invalid and len(w) <= 2
         st.gaps = len(_INNER_GAP.findall(line.rstrip()))
         return st

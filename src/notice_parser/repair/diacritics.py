@@ -25,6 +25,10 @@ TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 # Context does not cross these (a single line break inside a paragraph does not break it).
 _BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”«»…/|]|\n\s*\n")
 _PUNCT_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”«»…/|]")
+# A label and its value: "Số: 215/TB-UBND", "Điện thoại: 0912". The colon does not end the
+# context when a number follows, so the label is decoded before "<num>" ("số <num>" is one of
+# the corpus's commonest bigrams, "sở <num>" a rare one).
+_LABEL_COLON = re.compile(r"[ \t]*:[ \t]*")
 
 
 @dataclass
@@ -51,7 +55,7 @@ def _breaks(text: str, last_end: int, t: Token) -> bool:
     line unless the next line starts lowercase (PDF text layers put blank lines between the
     wrapped lines of one sentence: "... chủ \\n\\n trì cuộc họp")."""
     if _PUNCT_BREAK.search(text, last_end, t.start):
-        return True
+        return not (t.text[:1].isdigit() and _LABEL_COLON.fullmatch(text, last_end, t.start))
     return bool(_BREAK.search(text, last_end, t.start)) and not t.text[:1].islower()
 
 
