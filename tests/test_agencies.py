@@ -108,6 +108,13 @@ CASES = [
     ("Hội đồng thẩm định giá đất tỉnh họp thẩm định.", [("Hội đồng thẩm định giá đất tỉnh", "lead")]),
     ("Tổ công tác liên ngành kiểm tra thực địa.", [("Tổ công tác liên ngành", "lead")]),
     ("Giao Trường Đại học Quảng Nam chủ trì.", [("Trường Đại học Quảng Nam", "lead")]),
+    # a centrally governed city's bodies say "thành phố" where a province's say "tỉnh"
+    ("Phối hợp với Bảo hiểm xã hội thành phố giải quyết.", [("Bảo hiểm xã hội thành phố", "support")]),
+    ("Công an thành phố Cần Thơ chủ trì, phối hợp với Kho bạc Nhà nước Cần Thơ.",
+     [("Công an thành phố", "lead"), ("Kho bạc Nhà nước thành phố", "support")]),
+    # groups of local governments are named as written (not merged into one canonical group)
+    ("Giao UBND các huyện, thành phố rà soát; UBND cấp xã phối hợp.",
+     [("UBND các huyện, thành phố", "lead"), ("UBND cấp xã", "lead")]),
     # district-level bodies (gazetteer): a named district stays in the name
     ("Giao Phòng Tài chính - Kế hoạch huyện tham mưu UBND huyện.", [("Phòng Tài chính - Kế hoạch huyện", "lead")]),
     ("Trung tâm Y tế huyện Krông Pắc, Trung tâm Y tế huyện Ea Kar phối hợp với Phòng Y tế.",

@@ -88,6 +88,14 @@ def gazetteer() -> Gazetteer:
     for body in data["bodies"]:
         for form in [body["name"], *body.get("aliases", [])]:
             lookup[name_key(form)] = body["name"]
+    # A centrally governed city writes "thành phố" where a province writes "tỉnh" ("Bảo hiểm xã
+    # hội thành phố", "Công an thành phố"): the same body at that level, named as written.
+    for body in data["bodies"]:
+        if body["name"].endswith(" tỉnh"):
+            city_name = body["name"][: -len("tỉnh")] + "thành phố"
+            for form in [body["name"], *body.get("aliases", [])]:
+                if form.endswith(" tỉnh"):
+                    lookup.setdefault(name_key(form[: -len("tỉnh")] + "thành phố"), city_name)
     issuer_keys = {name_key(x) for x in data["issuer_level"]}
     surfaces = sorted({*lookup, *issuer_keys}, key=len, reverse=True)
     # Case-sensitive first letter ("Sở", not "cơ sở"; "Bộ", not "toàn bộ"), the rest case-insensitive.
@@ -153,18 +161,18 @@ def _province_suffixed() -> tuple[re.Pattern, dict[str, str]]:
             if form.endswith(" tỉnh") and len(form.split()) >= 2:
                 stems[name_key(form[:-len(" tỉnh")])] = body["name"]
     alts = "|".join(f"[{re.escape(k[0].upper())}](?i:{_flex(k[1:])})" for k in sorted(stems, key=len, reverse=True))
-    regex = re.compile(rf"(?<![\w&])(?P<stem>{alts})\s+(?:(?i:tỉnh)\s+)?(?P<place>{_PROPER})")
+    regex = re.compile(rf"(?<![\w&])(?P<stem>{alts})\s+(?:(?i:tỉnh|thành\s+phố)\s+)?(?P<place>{_PROPER})")
     return regex, stems
 
 
-def _leading_province(words: str) -> tuple[int, str] | None:
-    """Length (in characters) and canonical name of the province that the first words of
-    ``words`` name ("Quảng Nam Thanh" → "Quảng Nam")."""
+def _leading_province(words: str) -> tuple[int, str, str] | None:
+    """Length (in characters), canonical name and level ("tỉnh" or "thành phố") of the
+    province that the first words of ``words`` name ("Quảng Nam Thanh" → "Quảng Nam")."""
     parts = list(re.finditer(r"\S+", words))
     for k in range(len(parts), 0, -1):
         prov = province_of(words[:parts[k - 1].end()])
         if prov:
-            return parts[k - 1].end(), prov[0]
+            return parts[k - 1].end(), prov[0], prov[1]
     return None
 
 
@@ -398,7 +406,10 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
     for m in suffixed.finditer(folded, start, end):
         prov = _leading_province(m.group("place"))
         if prov:
-            add(m.start(), m.start("place") + prov[0], [stems[name_key(m.group("stem"))]])
+            name = stems[name_key(m.group("stem"))]
+            if prov[2] == "thành phố":  # "Công an thành phố Cần Thơ" → "Công an thành phố"
+                name = name[: -len("tỉnh")] + "thành phố"
+            add(m.start(), m.start("place") + prov[0], [name])
     rule_matches = list(_rule_regex().finditer(text, start, end))
     for m in rule_matches:
         if m.group("local"):
