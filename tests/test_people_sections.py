@@ -32,6 +32,17 @@ def test_a_place_is_not_a_chair_even_when_nobody_else_is():
     assert notice.meeting.chair is None or notice.meeting.chair.name is None
 
 
+def test_opening_found_through_ocr_damage():
+    # "Chiếu ngày" (a mark misread) still opens the notice; the intro "kết luận:" wrapped over two
+    # lines is not recognised, so the opening runs to the first numbered item
+    notice = parse_text("THÔNG BÁO\nKết luận của Chủ tịch UBND thành phố\n"
+                        "Chiếu ngày 28/3/2025, Chủ tịch UBND thành phố Trần Việt Trường chủ\ntrì buổi làm việc. "
+                        "Chủ tịch UBND thành phố kết\nluận:\n1. Sở Y tế rà soát.\n2. Sở Nội vụ thẩm định.\n")
+    assert notice.meeting.date.isoformat() == "2025-03-28"
+    assert notice.meeting.chair.name == "Trần Việt Trường"
+    assert [d.agencies[0].name for d in notice.directives] == ["Sở Y tế", "Sở Nội vụ"]
+
+
 def test_directions_without_a_meeting():
     # "Ý kiến chỉ đạo": no meeting date (the opening cites a document), the title stops before the opening
     notice = parse_text(
@@ -104,6 +115,9 @@ ISSUERS = [
     ("ỦY BAN NHÂN DÂN\nSố: 88/TB-UBND\nUY BAN NHÂN DÂN\nTỈNH QUẢNG NAM\nTHÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\n",
      "UBND tỉnh Quảng Nam"),
     ("UBND HUYỆN ĐỨC TRỌNG\nTHÔNG BÁO\nKết luận của Chủ tịch UBND huyện\n", "UBND huyện Đức Trọng"),
+    # the body's first line lost or unreadable: the province line alone still names it
+    ("Ủy BAN NHÂN DÂN — CỘNG HÒA XÃ HỘI CHỦ NGHIiA VIỆT NAM\nTỈNH THÁI NGUYÊN Độc lập - Tự do - Hạnh phúc\nTHÔNG BÁO\n"
+     "Kết luận của Chủ tịch UBND tỉnh\n", "UBND tỉnh Thái Nguyên"),
     # the office's line with a mark lost ("VĂN PHONG", as restoration of capitals may leave it)
     ("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH\nVĂN PHONG\nSố: 301/TB-VP\nTHÔNG BÁO\nKết luận của Phó Chủ tịch UBND tỉnh\n",
      "Văn phòng UBND tỉnh Hà Tĩnh"),

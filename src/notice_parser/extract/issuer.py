@@ -67,6 +67,13 @@ def _header_issuer(sec: Sections) -> str | None:
             level = prov[1]
         issuer = squash(f"UBND {level} {place}")
         return f"Văn phòng {issuer}" if m.group("unit") else issuer
+    # The body's first line lost (OCR mixed its case, a column cut it): "TỈNH THÁI NGUYÊN" alone
+    # is still a UBND's header when it names a province ("TỈNH ỦY X" does not).
+    lone = re.match(r"^(?P<level>TỈNH|THÀNH\s+PHỐ)\s+(?P<name>.+?)(?:\s+(?P<unit>V[ĂA]N\s+PH[ÒO]NG))?$", raw)
+    prov = province_of(squash(lone.group("name"))) if lone else None
+    if prov:
+        issuer = f"UBND {prov[1]} {prov[0]}"
+        return f"Văn phòng {issuer}" if lone.group("unit") else issuer
     gz = gazetteer()
     key = name_key(raw)
     if key in gz.lookup:

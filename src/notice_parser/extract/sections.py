@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .directives import first_marker_index, parse_marker
 from ..data import load_json
-from .layout import UPPER, Line, fold, is_page_furniture, squash
+from .layout import UPPER, Line, base_letters, fold, is_page_furniture, squash
 
 # Quốc hiệu và Tiêu ngữ: dropped from header lines (two-column extraction interleaves them
 # with the issuing body on one line).
@@ -26,10 +26,10 @@ _NUMBER_LINE = re.compile(r"\bS[ốoơở]\s*:\s*(?P<number>[^\s,;]*(?:/[^\s,;]+
 _PLACE_DATE = re.compile(r"(?P<place>[^\d,:;()]{2,40}?)\s*,\s*ngày\b(?P<date>[^\n]{0,40}?năm\s*\d{4}|[^\n]{0,20}\d{4})",
                          re.IGNORECASE)
 # The opening sentence of a meeting notice starts with when it was held.
+# Matched on base letters: OCR and restoration damage marks ("Chiếu ngày" for "Chiều ngày").
 _OPENING = re.compile(
-    r"^(?:Ngày|Sáng|Chiều|Tối|Vào|Hôm\s+nay|Trong\s+(?:hai\s+|các\s+)?ngày|Thực\s+hiện|Theo|Căn\s+cứ|Chiều\s+ngày|Sáng\s+ngày|"
-    r"Xét|Trên\s+cơ\s+sở)\b",
-    re.IGNORECASE,
+    r"^(?:ngay|sang|chieu|toi|vao|hom\s+nay|trong\s+(?:hai\s+|cac\s+)?ngay|thuc\s+hien|theo|can\s+cu|"
+    r"xet|tren\s+co\s+so)\b"
 )
 # The sentence that introduces the conclusions.
 _CONCLUSION_INTRO = re.compile(
@@ -125,7 +125,7 @@ def split_sections(lines: list[Line]) -> Sections:
     for i in range(start, min(len(lines), start + 10)):
         if lines[i] is sec.place_line or lines[i] is sec.number_line:
             continue
-        if _OPENING.match(lines[i].text):
+        if _OPENING.match(base_letters(lines[i].text)):
             opening_at = i
             break
     if opening_at is None:
@@ -155,6 +155,10 @@ def split_sections(lines: list[Line]) -> Sections:
               if _CONCLUSION_INTRO.search(lines[i].text)]
     intro_at = (intros[-1] if first_numbered is not None else intros[0]) if intros else None
     body_from = intro_at + 1 if intro_at is not None else opening_at
+    if intro_at is None and first_numbered is not None:
+        # No intro sentence recognised (OCR wrapped "kết / luận:" over two lines, or an unusual
+        # wording): the opening runs up to the first numbered item.
+        body_from = first_numbered
     sec.has_intro = intro_at is not None
 
     # The closing sentence and what follows it.
