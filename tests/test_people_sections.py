@@ -184,3 +184,12 @@ def test_document_number_line_survives_damage(line):
     notice = parse_text(f"ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\n{line}\nTHÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\n")
     assert notice.document.number == "215/TB-UBND"
     assert notice.document.issuer == "UBND tỉnh Lâm Đồng"
+
+
+def test_signer_name_after_the_last_recipients_line():
+    # two-column OCR put the signature's name after "Lưu: VT, KGVX."
+    text = ("THÔNG BÁO\nKết luận\nNgày 1/2/2024, Chủ tịch UBND tỉnh Hồ Văn Nam chủ trì họp. Kết luận như sau:\n"
+            "1. Sở Y tế rà soát.\nVăn phòng UBND tỉnh thông báo để các cơ quan biết, thực hiện./.\n"
+            "Nơi nhận: TL. CHỦ TỊCH\n- CT, các PCT UBND tỉnh; CHÁNH VĂN PHÒNG\n- Lưu: VT, KGVX. Lê Minh Tâm\n")
+    n = parse_text(text)
+    assert (n.signer.name, n.signer.title) == ("Lê Minh Tâm", "Chánh Văn phòng")

@@ -260,7 +260,7 @@ def find_signature(text: str, lines) -> SignatureFound | None:
     if name is None and (authorities or title):
         # Two-column extraction puts the name at the end of a recipients line ("- VPUB: CVP, HCC, Nguyễn Văn A").
         for ln in reversed(lines):
-            m = re.search(r"(?:^|[,:;]\s*)(?P<n>" + _name_re().pattern + r")\s*$", ln.text)
+            m = re.search(r"(?:^|[,:;.]\s*)(?P<n>" + _name_re().pattern + r")\s*$", ln.text)
             if m:
                 name, name_end = squash(m.group("n")), ln.end
                 break
