@@ -65,3 +65,49 @@ def test_lone_unseen_form_is_left_in_clean_text():
 ])
 def test_label_colon_keeps_the_number_as_context(line, filler, expected):
     assert _repaired_line(line, filler) == expected
+
+
+@pytest.mark.parametrize("tokens,flagged", [
+    ("Chu tich UBND tinh Pham Anh Tuan", "Pham"),      # position, acronym, level word, then the name
+    ("Chi tich UBND tinh Pham Anh Tuan", "Pham"),      # the cue itself garbled by one letter
+    ("dong chi Le Van Nam", "Le"),
+    ("ong Vo Thanh Son", "Vo"),
+    ("Giam doc So Tai chinh", ""),                     # 'So' is no family name's letters
+    ("UBND tinh Ha Tinh", ""),                         # no cue: a place, not a person
+    ("phan tich Pham Anh Tuan", ""),                   # 'tich' alone is no cue
+    ("Chu tich Pham", ""),                             # a run of one word is no name
+])
+def test_family_flags(tokens, flagged):
+    from notice_parser.repair.diacritics import family_flags
+    toks = tokens.split()
+    assert [t for t, f in zip(toks, family_flags(toks)) if f] == ([flagged] if flagged else [])
+
+
+@pytest.mark.parametrize("line,filler,expected", [
+    # after a cue, the first word of a Title-case run is a family name, not "phản ánh"
+    ("Chu tich UBND tinh Pham Anh Tuan co y kién chi dao", _OCR_FILLER,
+     "Chủ tịch UBND tỉnh Phạm Anh Tuấn có ý kiến chỉ đạo"),
+    ("dong chi Lé Van Nam chu tri", _OCR_FILLER, "đồng chí Lê Văn Nam chủ trì"),
+    # no cue: the same words are decoded by the model alone
+    ("y kien phan anh cua nguoi dan", _STRIPPED_FILLER, "ý kiến phản ánh của người dân"),
+])
+def test_family_name_prior(line, filler, expected):
+    assert _repaired_line(line, filler) == expected
+
+
+def test_name_cue_list_integrity():
+    import unicodedata
+    from pathlib import Path
+
+    import notice_parser.repair as repair
+    from notice_parser.repair.resources import name_cues
+
+    path = Path(repair.__file__).parent / "data" / "name_cues.txt"
+    entries = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+               if line.strip() and not line.startswith("#")]
+    assert entries and len(entries) == len(set(entries))
+    for cue in entries:
+        assert cue == cue.lower() == unicodedata.normalize("NFC", cue), cue
+    cues = name_cues()
+    assert ("dong", "chi") in cues and ("chu", "tich") in cues  # honorifics and positions.json heads
+    assert all(c and all(w.isascii() and w.isalpha() for w in c) for c in cues)

@@ -18,7 +18,7 @@ from functools import lru_cache
 from ..schema import Edit
 from .decoder import viterbi_many
 from .lm import NUM, SyllableLM, canonical, is_syllable_shape, strip_marks
-from .resources import given_names, surnames
+from .resources import given_names, name_cues, surnames
 
 # A token is a run of letters/digits, possibly with OCR junk glued inside (handled by the channel).
 TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -112,6 +112,54 @@ def name_flags(tokens: list[str]) -> list[bool]:
     return out
 
 
+# Between a position and the name it introduces: "Chủ tịch UBND tỉnh Lê …", "Giám đốc Sở …" is
+# not a name (Sở is not a family name's letters). Compared without marks.
+_LEVEL_WORDS = frozenset("tinh huyen xa thanh pho thi tran quan phuong".split())
+# A family-name form the list does not hold pays this much at the start of a name run after a
+# name cue ("Chủ tịch UBND tỉnh Pham Anh" → "Phạm", not "Phản Ánh"): the cue and a following
+# Title-case run make the family name nearly certain.
+FAMILY_PENALTY = 5.0
+
+
+def family_flags(tokens: list[str]) -> list[bool]:
+    """Which tokens are a person's family name: the first token of a Title-case run of two or
+    more tokens whose letters are a family name's (data/surnames.txt), right after a name cue
+    (data/name_cues.txt: "ông", "đồng chí"; a position of data/positions.json, possibly followed
+    by acronyms and level words: "Chủ tịch UBND tỉnh")."""
+    family = _family_keys()
+    cues = name_cues()
+    out = [False] * len(tokens)
+    for i, t in enumerate(tokens):
+        if not (is_title(t) and i + 1 < len(tokens) and is_title(tokens[i + 1])
+                and strip_marks(t) in family and not (i and is_title(tokens[i - 1]))):
+            continue
+        j = i
+        while j > 0 and (tokens[j - 1].isupper() and len(tokens[j - 1]) >= 2
+                         or strip_marks(tokens[j - 1]) in _LEVEL_WORDS):
+            j -= 1
+        before = tuple(strip_marks(x) for x in tokens[max(0, j - 4):j])
+        out[i] = any(_cue_matches(before[len(before) - len(c):], c) for c in cues if len(c) <= len(before))
+    return out
+
+
+def _cue_matches(words: tuple[str, ...], cue: tuple[str, ...]) -> bool:
+    """The cue's last word exactly, the words before it with at most one letter replaced: the
+    cue itself may be OCR-garbled ("Chi tich UBND tinh" for "Chủ tịch")."""
+    if words[-1] != cue[-1]:
+        return False
+    return all(a == b or (len(a) == len(b) >= 3 and sum(x != y for x, y in zip(a, b)) == 1)
+               for a, b in zip(words[:-1], cue[:-1]))
+
+
+def family_prior(cands: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Candidates of a family-name token: forms that are not listed family names pay
+    ``FAMILY_PENALTY`` (unchanged when no candidate is listed)."""
+    listed = frozenset(surnames())
+    if not any(f in listed for f, _ in cands):
+        return cands
+    return [(f, c if f in listed else c - FAMILY_PENALTY) for f, c in cands]
+
+
 def tokenise(text: str, start: int, end: int, token_re: re.Pattern = TOKEN) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in token_re.finditer(text, start, end)]
 
@@ -127,6 +175,7 @@ def region_segments(text: str, start: int, end: int, candidates: Candidates,
     """The tokens of ``text[start:end]`` with their candidates, in segments that have a choice."""
     raw = tokenise(text, start, end, token_re)
     names = name_flags([t for _, _, t in raw])
+    family = family_flags([t for _, _, t in raw])
     toks: list[Token] = []
     for i, (s, e, t) in enumerate(raw):
         prev = raw[i - 1][2] if i else None
@@ -134,6 +183,8 @@ def region_segments(text: str, start: int, end: int, candidates: Candidates,
         # list markers "a)", "b)", "đ)" are letters of an enumeration, not syllables
         enumerator = len(t) <= 2 and text[e:e + 1] == ")"
         cands = None if enumerator else candidates(t, prev, nxt, names[i])
+        if cands and family[i]:
+            cands = family_prior(cands)
         if not cands:
             low = NUM if any(ch.isdigit() for ch in t) else canonical(t.lower())
             toks.append(Token(s, e, t, [(low, 0.0)], fixed=True))

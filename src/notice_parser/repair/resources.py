@@ -83,6 +83,21 @@ def surnames() -> list[str]:
             if line.strip() and not line.startswith("#")]
 
 
+@lru_cache(maxsize=1)
+def name_cues() -> tuple[tuple[str, ...], ...]:
+    """Word sequences (lowercase, marks stripped) after which a Title-case run is a person's name:
+    the honorifics of data/name_cues.txt and the positions of data/positions.json ("chu tich")."""
+    from .lm import strip_marks
+
+    phrases = [line.strip() for line in (Path(__file__).resolve().parent / "data" / "name_cues.txt")
+               .read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    positions = DATA_DIR / "positions.json"
+    if positions.exists():
+        phrases += [h for h in json.loads(positions.read_text(encoding="utf-8")).get("heads", []) if isinstance(h, str)]
+    cues = {tuple(strip_marks(unicodedata.normalize("NFC", p).lower()).split()) for p in phrases}
+    return tuple(sorted(c for c in cues if c))
+
+
 # Weight of a listed name by its section of given_names.txt (a common name is strong evidence)
 _NAME_SECTIONS = {"common": 1.0, "less common": 0.2}
 
