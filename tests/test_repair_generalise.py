@@ -111,3 +111,25 @@ def test_name_cue_list_integrity():
     cues = name_cues()
     assert ("dong", "chi") in cues and ("chu", "tich") in cues  # honorifics and positions.json heads
     assert all(c and all(w.isascii() and w.isalpha() for w in c) for c in cues)
+
+
+def _repaired_tail(tail: str, filler: str) -> str:
+    return repair_text(filler + tail).text[len(filler):]
+
+
+@pytest.mark.parametrize("tail,filler,expected", [
+    # a wrapped signature title: the lone capital word continues the heading above it
+    ("KT. CHANH VAN\n\nPHONG\n", _OCR_FILLER, "KT. CHÁNH VĂN\n\nPHÒNG\n"),
+    ("PHO CHANH VAN\nPHONG\n", _STRIPPED_FILLER, "PHÓ CHÁNH VĂN\nPHÒNG\n"),
+    # a roman section number stays a number; the heading's end is scored as an end
+    ("II. DANH GIA CHUNG\n\nNam qua, cac don vi", _OCR_FILLER, "II. ĐÁNH GIÁ CHUNG\n\nNăm qua, các đơn vị"),
+    ("I. DANH GIA CHUNG\n", _STRIPPED_FILLER, "I. ĐÁNH GIÁ CHUNG\n"),
+])
+def test_headings_in_capitals(tail, filler, expected):
+    assert _repaired_tail(tail, filler) == expected
+
+
+def test_lone_acronym_line_after_clean_capitals_is_left_alone():
+    # in a clean document the detector's acronym rule stands: nothing is decoded
+    text = "Các cơ quan, đơn vị liên quan phối hợp thực hiện.\nCHÁNH VĂN PHÒNG\nUBND\n"
+    assert repair_text(text).text == text

@@ -19,7 +19,7 @@ from .detect import Detector, LineStats
 from .diacritics import (Candidates, decode_paths, document_counts, path_edits, refine_with_document, region_segments,
                          stripped_candidates)
 from .glyphs import DropChannel, SyllableIndex, fill_line
-from .lm import DEFAULT_MODEL, SyllableLM, load_model
+from .lm import DEFAULT_MODEL, SyllableLM, is_syllable_shape, load_model
 from .offsets import apply_edits
 
 # A document is "broadly damaged" above this share of suspicious tokens (clean notices: < 3 %).
@@ -95,6 +95,8 @@ def plan(kit: _Toolkit, text: str) -> list[tuple[str | None, int, int]]:
             # all exist unmarked ("CHANH VAN PHONG", "phong" is a word) is no evidence of clean
             # text, nor is a line of marked forms the corpus never writes (a wrapped "huyén")
             mode = "ocr"
+        if broad and mode is None and _continues_capitals(text, lines, len(modes)):
+            mode = "ocr"
         if mode == "glyphs" and not glyph_doc and st.fragments < 2:
             mode = None
         if stripped_doc and mode is not None:
@@ -108,6 +110,21 @@ def plan(kit: _Toolkit, text: str) -> list[tuple[str | None, int, int]]:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+
+
+def _continues_capitals(text: str, lines: list[tuple[int, int]], i: int) -> bool:
+    """Whether line ``i`` holds only capitalised syllables and continues a line that ends in
+    capitals: the wrapped end of a heading or signature title ("PHÓ CHÁNH VĂN" / "PHONG"). The
+    detector takes a lone capitalised word for an acronym; in a broadly damaged document this
+    one lost its marks with the rest of the heading."""
+    words = _WORD.findall(text[lines[i][0]:lines[i][1]])
+    if not words or not all(len(w) >= 2 and w.isupper() and is_syllable_shape(w.lower()) for w in words):
+        return False
+    j = i - 1
+    while j >= 0 and not text[lines[j][0]:lines[j][1]].strip():
+        j -= 1
+    before = _WORD.findall(text[lines[j][0]:lines[j][1]]) if j >= 0 else []
+    return bool(before) and len(before[-1]) >= 2 and before[-1].isupper()
 _ENDS_CONTEXT = re.compile(r"[.,;:!?()\[\]{}\"“”«»…/|]\s*$")
 
 

@@ -50,13 +50,20 @@ _NON_SPACE = re.compile(r"\S")
 _CLOSERS = frozenset(".,;:!?()[]{}\"“”«»…/|")
 
 
-def _breaks(text: str, last_end: int, t: Token) -> bool:
-    """Whether context stops between the previous token and ``t``: at punctuation, or at a blank
-    line unless the next line starts lowercase (PDF text layers put blank lines between the
-    wrapped lines of one sentence: "... chủ \\n\\n trì cuộc họp")."""
+def _breaks(text: str, last_end: int, t: Token, prev: str | None = None) -> bool:
+    """Whether context stops between the previous token (``prev``) and ``t``: at punctuation, or
+    at a blank line unless the next line starts lowercase (PDF text layers put blank lines
+    between the wrapped lines of one sentence: "... chủ \\n\\n trì cuộc họp") or both words
+    are in capitals (a wrapped heading or signature title: "PHÓ CHÁNH VĂN \\n\\n PHÒNG")."""
     if _PUNCT_BREAK.search(text, last_end, t.start):
         return not (t.text[:1].isdigit() and _LABEL_COLON.fullmatch(text, last_end, t.start))
-    return bool(_BREAK.search(text, last_end, t.start)) and not t.text[:1].islower()
+    if not _BREAK.search(text, last_end, t.start) or t.text[:1].islower():
+        return False
+    return not (prev is not None and _caps_word(prev) and _caps_word(t.text))
+
+
+def _caps_word(tok: str) -> bool:
+    return len(tok) >= 2 and tok.isalpha() and tok.isupper()
 
 
 def _closed_at(text: str, pos: int) -> bool:
@@ -160,6 +167,30 @@ def family_prior(cands: list[tuple[str, float]]) -> list[tuple[str, float]]:
     return [(f, c if f in listed else c - FAMILY_PENALTY) for f, c in cands]
 
 
+_ROMAN = re.compile(r"[IVX]{1,4}")
+_LINE_START = re.compile(r"(?:^|\n)[ \t]*\Z")
+
+
+def _is_section_number(text: str, start: int, end: int) -> bool:
+    """A roman section number at the start of a line ("I. ĐÁNH GIÁ CHUNG"): a number, not the
+    syllable "i" (which English OCR's candidates would turn into "A")."""
+    return (bool(_ROMAN.fullmatch(text, start, end)) and text[end:end + 1] == "."
+            and bool(_LINE_START.search(text[max(0, start - 80):start])))
+
+
+def _heading_ends(text: str, seg: list[Token], last_end: int, nxt: str | None) -> bool:
+    """A segment of two or more words in capitals that ends its line, where the next line does
+    not go on in capitals (or nothing follows), is a whole heading or title ("ĐÁNH GIÁ CHUNG",
+    "CHÁNH VĂN PHÒNG"): the model scores its end as it scores a sentence's."""
+    words = [t.text for t in seg if not t.fixed or t.text.isalpha()]
+    if len(words) < 2 or not all(_caps_word(w) for w in words[-2:]):
+        return False
+    if nxt is not None and _caps_word(nxt):
+        return False
+    m = _NON_SPACE.search(text, last_end)
+    return m is None or "\n" in text[last_end:m.start()]
+
+
 def tokenise(text: str, start: int, end: int, token_re: re.Pattern = TOKEN) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in token_re.finditer(text, start, end)]
 
@@ -182,11 +213,12 @@ def region_segments(text: str, start: int, end: int, candidates: Candidates,
         nxt = raw[i + 1][2] if i + 1 < len(raw) else None
         # list markers "a)", "b)", "đ)" are letters of an enumeration, not syllables
         enumerator = len(t) <= 2 and text[e:e + 1] == ")"
-        cands = None if enumerator else candidates(t, prev, nxt, names[i])
+        roman = _is_section_number(text, s, e)
+        cands = None if enumerator or roman else candidates(t, prev, nxt, names[i])
         if cands and family[i]:
             cands = family_prior(cands)
         if not cands:
-            low = NUM if any(ch.isdigit() for ch in t) else canonical(t.lower())
+            low = NUM if roman or any(ch.isdigit() for ch in t) else canonical(t.lower())
             toks.append(Token(s, e, t, [(low, 0.0)], fixed=True))
         else:
             toks.append(Token(s, e, t, cands))
@@ -195,13 +227,13 @@ def region_segments(text: str, start: int, end: int, candidates: Candidates,
     seg = Segment()
     last_end = start
     for t in toks:
-        if seg and _breaks(text, last_end, t):
-            seg.closed = _closed_at(text, last_end)
+        if seg and _breaks(text, last_end, t, seg[-1].text):
+            seg.closed = _closed_at(text, last_end) or _heading_ends(text, seg, last_end, t.text)
             segs.append(seg)
             seg = Segment()
         seg.append(t)
         last_end = t.end
-    seg.closed = bool(seg) and _closed_at(text, last_end)
+    seg.closed = bool(seg) and (_closed_at(text, last_end) or _heading_ends(text, seg, last_end, None))
     segs.append(seg)
     return [g for g in segs if any(not t.fixed and (len(t.cands) > 1 or t.cands[0][0] != t.text.lower()) for t in g)]
 

@@ -105,7 +105,7 @@ def recheck(model: SyllableLM, text: str, spans: Sequence[tuple[int, int]]) -> l
                 else:
                     cands = mark_candidates(model, t)
             tok = Token(s, e, t, cands) if cands else Token(s, e, t, [(canonical(t.lower()), 0.0)], fixed=True)
-            if seg and _breaks(text, last_end, tok):
+            if seg and _breaks(text, last_end, tok, seg[-1].text):
                 seg.closed = _closed_at(text, last_end)
                 segs.append(seg)
                 seg = Segment()
