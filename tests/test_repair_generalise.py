@@ -133,3 +133,23 @@ def test_lone_acronym_line_after_clean_capitals_is_left_alone():
     # in a clean document the detector's acronym rule stands: nothing is decoded
     text = "Các cơ quan, đơn vị liên quan phối hợp thực hiện.\nCHÁNH VĂN PHÒNG\nUBND\n"
     assert repair_text(text).text == text
+
+
+@pytest.mark.parametrize("src,form,expected", [
+    ("NGHIiA", "nghĩa", "NGHĨA"),   # a capitals word with an OCR'd lowercase letter stays in capitals
+    ("NGHIA", "nghĩa", "NGHĨA"),
+    ("Nghia", "nghĩa", "Nghĩa"),
+    ("IoC", "ioc", "Ioc"),          # not mostly capitals at its start: Title-case as before
+    ("nghia", "nghĩa", "nghĩa"),
+])
+def test_apply_case(src, form, expected):
+    from notice_parser.repair.diacritics import apply_case
+    assert apply_case(src, form) == expected
+
+
+@pytest.mark.parametrize("tail,expected", [
+    # the tilde of Ĩ read as a second i inside a word in capitals
+    ("CONG HOA XA HOI CHU NGHIiA VIET NAM\n", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"),
+])
+def test_lowercase_letter_inside_capitals_is_decoded(tail, expected):
+    assert _repaired_tail(tail, _OCR_FILLER) == expected

@@ -110,6 +110,11 @@ def mark_cost(seen: str, form: str) -> float:
     return MARK_MISMATCH_COST * sum(1 for a, b in zip(seen, form) if a == "é" and b in _NO_MARK_ABOVE)
 
 
+# A lowercase letter inside a word in capitals: a mark the OCR read as a letter ("NGHIiA" for
+# "NGHĨA": the tilde became a second i). No word is spelt so.
+_CAPS_WITH_LOWER = re.compile(r"[A-Z]{2}[a-z]+[A-Z]")
+
+
 def _looks_broken(tok: str, letters: str) -> bool:
     """A token no confusion explains that is still worth a wider search: lowercase or carrying
     OCR marks ("thyuc", "Phuéce"), not an ASCII capitalised word (a foreign name, "Novatus")."""
@@ -119,7 +124,7 @@ def _looks_broken(tok: str, letters: str) -> bool:
     # damaged syllable ("ảúê")
     if sum(1 for ch in unicodedata.normalize("NFD", tok) if ch in _TONE_MARKS) > 1:
         return False
-    return letters.islower() or not tok.isascii()
+    return letters.islower() or not tok.isascii() or bool(_CAPS_WITH_LOWER.search(letters))
 
 
 def _one_edit_candidates(model: SyllableLM, tok: str, top: int = 6) -> dict[str, float]:

@@ -79,11 +79,16 @@ Candidates = Callable[[str, str | None, str | None, bool], "list[tuple[str, floa
 def apply_case(src: str, form: str) -> str:
     """Give ``form`` the capitalisation pattern of ``src`` (UPPER, Title or lower)."""
     letters = src if src.isalpha() else "".join(ch for ch in src if ch.isalpha())  # hot: skip the join
-    if len(letters) > 1 and letters.isupper():
+    if len(letters) > 1 and (letters.isupper() or _mostly_capitals(letters)):
         return form.upper()
     if letters[:1].isupper():
         return form[:1].upper() + form[1:]
     return form
+
+
+def _mostly_capitals(letters: str) -> bool:
+    """A word in capitals with an OCR'd lowercase letter inside ("NGHIiA"): still capitals."""
+    return letters[:2].isupper() and letters[-1:].isupper() and sum(ch.isupper() for ch in letters) * 2 > len(letters)
 
 
 def is_acronym(tok: str, prev: str | None, nxt: str | None) -> bool:
