@@ -153,3 +153,15 @@ def test_apply_case(src, form, expected):
 ])
 def test_lowercase_letter_inside_capitals_is_decoded(tail, expected):
     assert _repaired_tail(tail, _OCR_FILLER) == expected
+
+
+@pytest.mark.parametrize("token,expected", [
+    ("Ditic", "đức"),        # short Title-case garble gets the one-edit search
+    ("Novatus", None),       # a longer Title-case ASCII word (a foreign name) is left alone
+])
+def test_short_title_case_garble(token, expected):
+    cands = _toolkit(model_path()).ocr(token, "huyen", "Trong", False)
+    if expected is None:
+        assert cands is None
+    else:
+        assert expected in [f for f, _ in cands]

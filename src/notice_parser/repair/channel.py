@@ -113,6 +113,9 @@ def mark_cost(seen: str, form: str) -> float:
 # A lowercase letter inside a word in capitals: a mark the OCR read as a letter ("NGHIiA" for
 # "NGHĨA": the tilde became a second i). No word is spelt so.
 _CAPS_WITH_LOWER = re.compile(r"[A-Z]{2}[a-z]+[A-Z]")
+# A short Title-case ASCII token that is no syllable is rather garble ("Ditic" for "Đức") than a
+# foreign name, which is longer ("Novatus") or a syllable itself ("Lao").
+SHORT_TITLE = 5
 
 
 def _looks_broken(tok: str, letters: str) -> bool:
@@ -124,7 +127,8 @@ def _looks_broken(tok: str, letters: str) -> bool:
     # damaged syllable ("ảúê")
     if sum(1 for ch in unicodedata.normalize("NFD", tok) if ch in _TONE_MARKS) > 1:
         return False
-    return letters.islower() or not tok.isascii() or bool(_CAPS_WITH_LOWER.search(letters))
+    return (letters.islower() or not tok.isascii() or bool(_CAPS_WITH_LOWER.search(letters))
+            or len(letters) <= SHORT_TITLE)
 
 
 def _one_edit_candidates(model: SyllableLM, tok: str, top: int = 6) -> dict[str, float]:
