@@ -165,3 +165,24 @@ def test_short_title_case_garble(token, expected):
         assert cands is None
     else:
         assert expected in [f for f, _ in cands]
+
+
+@pytest.mark.parametrize("line,filler,expected", [
+    # a gazetteer body's name spelt by the candidates gets its forms
+    ("Giao Phong Tai nguyén va Moi truong chu tri", _OCR_FILLER, "Giao Phòng Tài nguyên và Môi trường chủ trì"),
+    ("Giao Phong Tai chinh - Ke hoach huyen tham muu", _STRIPPED_FILLER, "Giao Phòng Tài chính - Kế hoạch huyện tham mưu"),
+    # lowercase: no name, the model decides alone ("phòng, chống")
+    ("cong tac phong, chong dich benh", _STRIPPED_FILLER, "công tác phòng, chống dịch bệnh"),
+])
+def test_gazetteer_phrase_bonus(line, filler, expected):
+    assert _repaired_line(line, filler) == expected
+
+
+def test_gazetteer_phrases_are_sorted_and_capitalised():
+    from notice_parser.repair.diacritics import gazetteer_phrases
+    phrases = gazetteer_phrases()
+    assert ("phòng", "tài", "chính", "kế", "hoạch") in phrases["phòng"] or any(
+        p[:3] == ("phòng", "tài", "chính") for p in phrases["phòng"])
+    for first, group in phrases.items():
+        assert all(p[0] == first and len(p) >= 2 for p in group)
+        assert [len(p) for p in group] == sorted((len(p) for p in group), reverse=True)

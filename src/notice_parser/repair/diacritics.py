@@ -18,7 +18,7 @@ from functools import lru_cache
 from ..schema import Edit
 from .decoder import viterbi_many
 from .lm import NUM, SyllableLM, canonical, is_syllable_shape, strip_marks
-from .resources import given_names, name_cues, surnames
+from .resources import domain_lines, given_names, name_cues, surnames
 
 # A token is a run of letters/digits, possibly with OCR junk glued inside (handled by the channel).
 TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -196,6 +196,52 @@ def _heading_ends(text: str, seg: list[Token], last_end: int, nxt: str | None) -
     return m is None or "\n" in text[last_end:m.start()]
 
 
+# Names of bodies from the project's gazetteers ("Phòng Tài chính - Kế hoạch", "Văn phòng UBND
+# tỉnh"): where a Title-case token starts a run of tokens whose candidates spell one of them, each
+# of its forms gains PHRASE_BONUS. Statutes write "phòng" lowercase ("phòng, chống"), so the model
+# alone reads "Giao Phong Tai chinh" as "Phong", a name.
+PHRASE_BONUS = 3.0
+_PHRASE_GAP = re.compile(r"[ \t\n]*(?:[-–][ \t\n]*)?")
+
+
+@lru_cache(maxsize=1)
+def gazetteer_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Gazetteer names of two or more words that start with a capital, by first word, longest first."""
+    out: dict[str, set[tuple[str, ...]]] = {}
+    for line in domain_lines():
+        words = tuple(canonical(w.lower()) for w in TOKEN.findall(line))
+        if len(words) >= 2 and line[:1].isupper():
+            out.setdefault(words[0], set()).add(words)
+    return {k: tuple(sorted(v, key=lambda p: (-len(p), p))) for k, v in sorted(out.items())}
+
+
+def phrase_bonus(text: str, toks: list[Token]) -> None:
+    """Give the forms that spell a gazetteer name ``PHRASE_BONUS`` (in place, see above)."""
+    phrases = gazetteer_phrases()
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        hit = None
+        if not t.fixed and is_title(t.text):
+            for form, _ in t.cands:
+                for p in phrases.get(form, ()):
+                    if i + len(p) <= len(toks) and all(
+                            _PHRASE_GAP.fullmatch(text, toks[i + j - 1].end, toks[i + j].start)
+                            and any(f == p[j] for f, _ in toks[i + j].cands) for j in range(1, len(p))):
+                        hit = p
+                        break
+                if hit:
+                    break
+        if not hit:
+            i += 1
+            continue
+        for j, word in enumerate(hit):
+            u = toks[i + j]
+            if not u.fixed and len(u.cands) > 1:
+                u.cands = [(f, c + PHRASE_BONUS if f == word else c) for f, c in u.cands]
+        i += len(hit)
+
+
 def tokenise(text: str, start: int, end: int, token_re: re.Pattern = TOKEN) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in token_re.finditer(text, start, end)]
 
@@ -227,6 +273,7 @@ def region_segments(text: str, start: int, end: int, candidates: Candidates,
             toks.append(Token(s, e, t, [(low, 0.0)], fixed=True))
         else:
             toks.append(Token(s, e, t, cands))
+    phrase_bonus(text, toks)
     # Segments (context does not cross punctuation) that have something to decide.
     segs: list[Segment] = []
     seg = Segment()
