@@ -149,7 +149,7 @@ def _one_edit_candidates(model: SyllableLM, tok: str, top: int = 6) -> dict[str,
     return cands
 
 
-def ocr_candidates(model: SyllableLM, max_cands: int = 12, title_weight: float = 0.5) -> Candidates:
+def ocr_candidates(model: SyllableLM, max_cands: int = 16, title_weight: float = 0.5) -> Candidates:
     """Candidate generator for OCR-garbled (or stripped) tokens."""
     cache: dict[tuple[str, bool], list[tuple[str, float]] | None] = {}
 
