@@ -211,3 +211,33 @@ def test_batch_workers_share_the_budget(tmp_path, monkeypatch):
         watcher.join()
     assert [i.error_code for i in report.items] == [None, None], report.items
     assert max(len(running) for running in seen) == 1, [running for running in seen if len(running) > 1][:3]
+
+
+def test_nightly_workers_share_the_budget(tmp_path, monkeypatch):
+    """The nightly job uses the same budget: two workers, a budget of one, never two Tesseracts."""
+    from notice_parser.nightly import run_nightly
+
+    monkeypatch.setenv(slots_mod.SLOTS_ENV, "1")
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for name in ("a", "b"):
+        pages = [_strip(f"Thông báo kết luận {name} {i}") for i in range(2)]
+        buf = io.BytesIO()
+        pages[0].save(buf, format="TIFF", save_all=True, append_images=pages[1:], dpi=(300, 300))
+        (archive / f"{name}.tif").write_bytes(buf.getvalue())
+    seen, stop = [], threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            seen.append(_tesseract_descendants(os.getpid()))
+            time.sleep(0.005)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        report = run_nightly(archive, tmp_path / "out", workers=2)
+    finally:
+        stop.set()
+        watcher.join()
+    assert report.counts["parsed"] == 2, report
+    assert max(len(running) for running in seen) == 1, [running for running in seen if len(running) > 1][:3]

@@ -35,6 +35,7 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -45,6 +46,8 @@ from .batch import output_names as batch_output_names
 from .batch import write_atomic
 from .errors import InputError, NoticeParserError
 from .ingest import is_supported_path, read_input
+from .ingest.slots import batch_slots
+from .ingest.slots import share as share_slots
 from .options import ParseOptions
 from .pipeline import parse_file
 from .repair.lm import MODEL_DIR
@@ -346,6 +349,12 @@ def warm_up() -> None:
 
     parse_text("THÔNG BÁO\nKết luận cuộc họp\n1. Sở Tài chính báo cáo UBND tỉnh trước ngày 15/3/2024.\n",
                ParseOptions(ocr="never"))
+
+
+def _init_worker(slot_dir: str, slot_count: int) -> None:
+    """A nightly worker: takes part in the run's Tesseract budget, then loads the models."""
+    share_slots(slot_dir, slot_count)
+    warm_up()
 
 
 # ---------------------------------------------------------------- the run
@@ -650,44 +659,48 @@ def _parse_all(db, jobs: list[_Job], out_dir: Path, options, workers: int, timeo
         return new_tasks
     by_key = {job.entry.rel: job for job in jobs}
     tasks = [(job.entry.rel, (job.entry.path, str(out_dir / job.output), job.entry.rel, options)) for job in jobs]
-    pool = WorkerPool(process_document, workers=min(workers, len(jobs)), timeout=timeout,
-                      max_tasks_per_worker=max_tasks, faults=faults, initializer=warm_up)
-    if sigs is not None:
-        sigs.pool = pool
-        if sigs.received:
-            pool.stop()
-    done = 0
-    try:
-        for result in pool.imap_unordered(tasks):
-            job = by_key[result.key]
-            if result.error_code == "abandoned":
-                continue  # stays pending: the next run picks it up
-            if result.worker_max_rss_kb:
-                report.worker_max_rss_kb = max(report.worker_max_rss_kb or 0, result.worker_max_rss_kb)
-            report.worker_cpu_seconds += result.cpu_seconds or 0.0
-            value = result.value if result.ok else {"ok": False, "error": result.error,
-                                                    "error_code": result.error_code, "sha256": None}
-            now = _now()
-            with _transaction(db):
-                if value["ok"]:
-                    new_tasks += _record_success(db, job.entry, job.output, value["sha256"],
-                                                 value["notice_status"], value["tasks"], result.seconds, run_id,
-                                                 versions, now)
-                    counts["parsed"] += 1
-                else:
-                    row = db.execute("SELECT * FROM files WHERE path=?", (job.entry.rel,)).fetchone()
-                    _record_failure(db, job.entry, row, value["sha256"] or job.sha256, value["error"],
-                                    value["error_code"], result.seconds, run_id, versions, out_dir, now)
-                    counts["failed"] += 1
-                    report.failed.append(FileProblem(path=job.entry.rel, error=value["error"],
-                                                     error_code=value["error_code"]))
-            done += 1
-            if on_item:
-                on_item(job.entry.rel, done, len(jobs))
-    finally:
+    # One budget of Tesseract processes (= cores) shared by all workers, as in batch: a long
+    # scanned document at the end of the run OCRs its pages on every core (ingest/slots.py).
+    with batch_slots() as slots:
+        pool = WorkerPool(process_document, workers=min(workers, len(jobs)), timeout=timeout,
+                          max_tasks_per_worker=max_tasks, faults=faults,
+                          initializer=partial(_init_worker, slots.directory, slots.count))
         if sigs is not None:
-            sigs.pool = None
-        pool.close()
+            sigs.pool = pool
+            if sigs.received:
+                pool.stop()
+        done = 0
+        try:
+            for result in pool.imap_unordered(tasks):
+                job = by_key[result.key]
+                if result.error_code == "abandoned":
+                    continue  # stays pending: the next run picks it up
+                if result.worker_max_rss_kb:
+                    report.worker_max_rss_kb = max(report.worker_max_rss_kb or 0, result.worker_max_rss_kb)
+                report.worker_cpu_seconds += result.cpu_seconds or 0.0
+                value = result.value if result.ok else {"ok": False, "error": result.error,
+                                                        "error_code": result.error_code, "sha256": None}
+                now = _now()
+                with _transaction(db):
+                    if value["ok"]:
+                        new_tasks += _record_success(db, job.entry, job.output, value["sha256"],
+                                                     value["notice_status"], value["tasks"], result.seconds, run_id,
+                                                     versions, now)
+                        counts["parsed"] += 1
+                    else:
+                        row = db.execute("SELECT * FROM files WHERE path=?", (job.entry.rel,)).fetchone()
+                        _record_failure(db, job.entry, row, value["sha256"] or job.sha256, value["error"],
+                                        value["error_code"], result.seconds, run_id, versions, out_dir, now)
+                        counts["failed"] += 1
+                        report.failed.append(FileProblem(path=job.entry.rel, error=value["error"],
+                                                         error_code=value["error_code"]))
+                done += 1
+                if on_item:
+                    on_item(job.entry.rel, done, len(jobs))
+        finally:
+            if sigs is not None:
+                sigs.pool = None
+            pool.close()
     return new_tasks
 
 
