@@ -185,16 +185,19 @@ def _tesseract_descendants(root: int) -> list[str]:
 
 
 @pytest.mark.slow
-def test_batch_workers_share_the_budget(tmp_path, monkeypatch):
-    """Two workers with two-page scans, a budget of one: never two Tesseracts at once."""
-    from notice_parser.batch import run_batch
-
-    monkeypatch.setenv(slots_mod.SLOTS_ENV, "1")
+def _two_page_scans(folder) -> list:
+    paths = []
     for name in ("a", "b"):
         pages = [_strip(f"Thông báo kết luận {name} {i}") for i in range(2)]
         buf = io.BytesIO()
         pages[0].save(buf, format="TIFF", save_all=True, append_images=pages[1:], dpi=(300, 300))
-        (tmp_path / f"{name}.tif").write_bytes(buf.getvalue())
+        (folder / f"{name}.tif").write_bytes(buf.getvalue())
+        paths.append(folder / f"{name}.tif")
+    return paths
+
+
+def _most_tesseracts_at_once(run):
+    """Run ``run()`` while watching this process tree; (its result, most Tesseracts seen at once)."""
     seen, stop = [], threading.Event()
 
     def watch() -> None:
@@ -205,12 +208,22 @@ def test_batch_workers_share_the_budget(tmp_path, monkeypatch):
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     try:
-        report = run_batch([tmp_path / "a.tif", tmp_path / "b.tif"], tmp_path / "out", workers=2)
+        result = run()
     finally:
         stop.set()
         watcher.join()
+    return result, max(len(running) for running in seen)
+
+
+def test_batch_workers_share_the_budget(tmp_path, monkeypatch):
+    """Two workers with two-page scans, a budget of one: never two Tesseracts at once."""
+    from notice_parser.batch import run_batch
+
+    monkeypatch.setenv(slots_mod.SLOTS_ENV, "1")
+    scans = _two_page_scans(tmp_path)
+    report, most = _most_tesseracts_at_once(lambda: run_batch(scans, tmp_path / "out", workers=2))
     assert [i.error_code for i in report.items] == [None, None], report.items
-    assert max(len(running) for running in seen) == 1, [running for running in seen if len(running) > 1][:3]
+    assert most == 1
 
 
 def test_nightly_workers_share_the_budget(tmp_path, monkeypatch):
@@ -220,24 +233,7 @@ def test_nightly_workers_share_the_budget(tmp_path, monkeypatch):
     monkeypatch.setenv(slots_mod.SLOTS_ENV, "1")
     archive = tmp_path / "archive"
     archive.mkdir()
-    for name in ("a", "b"):
-        pages = [_strip(f"Thông báo kết luận {name} {i}") for i in range(2)]
-        buf = io.BytesIO()
-        pages[0].save(buf, format="TIFF", save_all=True, append_images=pages[1:], dpi=(300, 300))
-        (archive / f"{name}.tif").write_bytes(buf.getvalue())
-    seen, stop = [], threading.Event()
-
-    def watch() -> None:
-        while not stop.is_set():
-            seen.append(_tesseract_descendants(os.getpid()))
-            time.sleep(0.005)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    try:
-        report = run_nightly(archive, tmp_path / "out", workers=2)
-    finally:
-        stop.set()
-        watcher.join()
+    _two_page_scans(archive)
+    report, most = _most_tesseracts_at_once(lambda: run_nightly(archive, tmp_path / "out", workers=2))
     assert report.counts["parsed"] == 2, report
-    assert max(len(running) for running in seen) == 1, [running for running in seen if len(running) > 1][:3]
+    assert most == 1
