@@ -344,13 +344,26 @@ def test_decomposed_text_is_composed_including_marks_on_ascii_letters():
     assert clean_unicode(nfc.replace("\u00a0", " ")) == (nfc.replace("\u00a0", " "), [])
 
 
-@pytest.mark.parametrize("seen,form,cost", [
-    ("hién", "hiền", 0.0), ("hién", "hiên", 0.0), ("thé", "thế", 0.0), ("vé", "vé", 0.0),
-    ("thé", "thè", 0.0), ("thé", "thẻ", 0.0),  # a mark above the e: OCR prints 'é' for it
-    ("lé", "le", 3.0), ("béo", "bẹo", 3.0),  # 'é' is never an e without a mark above it
-    ("the", "the", 0.0), ("thé", "thoa", 0.0),  # no 'é', or not aligned letter by letter
+@pytest.mark.parametrize("seen,form,low,high", [
+    ("hién", "hiền", 0.0, 0.1), ("hién", "hiên", 0.0, 0.1), ("thé", "thế", 0.0, 0.1), ("vé", "vé", 0.0, 0.1),
+    ("thé", "thè", 0.0, 0.1), ("thé", "thẻ", 0.0, 0.1),  # a mark above the e: OCR prints 'é' for it
+    ("lé", "le", 2.0, 4.0), ("béo", "bẹo", 1.0, 4.0),  # 'é' is never an e without a mark above it
+    ("the", "the", 0.0, 0.0), ("the", "thê", 1.0, 3.0),  # a plain 'e' is rarely the ê family (3 %)
+    ("thé", "thoa", 0.0, 0.0),  # not aligned letter by letter
 ])
-def test_ocr_mark_cost_of_a_printed_e_acute(seen, form, cost):
+def test_ocr_mark_cost_from_the_learned_mark_table(seen, form, low, high):
     from notice_parser.repair.channel import mark_cost
 
-    assert mark_cost(seen, form) == cost
+    assert low <= mark_cost(seen, form) <= high
+
+
+def test_ocr_mark_table_integrity():
+    from notice_parser.repair.channel import load_marks
+    from notice_parser.repair.lm import strip_marks
+
+    table = load_marks()
+    assert len(table) >= 60  # every marked vowel the sample showed
+    for true, seen in table.items():
+        assert all(strip_marks(a) == strip_marks(true) and c > 0 for a, c in seen.items()), true
+    # what the cost rests on: 'é' for the ê family, never for a plain e
+    assert table["ệ"].get("é", 0) > 10 * table["ệ"].get("e", 0) and "é" not in table["e"]

@@ -11,6 +11,7 @@ among them.
 from __future__ import annotations
 
 import heapq
+import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -93,21 +94,56 @@ def rewrites(token: str, beam: int = 40, max_cost: float = MAX_COST) -> list[tup
     return sorted(states[n].items(), key=lambda kv: kv[1])
 
 
-# English OCR of marked e's: renders of corpus lines read by `tesseract -l eng` (the sample of
-# scripts/learn_ocr_channel.py, 1 200 lines; its mark_readings) printed 'é' for ê, ế, ề, ể, ệ
-# 96-98 % of the time (for ê as often as for ề: 'é' does not tell them apart, the language model
-# must), and for é, è, ẻ, but never for an e without a mark above it (e: 'e' 120 of 120 times,
-# ẹ: 7 of 7). So where the token shows 'é' and the form has e or ẹ, the form pays
-# MARK_MISMATCH_COST.
-_NO_MARK_ABOVE = frozenset("eẹ")
-MARK_MISMATCH_COST = 3.0
+# English OCR of marked e's, learned (data/ocr_marks.tsv: renders of 1 200 corpus lines read by
+# `tesseract -l eng`, scripts/learn_ocr_channel.py --marks-out): the OCR printed 'é' for ê, ế, ề,
+# ể, ệ 96-98 % of the time (for ê as often as for ề: 'é' does not tell them apart, the language
+# model must) and for é, è, ẻ, but never for e or ẹ (127 of 127 read 'e'); a plain 'e' for the ê
+# family about 3 % of the time. So a form pays −log P(seen | form's vowel) / P(seen | best vowel)
+# for each e the token shows, times MARK_WEIGHT: the table comes from one pair of fonts, and the
+# fonts of real notices print plain 'e' for ê more often ("Nguyen"), so the evidence is hedged.
+MARKS = Path(__file__).resolve().parent / "data" / "ocr_marks.tsv"
+MARK_WEIGHT = 0.5
+_E_FAMILY = "eèéẻẽẹêềếểễệ"
+
+
+@lru_cache(maxsize=1)
+def load_marks(path: Path = MARKS) -> dict[str, dict[str, int]]:
+    """true vowel → {seen letter: count}, validated: three fields, a count ≥ 0."""
+    table: dict[str, dict[str, int]] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or not parts[2].isdigit() or len(parts[0]) != 1 or len(parts[1]) != 1:
+            raise ValueError(f"{path.name}:{n}: expected 'true<TAB>seen<TAB>count'")
+        table.setdefault(unicodedata.normalize("NFC", parts[0]), {})[unicodedata.normalize("NFC", parts[1])] = int(parts[2])
+    return table
+
+
+@lru_cache(maxsize=1)
+def _e_costs() -> dict[tuple[str, str], float]:
+    """(seen 'e' or 'é', form's e-vowel) → cost in nats (0 for the likeliest vowel of each reading)."""
+    table = load_marks()
+    out: dict[tuple[str, str], float] = {}
+    for seen in ("e", "é"):
+        logp = {}
+        for vowel in _E_FAMILY:
+            counts = table.get(vowel, {})
+            # add-half smoothing; a vowel the sample never showed counts as uninformative
+            total = sum(counts.values())
+            logp[vowel] = math.log((counts.get(seen, 0) + 0.5) / (total + 1)) if total else None
+        best = max(v for v in logp.values() if v is not None)
+        for vowel, lp in logp.items():
+            out[(seen, vowel)] = 0.0 if lp is None else MARK_WEIGHT * (best - lp)
+    return out
 
 
 def mark_cost(seen: str, form: str) -> float:
-    """Cost of ``form`` given the marks the OCR printed (lowercase, same length only)."""
-    if "é" not in seen or len(seen) != len(form):
+    """Cost of ``form`` given the marks the OCR printed on its e's (lowercase, same length only)."""
+    if len(seen) != len(form) or ("e" not in seen and "é" not in seen):
         return 0.0
-    return MARK_MISMATCH_COST * sum(1 for a, b in zip(seen, form) if a == "é" and b in _NO_MARK_ABOVE)
+    costs = _e_costs()
+    return sum(costs.get((a, b), 0.0) for a, b in zip(seen, form) if a in "eé")
 
 
 # A lowercase letter inside a word in capitals: a mark the OCR read as a letter ("NGHIiA" for
