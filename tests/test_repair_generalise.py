@@ -60,6 +60,8 @@ def test_lone_unseen_form_is_left_in_clean_text():
     # a label before a number is decoded with the number as its context ("số <num>")
     ("S6: 17/BC-SNV", _OCR_FILLER, "Số: 17/BC-SNV"),
     ("So: 17/BC-SNV", _STRIPPED_FILLER, "Số: 17/BC-SNV"),
+    # a number left blank before the symbol counts as a number too
+    ("So:      /KH-UBND", _STRIPPED_FILLER, "Số:      /KH-UBND"),
     # without a number after the colon the context still ends there
     ("Cac So, nganh: thuc hien", _STRIPPED_FILLER, "Các Sở, ngành: thực hiện"),
 ])
@@ -139,7 +141,8 @@ def test_lone_acronym_line_after_clean_capitals_is_left_alone():
     ("NGHIiA", "nghĩa", "NGHĨA"),   # a capitals word with an OCR'd lowercase letter stays in capitals
     ("NGHIA", "nghĩa", "NGHĨA"),
     ("Nghia", "nghĩa", "Nghĩa"),
-    ("IoC", "ioc", "Ioc"),          # not mostly capitals at its start: Title-case as before
+    ("IoC", "ioc", "IoC"),          # a form that only differs in case keeps the token's own case
+    ("Hoa", "hòa", "Hòa"),
     ("nghia", "nghĩa", "nghĩa"),
 ])
 def test_apply_case(src, form, expected):

@@ -29,6 +29,9 @@ _PUNCT_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”«»…/|]")
 # context when a number follows, so the label is decoded before "<num>" ("số <num>" is one of
 # the corpus's commonest bigrams, "sở <num>" a rare one).
 _LABEL_COLON = re.compile(r"[ \t]*:[ \t]*")
+# A number left blank before a document symbol ("Số:     /TB-UBND": drafts and templates get their
+# number when issued): the label is decoded as if the number were there.
+_BLANK_NUMBER = re.compile(r"[ \t]*:[ \t]*/[ \t]*[^\W\d_]")
 
 
 @dataclass
@@ -77,7 +80,10 @@ Candidates = Callable[[str, str | None, str | None, bool], "list[tuple[str, floa
 
 
 def apply_case(src: str, form: str) -> str:
-    """Give ``form`` the capitalisation pattern of ``src`` (UPPER, Title or lower)."""
+    """Give ``form`` the capitalisation pattern of ``src`` (UPPER, Title or lower); a form that only
+    differs in case is the token as written ("IoC" stays "IoC", not "Ioc")."""
+    if form == src.lower():
+        return src
     letters = src if src.isalpha() else "".join(ch for ch in src if ch.isalpha())  # hot: skip the join
     if len(letters) > 1 and (letters.isupper() or _mostly_capitals(letters)):
         return form.upper()
@@ -273,6 +279,8 @@ def region_segments(text: str, start: int, end: int, candidates: Candidates,
             toks.append(Token(s, e, t, [(low, 0.0)], fixed=True))
         else:
             toks.append(Token(s, e, t, cands))
+        if _BLANK_NUMBER.match(text, e):
+            toks.append(Token(e, e, "", [(NUM, 0.0)], fixed=True))  # the blank number, as context only
     phrase_bonus(text, toks)
     # Segments (context does not cross punctuation) that have something to decide.
     segs: list[Segment] = []
