@@ -224,21 +224,22 @@ def gazetteer_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
 def phrase_bonus(text: str, toks: list[Token]) -> None:
     """Give the forms that spell a gazetteer name ``PHRASE_BONUS`` (in place, see above)."""
     phrases = gazetteer_phrases()
+
+    def spells(i: int, p: tuple[str, ...]) -> bool:
+        if i + len(p) > len(toks):
+            return False
+        for j in range(1, len(p)):
+            u = toks[i + j]
+            if not (_PHRASE_GAP.fullmatch(text, toks[i + j - 1].end, u.start) and any(f == p[j] for f, _ in u.cands)):
+                return False
+        return True
+
     i = 0
     while i < len(toks):
         t = toks[i]
-        hit = None
-        if not t.fixed and is_title(t.text):
-            for form, _ in t.cands:
-                for p in phrases.get(form, ()):
-                    if i + len(p) <= len(toks) and all(
-                            _PHRASE_GAP.fullmatch(text, toks[i + j - 1].end, toks[i + j].start)
-                            and any(f == p[j] for f, _ in toks[i + j].cands) for j in range(1, len(p))):
-                        hit = p
-                        break
-                if hit:
-                    break
-        if not hit:
+        heads = [] if t.fixed or not is_title(t.text) else [f for f, _ in t.cands if f in phrases]
+        hit = next((p for f in heads for p in phrases[f] if spells(i, p)), None)
+        if hit is None:
             i += 1
             continue
         for j, word in enumerate(hit):
