@@ -46,10 +46,10 @@ FLOORS = {
               "meeting_date": 1.0, "chair_name": 1.0, "chair_title": 1.0, "issuer": 1.0, "signer_name": 1.0,
               "recurrence_acc": 1.0},
     "stripped": {"tasks_f1": 0.98, "leads_f1": 0.95, "agencies_f1": 0.95, "deadlines_f1": 0.95, "citations_f1": 1.0,
-                 "repair_syllable_acc": 0.97},
+                 "repair_syllable_acc": 0.98},  # 0.986 after issue 5 round 4
     "dropped": {"tasks_f1": 0.98, "leads_f1": 0.95, "deadlines_f1": 0.98, "repair_syllable_acc": 0.98},
     "eng-ocr": {"tasks_f1": 0.98, "leads_f1": 0.95, "agencies_f1": 0.93, "deadlines_f1": 0.95, "citations_f1": 1.0,
-                "chair_title": 0.8, "repair_syllable_acc": 0.85},
+                "chair_title": 0.8, "repair_syllable_acc": 0.875},  # repair 0.887 after issue 5 round 4
 }
 
 
