@@ -114,7 +114,7 @@ CASES = [
      [("Công an thành phố", "lead"), ("Kho bạc Nhà nước thành phố", "support")]),
     # groups of local governments are named as written (not merged into one canonical group)
     ("Giao UBND các huyện, thành phố rà soát; UBND cấp xã phối hợp.",
-     [("UBND các huyện, thành phố", "lead"), ("UBND cấp xã", "lead")]),
+     [("UBND các huyện, thành phố", "lead"), ("UBND cấp xã", "support")]),
     # district-level bodies (gazetteer): a named district stays in the name
     ("Giao Phòng Tài chính - Kế hoạch huyện tham mưu UBND huyện.", [("Phòng Tài chính - Kế hoạch huyện", "lead")]),
     ("Trung tâm Y tế huyện Krông Pắc, Trung tâm Y tế huyện Ea Kar phối hợp với Phòng Y tế.",
@@ -131,6 +131,15 @@ CASES = [
     ("Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tĩnh khẩn trương bàn giao.",
      [("Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh", "lead")]),
     ("toàn bộ công an xã tham gia", []),
+    # a subject whose whole predicate is "phối hợp" supports; a joint action keeps both as leads
+    ("Giao Sở Tài chính thẩm định, trình UBND tỉnh; Sở Nội vụ phối hợp.", [("Sở Tài chính", "lead"), ("Sở Nội vụ", "support")]),
+    ("Rà soát quy hoạch (Sở Xây dựng chủ trì; Sở Nội vụ phối hợp thực hiện).",
+     [("Sở Xây dựng", "lead"), ("Sở Nội vụ", "support")]),
+    ("Sở Tài chính và Sở Nội vụ phối hợp rà soát.", [("Sở Tài chính", "lead"), ("Sở Nội vụ", "lead")]),
+    ("UBND các xã tổ chức tuyên truyền.", [("UBND các xã", "lead")]),
+    # "hỗ trợ X": X is helped, not a supporting agency; "với sự hỗ trợ của X": X supports
+    ("Đề nghị Viettel Hà Tĩnh hỗ trợ UBND các xã lắp đặt thiết bị.", [("Viettel Hà Tĩnh", "lead")]),
+    ("Sở Y tế triển khai với sự hỗ trợ của Bảo hiểm xã hội tỉnh.", [("Sở Y tế", "lead"), ("Bảo hiểm xã hội tỉnh", "support")]),
     # head words used as ordinary words are not bodies
     ("Tổ chức triển khai; trường hợp cần thiết, báo cáo Chủ tịch. Hội nghị tổng kết.", []),
     ("Trường hợp vướng mắc, Báo cáo UBND tỉnh.", []),

@@ -485,7 +485,8 @@ _LEAD_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SUPPORT_BEFORE = re.compile(
-    r"(?:\b(?:phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với|\s+cùng)?|cùng\s+với|cùng|hỗ\s+trợ|sự\s+phối\s+hợp\s+của|"
+    # "hỗ trợ X" helps X (X is not a supporting agency); "sự hỗ trợ của X" is X's support
+    r"(?:\b(?:phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với|\s+cùng)?|cùng\s+với|cùng|(?:sự\s+)?hỗ\s+trợ\s+của|sự\s+phối\s+hợp\s+của|"
     r"tham\s+gia\s+cùng)\s*(?:các\s+)?)$",
     re.IGNORECASE,
 )
@@ -497,6 +498,7 @@ _HEAD_PREFIX = re.compile(
 _LEAD_AFTER = re.compile(r"^\s*(?:,\s*)?(?:chủ\s+trì|làm\s+đầu\s+mối|là\s+cơ\s+quan\s+chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm)\b",
                          re.IGNORECASE)
 _NOT_SUBJECT_AFTER = re.compile(r"^\s*(?:của|thuộc|về|tại|theo(?!\s+dõi)|đã\s+được|được)\b", re.IGNORECASE)
+_SUPPORT_PREDICATE = re.compile(r"^\s*(?:cùng\s+)?phối\s+hợp(?:\s+(?:thực\s+hiện|triển\s+khai))?\s*(?:[.;)]|$)", re.IGNORECASE)
 _CONTINUE = re.compile(r"^\s*(?:,|;|và|,\s*và|cùng|và\s+các)\s*$", re.IGNORECASE)
 
 
@@ -526,7 +528,9 @@ def assign_roles(text: str, lo: int, hi: int, mentions: list[Mention], boundarie
         elif _LEAD_AFTER.match(right):
             m.role, m.via = "lead", "chair"
         elif (not left or _HEAD_PREFIX.fullmatch(left) or _adverbial_then_subject(left)) and not _NOT_SUBJECT_AFTER.match(right):
-            m.role, m.via = "lead", "subject"
+            # "…; Sở Nội vụ phối hợp." — a subject whose whole predicate is "phối hợp" supports
+            supports = _SUPPORT_PREDICATE.match(right)
+            m.role, m.via = ("support", "support") if supports else ("lead", "subject")
         prev = m
 
 
