@@ -93,7 +93,7 @@ CASES = [
      [("Sở Tài chính", "support"), ("Kho bạc Nhà nước tỉnh", "support")]),
     ("Đề nghị Kho bạc Nhà nước Quảng Nam kịp thời thanh toán.", [("Kho bạc Nhà nước tỉnh", "lead")]),
     ("Cục Thuế tỉnh Nghệ An chủ trì.", [("Cục Thuế tỉnh", "lead")]),
-    ("Cục Hải quan Hà Tĩnh phối hợp.", [("Cục Hải quan tỉnh", "lead")]),
+    ("Cục Hải quan Hà Tĩnh phối hợp kiểm tra.", [("Cục Hải quan tỉnh", "lead")]),
     # bodies outside the gazetteer, known by their head word; the name ends at the predicate,
     # at punctuation, or after its place
     ("Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh khẩn trương bàn giao mặt bằng.",
