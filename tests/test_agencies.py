@@ -99,6 +99,8 @@ CASES = [
     ("Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh khẩn trương bàn giao mặt bằng.",
      [("Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh", "lead")]),
     ("Trung tâm Y tế huyện Quế Sơn tổ chức tiêm chủng.", [("Trung tâm Y tế huyện Quế Sơn", "lead")]),
+    ("Ban Quản lý dự án đầu tư xây dựng giao thông phối\nhợp với Công an tỉnh bảo đảm an ninh.",  # predicate wrapped
+     [("Ban Quản lý dự án đầu tư xây dựng giao thông", "lead"), ("Công an tỉnh", "support")]),
     ("Giao Chi cục Thủy lợi phối hợp với Trung tâm Y tế thị xã Điện Bàn kiểm tra.",
      [("Chi cục Thủy lợi", "lead"), ("Trung tâm Y tế thị xã Điện Bàn", "support")]),
     ("Ngân hàng Chính sách xã hội chi nhánh tỉnh triển khai cho vay.",

@@ -231,7 +231,7 @@ def _open_name_end(text: str, pos: int, end: int) -> int:
             last, i, words, in_place = level.end(), level.end(), words + 1, True
             continue
         low = word.lower()
-        rest = text[m.start(2):m.start(2) + 40].lower()
+        rest = " ".join(text[m.start(2):m.start(2) + 40].lower().split())  # a predicate may wrap lines
         if any(rest.startswith(p) and not rest[len(p):len(p) + 1].isalnum() for p in predicates):
             break
         if low in _NAME_STOP:
