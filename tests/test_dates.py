@@ -366,3 +366,14 @@ def test_tet_deadlines(text, reference, expected):
 def test_deadlines_relative_to_the_meeting(text, expected):
     found = find_deadlines(text, default_year=2024, reference=dt.date(2024, 11, 5))
     assert [(d.date, d.kind) for d in found] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("định kỳ 6 tháng báo cáo kết quả", [(None, "semiannual", "recurring")]),
+    ("định kỳ 06 tháng, năm báo cáo UBND tỉnh", [(None, "semiannual", "recurring")]),
+    ("báo cáo 06 tháng/lần", [(None, "semiannual", "recurring")]),
+    ("sáu tháng một lần tổng hợp", [(None, "semiannual", "recurring")]),
+    ("trong 6 tháng đầu năm 2025", [(dt.date(2025, 6, 30), None, "within")]),  # a period, not a recurrence
+])
+def test_every_six_months(text, expected):
+    assert [(d.date, d.recurrence, d.kind) for d in find_deadlines(text, default_year=2024)] == expected

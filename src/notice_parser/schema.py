@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA_VERSION = "1.1"
 
 Role = Literal["lead", "support"]
-Recurrence = Literal["daily", "weekly", "monthly", "quarterly", "yearly"]
+Recurrence = Literal["daily", "weekly", "monthly", "quarterly", "semiannual", "yearly"]
 Severity = Literal["info", "warning", "error"]
 PageMethod = Literal["text", "text-layer", "ocr"]
 

@@ -111,7 +111,7 @@ def next_occurrence(starts: dt.date, recurrence: str, today: dt.date) -> dt.date
         step = 1 if recurrence == "daily" else 7
         behind = (today - starts).days
         return starts + dt.timedelta(days=-(-behind // step) * step)
-    months = {"monthly": 1, "quarterly": 3, "yearly": 12}.get(recurrence)
+    months = {"monthly": 1, "quarterly": 3, "semiannual": 6, "yearly": 12}.get(recurrence)
     if months is None:
         return None
     k = 0

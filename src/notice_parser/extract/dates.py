@@ -133,13 +133,17 @@ _CHAIN_MAX = 3
 
 _UNITS = {"ngày": "daily", "tuần": "weekly", "tháng": "monthly", "quý": "quarterly", "năm": "yearly"}
 _RECURRENCE_RE = re.compile(
-    r"(?=[đvsctnhm01])(?<!\w)(?:"  # cheap first-character filter
+    r"(?=[đvsctnhm0-9])(?<!\w)(?:"  # cheap first-character filter
     rf"(?:định{_W}kỳ{_W})?"
     rf"(?:(?:vào{_W})?(?:(?:sáng|chiều){_W})?"
     rf"(?:thứ{_W}(?:[2-7]|hai|ba|tư|năm|sáu|bảy)|chủ{_W}nhật|ngày{_W}\d{{1,2}}|ngày{_W}cuối){_W})?"
     rf"(?:hàng|hằng|mỗi){_W}(?P<unit>ngày|tuần|tháng|quý|năm)"
     r"|"
     rf"(?:01|1|một){_S}lần{_S}/{_S}(?P<unit2>ngày|tuần|tháng|quý|năm)"
+    r"|"
+    # every six months: "định kỳ 6 tháng", "06 tháng/lần", "6 tháng một lần" (not "6 tháng đầu năm")
+    rf"(?P<half>định{_W}kỳ{_W}(?:0?6|sáu){_W}tháng(?:{_W}(?:một|1|01){_W}lần)?"
+    rf"|(?:0?6|sáu){_W}tháng(?:{_S}/{_S}|{_W}(?:một|1|01){_W})lần)"
     r")(?!\w)",
     _FLAGS,
 )
@@ -451,8 +455,8 @@ def _starts_after(text: str, end: int, default_year: int | None) -> dt.date | No
 def _recurring(text: str, default_year: int | None) -> list[_Found]:
     found = []
     for m in _RECURRENCE_RE.finditer(text):
-        unit = (m.group("unit") or m.group("unit2")).lower()
-        found.append(_Found(m.start(), m.end(), None, _UNITS[unit], "recurring",
+        recurrence = "semiannual" if m.group("half") else _UNITS[(m.group("unit") or m.group("unit2")).lower()]
+        found.append(_Found(m.start(), m.end(), None, recurrence, "recurring",
                             _starts_after(text, m.end(), default_year)))
     return found
 
@@ -485,7 +489,8 @@ def find_deadlines(
       II/2024" → last day of the quarter, "trong năm 2024", "cuối năm 2024", "đến hết quý
       2 năm 2024", "trong 6 tháng đầu năm 2024";
     * recurrences (kind "recurring", date ``None``): "hằng tuần", "định kỳ vào thứ 2 hằng
-      tuần", "hàng tháng", "hằng quý", "hằng năm", "hàng ngày", "01 lần/tháng"; a start
+      tuần", "hàng tháng", "hằng quý", "hằng năm", "hàng ngày", "01 lần/tháng", "định kỳ 6
+      tháng" (semiannual); a start
       date stated right after ("(bắt đầu từ ngày 27/12/2021)") goes into ``starts``; a
       deadline word with a recurring date ("trước ngày 30 tháng 11 hằng năm", "trước ngày 20
       hằng tháng") is one recurring deadline, not a date in the meeting year;
