@@ -140,3 +140,14 @@ def test_a_number_read_with_a_comma_keeps_the_sequence():
     notice = parse_text(text)
     assert [(d.id, d.agencies[0].name) for d in notice.directives] == [
         ("1", "Sở Tài chính"), ("2", "Sở Nội vụ"), ("3", "Sở Y tế")]
+
+
+def test_bullets_that_name_their_assignee_are_tasks_not_an_enumeration():
+    text = ("THÔNG BÁO\nKết luận\nNgày 3/5/2024, Chủ tịch UBND tỉnh Nguyễn Văn An chủ trì cuộc họp. "
+            "Chủ tịch UBND tỉnh kết luận như sau:\n1. Giao các đơn vị thực hiện các nhiệm vụ sau:\n"
+            "- Sở Tài chính: rà soát kinh phí, báo cáo trước ngày 20/5/2024.\n- Sở Nội vụ: thẩm định đề án.\n"
+            "2. Sở Y tế hoàn thiện hồ sơ.\nVăn phòng UBND tỉnh thông báo để các cơ quan biết, thực hiện./.\n")
+    first = parse_text(text).directives[0]
+    assert [(c.id, [a.name for a in c.agencies]) for c in first.children] == [
+        ("1.1", ["Sở Tài chính"]), ("1.2", ["Sở Nội vụ"])]
+    assert first.children[0].deadlines[0].date.isoformat() == "2024-05-20"

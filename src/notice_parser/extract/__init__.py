@@ -174,6 +174,8 @@ def _absorb_enumerations(node: Node, text: str) -> None:
         return
     if any(len(_own_text(k).split()) > _MAX_ENUM_WORDS for k in kids):
         return
+    if any(_opens_with_agency(k, text) for k in kids):
+        return  # "- Sở Tài chính: rà soát …": each bullet assigns work, it is a task of its own
     lo, hi = _own_range(node)
     mentions = [m for m in find_mentions(text, lo, hi) if not m.issuer]
     if _is_heading(own, mentions, lo, hi, text):
@@ -181,6 +183,14 @@ def _absorb_enumerations(node: Node, text: str) -> None:
     for k in kids:
         node.lines.extend(k.lines)
     node.children = []
+
+
+def _opens_with_agency(node: Node, text: str) -> bool:
+    start = node.text_start()
+    while start < len(text) and text[start].isspace():
+        start += 1
+    return any(m.start == start and m.names and not m.generic
+               for m in find_mentions(text, start, min(len(text), node.end, start + 120)))
 
 
 def _directives(text: str, sec: Sections, locate: PageLocator, reference: dt.date | None) -> list[Directive]:
