@@ -133,6 +133,10 @@ CASES = [
     ("Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tĩnh khẩn trương bàn giao.",
      [("Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh", "lead")]),
     ("toàn bộ công an xã tham gia", []),
+    # "Sở" read by OCR as "SG" / "S6" before a department's name; "Sau …" is a word, not "Sở"
+    ("Giao SG Nông nghiệp và Phát triển nông thôn chủ trì, phối hợp với S6 Tài chính.",
+     [("Sở Nông nghiệp và Phát triển nông thôn", "lead"), ("Sở Tài chính", "support")]),
+    ("Sau Tài chính công, các sở triển khai.", []),
     # a subject whose whole predicate is "phối hợp" supports; a joint action keeps both as leads
     ("Giao Sở Tài chính thẩm định, trình UBND tỉnh; Sở Nội vụ phối hợp.", [("Sở Tài chính", "lead"), ("Sở Nội vụ", "support")]),
     ("Rà soát quy hoạch (Sở Xây dựng chủ trì; Sở Nội vụ phối hợp thực hiện).",

@@ -122,6 +122,21 @@ def _base_gazetteer() -> tuple[re.Pattern, dict[str, str]]:
     return re.compile(rf"(?<![\w&])(?:{alts})(?![\w&])"), lookup
 
 
+@lru_cache(maxsize=1)
+def _damaged_so() -> tuple[re.Pattern, dict[str, str]]:
+    """A department's short name of two words or more after a capital S-word OCR made of "Sở"
+    ("SG Nông nghiệp và Phát triển nông thôn", "S6 Tài chính"), on base letters."""
+    shorts: dict[str, str] = {}
+    for key, name in gazetteer().short_lookup.items():
+        based = base_letters(key)
+        if name.startswith("Sở ") and len(based.split()) >= 2 and re.fullmatch(r"[a-z ,&\-]+", based):
+            shorts.setdefault(_plain_key(based), name)
+    alts = "|".join(_flex_plain(k) for k in sorted(shorts, key=len, reverse=True))
+    # "So"/"Sở"/"Số" (base letters "so"), or S + a digit or consonant ("SG", "S6"); not a word
+    # such as "Sau" that can stand before a capitalised phrase
+    return re.compile(rf"(?<![\w&])s(?:o|[0-9bcdfghjklmnpqrstvwxz][0-9]?)\s+(?P<short>{alts})(?![\w&])"), shorts
+
+
 def _flex_plain(key: str) -> str:
     """Regex for a base-letter key with any spacing around separators and across wrapped lines."""
     return "".join(r"\s+" if ch == " " else rf"\s*{re.escape(ch)}\s*" if ch in ",&-" else re.escape(ch) for ch in key)
@@ -454,6 +469,10 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
         for m in regex.finditer(based, start, end):
             if text[m.start()].isupper():
                 add(m.start(), m.end(), [lookup[_plain_key(m.group())]])
+        regex, shorts = _damaged_so()
+        for m in regex.finditer(based, start, end):
+            if text[m.start()] == "S" and text[m.start("short")].isupper():
+                add(m.start(), m.end(), [shorts[_plain_key(m.group("short"))]])
     # Unknown departments and bare telecom names, after the gazetteer had its say. A name the
     # gazetteer missed because OCR damaged a word ("Sở Thông tin và U,ruyén thông") is matched fuzzily.
     for m in rule_matches:
