@@ -377,3 +377,16 @@ def test_deadlines_relative_to_the_meeting(text, expected):
 ])
 def test_every_six_months(text, expected):
     assert [(d.date, d.recurrence, d.kind) for d in find_deadlines(text, default_year=2024)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("báo cáo UBND tỉnh trong quý IH/2023.", dt.date(2023, 9, 30)),  # OCR: "IH" for "III"
+    ("trong quý Il năm 2024", dt.date(2024, 6, 30)),
+    ("trong quý lV/2024", dt.date(2024, 12, 31)),
+])
+def test_quarter_numerals_damaged_by_ocr(text, expected):
+    assert [d.date for d in find_deadlines(text, default_year=2024)] == [expected]
+
+
+def test_a_quarter_that_is_not_a_numeral_is_not_a_deadline():
+    assert find_deadlines("trong quý HH/2024", default_year=2024) == []

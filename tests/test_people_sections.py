@@ -118,6 +118,9 @@ ISSUERS = [
     # the body's first line lost or unreadable: the province line alone still names it
     ("Ủy BAN NHÂN DÂN — CỘNG HÒA XÃ HỘI CHỦ NGHIiA VIỆT NAM\nTỈNH THÁI NGUYÊN Độc lập - Tự do - Hạnh phúc\nTHÔNG BÁO\n"
      "Kết luận của Chủ tịch UBND tỉnh\n", "UBND tỉnh Thái Nguyên"),
+    # OCR damaged the marks of the capitals ("NHÂN DẪN") in a repeated header
+    ("ỦY BAN NHÂN DÂN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 156/TB-UBND\nỦY BAN NHÂN DẪN\nTỈNH THÁI NGUYÊN\n"
+     "THÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\n", "UBND tỉnh Thái Nguyên"),
     # the office's line with a mark lost ("VĂN PHONG", as restoration of capitals may leave it)
     ("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH\nVĂN PHONG\nSố: 301/TB-VP\nTHÔNG BÁO\nKết luận của Phó Chủ tịch UBND tỉnh\n",
      "Văn phòng UBND tỉnh Hà Tĩnh"),

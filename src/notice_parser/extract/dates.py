@@ -84,7 +84,8 @@ _PERIOD_RE = re.compile(
     r"(?:"
     rf"{_THANG}{_W}(?P<pm>\d{{1,2}})" + _year_tail("pmy") + r"(?![\d/])"
     r"|"
-    rf"(?:quý|quy){_W}(?P<q>IV|III|II|I|[1-4])(?!\w)" + _year_tail("qy") + r"(?![\d/])"
+    # OCR reads the quarter's numeral with look-alikes ("IH", "Il", "lV" for III, II, IV)
+    rf"(?:quý|quy){_W}(?P<q>IV|III|II|I|[1-4]|[Il|][Il|H]{{0,2}}|[Il|]V)(?!\w)" + _year_tail("qy") + r"(?![\d/])"
     r"|"
     rf"(?P<hn>6|06|sáu){_W}{_THANG}{_W}(?P<hp>đầu|cuối){_W}{_NAM}(?:{_W}(?P<hy>\d{{4}})(?!\d)|{_W}(?P<hyr>{_REL_YEAR}))?"
     r"|"
@@ -171,6 +172,12 @@ _RELATIVE_RE = re.compile(
 )
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _quarter_numeral(q: str) -> str | None:
+    """An OCR-damaged roman quarter ("ih" → "iii", "il" → "ii", "lv" → "iv"), or None."""
+    fixed = q.replace("l", "i").replace("|", "i").replace("h", "ii")
+    return fixed if fixed in _ROMAN else None
 _SPACES_RE = re.compile(r"\s+")
 
 
@@ -294,6 +301,9 @@ def _period_bounds(m: re.Match, default_year: int | None) -> tuple[dt.date, dt.d
     if g("q") is not None:
         year = _year(g("qy1") or g("qy2"), default_year, g("qyr"))
         q = g("q").lower()
+        q = q if q in _ROMAN or q.isdigit() else _quarter_numeral(q)
+        if q is None:
+            return None
         quarter = _ROMAN[q] if q in _ROMAN else int(q)
         if year is None:
             return None

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from .agencies import gazetteer
-from .layout import fold_document, name_key, squash
+from .layout import base_letters, fold_document, name_key, squash
 from .places import province_of, province_regex, provinces
 from .sections import _NATIONAL, Sections, is_caps
 
@@ -35,7 +35,11 @@ def _mentioned_province(text: str) -> tuple[str, str] | None:
     return provinces()[best]
 
 
-_UBND_HEAD = re.compile(r"(?:(?:ỦY|UỶ|UY)\s+BAN\s+NHÂN\s+DÂN|UBND)")
+# Header words matched on base letters: OCR damages marks in capitals ("NHÂN DẪN", "UY BAN").
+_UBND_HEAD = re.compile(r"(?:uy\s+ban\s+nhan\s+dan|ubnd)(?!\w)")
+_LEVELS = {"tinh": "tỉnh", "thanh pho": "thành phố", "huyen": "huyện", "quan": "quận", "thi xa": "thị xã"}
+_HEADER = re.compile(r"^(?:uy\s+ban\s+nhan\s+dan|ubnd)\s*(?P<level>tinh|thanh\s+pho|huyen|quan|thi\s+xa)?(?!\w)\s*"
+                     r"(?P<name>.*?)(?:\s+(?P<unit>van\s+phong))?$")
 
 
 def _header_issuer(sec: Sections) -> str | None:
@@ -50,23 +54,24 @@ def _header_issuer(sec: Sections) -> str | None:
     if not parts:
         return None
     raw = " ".join(parts)
-    # A header repeated or garbled by extraction ("ỦY BAN NHÂN DÂN ỦY BAN NHÂN DÂN TỈNH X"): read
-    # from the last mention of the body that names its level.
-    heads = [h.start() for h in _UBND_HEAD.finditer(raw)
-             if re.match(r"\s*(?:TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ)\b", raw[h.end():])]
-    if heads:
-        raw = raw[heads[-1]:]
-    m = re.match(r"^(?:(?:ỦY|UỶ|UY)\s+BAN\s+NHÂN\s+DÂN|UBND)\s*(?P<level>TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ)?\s*(?P<name>.*?)"
-                 r"(?:\s+(?P<unit>V[ĂA]N\s+PH[ÒO]NG))?$", raw)
-    if m:
-        level = (m.group("level") or "").lower()
-        name = squash(m.group("name"))
-        prov = province_of(name) if name else None
-        place = prov[0] if prov else " ".join(w.capitalize() for w in name.split())
-        if not level and prov:
-            level = prov[1]
-        issuer = squash(f"UBND {level} {place}")
-        return f"Văn phòng {issuer}" if m.group("unit") else issuer
+    based = base_letters(raw)
+    if len(based) == len(raw):
+        # A header repeated or garbled by extraction ("ỦY BAN NHÂN DÂN ỦY BAN NHÂN DÂN TỈNH X"): read
+        # from the last mention of the body that names its level.
+        heads = [h.start() for h in _UBND_HEAD.finditer(based)
+                 if re.match(r"\s*(?:tinh|thanh\s+pho|huyen|quan|thi\s+xa)(?!\w)", based[h.end():])]
+        if heads:
+            raw, based = raw[heads[-1]:], based[heads[-1]:]
+        m = _HEADER.match(based)
+        if m:
+            level = _LEVELS[squash(m.group("level"))] if m.group("level") else ""
+            name = squash(raw[m.start("name"):m.end("name")])
+            prov = province_of(name) if name else None
+            place = prov[0] if prov else " ".join(w.capitalize() for w in name.split())
+            if not level and prov:
+                level = prov[1]
+            issuer = squash(f"UBND {level} {place}")
+            return f"Văn phòng {issuer}" if m.group("unit") else issuer
     # The body's first line lost (OCR mixed its case, a column cut it): "TỈNH THÁI NGUYÊN" alone
     # is still a UBND's header when it names a province ("TỈNH ỦY X" does not).
     lone = re.match(r"^(?P<level>TỈNH|THÀNH\s+PHỐ)\s+(?P<name>.+?)(?:\s+(?P<unit>V[ĂA]N\s+PH[ÒO]NG))?$", raw)
