@@ -18,7 +18,7 @@ from functools import lru_cache
 from ..schema import Edit
 from .decoder import viterbi_many
 from .lm import NUM, SyllableLM, canonical, is_syllable_shape, strip_marks
-from .resources import domain_lines, given_names, name_cues, surnames
+from .resources import domain_lines, given_names, name_cues, name_genders, surnames
 
 # A token is a run of letters/digits, possibly with OCR junk glued inside (handled by the channel).
 TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -169,6 +169,46 @@ def _cue_matches(words: tuple[str, ...], cue: tuple[str, ...]) -> bool:
                for a, b in zip(words[:-1], cue[:-1]))
 
 
+# A person's names agree in gender: "Văn" (a marker, data/given_names.txt) makes "Phượng", a
+# woman's name, unlikely in "Nguyễn Văn Phượng"; "Thị" makes a man's "Hiển" unlikely. Inside a
+# run of given/middle names, a marker among the candidates of a middle-name token (not the
+# run's last) tells the run's gender: the marker is that token's likeliest reading there, far
+# more often than its homographs ("Van" is "Văn", not "Vân", as a middle name), whatever its
+# channel score says. Otherwise each token's likeliest candidate (by its channel score, which
+# inside a name is the name prior) shows a gender. Where the run's other tokens agree, a
+# candidate of the other gender pays MARKER_PENALTY (a marker says so: a man named "Phượng" is
+# about 1 in 100, log ≈ −4.6) or GENDER_PENALTY (weaker evidence: an ordinary name's gender).
+GENDER_PENALTY = 1.0
+MARKER_PENALTY = 5.0
+
+
+def gender_prior(runs: list[list[Token]]) -> None:
+    """Reweight, in place, the candidates of each name run's tokens by the gender the run's
+    other tokens show (one run = the consecutive given/middle-name tokens of one person)."""
+    genders = name_genders()
+    for run in runs:
+        if len(run) < 2:
+            continue
+        shown: list[tuple[str, bool] | None] = []
+        for k, t in enumerate(run):
+            marker = next((genders[f] for f, _ in t.cands if genders.get(f, ("", False))[1]), None)
+            if marker is not None and k < len(run) - 1:
+                shown.append(marker)
+            else:  # a marker read as the given name itself tells nothing ("Thi" last is the name Thi)
+                best = genders.get(max(t.cands, key=lambda fc: fc[1])[0])
+                shown.append(None if best is None or best[1] else best)
+        for i, t in enumerate(run):
+            if t.fixed or len(t.cands) < 2:
+                continue
+            others = {g for j, g in enumerate(shown) if j != i and g}
+            sexes = {g for g, _ in others}
+            if len(sexes) != 1:
+                continue
+            sex = sexes.pop()
+            cost = MARKER_PENALTY if any(m for _, m in others) else GENDER_PENALTY
+            t.cands = [(f, c - cost if genders.get(f, ("", False))[0] not in ("", sex) else c) for f, c in t.cands]
+
+
 def family_prior(cands: list[tuple[str, float]]) -> list[tuple[str, float]]:
     """Candidates of a family-name token: forms that are not listed family names pay
     ``FAMILY_PENALTY`` (unchanged when no candidate is listed)."""
@@ -266,6 +306,7 @@ def region_segments(text: str, start: int, end: int, candidates: Candidates,
     names = name_flags([t for _, _, t in raw])
     family = family_flags([t for _, _, t in raw])
     toks: list[Token] = []
+    runs: list[list[Token]] = []
     for i, (s, e, t) in enumerate(raw):
         prev = raw[i - 1][2] if i else None
         nxt = raw[i + 1][2] if i + 1 < len(raw) else None
@@ -280,8 +321,14 @@ def region_segments(text: str, start: int, end: int, candidates: Candidates,
             toks.append(Token(s, e, t, [(low, 0.0)], fixed=True))
         else:
             toks.append(Token(s, e, t, cands))
+        if names[i]:
+            # a run is one person's names: punctuation between two names ends it
+            if not (i and names[i - 1]) or text[raw[i - 1][1]:s].strip():
+                runs.append([])
+            runs[-1].append(toks[-1])
         if _BLANK_NUMBER.match(text, e):
             toks.append(Token(e, e, "", [(NUM, 0.0)], fixed=True))  # the blank number, as context only
+    gender_prior(runs)
     phrase_bonus(text, toks)
     # Segments (context does not cross punctuation) that have something to decide.
     segs: list[Segment] = []

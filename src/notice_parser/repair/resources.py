@@ -103,13 +103,13 @@ _NAME_SECTIONS = {"common": 1.0, "less common": 0.2}
 
 
 @lru_cache(maxsize=1)
-def given_names() -> dict[str, float]:
-    """Given and middle names (lowercase, model tone placement) with their weight: 1 for the
-    [common] section of data/given_names.txt, 0.2 for [less common]."""
+def _name_entries() -> tuple[tuple[str, float, str, bool], ...]:
+    """(name, weight, gender, marker) per line of data/given_names.txt; names lowercase in the
+    model's tone placement, gender "m", "f" or "" (either), marker for "Văn"/"Thị"-like names."""
     from ..data import read_text
     from .lm import canonical
 
-    out: dict[str, float] = {}
+    out = []
     weight = None
     for n, line in enumerate(read_text("given_names.txt").splitlines(), 1):
         line = line.strip()
@@ -121,10 +121,27 @@ def given_names() -> dict[str, float]:
                 raise ValueError(f"given_names.txt:{n}: unknown section {line}")
             weight = _NAME_SECTIONS[section]
             continue
-        if weight is None or " " in line:
-            raise ValueError(f"given_names.txt:{n}: a name outside a section, or not one syllable: {line!r}")
-        out[canonical(unicodedata.normalize("NFC", line).lower())] = weight
-    return out
+        name, *tags = line.split()
+        gender = tags[0] if tags else ""
+        marker = tags[1:] == ["marker"]
+        if weight is None or gender not in ("", "m", "f") or tags[1:] not in ([], ["marker"]) or (marker and not gender):
+            raise ValueError(f"given_names.txt:{n}: expected 'Name [m|f [marker]]' inside a section: {line!r}")
+        out.append((canonical(unicodedata.normalize("NFC", name).lower()), weight, gender, marker))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def given_names() -> dict[str, float]:
+    """Given and middle names (lowercase, model tone placement) with their weight: 1 for the
+    [common] section of data/given_names.txt, 0.2 for [less common]."""
+    return {name: weight for name, weight, _, _ in _name_entries()}
+
+
+@lru_cache(maxsize=1)
+def name_genders() -> dict[str, tuple[str, bool]]:
+    """The names data/given_names.txt tags as usually a man's ("m") or a woman's ("f"), with
+    whether the name is a gender marker (a middle name like "Văn", "Thị")."""
+    return {name: (gender, marker) for name, _, gender, marker in _name_entries() if gender}
 
 
 def domain_lines() -> list[str]:
