@@ -20,7 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from notice_parser.repair.lm import DEFAULT_MODEL, join_wrapped, read_corpus, train_model  # noqa: E402
-from notice_parser.repair.resources import dictionary_lines, domain_lines, gazetteer_lines, surnames  # noqa: E402
+from notice_parser.repair.resources import (dictionary_lines, domain_lines, gazetteer_lines, notice_phrase_lines,  # noqa: E402
+                                             surnames)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--in-domain", nargs="*", type=Path, default=[], help="sample notices (never gold)")
     ap.add_argument("--in-domain-weight", type=int, default=60)
     ap.add_argument("--gazetteer-weight", type=int, default=3)
+    ap.add_argument("--phrase-weight", type=int, default=20, help="weight of data/notice_phrases.txt (0: left out)")
     ap.add_argument("--exclude", action="append", default=[], help="skip in-domain files whose name contains this")
     ap.add_argument("--order", type=int, default=3, help="n-gram order (3 or 4; 4 measured no better)")
     ap.add_argument("--min-top", type=int, default=1, help="drop top-order n-grams seen fewer times")
@@ -46,9 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     gaz = gazetteer_lines()
     domain = domain_lines()
     sources += [(dict_lines, 1), (gaz, args.gazetteer_weight), (domain, args.in_domain_weight // 3)]
+    phrases = notice_phrase_lines() if args.phrase_weight else []
+    sources += [(phrases, args.phrase_weight)] if phrases else []
     meta = {"corpus": ",".join(p.name for p in args.corpus), "in_domain": ",".join(p.name for p in in_domain),
-            "in_domain_weight": args.in_domain_weight}
-    model = train_model(sources, extra_vocab=dict_lines + gaz + domain, order=args.order, min_top=args.min_top, meta=meta,
+            "in_domain_weight": args.in_domain_weight, "phrase_weight": args.phrase_weight}
+    model = train_model(sources, extra_vocab=dict_lines + gaz + domain + phrases, order=args.order, min_top=args.min_top, meta=meta,
                         surnames=surnames())
     model.save(args.out)
     size = args.out.stat().st_size

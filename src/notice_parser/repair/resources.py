@@ -144,6 +144,23 @@ def name_genders() -> dict[str, tuple[str, bool]]:
     return {name: (gender, marker) for name, _, gender, marker in _name_entries() if gender}
 
 
+@lru_cache(maxsize=1)
+def notice_phrase_lines() -> list[str]:
+    """The notice genre's own phrases (data/notice_phrases.txt: "đảm bảo tiến độ", "báo cáo định
+    kỳ hằng tháng"), which the statutes use in another sense or not at all; NFC, one a line."""
+    from ..data import read_text
+
+    out = []
+    for n, line in enumerate(read_text("notice_phrases.txt").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if unicodedata.normalize("NFC", line) != line or not re.search(r"[^\W\d_]{2}", line):
+            raise ValueError(f"notice_phrases.txt:{n}: not an NFC phrase: {line!r}")
+        out.append(line)
+    return out
+
+
 def domain_lines() -> list[str]:
     """Phrases from the project's own gazetteers (agencies, positions, provinces, surnames):
     how notices name departments ("các Sở Tài chính"), titles ("Phó Chủ tịch UBND tỉnh") and
