@@ -236,3 +236,21 @@ def test_shipped_model_on_stripped_sentences_matches_the_reference():
     assert paths == ref_paths(model, lattices, closed=closed)
     first = " ".join(lattices[0][i][k][0] for i, k in enumerate(paths[0]))
     assert first.startswith("ủy ban nhân dân tỉnh")
+
+
+# The document prior (refine_with_document) leaves a label before a number alone: a notice writes
+# "Sở" many times, which must not turn its number label "Số:" into "Sở:".
+LABEL_DOCS = [
+    ("So: 37/TB-UBND", "Số: 37/TB-UBND"),
+    ("Dieu 2. So", "Điều 2. Sở"),
+]
+
+
+@pytest.mark.parametrize("line,expected", LABEL_DOCS)
+def test_document_prior_leaves_a_label_before_a_number(line, expected):
+    from notice_parser.repair import repair_text
+
+    doc = ("UY BAN NHAN DAN\nTINH BINH PHUOC\n" + line + " Giao thong van tai theo doi.\n"
+           "Giao So Tai chinh chu tri, phoi hop voi So Xay dung va So Cong Thuong kiem tra.\n"
+           "So Noi vu tham muu; So Y te bao cao truoc ngay 15/5/2025.\n")
+    assert expected in repair_text(doc).text

@@ -412,8 +412,11 @@ def refine_with_document(model: SyllableLM, segs: list[list[Token]], paths: list
     lattices = []
     for gi, (g, path) in enumerate(zip(segs, paths)):
         hot = []
-        for t, k in zip(g, path):
-            pr = None if t.fixed else prior(t.cands)
+        for i, (t, k) in enumerate(zip(g, path)):
+            # a label before a number ("Số: 412/TB-UBND", "Điều 5") is its own sense: the bigram
+            # with the number decides it, not how often the document wrote the homograph ("Sở")
+            label = i + 1 < len(g) and g[i + 1].fixed and g[i + 1].cands[0][0] == NUM
+            pr = None if t.fixed or label else prior(t.cands)
             hot.append(pr is not None and CACHE_WEIGHT * math.log((pr[1] + 1) / (counts.get(t.cands[k][0], 0) + 1)) > CACHE_GAP)
         if not any(hot):
             continue
