@@ -143,8 +143,9 @@ CASES = [
      [("Sở Xây dựng", "lead"), ("Sở Nội vụ", "support")]),
     ("Sở Tài chính và Sở Nội vụ phối hợp rà soát.", [("Sở Tài chính", "lead"), ("Sở Nội vụ", "lead")]),
     ("UBND các xã tổ chức tuyên truyền.", [("UBND các xã", "lead")]),
-    # "hỗ trợ X": X is helped, not a supporting agency; "với sự hỗ trợ của X": X supports
-    ("Đề nghị Viettel Hà Tĩnh hỗ trợ UBND các xã lắp đặt thiết bị.", [("Viettel Hà Tĩnh", "lead")]),
+    # "hỗ trợ X" and "với sự hỗ trợ của X": X is a supporting party (the team's gold convention)
+    ("Đề nghị Viettel Hà Tĩnh hỗ trợ UBND các xã lắp đặt thiết bị.",
+     [("Viettel Hà Tĩnh", "lead"), ("UBND các xã", "support")]),
     ("Sở Y tế triển khai với sự hỗ trợ của Bảo hiểm xã hội tỉnh.", [("Sở Y tế", "lead"), ("Bảo hiểm xã hội tỉnh", "support")]),
     # head words used as ordinary words are not bodies
     ("Tổ chức triển khai; trường hợp cần thiết, báo cáo Chủ tịch. Hội nghị tổng kết.", []),

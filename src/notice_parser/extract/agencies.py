@@ -504,8 +504,9 @@ _LEAD_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SUPPORT_BEFORE = re.compile(
-    # "hỗ trợ X" helps X (X is not a supporting agency); "sự hỗ trợ của X" is X's support
-    r"(?:\b(?:phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với|\s+cùng)?|cùng\s+với|cùng|(?:sự\s+)?hỗ\s+trợ\s+của|sự\s+phối\s+hợp\s+của|"
+    # "hỗ trợ X" names X as a party to the task: the team's gold marks it support (sample 004:
+    # "Giao Sở Tư pháp phối hợp hướng dẫn, hỗ trợ Sở Thông tin và Truyền thông …")
+    r"(?:\b(?:phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với|\s+cùng)?|cùng\s+với|cùng|(?:sự\s+)?hỗ\s+trợ(?:\s+của)?|sự\s+phối\s+hợp\s+của|"
     r"tham\s+gia\s+cùng)\s*(?:các\s+)?)$",
     re.IGNORECASE,
 )
