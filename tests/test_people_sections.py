@@ -121,6 +121,10 @@ ISSUERS = [
     # OCR damaged the marks of the capitals ("NHÂN DẪN") in a repeated header
     ("ỦY BAN NHÂN DÂN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 156/TB-UBND\nỦY BAN NHÂN DẪN\nTỈNH THÁI NGUYÊN\n"
      "THÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\n", "UBND tỉnh Thái Nguyên"),
+    # a department of the province issues the notice
+    ("UBND TỈNH ĐỒNG NAI                    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ Y TẾ                       Độc lập - Tự do - Hạnh phúc\n"
+     "THÔNG BÁO\nKết luận của Giám đốc Sở Y tế tại cuộc họp giao ban\n", "Sở Y tế tỉnh Đồng Nai"),
+    ("UBND THÀNH PHỐ HÀ NỘI\nSỞ XÂY DỰNG\nTHÔNG BÁO\nKết luận của Giám đốc Sở\n", "Sở Xây dựng thành phố Hà Nội"),
     # the office's line with a mark lost ("VĂN PHONG", as restoration of capitals may leave it)
     ("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH\nVĂN PHONG\nSố: 301/TB-VP\nTHÔNG BÁO\nKết luận của Phó Chủ tịch UBND tỉnh\n",
      "Văn phòng UBND tỉnh Hà Tĩnh"),

@@ -42,6 +42,20 @@ _HEADER = re.compile(r"^(?:uy\s+ban\s+nhan\s+dan|ubnd)\s*(?P<level>tinh|thanh\s+
                      r"(?P<name>.*?)(?:\s+(?P<unit>van\s+phong))?$")
 
 
+def _split_department(name: str) -> tuple[str, str | None]:
+    """"ĐỒNG NAI SỞ Y TẾ" → ("ĐỒNG NAI", "Sở Y tế"): a province's name followed by one of its
+    departments (as the gazetteer names it); otherwise the name unchanged."""
+    words = name.split()
+    for k in range(len(words) - 1, 0, -1):
+        head, rest = " ".join(words[:k]), " ".join(words[k:])
+        if province_of(head) is None:
+            continue
+        dept = gazetteer().lookup.get(name_key(rest))
+        if dept and dept.startswith("Sở "):
+            return head, dept
+    return name, None
+
+
 def _header_issuer(sec: Sections) -> str | None:
     parts = []
     for line in sec.header:
@@ -66,7 +80,13 @@ def _header_issuer(sec: Sections) -> str | None:
         if m:
             level = _LEVELS[squash(m.group("level"))] if m.group("level") else ""
             name = squash(raw[m.start("name"):m.end("name")])
+            department = None
+            if name and province_of(name) is None:
+                # "UBND TỈNH ĐỒNG NAI / SỞ Y TẾ": a department of the province issues the notice
+                name, department = _split_department(name)
             prov = province_of(name) if name else None
+            if department and prov:
+                return f"{department} {level or prov[1]} {prov[0]}"
             place = prov[0] if prov else " ".join(w.capitalize() for w in name.split())
             if not level and prov:
                 level = prov[1]
