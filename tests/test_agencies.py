@@ -88,6 +88,8 @@ CASES = [
     # a subject followed by "theo dõi" (a verb), unlike "theo quy định"
     ("Văn phòng UBND tỉnh theo dõi, đôn đốc việc thực hiện.", [("Văn phòng UBND tỉnh", "lead")]),
     ("Sở Tài chính theo quy định hiện hành.", []),
+    # what a body has done (a report, not an assignment) gives it no role
+    ("Thời gian qua, Sở Kế hoạch và Đầu tư đã chủ động tham mưu; Sở Tài chính đã phối hợp tốt.", []),
     # gazetteer bodies "X tỉnh" written with the province's name: canonical name kept
     ("Phối hợp với Sở Tài chính và Kho bạc Nhà nước Nghệ An tổng hợp.",
      [("Sở Tài chính", "support"), ("Kho bạc Nhà nước tỉnh", "support")]),

@@ -151,3 +151,13 @@ def test_bullets_that_name_their_assignee_are_tasks_not_an_enumeration():
     assert [(c.id, [a.name for a in c.agencies]) for c in first.children] == [
         ("1.1", ["Sở Tài chính"]), ("1.2", ["Sở Nội vụ"])]
     assert first.children[0].deadlines[0].date.isoformat() == "2024-05-20"
+
+
+def test_an_assessment_that_names_what_bodies_did_is_a_finding():
+    text = ("THÔNG BÁO\nKết luận\nNgày 3/5/2024, Chủ tịch UBND tỉnh Nguyễn Văn An chủ trì cuộc họp. "
+            "Chủ tịch UBND tỉnh kết luận như sau:\nI. ĐÁNH GIÁ CHUNG\nThời gian qua, Sở Kế hoạch và Đầu tư "
+            "đã chủ động tham mưu; Sở Tài chính đã phối hợp tốt.\nII. NHIỆM VỤ\n1. Sở Tài chính rà soát kinh phí.\n"
+            "Văn phòng UBND tỉnh thông báo để các cơ quan biết, thực hiện./.\n")
+    notice = parse_text(text)
+    assert [d.text.split()[0] for d in notice.findings] == ["ĐÁNH"]
+    assert [(d.id, [a.name for a in d.agencies]) for d, _ in notice.iter_directives()] == [("II", []), ("II.1", ["Sở Tài chính"])]

@@ -517,7 +517,7 @@ _HEAD_PREFIX = re.compile(
 )
 _LEAD_AFTER = re.compile(r"^\s*(?:,\s*)?(?:chủ\s+trì|làm\s+đầu\s+mối|là\s+cơ\s+quan\s+chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm)\b",
                          re.IGNORECASE)
-_NOT_SUBJECT_AFTER = re.compile(r"^\s*(?:của|thuộc|về|tại|theo(?!\s+dõi)|đã\s+được|được)\b", re.IGNORECASE)
+_NOT_SUBJECT_AFTER = re.compile(r"^\s*(?:của|thuộc|về|tại|theo(?!\s+dõi)|đã|được)\b", re.IGNORECASE)
 _SUPPORT_PREDICATE = re.compile(r"^\s*(?:cùng\s+)?phối\s+hợp(?:\s+(?:thực\s+hiện|triển\s+khai))?\s*(?:[.;)]|$)", re.IGNORECASE)
 _CONTINUE = re.compile(r"^\s*(?:,|;|và|,\s*và|cùng|và\s+các)\s*$", re.IGNORECASE)
 
