@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from ..data import load_json, load_lines
 from .layout import CAP_WORD as _CAP_WORD, LOWER, UPPER, base_document, base_letters, fold, fold_document, name_key, squash
-from .places import province_of, snap_province
+from .places import leading_province, province_of, snap_province
 
 # A proper name: capitalised words, possibly joined by " - " ("Bà Rịa - Vũng Tàu").
 _PROPER = rf"{_CAP_WORD}(?:(?:\s+-\s+|\s+){_CAP_WORD}){{0,4}}"
@@ -85,17 +85,16 @@ def gazetteer() -> Gazetteer:
             ministry_short[name_key(form)] = name
         for ab in min_.get("abbr", []):
             lookup.setdefault(name_key(f"Bộ {ab}") if not ab.startswith("B") else name_key(ab), name)
+    city_forms: dict[str, str] = {}
     for body in data["bodies"]:
         for form in [body["name"], *body.get("aliases", [])]:
             lookup[name_key(form)] = body["name"]
-    # A centrally governed city writes "thành phố" where a province writes "tỉnh" ("Bảo hiểm xã
-    # hội thành phố", "Công an thành phố"): the same body at that level, named as written.
-    for body in data["bodies"]:
-        if body["name"].endswith(" tỉnh"):
-            city_name = body["name"][: -len("tỉnh")] + "thành phố"
-            for form in [body["name"], *body.get("aliases", [])]:
-                if form.endswith(" tỉnh"):
-                    lookup.setdefault(name_key(form[: -len("tỉnh")] + "thành phố"), city_name)
+            # A centrally governed city writes "thành phố" where a province writes "tỉnh" ("Bảo
+            # hiểm xã hội thành phố", "Công an thành phố"): the same body at that level, as written.
+            if form.endswith(" tỉnh") and body["name"].endswith(" tỉnh"):
+                city_forms.setdefault(name_key(form[: -len("tỉnh")] + "thành phố"), body["name"][: -len("tỉnh")] + "thành phố")
+    for key, name in city_forms.items():
+        lookup.setdefault(key, name)
     issuer_keys = {name_key(x) for x in data["issuer_level"]}
     surfaces = sorted({*lookup, *issuer_keys}, key=len, reverse=True)
     # Case-sensitive first letter ("Sở", not "cơ sở"; "Bộ", not "toàn bộ"), the rest case-insensitive.
@@ -117,8 +116,8 @@ def _base_gazetteer() -> tuple[re.Pattern, dict[str, str]]:
     for key, name in gazetteer().lookup.items():
         based = base_letters(key)
         if len(based.split()) >= 3 and re.fullmatch(r"[a-z ,&\-]+", based):
-            lookup.setdefault(_plain_key(based), name)
-    alts = "|".join(_flex_plain(k) for k in sorted(lookup, key=len, reverse=True))
+            lookup.setdefault(name_key(based), name)
+    alts = "|".join(_flex(k) for k in sorted(lookup, key=len, reverse=True))
     return re.compile(rf"(?<![\w&])(?:{alts})(?![\w&])"), lookup
 
 
@@ -130,20 +129,11 @@ def _damaged_so() -> tuple[re.Pattern, dict[str, str]]:
     for key, name in gazetteer().short_lookup.items():
         based = base_letters(key)
         if name.startswith("Sở ") and len(based.split()) >= 2 and re.fullmatch(r"[a-z ,&\-]+", based):
-            shorts.setdefault(_plain_key(based), name)
-    alts = "|".join(_flex_plain(k) for k in sorted(shorts, key=len, reverse=True))
+            shorts.setdefault(name_key(based), name)
+    alts = "|".join(_flex(k) for k in sorted(shorts, key=len, reverse=True))
     # "So"/"Sở"/"Số" (base letters "so"), or S + a digit or consonant ("SG", "S6"); not a word
     # such as "Sau" that can stand before a capitalised phrase
     return re.compile(rf"(?<![\w&])s(?:o|[0-9bcdfghjklmnpqrstvwxz][0-9]?)\s+(?P<short>{alts})(?![\w&])"), shorts
-
-
-def _flex_plain(key: str) -> str:
-    """Regex for a base-letter key with any spacing around separators and across wrapped lines."""
-    return "".join(r"\s+" if ch == " " else rf"\s*{re.escape(ch)}\s*" if ch in ",&-" else re.escape(ch) for ch in key)
-
-
-def _plain_key(surface: str) -> str:
-    return re.sub(r"\s*([,&-])\s*", r"\1", re.sub(r"\s+", " ", surface))
 
 
 @lru_cache(maxsize=1)
@@ -178,17 +168,6 @@ def _province_suffixed() -> tuple[re.Pattern, dict[str, str]]:
     alts = "|".join(f"[{re.escape(k[0].upper())}](?i:{_flex(k[1:])})" for k in sorted(stems, key=len, reverse=True))
     regex = re.compile(rf"(?<![\w&])(?P<stem>{alts})\s+(?:(?i:tỉnh|thành\s+phố)\s+)?(?P<place>{_PROPER})")
     return regex, stems
-
-
-def _leading_province(words: str) -> tuple[int, str, str] | None:
-    """Length (in characters), canonical name and level ("tỉnh" or "thành phố") of the
-    province that the first words of ``words`` name ("Quảng Nam Thanh" → "Quảng Nam")."""
-    parts = list(re.finditer(r"\S+", words))
-    for k in range(len(parts), 0, -1):
-        prov = province_of(words[:parts[k - 1].end()])
-        if prov:
-            return parts[k - 1].end(), prov[0], prov[1]
-    return None
 
 
 @lru_cache(maxsize=1)
@@ -419,7 +398,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
     # list), and gazetteer bodies named with their province ("Kho bạc Nhà nước Quảng Nam").
     suffixed, stems = _province_suffixed()
     for m in suffixed.finditer(folded, start, end):
-        prov = _leading_province(m.group("place"))
+        prov = leading_province(m.group("place"))
         if prov:
             name = stems[name_key(m.group("stem"))]
             if prov[2] == "thành phố":  # "Công an thành phố Cần Thơ" → "Công an thành phố"
@@ -468,11 +447,11 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
         regex, lookup = _base_gazetteer()
         for m in regex.finditer(based, start, end):
             if text[m.start()].isupper():
-                add(m.start(), m.end(), [lookup[_plain_key(m.group())]])
+                add(m.start(), m.end(), [lookup[name_key(m.group())]])
         regex, shorts = _damaged_so()
         for m in regex.finditer(based, start, end):
             if text[m.start()] == "S" and text[m.start("short")].isupper():
-                add(m.start(), m.end(), [shorts[_plain_key(m.group("short"))]])
+                add(m.start(), m.end(), [shorts[name_key(m.group("short"))]])
     # Unknown departments and bare telecom names, after the gazetteer had its say. A name the
     # gazetteer missed because OCR damaged a word ("Sở Thông tin và U,ruyén thông") is matched fuzzily.
     for m in rule_matches:

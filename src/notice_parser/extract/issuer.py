@@ -13,7 +13,7 @@ from collections import Counter
 
 from .agencies import gazetteer
 from .layout import base_letters, fold_document, name_key, squash
-from .places import province_of, province_regex, provinces
+from .places import leading_province, province_of, province_regex, provinces
 from .sections import _NATIONAL, Sections, is_caps
 
 def _mentioned_province(text: str) -> tuple[str, str] | None:
@@ -45,14 +45,11 @@ _HEADER = re.compile(r"^(?:uy\s+ban\s+nhan\s+dan|ubnd)\s*(?P<level>tinh|thanh\s+
 def _split_department(name: str) -> tuple[str, str | None]:
     """"ĐỒNG NAI SỞ Y TẾ" → ("ĐỒNG NAI", "Sở Y tế"): a province's name followed by one of its
     departments (as the gazetteer names it); otherwise the name unchanged."""
-    words = name.split()
-    for k in range(len(words) - 1, 0, -1):
-        head, rest = " ".join(words[:k]), " ".join(words[k:])
-        if province_of(head) is None:
-            continue
-        dept = gazetteer().lookup.get(name_key(rest))
+    lead = leading_province(name)
+    if lead:
+        dept = gazetteer().lookup.get(name_key(name[lead[0]:]))
         if dept and dept.startswith("Sở "):
-            return head, dept
+            return name[:lead[0]], dept
     return name, None
 
 

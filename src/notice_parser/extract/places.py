@@ -25,6 +25,17 @@ def province_of(name: str) -> tuple[str, str] | None:
     return provinces().get(name_key(name))
 
 
+def leading_province(words: str) -> tuple[int, str, str] | None:
+    """Length (in characters), canonical name and level ("tỉnh" or "thành phố") of the
+    province that the first words of ``words`` name ("Quảng Nam Thanh" → "Quảng Nam")."""
+    parts = list(re.finditer(r"\S+", words))
+    for k in range(len(parts), 0, -1):
+        prov = province_of(words[:parts[k - 1].end()])
+        if prov:
+            return parts[k - 1].end(), prov[0], prov[1]
+    return None
+
+
 @lru_cache(maxsize=1)
 def province_regex() -> re.Pattern:
     names = sorted(provinces(), key=len, reverse=True)
