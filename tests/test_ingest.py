@@ -3,10 +3,8 @@ two-column blocks, PDF text layers, DOCX, and hostile inputs (OCR paths: test_in
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import math
-import sys
 import zipfile
 from pathlib import Path
 
@@ -22,21 +20,13 @@ from notice_parser.ingest.quality import assess_text, is_vietnamese_syllable
 from notice_parser.ingest.sniff import DOCX, JPEG, PDF, PNG, TEXT, TIFF, sniff
 from notice_parser.options import ParseOptions
 
+from _samples import make_samples
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "001_3e2dcef247c9ce7a.txt"
 RENDERED = ROOT / "samples" / "rendered"
 NEVER = ParseOptions(ocr="never")
 
-
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("make_samples", ROOT / "samples" / "make_samples.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_samples"] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-make_samples = _load_generator()
 
 
 @pytest.fixture(scope="module")

@@ -40,14 +40,14 @@ Nguyễn Văn An
 
 @pytest.fixture(scope="module")
 def short_pdf() -> tuple[bytes, str]:
-    from test_ingest import make_samples
+    from _samples import make_samples
 
     return make_samples.render_text(SHORT_NOTICE)
 
 
 @pytest.fixture(scope="module")
 def page_image(short_pdf) -> Image.Image:
-    from test_ingest import make_samples
+    from _samples import make_samples
 
     return make_samples.rasterize(short_pdf[0])[0]
 
@@ -57,7 +57,7 @@ def _upper_part(image: Image.Image, fraction: float = 0.5) -> Image.Image:
 
 
 def test_scanned_pdf_is_ocred_with_provenance(short_pdf, page_image):
-    from test_ingest import make_samples
+    from _samples import make_samples
 
     _, truth = short_pdf
     scan = make_samples.images_to_pdf([make_samples.degrade(page_image, seed=7)])
@@ -79,7 +79,7 @@ def test_scanned_pdf_is_ocred_with_provenance(short_pdf, page_image):
 @pytest.mark.parametrize("breakage, reason", [("no-tounicode", "undecodable glyphs"),
                                                ("partial-tounicode", "dropped glyphs")])
 def test_broken_text_layer_is_detected_and_ocred(breakage, reason):
-    from test_ingest import make_samples
+    from _samples import make_samples
 
     if breakage == "no-tounicode":
         pdf, truth = make_samples.render_text(SHORT_NOTICE)
