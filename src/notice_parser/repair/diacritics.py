@@ -111,6 +111,11 @@ def _family_keys() -> frozenset[str]:
     return frozenset(strip_marks(s) for s in surnames())
 
 
+@lru_cache(maxsize=1)
+def _family_names() -> frozenset[str]:
+    return frozenset(surnames())
+
+
 def name_flags(tokens: list[str]) -> list[bool]:
     """Which tokens are given or middle names: Title-case tokens in a Title-case run that starts
     with a family name, compared without marks since the marks are what was lost ("Tran Phuoc
@@ -212,7 +217,7 @@ def gender_prior(runs: list[list[Token]]) -> None:
 def family_prior(cands: list[tuple[str, float]]) -> list[tuple[str, float]]:
     """Candidates of a family-name token: forms that are not listed family names pay
     ``FAMILY_PENALTY`` (unchanged when no candidate is listed)."""
-    listed = frozenset(surnames())
+    listed = _family_names()
     if not any(f in listed for f, _ in cands):
         return cands
     return [(f, c if f in listed else c - FAMILY_PENALTY) for f, c in cands]

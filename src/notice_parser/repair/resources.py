@@ -61,9 +61,6 @@ def gazetteer_lines() -> list[str]:
     return out
 
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
-
-
 def _strings(node) -> list[str]:
     if isinstance(node, str):
         return [node]
@@ -74,26 +71,24 @@ def _strings(node) -> list[str]:
     return []
 
 
-def surnames() -> list[str]:
+@lru_cache(maxsize=1)
+def surnames() -> tuple[str, ...]:
     """Vietnamese family names from the project's gazetteer (lowercase, one tone placement)."""
-    path = DATA_DIR / "surnames.txt"
-    if not path.exists():
-        return []
-    return [line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
+    from ..data import load_lines
+
+    return tuple(line.lower() for line in load_lines("surnames.txt"))
 
 
 @lru_cache(maxsize=1)
 def name_cues() -> tuple[tuple[str, ...], ...]:
     """Word sequences (lowercase, marks stripped) after which a Title-case run is a person's name:
     the honorifics of data/name_cues.txt and the positions of data/positions.json ("chu tich")."""
+    from ..data import load_json
     from .lm import strip_marks
 
     phrases = [line.strip() for line in (Path(__file__).resolve().parent / "data" / "name_cues.txt")
                .read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
-    positions = DATA_DIR / "positions.json"
-    if positions.exists():
-        phrases += [h for h in json.loads(positions.read_text(encoding="utf-8")).get("heads", []) if isinstance(h, str)]
+    phrases += [h for h in load_json("positions.json").get("heads", []) if isinstance(h, str)]
     cues = {tuple(strip_marks(unicodedata.normalize("NFC", p).lower()).split()) for p in phrases}
     return tuple(sorted(c for c in cues if c))
 
@@ -165,30 +160,22 @@ def domain_lines() -> list[str]:
     """Phrases from the project's own gazetteers (agencies, positions, provinces, surnames):
     how notices name departments ("các Sở Tài chính"), titles ("Phó Chủ tịch UBND tỉnh") and
     people ("đồng chí Nguyễn"), which statutes and encyclopaedia text rarely write."""
+    from ..data import load_json, load_lines
+
     out: list[str] = []
-    agencies = DATA_DIR / "agencies.json"
-    if agencies.exists():
-        data = json.loads(agencies.read_text(encoding="utf-8"))
-        for kind, prefix in (("departments", "Sở"), ("ministries", "Bộ")):
-            for entry in data.get(kind, []):
-                short = entry.get("short", "")
-                out += [f"{prefix} {short}", f"các {prefix} {short}", f"giao {prefix} {short} chủ trì"]
-        out += _strings({k: v for k, v in data.items() if k not in ("departments", "ministries")})
-    positions = DATA_DIR / "positions.json"
-    if positions.exists():
-        data = json.loads(positions.read_text(encoding="utf-8"))
-        heads = [h for h in data.get("heads", []) if isinstance(h, str)]
-        out += [f"{h} UBND tỉnh" for h in heads] + [f"đồng chí {h}" for h in heads]
-        out += _strings(data.get("party", []))
-    provinces = DATA_DIR / "provinces.json"
-    if provinces.exists():
-        for p in json.loads(provinces.read_text(encoding="utf-8")).get("provinces", []):
-            name = p.get("name", "")
-            out += [f"UBND tỉnh {name}", f"tại tỉnh {name}"]
-    surnames = DATA_DIR / "surnames.txt"
-    if surnames.exists():
-        for line in surnames.read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.startswith("#"):
-                out.append(f"đồng chí {line.strip()}")
+    data = load_json("agencies.json")
+    for kind, prefix in (("departments", "Sở"), ("ministries", "Bộ")):
+        for entry in data.get(kind, []):
+            short = entry.get("short", "")
+            out += [f"{prefix} {short}", f"các {prefix} {short}", f"giao {prefix} {short} chủ trì"]
+    out += _strings({k: v for k, v in data.items() if k not in ("departments", "ministries")})
+    data = load_json("positions.json")
+    heads = [h for h in data.get("heads", []) if isinstance(h, str)]
+    out += [f"{h} UBND tỉnh" for h in heads] + [f"đồng chí {h}" for h in heads]
+    out += _strings(data.get("party", []))
+    for p in load_json("provinces.json").get("provinces", []):
+        name = p.get("name", "")
+        out += [f"UBND tỉnh {name}", f"tại tỉnh {name}"]
+    out += [f"đồng chí {line}" for line in load_lines("surnames.txt")]
     # keep Vietnamese phrases only (the gazetteers also list acronyms and English names)
     return [s for s in out if re.search(r"[^\W\d_]{2}", s)]
