@@ -21,8 +21,55 @@ _STRIPPED_FILLER = ("Cac co quan, don vi lien quan phoi hop thuc hien cac nhiem 
                     "bao cao ket qua ve UBND tinh truoc ngay 30 hang thang.\n")
 
 
-def _repaired_line(line: str, filler: str) -> str:
-    return repair_text(filler + line + "\n").text.splitlines()[2]
+def _repaired(snippet: str, filler: str) -> str:
+    """The repair of ``snippet`` at the end of a document that ``filler`` makes broadly damaged."""
+    return repair_text(filler + snippet).text.split("\n", filler.count("\n"))[-1]
+
+
+# snippet -> its repair, each after a filler paragraph; grouped by the mechanism they exercise
+_IN_A_DAMAGED_DOCUMENT = [
+    # a wrapped line holding only an unseen marked form is decoded in a broadly damaged document
+    pytest.param("huyén\n", _OCR_FILLER, "huyện\n", id="unseen-huyen"),
+    pytest.param("trién\n", _OCR_FILLER, "triển\n", id="unseen-trien"),
+    # a label before a number is decoded with the number as its context ("số <num>")
+    pytest.param("S6: 17/BC-SNV\n", _OCR_FILLER, "Số: 17/BC-SNV\n", id="label-ocr"),
+    pytest.param("So: 17/BC-SNV\n", _STRIPPED_FILLER, "Số: 17/BC-SNV\n", id="label-stripped"),
+    # a number left blank before the symbol counts as a number too
+    pytest.param("So:      /KH-UBND\n", _STRIPPED_FILLER, "Số:      /KH-UBND\n", id="label-blank-number"),
+    # without a number after the colon the context still ends there
+    pytest.param("Cac So, nganh: thuc hien\n", _STRIPPED_FILLER, "Các Sở, ngành: thực hiện\n", id="label-no-number"),
+    # after a cue, the first word of a Title-case run is a family name, not "phản ánh"
+    pytest.param("Chu tich UBND tinh Pham Anh Tuan co y kién chi dao\n", _OCR_FILLER,
+                 "Chủ tịch UBND tỉnh Phạm Anh Tuấn có ý kiến chỉ đạo\n", id="family-after-position"),
+    pytest.param("dong chi Lé Van Nam chu tri\n", _OCR_FILLER, "đồng chí Lê Văn Nam chủ trì\n",
+                 id="family-after-honorific"),
+    # no cue: the same words are decoded by the model alone
+    pytest.param("y kien phan anh cua nguoi dan\n", _STRIPPED_FILLER, "ý kiến phản ánh của người dân\n",
+                 id="family-no-cue"),
+    # a wrapped signature title: the lone capital word continues the heading above it
+    pytest.param("KT. CHANH VAN\n\nPHONG\n", _OCR_FILLER, "KT. CHÁNH VĂN\n\nPHÒNG\n", id="heading-wrapped-ocr"),
+    pytest.param("PHO CHANH VAN\nPHONG\n", _STRIPPED_FILLER, "PHÓ CHÁNH VĂN\nPHÒNG\n", id="heading-wrapped-stripped"),
+    # a roman section number stays a number; the heading's end is scored as an end
+    pytest.param("II. DANH GIA CHUNG\n\nNam qua, cac don vi", _OCR_FILLER,
+                 "II. ĐÁNH GIÁ CHUNG\n\nNăm qua, các đơn vị", id="heading-roman-ocr"),
+    pytest.param("I. DANH GIA CHUNG\n", _STRIPPED_FILLER, "I. ĐÁNH GIÁ CHUNG\n", id="heading-roman-stripped"),
+    # the tilde of Ĩ read as a second i inside a word in capitals
+    pytest.param("CONG HOA XA HOI CHU NGHIiA VIET NAM\n", _OCR_FILLER, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n",
+                 id="lowercase-inside-capitals"),
+    # a gazetteer body's name spelt by the candidates gets its forms
+    pytest.param("Giao Phong Tai nguyén va Moi truong chu tri\n", _OCR_FILLER,
+                 "Giao Phòng Tài nguyên và Môi trường chủ trì\n", id="gazetteer-ocr"),
+    pytest.param("Giao Phong Tai chinh - Ke hoach huyen tham muu\n", _STRIPPED_FILLER,
+                 "Giao Phòng Tài chính - Kế hoạch huyện tham mưu\n", id="gazetteer-stripped"),
+    # lowercase: no name, the model decides alone ("phòng, chống")
+    pytest.param("cong tac phong, chong dich benh\n", _STRIPPED_FILLER, "công tác phòng, chống dịch bệnh\n",
+                 id="gazetteer-lowercase"),
+]
+
+
+@pytest.mark.parametrize("snippet,filler,expected", _IN_A_DAMAGED_DOCUMENT)
+def test_snippet_in_a_damaged_document(snippet, filler, expected):
+    assert _repaired(snippet, filler) == expected
 
 
 @pytest.fixture(scope="module")
@@ -42,31 +89,9 @@ def test_detector_counts_unseen_marked_forms(detector, token, unseen):
     assert bool(detector.line(token).unseen) is unseen
 
 
-@pytest.mark.parametrize("line,expected", [
-    # a wrapped line holding only an unseen marked form is decoded in a broadly damaged document
-    ("huyén", "huyện"),
-    ("trién", "triển"),
-])
-def test_lone_unseen_form_is_decoded_in_a_damaged_document(line, expected):
-    assert _repaired_line(line, _OCR_FILLER) == expected
-
-
 def test_lone_unseen_form_is_left_in_clean_text():
     text = "Các cơ quan, đơn vị liên quan phối hợp thực hiện các nhiệm vụ được giao.\ntrién\n"
     assert repair_text(text).text == text
-
-
-@pytest.mark.parametrize("line,filler,expected", [
-    # a label before a number is decoded with the number as its context ("số <num>")
-    ("S6: 17/BC-SNV", _OCR_FILLER, "Số: 17/BC-SNV"),
-    ("So: 17/BC-SNV", _STRIPPED_FILLER, "Số: 17/BC-SNV"),
-    # a number left blank before the symbol counts as a number too
-    ("So:      /KH-UBND", _STRIPPED_FILLER, "Số:      /KH-UBND"),
-    # without a number after the colon the context still ends there
-    ("Cac So, nganh: thuc hien", _STRIPPED_FILLER, "Các Sở, ngành: thực hiện"),
-])
-def test_label_colon_keeps_the_number_as_context(line, filler, expected):
-    assert _repaired_line(line, filler) == expected
 
 
 @pytest.mark.parametrize("tokens,flagged", [
@@ -85,18 +110,6 @@ def test_family_flags(tokens, flagged):
     assert [t for t, f in zip(toks, family_flags(toks)) if f] == ([flagged] if flagged else [])
 
 
-@pytest.mark.parametrize("line,filler,expected", [
-    # after a cue, the first word of a Title-case run is a family name, not "phản ánh"
-    ("Chu tich UBND tinh Pham Anh Tuan co y kién chi dao", _OCR_FILLER,
-     "Chủ tịch UBND tỉnh Phạm Anh Tuấn có ý kiến chỉ đạo"),
-    ("dong chi Lé Van Nam chu tri", _OCR_FILLER, "đồng chí Lê Văn Nam chủ trì"),
-    # no cue: the same words are decoded by the model alone
-    ("y kien phan anh cua nguoi dan", _STRIPPED_FILLER, "ý kiến phản ánh của người dân"),
-])
-def test_family_name_prior(line, filler, expected):
-    assert _repaired_line(line, filler) == expected
-
-
 def test_name_cue_list_integrity():
     import unicodedata
     from pathlib import Path
@@ -113,22 +126,6 @@ def test_name_cue_list_integrity():
     cues = name_cues()
     assert ("dong", "chi") in cues and ("chu", "tich") in cues  # honorifics and positions.json heads
     assert all(c and all(w.isascii() and w.isalpha() for w in c) for c in cues)
-
-
-def _repaired_tail(tail: str, filler: str) -> str:
-    return repair_text(filler + tail).text[len(filler):]
-
-
-@pytest.mark.parametrize("tail,filler,expected", [
-    # a wrapped signature title: the lone capital word continues the heading above it
-    ("KT. CHANH VAN\n\nPHONG\n", _OCR_FILLER, "KT. CHÁNH VĂN\n\nPHÒNG\n"),
-    ("PHO CHANH VAN\nPHONG\n", _STRIPPED_FILLER, "PHÓ CHÁNH VĂN\nPHÒNG\n"),
-    # a roman section number stays a number; the heading's end is scored as an end
-    ("II. DANH GIA CHUNG\n\nNam qua, cac don vi", _OCR_FILLER, "II. ĐÁNH GIÁ CHUNG\n\nNăm qua, các đơn vị"),
-    ("I. DANH GIA CHUNG\n", _STRIPPED_FILLER, "I. ĐÁNH GIÁ CHUNG\n"),
-])
-def test_headings_in_capitals(tail, filler, expected):
-    assert _repaired_tail(tail, filler) == expected
 
 
 def test_lone_acronym_line_after_clean_capitals_is_left_alone():
@@ -150,14 +147,6 @@ def test_apply_case(src, form, expected):
     assert apply_case(src, form) == expected
 
 
-@pytest.mark.parametrize("tail,expected", [
-    # the tilde of Ĩ read as a second i inside a word in capitals
-    ("CONG HOA XA HOI CHU NGHIiA VIET NAM\n", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"),
-])
-def test_lowercase_letter_inside_capitals_is_decoded(tail, expected):
-    assert _repaired_tail(tail, _OCR_FILLER) == expected
-
-
 @pytest.mark.parametrize("token,expected", [
     ("Ditic", "đức"),        # short Title-case garble gets the one-edit search
     ("Novatus", None),       # a longer Title-case ASCII word (a foreign name) is left alone
@@ -168,17 +157,6 @@ def test_short_title_case_garble(token, expected):
         assert cands is None
     else:
         assert expected in [f for f, _ in cands]
-
-
-@pytest.mark.parametrize("line,filler,expected", [
-    # a gazetteer body's name spelt by the candidates gets its forms
-    ("Giao Phong Tai nguyén va Moi truong chu tri", _OCR_FILLER, "Giao Phòng Tài nguyên và Môi trường chủ trì"),
-    ("Giao Phong Tai chinh - Ke hoach huyen tham muu", _STRIPPED_FILLER, "Giao Phòng Tài chính - Kế hoạch huyện tham mưu"),
-    # lowercase: no name, the model decides alone ("phòng, chống")
-    ("cong tac phong, chong dich benh", _STRIPPED_FILLER, "công tác phòng, chống dịch bệnh"),
-])
-def test_gazetteer_phrase_bonus(line, filler, expected):
-    assert _repaired_line(line, filler) == expected
 
 
 def test_gazetteer_phrases_are_sorted_and_capitalised():
