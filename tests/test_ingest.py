@@ -142,6 +142,7 @@ def test_quality_gate(text, ok, reason):
 @pytest.mark.parametrize("word, ok", [
     ("nghiêng", True), ("Trường", True), ("khuyến", True), ("đ", False), ("ti", True), ("th", False),
     ("ciia", False), ("hoà", True), ("quyết", True), ("xyz", False), ("bbb", False), ("gì", True),
+    ("Đắk", True), ("Lắk", True), ("ñy", False), ("ñ", False), ("Ủy", True), ("ƯỚC", True),
 ])
 def test_syllable_shape(word, ok):
     assert is_vietnamese_syllable(word) is ok
