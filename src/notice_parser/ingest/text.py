@@ -7,6 +7,7 @@ import unicodedata
 
 from ..errors import InputError
 from ..schema import Warning
+from .quality import is_vietnamese_syllable
 
 _BOMS = [
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -118,31 +119,12 @@ def _legacy_8bit(data: bytes) -> tuple[str, str] | None:
     return (text, name) if _well_formed_share(convert(text, name)[0]) > as_cp1258 else None
 
 
-def _vietnamese_letters() -> tuple[frozenset[str], frozenset[str]]:
-    """(every letter of the Vietnamese alphabet in both cases, the ones carrying a tone)."""
-    tones = "\u0300\u0301\u0303\u0309\u0323"
-    bases = [unicodedata.normalize("NFC", v) for v in
-             ("a", "a\u0306", "a\u0302", "e", "e\u0302", "i", "o", "o\u0302", "o\u031b", "u", "u\u031b", "y")]
-    toned = {unicodedata.normalize("NFC", b + t) for b in bases for t in tones}
-    letters = set("abcdefghijklmnopqrstuvwxyzđ") | set(bases) | toned
-    letters |= {c.upper() for c in letters}
-    return frozenset(letters), frozenset(toned | {c.upper() for c in toned})
-
-
-_VI_LETTERS, _VI_TONED = _vietnamese_letters()
-
-
 def _well_formed_share(text: str) -> float:
-    """Share of words made only of Vietnamese letters with at most one tone mark."""
+    """Share of words with non-ASCII letters that are well-formed Vietnamese syllables."""
     words = [w for w in text.split() if any(c.isalpha() and ord(c) > 127 for c in w)]
     if not words:
         return 0.0
-    good = 0
-    for w in words:
-        w = w.strip(".,;:!?()\"'“”-/")
-        if w and all(c in _VI_LETTERS for c in w) and sum(c in _VI_TONED for c in w) <= 1:
-            good += 1
-    return good / len(words)
+    return sum(is_vietnamese_syllable(w.strip(".,;:!?()\"'“”-/")) for w in words) / len(words)
 
 
 # Windows-1252 in 0x80-0x9F (where Latin-1 has control codes); the five bytes it leaves
