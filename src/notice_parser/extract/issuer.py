@@ -38,7 +38,9 @@ def _mentioned_province(text: str) -> tuple[str, str] | None:
 # Header words matched on base letters: OCR damages marks in capitals ("NHÂN DẪN", "UY BAN").
 _UBND_HEAD = re.compile(r"(?:uy\s+ban\s+nhan\s+dan|ubnd)(?!\w)")
 _LEVELS = {"tinh": "tỉnh", "thanh pho": "thành phố", "huyen": "huyện", "quan": "quận", "thi xa": "thị xã"}
-_HEADER = re.compile(r"^(?:uy\s+ban\s+nhan\s+dan|ubnd)\s*(?P<level>tinh|thanh\s+pho|huyen|quan|thi\s+xa)?(?!\w)\s*"
+# The body's line may be lost (OCR mixed its case, a column cut it): "TỈNH THÁI NGUYÊN" alone is
+# still a UBND's header when it names a province ("TỈNH ỦY X" does not).
+_HEADER = re.compile(r"^(?P<head>(?:uy\s+ban\s+nhan\s+dan|ubnd)\s*)?(?P<level>tinh|thanh\s+pho|huyen|quan|thi\s+xa)?(?!\w)\s*"
                      r"(?P<name>.*?)(?:\s+(?P<unit>van\s+phong))?$")
 
 
@@ -74,7 +76,7 @@ def _header_issuer(sec: Sections) -> str | None:
         if heads:
             raw, based = raw[heads[-1]:], based[heads[-1]:]
         m = _HEADER.match(based)
-        if m:
+        if m and (m.group("head") or m.group("level")):
             level = _LEVELS[squash(m.group("level"))] if m.group("level") else ""
             name = squash(raw[m.start("name"):m.end("name")])
             department = None
@@ -82,20 +84,14 @@ def _header_issuer(sec: Sections) -> str | None:
                 # "UBND TỈNH ĐỒNG NAI / SỞ Y TẾ": a department of the province issues the notice
                 name, department = _split_department(name)
             prov = province_of(name) if name else None
-            if department and prov:
-                return f"{department} {level or prov[1]} {prov[0]}"
-            place = prov[0] if prov else " ".join(w.capitalize() for w in name.split())
-            if not level and prov:
-                level = prov[1]
-            issuer = squash(f"UBND {level} {place}")
-            return f"Văn phòng {issuer}" if m.group("unit") else issuer
-    # The body's first line lost (OCR mixed its case, a column cut it): "TỈNH THÁI NGUYÊN" alone
-    # is still a UBND's header when it names a province ("TỈNH ỦY X" does not).
-    lone = re.match(r"^(?P<level>TỈNH|THÀNH\s+PHỐ)\s+(?P<name>.+?)(?:\s+(?P<unit>V[ĂA]N\s+PH[ÒO]NG))?$", raw)
-    prov = province_of(squash(lone.group("name"))) if lone else None
-    if prov:
-        issuer = f"UBND {prov[1]} {prov[0]}"
-        return f"Văn phòng {issuer}" if lone.group("unit") else issuer
+            if m.group("head") or (prov and level in ("tỉnh", "thành phố")):
+                if department and prov:
+                    return f"{department} {level or prov[1]} {prov[0]}"
+                place = prov[0] if prov else " ".join(w.capitalize() for w in name.split())
+                if not level and prov:
+                    level = prov[1]
+                issuer = squash(f"UBND {level} {place}")
+                return f"Văn phòng {issuer}" if m.group("unit") else issuer
     gz = gazetteer()
     key = name_key(raw)
     if key in gz.lookup:

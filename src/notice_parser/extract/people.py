@@ -22,12 +22,11 @@ def _name_re() -> re.Pattern:
     return re.compile(rf"(?<![\w])(?:{alt})(?:\s+{_CAP}){{1,4}}(?![\w])")
 
 
-# Every marked form of a letter: a surname whose marks OCR or restoration got wrong ("Lẻ" for
-# "Lê", "Phản" for "Phan") is still a surname when the chair cannot be found otherwise.
-_MARKED = {
-    "a": "aàáảãạăằắẳẵặâầấẩẫậ", "e": "eèéẻẽẹêềếểễệ", "i": "iìíỉĩị", "o": "oòóỏõọôồốổỗộơờớởỡợ",
-    "u": "uùúủũụưừứửữự", "y": "yỳýỷỹỵ", "d": "dđ",
-}
+def _any_marks(base: str) -> str:
+    """Regex character class of every letter (both cases) whose base letter is ``base``: a
+    surname whose marks OCR or restoration got wrong ("Lẻ" for "Lê", "Phản" for "Phan") is still
+    a surname when the chair cannot be found otherwise."""
+    return "[" + "".join(ch for ch in LOWER + UPPER if base_letters(ch) == base) + "]"
 
 
 @lru_cache(maxsize=1)
@@ -40,8 +39,7 @@ def _tolerant_surnames() -> tuple[re.Pattern, dict[str, str]]:
             by_base.setdefault(base_letters(s), set()).add(s)
     alts = []
     for base in sorted(by_base, key=len, reverse=True):
-        cls = "".join(f"[{_MARKED[c] + _MARKED[c].upper()}]" if c in _MARKED else f"[{c}{c.upper()}]" for c in base)
-        alts.append(cls)
+        alts.append("".join(_any_marks(c) for c in base))
     regex = re.compile(rf"(?<![\w])(?:{'|'.join(alts)})(?:\s+{_CAP}){{1,4}}(?![\w])")
     unique = {base: next(iter(names)) for base, names in by_base.items() if len(names) == 1}
     return regex, unique

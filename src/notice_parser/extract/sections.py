@@ -9,11 +9,12 @@ what their lines say, not by paragraph breaks.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from .directives import first_marker_index, parse_marker
 from ..data import load_json
-from .layout import UPPER, Line, base_letters, fold, is_page_furniture, squash
+from .layout import UPPER, Line, base_letters, is_page_furniture, name_key
 
 # Quốc hiệu và Tiêu ngữ: dropped from header lines (two-column extraction interleaves them
 # with the issuing body on one line).
@@ -79,6 +80,11 @@ def _is_numbered(text: str) -> bool:
     return mk is not None and (mk.kind in ("num", "roman") or mk.kind.startswith("dnum")) and mk.value[-1] == 1
 
 
+@lru_cache(maxsize=1)
+def _doc_type_keys() -> frozenset[str]:
+    return frozenset(name_key(t) for t in load_json("doc_types.json")["types"])
+
+
 def _find_doc_type(lines: list[Line], limit: int = 30) -> int | None:
     for i, line in enumerate(lines[:limit]):
         text = _NATIONAL.sub(" ", line.text).strip(" -")
@@ -90,9 +96,9 @@ def _find_doc_type(lines: list[Line], limit: int = 30) -> int | None:
         return i
     # No line in capitals: a line that is exactly a document type in any case ("thông báo" —
     # legacy TCVN3 files typed headings in a capitals font over lowercase codes).
-    names = {fold(t).lower() for t in load_json("doc_types.json")["types"]}
+    names = _doc_type_keys()
     for i, line in enumerate(lines[:limit]):
-        if fold(squash(line.text)).lower().strip(" .") in names:
+        if name_key(line.text).strip(" .") in names:
             return i
     return None
 
