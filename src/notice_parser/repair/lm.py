@@ -493,7 +493,13 @@ def train_model(sources: list[tuple[list[str], int]], extra_vocab: Iterable[str]
     return SyllableLM(vocab, uni_lp, keys_out, lp_out, bow_out, counts, title_counts, meta, name_counts)
 
 
-@lru_cache(maxsize=4)
-def load_model(path: str | None = None) -> SyllableLM:
+def load_model(path: str | Path | None = None) -> SyllableLM:
     """The shipped model, loaded once per process (and per path)."""
-    return SyllableLM.load(Path(path) if path else DEFAULT_MODEL)
+    return _load_model(Path(path) if path else DEFAULT_MODEL)
+
+
+@lru_cache(maxsize=4)
+def _load_model(path: Path) -> SyllableLM:
+    # keyed on the Path, so load_model() and load_model(str(DEFAULT_MODEL)) (the repair stage's
+    # call) share one copy instead of holding the model twice
+    return SyllableLM.load(path)
