@@ -47,7 +47,6 @@ from .batch import write_atomic
 from .errors import InputError, NoticeParserError
 from .ingest import is_supported_path, read_input
 from .ingest.slots import batch_slots
-from .ingest.slots import share as share_slots
 from .options import ParseOptions
 from .pipeline import parse_file
 from .repair.lm import MODEL_DIR
@@ -351,9 +350,10 @@ def warm_up() -> None:
                ParseOptions(ocr="never"))
 
 
-def _init_worker(slot_dir: str, slot_count: int) -> None:
-    """A nightly worker: takes part in the run's Tesseract budget, then loads the models."""
-    share_slots(slot_dir, slot_count)
+def _init_worker(join_slots: Callable[[], None]) -> None:
+    """A nightly worker: takes part in the run's Tesseract budget (``TesseractSlots.initializer``,
+    as batch workers do), then loads the models."""
+    join_slots()
     warm_up()
 
 
@@ -664,7 +664,7 @@ def _parse_all(db, jobs: list[_Job], out_dir: Path, options, workers: int, timeo
     with batch_slots() as slots:
         pool = WorkerPool(process_document, workers=min(workers, len(jobs)), timeout=timeout,
                           max_tasks_per_worker=max_tasks, faults=faults,
-                          initializer=partial(_init_worker, slots.directory, slots.count))
+                          initializer=partial(_init_worker, slots.initializer))
         if sigs is not None:
             sigs.pool = pool
             if sigs.received:
