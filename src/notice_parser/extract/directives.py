@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from .layout import Line
 
+# Lettered lists in order: 'đ' follows 'd' (a, b, c, d, đ, e).
+LETTERS = "abcdđefghijklmnopqrstuvwxyz"
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 _MARKER = re.compile(
     r"^(?:"
@@ -70,12 +72,11 @@ def parse_marker(text: str) -> Marker | None:
         return Marker("roman", label, (value,), length) if value else None
     if m.group("letter"):
         letter = m.group("letter")
-        # 'đ' follows 'd' in Vietnamese lists (a, b, c, d, đ, e).
-        order = "abcdđefghijklmnopqrstuvwxyz".index(letter) + 1
+        order = LETTERS.index(letter) + 1
         return Marker("letter", label, (order,), length)
     if m.group("paren"):
         v = m.group("paren")
-        return Marker("paren", label, (int(v) if v.isdigit() else "abcdđefghijklmnopqrstuvwxyz".index(v) + 1,), length)
+        return Marker("paren", label, (int(v) if v.isdigit() else LETTERS.index(v) + 1,), length)
     if m.group("dash"):
         return Marker("dash", label, None, length)
     return Marker("plus", label, None, length)
@@ -201,7 +202,7 @@ def _assign_ids(nodes: list[Node], prefix: str) -> None:
             own = str(ordinal)
         elif mk.kind == "letter":
             # The letter from its place in the list, so a damaged marker still gets its id.
-            own = "abcdđefghijklmnopqrstuvwxyz"[mk.value[0] - 1] if mk.value[0] <= 27 else mk.label.rstrip(".)")
+            own = LETTERS[mk.value[0] - 1] if mk.value[0] <= len(LETTERS) else mk.label.rstrip(".)")
         elif mk.kind == "roman":
             own = mk.label.rstrip(".)").strip()
         else:
