@@ -9,7 +9,6 @@ operations, so the pruned candidates and the paths must be identical, ties inclu
 
 from __future__ import annotations
 
-import math
 from itertools import chain, product
 
 import numpy as np

@@ -43,7 +43,7 @@ class Detector:
     def __init__(self, model: SyllableLM, min_count: int = 3):
         self.model = model
         self.min_count = min_count
-        self._cache: dict[str, tuple[bool, bool]] = {}
+        self._cache: dict[str, tuple[bool, bool, bool]] = {}
 
     def _classify(self, low: str) -> tuple[bool, bool, bool]:
         """(invalid, stripped-looking, unseen marked form) for one lowercase token."""

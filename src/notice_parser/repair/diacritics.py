@@ -298,12 +298,6 @@ def tokenise(text: str, start: int, end: int, token_re: re.Pattern = TOKEN) -> l
     return [(m.start(), m.end(), m.group()) for m in token_re.finditer(text, start, end)]
 
 
-def decode_region(model: SyllableLM, text: str, start: int, end: int, candidates: Candidates,
-                  step: str, token_re: re.Pattern = TOKEN) -> list[Edit]:
-    """Edits that restore ``text[start:end]`` with the given candidate generator."""
-    return decode_segments(model, region_segments(text, start, end, candidates, token_re), step)
-
-
 def region_segments(text: str, start: int, end: int, candidates: Candidates,
                     token_re: re.Pattern = TOKEN) -> list[list[Token]]:
     """The tokens of ``text[start:end]`` with their candidates, in segments that have a choice."""
@@ -370,11 +364,6 @@ def path_edits(segs: list[list[Token]], paths: list[list[int]], step: str) -> li
                 edits.append(Edit(start=t.start, end=t.end, before=t.text, after=new, step=step,
                                   score=round(float(chan), 3)))
     return edits
-
-
-def decode_segments(model: SyllableLM, segs: list[list[Token]], step: str) -> list[Edit]:
-    """Decode many segments at once (one batch of model look-ups) into edits."""
-    return path_edits(segs, decode_paths(model, segs), step)
 
 
 # Document consistency (a cache model): a document uses the same words again and again, so the

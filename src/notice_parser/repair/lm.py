@@ -306,9 +306,6 @@ class SyllableLM:
     def trigram_scores(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
         return self.scores([a, b, c])
 
-    def bigram_scores(self, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-        return self.scores([b, c])
-
     def score_sentence(self, words: list[str]) -> float:
         n = self.order
         ids = [self.bos] * (n - 1) + [self.id(w) for w in words]
