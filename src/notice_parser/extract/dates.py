@@ -121,7 +121,7 @@ _CONNECT_RE = re.compile(
 # year (extract/lunar.py) or 1 January; the year from the cycle name, a stated year, or the first
 # such day after the meeting.
 _TET_RE = re.compile(
-    rf"(?:dịp{_W})?tết(?P<kind>{_W}nguyên{_W}đán|{_W}dương{_W}lịch|{_W}âm{_W}lịch|{_W}cổ{_W}truyền)?"
+    rf"(?:dịp{_W})?tết(?:{_W}nguyên{_W}đán|(?P<solar>{_W}dương{_W}lịch)|{_W}âm{_W}lịch|{_W}cổ{_W}truyền)?"
     rf"(?:{_W}(?P<stem>{'|'.join(lunar.STEMS)}){_W}(?P<branch>{'|'.join(lunar.BRANCHES)}|mẹo|tị))?"
     rf"(?:{_W0}(?:,{_W0})?(?:{_NAM}{_W})?(?P<year>\d{{4}}))?(?!\w)",
     _FLAGS,
@@ -394,7 +394,7 @@ def _date_chain(text: str, pos: int, default_year: int | None,
 
 def _tet_deadline(m: re.Match, default_year: int | None, reference: dt.date | None) -> dt.date | None:
     """The last day before the Tết that ``m`` names (None when its year cannot be told)."""
-    solar = m.group("kind") is not None and "ương" in m.group("kind").lower()
+    solar = m.group("solar") is not None
     near = reference.year if reference else default_year
     if m.group("year"):
         year = int(m.group("year"))
