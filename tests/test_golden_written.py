@@ -77,24 +77,14 @@ def test_written_notices(damage):
     assert not below, (damage, below, docs)
 
 
-def _make_samples():
-    import importlib.util
-    import sys
-
-    spec = importlib.util.spec_from_file_location("make_samples", WRITTEN.parents[2] / "samples" / "make_samples.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_samples"] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.slow
 def test_written_notices_as_degraded_scans():
     """Each notice rendered as a degraded scanned PDF (samples/make_samples.py) and read by our own
     OCR path end to end: measured 1.0 on every field; floors leave room for a word of OCR noise."""
+    from _samples import make_samples as ms
+
     from notice_parser import parse_bytes
 
-    ms = _make_samples()
     docs = {}
     for stem in STEMS:
         pdf, _ = ms.render_text((WRITTEN / f"{stem}.txt").read_text(encoding="utf-8"))
