@@ -6,6 +6,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -138,6 +139,22 @@ def process_one(source: str, output: str, options: ParseOptions) -> BatchItem:
                          error_code="internal-error", seconds=time.perf_counter() - t0)
 
 
+def warm_up() -> None:
+    """Run the whole pipeline once on a small made-up notice, so that a worker loads its
+    models before it takes a document (the load then never counts against a timeout)."""
+    from .pipeline import parse_text
+
+    parse_text("THÔNG BÁO\nKết luận cuộc họp\n1. Sở Tài chính báo cáo UBND tỉnh trước ngày 15/3/2024.\n",
+               ParseOptions(ocr="never"))
+
+
+def init_worker(join_slots: Callable[[], None]) -> None:
+    """A batch or nightly worker: takes part in the run's Tesseract budget
+    (``TesseractSlots.initializer``), then loads the models outside any document's timeout."""
+    join_slots()
+    warm_up()
+
+
 def run_batch(
     inputs: Iterable[str | Path],
     out_dir: str | Path,
@@ -164,7 +181,7 @@ def run_batch(
     if jobs:
         # One budget of Tesseract processes (= cores) shared by all workers: ingest/slots.py.
         with batch_slots() as slots, WorkerPool(process_one, workers=min(workers, total), timeout=timeout,
-                                                initializer=slots.initializer) as pool:
+                                                initializer=partial(init_worker, slots.initializer)) as pool:
             for result in pool.imap_unordered([(src, (src, out, options)) for src, out in jobs]):
                 item = result.value if result.ok else BatchItem(
                     source=result.key, status="failed", error=result.error, error_code=result.error_code,

@@ -43,7 +43,7 @@ from pydantic import BaseModel, Field
 
 from . import __version__
 from .batch import output_names as batch_output_names
-from .batch import write_atomic
+from .batch import init_worker, write_atomic
 from .errors import InputError, NoticeParserError
 from .ingest import is_supported_path, read_input
 from .ingest.slots import batch_slots
@@ -339,22 +339,6 @@ def process_document(path: str, output: str, rel: str, options: ParseOptions) ->
     write_atomic(Path(output), notice.to_json())
     return {"ok": True, "sha256": notice.source.sha256 or sha, "notice_status": notice.status,
             "tasks": [row.model_dump(mode="json") for row in task_rows(notice, rel)]}
-
-
-def warm_up() -> None:
-    """Run the whole pipeline once on a small made-up notice, so that a worker loads its
-    models before it takes a document (the load then never counts against a timeout)."""
-    from .pipeline import parse_text
-
-    parse_text("THÔNG BÁO\nKết luận cuộc họp\n1. Sở Tài chính báo cáo UBND tỉnh trước ngày 15/3/2024.\n",
-               ParseOptions(ocr="never"))
-
-
-def _init_worker(join_slots: Callable[[], None]) -> None:
-    """A nightly worker: takes part in the run's Tesseract budget (``TesseractSlots.initializer``,
-    as batch workers do), then loads the models."""
-    join_slots()
-    warm_up()
 
 
 # ---------------------------------------------------------------- the run
@@ -664,7 +648,7 @@ def _parse_all(db, jobs: list[_Job], out_dir: Path, options, workers: int, timeo
     with batch_slots() as slots:
         pool = WorkerPool(process_document, workers=min(workers, len(jobs)), timeout=timeout,
                           max_tasks_per_worker=max_tasks, faults=faults,
-                          initializer=partial(_init_worker, slots.initializer))
+                          initializer=partial(init_worker, slots.initializer))
         if sigs is not None:
             sigs.pool = pool
             if sigs.received:
