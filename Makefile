@@ -34,6 +34,9 @@ eval: $(STAMP)
 	@echo "-- the team's written notices (tests/gold/written; damaged variants: tests/test_golden_written.py)"
 	$(VENV)/bin/notice-parser batch tests/gold/written --out build/eval-written
 	$(VENV)/bin/notice-parser eval tests/gold/written build/eval-written
+	@echo "-- sixteen real documents of every genre (tests/gold/real, from ../shared/real)"
+	$(VENV)/bin/notice-parser batch tests/gold/real --out build/eval-real
+	$(VENV)/bin/notice-parser eval tests/gold/real build/eval-real
 
 # Rebuild the syllable language model shipped in models/ from the team corpus (needs ../shared).
 models: $(STAMP)
