@@ -2,9 +2,11 @@
 ../shared/eval/score.py, implemented in notice_parser.evaluate)."""
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from _golden import below_floors
 
 from notice_parser import parse_file, parse_text
 from notice_parser.evaluate import aggregate, score_document
@@ -39,12 +41,12 @@ def test_clean_samples_meet_the_issue_thresholds(clean_scores):
     assert agg["citation_date_acc"] == 1.0
 
 
+@pytest.mark.parametrize("stem", CLEAN_SAMPLES)
 @pytest.mark.parametrize("field", ["meeting_date", "chair_name", "chair_title", "issuer", "signer_name"])
-def test_clean_samples_header_fields_correct_where_stated(clean_scores, field):
+def test_clean_samples_header_fields_correct_where_stated(clean_scores, stem, field):
     docs, _ = clean_scores
-    for stem, d in docs.items():
-        if field in d:
-            assert d[field] == 1.0, (stem, field)
+    if field in docs[stem]:
+        assert docs[stem][field] == 1.0, f"{stem}: {field}"
 
 
 @pytest.mark.parametrize("stem", DAMAGED)
@@ -54,12 +56,6 @@ def test_extraction_on_the_correct_text_of_the_damaged_samples(stem):
     agg = aggregate({stem: score_document(gold(stem), prediction(notice))})
     assert agg["tasks_f1"] >= 0.95 and agg["leads_f1"] >= 0.9 and agg["deadlines_f1"] == 1.0
     assert agg["citations_f1"] == 1.0 and agg["chair_name"] == 1.0 and agg["issuer"] == 1.0
-
-
-@pytest.mark.parametrize("stem", DAMAGED)
-def test_damaged_samples_parse_without_errors(stem):
-    notice = parse_file(ROOT / "samples" / f"{stem}.txt")
-    assert notice.text and notice.directives
 
 
 def test_same_notice_extracted_two_ways_gives_the_same_tasks():
@@ -77,13 +73,28 @@ CURRENT = {"tasks_f1": 1.0, "leads_f1": 1.0, "agencies_f1": 1.0, "deadlines_f1":
            "citation_date_acc": 1.0, "recurrence_acc": 1.0, "meeting_date": 1.0, "chair_name": 1.0,
            "chair_title": 1.0, "issuer": 1.0, "signer_name": 1.0, "repair_syllable_acc": 0.975}
 
+# Repair accuracy per damaged sample (the aggregate floor above is their mean): 003 measured
+# 0.9646, 004 0.9905 on 2026-11-23.
+REPAIR_BY_SAMPLE = {"003_f72d2fac265bdfa1": {"repair_syllable_acc": 0.96},
+                    "004_4a72cad56fd21ad8": {"repair_syllable_acc": 0.985}}
+
+
+@lru_cache(maxsize=None)
+def full_pipeline_scores(stem: str) -> dict:
+    clean = GOLD / f"{stem}.clean.txt"
+    return score_document(gold(stem), prediction(parse_file(ROOT / "samples" / f"{stem}.txt")),
+                          clean_text=clean.read_text(encoding="utf-8") if clean.exists() else None)
+
+
+@pytest.mark.parametrize("stem", CLEAN_SAMPLES + DAMAGED)
+def test_dev_set_document_holds_its_current_scores(stem):
+    """Per sample, every field at today's figure; a failure names the sample and the fields."""
+    below = below_floors({stem: full_pipeline_scores(stem)}, {**CURRENT, **REPAIR_BY_SAMPLE.get(stem, {})})
+    assert not below, below
+
 
 def test_dev_set_holds_its_current_scores():
-    docs = {}
-    for stem in CLEAN_SAMPLES + DAMAGED:
-        clean = GOLD / f"{stem}.clean.txt"
-        docs[stem] = score_document(gold(stem), prediction(parse_file(ROOT / "samples" / f"{stem}.txt")),
-                                    clean_text=clean.read_text(encoding="utf-8") if clean.exists() else None)
+    docs = {stem: full_pipeline_scores(stem) for stem in CLEAN_SAMPLES + DAMAGED}
     agg = aggregate(docs)
     below = {k: round(agg[k], 4) for k, floor in CURRENT.items() if agg[k] < floor}
-    assert not below, (below, docs)
+    assert not below, (below, below_floors(docs, CURRENT))

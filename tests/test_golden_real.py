@@ -19,14 +19,14 @@ from pathlib import Path
 
 import pytest
 
+from _golden import field_scores
+
 from notice_parser import parse_text
-from notice_parser.evaluate import aggregate, prf, score_document
+from notice_parser.evaluate import aggregate, score_document
 
 REAL = Path(__file__).resolve().parent / "gold" / "real"
 FLOORS_FILE = REAL / "floors.tsv"
 STEMS = sorted(p.name[: -len(".gold.json")] for p in REAL.glob("*.gold.json"))
-SCALARS = ["meeting_date", "chair_name", "chair_title", "issuer", "signer_name"]
-SETS = ["tasks", "leads", "agencies", "deadlines", "citations"]
 
 
 @lru_cache(maxsize=None)
@@ -34,19 +34,6 @@ def document_scores(stem: str) -> dict:
     gold = json.loads((REAL / f"{stem}.gold.json").read_text(encoding="utf-8"))
     notice = parse_text((REAL / f"{stem}.txt").read_text(encoding="utf-8"), name=f"{stem}.txt")
     return score_document(gold, json.loads(notice.to_json()))
-
-
-def field_scores(d: dict) -> dict[str, float]:
-    """One number per field of one document: scalars as they are, sets as F1."""
-    out = {k: d[k] for k in SCALARS if k in d}
-    for k in SETS:
-        if k == "tasks":
-            cov, leaves, n_gold, found = d["tasks"]
-            out["tasks_f1"] = prf(found, found + (leaves - cov), n_gold)[2]
-        else:
-            tp, n_pred, n_gold = d[k]
-            out[f"{k}_f1"] = prf(tp, n_pred, n_gold)[2]
-    return out
 
 
 def read_floors() -> dict[tuple[str, str], float]:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from _golden import below_floors
 
 from notice_parser import parse_text
 from notice_parser.evaluate import aggregate, score_document
@@ -64,17 +66,29 @@ def test_the_set_is_complete():
         assert (WRITTEN / f"{stem}.eng-ocr.txt").is_file()
 
 
-@pytest.mark.parametrize("damage", list(DAMAGE))
+@lru_cache(maxsize=None)
+def scores(damage: str, stem: str) -> dict:
+    truth = (WRITTEN / f"{stem}.txt").read_text(encoding="utf-8")
+    gold = json.loads((WRITTEN / f"{stem}.gold.json").read_text(encoding="utf-8"))
+    notice = parse_text(DAMAGE[damage](truth, stem))
+    return score_document(gold, json.loads(notice.to_json()), clean_text=None if damage == "clean" else truth)
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_written_notice_clean_is_perfect(stem):
+    """Clean text, per notice: every field 1.0 (a failure names the notice and the fields)."""
+    below = below_floors({stem: scores("clean", stem)}, FLOORS["clean"])
+    assert not below, below
+
+
+@pytest.mark.parametrize("damage", [d for d in DAMAGE if d != "clean"])
 def test_written_notices(damage):
-    docs = {}
-    for stem in STEMS:
-        truth = (WRITTEN / f"{stem}.txt").read_text(encoding="utf-8")
-        gold = json.loads((WRITTEN / f"{stem}.gold.json").read_text(encoding="utf-8"))
-        notice = parse_text(DAMAGE[damage](truth, stem))
-        docs[stem] = score_document(gold, json.loads(notice.to_json()), clean_text=None if damage == "clean" else truth)
+    """Damaged variants, held to floors on the whole set (one notice may trade a field for
+    another); the failure lists, per notice, the fields under the floor."""
+    docs = {stem: scores(damage, stem) for stem in STEMS}
     agg = aggregate(docs)
     below = {k: round(agg[k], 3) for k, floor in FLOORS[damage].items() if agg[k] < floor}
-    assert not below, (damage, below, docs)
+    assert not below, (damage, below, below_floors(docs, {k: FLOORS[damage][k] for k in below}))
 
 
 @pytest.mark.slow
