@@ -11,7 +11,7 @@ import re
 
 from ..schema import (Agency, Citation, Directive, Document, Meeting, Notice, PageInfo, Person, Signer, Warning)
 from .agencies import assign_roles, clause_boundaries, find_mentions
-from .citations import find_citations
+from .citations import find_citations, normalize_number
 from .dates import find_dates, find_deadlines, parse_date
 from .directives import Node, build_tree, first_marker_index, paragraphs_as_nodes
 from .issuer import infer_issuer
@@ -32,9 +32,8 @@ def extract_notice(text: str, pages: list[PageInfo] | None = None) -> Notice:
     document = _document(text, sec)
     meeting = _meeting(text, sec, locate)
     reference = meeting.date or document.issue_date
-    year = reference.year if reference else None
     directives, findings = _split_findings(_directives(text, sec, locate, reference))
-    citations = _citations(text, sec, locate, year)
+    citations = _citations(text, document.number, locate)
     signature = find_signature(text, sec.tail)
     signer = None
     if signature:
@@ -248,7 +247,7 @@ def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | No
                         if a.name not in agencies] + own_agencies
     leads = [a for a in own_agencies if a.role == "lead"] or inherited
     deadlines = find_deadlines(text[lo:hi], base=lo, default_year=year, page_of=locate, reference=reference)
-    cited = [c.number for c in find_citations(text[lo:hi], base=lo, default_year=year)]
+    cited = [c.number for c in find_citations(text[lo:hi], base=lo)]
     children = [_convert(c, text, locate, reference, inherited=[a.model_copy(update={"role": "lead"}) for a in leads])
                 for c in node.children]
     return Directive(
@@ -263,16 +262,14 @@ def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | No
     )
 
 
-def _citations(text: str, sec: Sections, locate: PageLocator, year: int | None) -> list[Citation]:
-    if not sec.lines:
-        return []
-    lo = (sec.doc_type_line.end if sec.doc_type_line else 0)
-    hi = sec.tail[0].start if sec.tail else len(text)
-    if sec.number_line is not None and sec.number_line.end > lo:
-        lo = sec.number_line.end
-    found = find_citations(text[lo:hi], base=lo, default_year=year, page_of=locate)
+def _citations(text: str, own_number: str | None, locate: PageLocator) -> list[Citation]:
+    """Every document the notice cites, wherever it does — the trích yếu, the body, footnotes
+    after the signature — one entry per number; the notice's own number is never one of them."""
+    own = normalize_number(own_number) if own_number else None
     merged: dict[str, Citation] = {}
-    for c in found:
+    for c in find_citations(text, page_of=locate):
+        if c.number == own:
+            continue
         prev = merged.get(c.number)
         if prev is None:
             merged[c.number] = c

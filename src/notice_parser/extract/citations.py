@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..data import load_json
 from ..schema import Citation, Span
-from .dates import match_date
+from .dates import find_dates, match_date
 
 __all__ = ["find_citations", "normalize_number", "DocTypes", "load_doc_types"]
 
@@ -53,6 +53,7 @@ class DocTypes(BaseModel):
     issuer_default_types: dict[str, str]
     issuer_abbreviations: dict[str, str]
     party_issuer_abbreviations: dict[str, str]
+    issuing_verbs: list[str]
 
 
 @lru_cache(maxsize=1)
@@ -69,16 +70,19 @@ _WRAP = r"(?:[ \t]{0,2}\r?\n){0,2}[ \t]{0,2}"
 _DASH = r"[-–‐]"
 # One part of a symbol: an abbreviation, mostly capitals ("QĐ", "UBND", "TTg", "QĐi", "QH13",
 # "SGD&ĐT"); never two lower-case letters in a row, so ordinary words ("Trung") are not parts.
-_PART = r"[A-ZĐÐ](?:[A-ZĐÐ0-9&]|[a-zđ](?![a-zđ])){0,15}(?![\w&])"
+# Inside a part a dot or "&" may join capitals ("V.I" in "1234/VPCP-V.I", "KH& ĐT"): the dot
+# never ends the part, so a sentence's full stop stays outside.
+_PART = r"[A-ZĐÐ](?:[A-ZĐÐ0-9]|&[ \t]?(?=[A-ZĐÐ])|\.(?=[A-ZĐÐ])|[a-zđ](?![a-zđ])){0,15}(?![\w&])"
 _PARTS = rf"{_PART}(?:{_S}{_DASH}{_WRAP}{_PART}){{0,5}}"
 
 _SYMBOL_RE = re.compile(
     r"(?=\d)(?<![\w/.\-–‐])(?:"  # the lookahead is a cheap first-character filter
     # state: 155/QĐ-UBND, 30/2020/NĐ-CP, 80/2015/QH13, 2472/UBND-KGVX
-    rf"(?P<num>\d{{1,6}}){_S}/{_WRAP}(?:(?P<year>(?:19|20|21)\d\d){_S}/{_WRAP})?(?P<parts>{_PARTS})"
+    # a number may carry a sub-number after a dot: 66.4/2025/NQ-CP (the Government's thematic resolutions)
+    rf"(?P<num>\d{{1,6}}(?:\.\d{{1,3}})?){_S}/{_WRAP}(?:(?P<year>(?:19|20|21)\d\d){_S}/{_WRAP})?(?P<parts>{_PARTS})"
     r"|"
     # Party: 66-NQ/TW, 35-HD/BTGTW
-    rf"(?P<pnum>\d{{1,6}}){_S}{_DASH}{_WRAP}(?P<ptype>{_PART}){_S}/{_WRAP}(?P<pparts>{_PARTS})"
+    rf"(?P<pnum>\d{{1,6}}(?:\.\d{{1,3}})?){_S}{_DASH}{_WRAP}(?P<ptype>{_PART}){_S}/{_WRAP}(?P<pparts>{_PARTS})"
     r")",
 )
 _SPLIT_PARTS_RE = re.compile(rf"\s{{0,8}}{_DASH}\s{{0,8}}")
@@ -90,12 +94,24 @@ _TRAILING_DIGITS_RE = re.compile(r"\d+$")
 _HEADER_NUMBER_RE = re.compile(r"(?<!\w)(?:Số|SỐ|So|SO)[ \t]{0,4}:[ \t]{0,4}\Z")
 _HEADER_PREFIX_MAX = 12
 _COLUMN_GAP_MIN, _COLUMN_GAP_MAX = 3, 80
-# Between a number and its date: "155/QĐ-UBND ngày …", ", ngày …", "của UBND tỉnh ngày …".
-_BEFORE_DATE_RE = re.compile(
-    r"\s{0,8}(?:,\s{0,8})?(?:(?:ban\s{1,3}hành|ký)\s{1,8})?"
-    r"(?:của\s{1,8}[^,;.()\d\n]{1,60}?\s{1,8})?(?=ng(?:ày|ay)(?!\w))",
-    _FLAGS,
-)
+
+
+@lru_cache(maxsize=1)
+def _issuing_verbs() -> str:
+    """The issuing verbs of ``doc_types.json`` ("ban hành", "ký", …) as a regex alternation."""
+    return "|".join(r"\s{1,3}".join(map(re.escape, v.split())) for v in load_doc_types().issuing_verbs)
+
+
+@lru_cache(maxsize=1)
+def _before_date_re() -> re.Pattern:
+    """Between a number and its date: "155/QĐ-UBND ngày …", ", ngày …", "ban hành ngày …",
+    "của UBND tỉnh ngày …"."""
+    return re.compile(
+        rf"\s{{0,8}}(?:,\s{{0,8}})?(?:(?:{_issuing_verbs()})\s{{1,8}})?"
+        r"(?:của\s{1,8}[^,;.()\d\n]{1,60}?\s{1,8})?(?=ng(?:ày|ay)(?!\w))",
+        _FLAGS,
+    )
+
 # Between two numbers of one list: "A và B", "A, B", "A; số B".
 _LIST_GAP_RE = re.compile(r"\s{0,8}(?:[,;&]\s{0,8})?(?:(?:và|hoặc)\s{1,8})?(?:số\s{0,3}:?\s{0,8})?", _FLAGS)
 _LIST_GAP_MAX = 40
@@ -226,9 +242,10 @@ def _is_header(text: str, start: int) -> bool:
     return i - j >= _COLUMN_GAP_MIN or "\t" in text[j:i]
 
 
-def _scan(text: str, default_year: int | None) -> list[_Raw]:
+def _scan(text: str) -> list[_Raw]:
     t = load_doc_types()
     words = _TypeWords(text, t)
+    earlier = _DatesBefore(text)
     found: list[_Raw] = []
     for m in _SYMBOL_RE.finditer(text):
         if m.group("num") is not None and m.group("year") is None and not _SPLIT_PARTS_RE.search(m.group("parts")):
@@ -239,14 +256,48 @@ def _scan(text: str, default_year: int | None) -> list[_Raw]:
         word = words.before(m.start())
         start, word_type = word if word else (m.start(), None)
         end, date, dated = m.end(), None, False
-        gap = _BEFORE_DATE_RE.match(text, m.end())
-        if gap is not None:
-            found_date = match_date(text, gap.end(), default_year, require_keyword=True)
-            if found_date is not None:
-                end, date, dated = found_date[1], found_date[2], True
+        gap = _before_date_re().match(text, m.end())
+        # A year the text does not give is not guessed: "ngày 10/01" alone leaves the date null.
+        found_date = match_date(text, gap.end(), None, require_keyword=True) if gap is not None else None
+        if found_date is not None:
+            end, date, dated = found_date[1], found_date[2], True
+        else:
+            date = earlier.date_for(start)
+            dated = date is not None
         found.append(_Raw(start, m.start(), m.end(), end, _restore_d(normalize_number(m.group(0))), word_type, abbr_type,
                           issuer, date, dated))
     return found
+
+
+class _DatesBefore:
+    """A date given before the number it dates: "văn bản đề ngày 29/10/2025 số 16/CV-HHTACN",
+    "Ngày 23/10/2025, Ngân hàng Nhà nước ban hành Quyết định số 3539/QĐ-NHNN". The date must
+    open the same clause, and what lies between says the document was issued then (nothing but
+    "số", or an issuing verb of ``issuing_verbs``)."""
+
+    def __init__(self, text: str):
+        self._text = text
+        self._dates = [(s, e, d) for s, e, d in find_dates(text) if _KEYWORD_BEFORE_RE.search(text, max(0, s - 8), s)]
+        self._ends = [e for _, e, _ in self._dates]
+        self._issued = re.compile(rf"(?<!\w)(?:{_issuing_verbs()})(?!\w)", _FLAGS)
+
+    def date_for(self, start: int) -> dt.date | None:
+        i = bisect.bisect_right(self._ends, start) - 1
+        if i < 0:
+            return None
+        _, end, date = self._dates[i]
+        gap = self._text[end:start]
+        if len(gap) > _DATE_BEFORE_MAX or _CLAUSE_END_RE.search(gap) or _SYMBOL_RE.search(gap):
+            return None
+        if _NUMBER_WORD_RE.fullmatch(gap) or self._issued.search(gap):
+            return date
+        return None
+
+
+_KEYWORD_BEFORE_RE = re.compile(r"ng(?:ày|ay)\s{0,8}\Z", _FLAGS)
+_DATE_BEFORE_MAX = 120
+_CLAUSE_END_RE = re.compile(r"[.;:()]")
+_NUMBER_WORD_RE = re.compile(r"\s{0,8}(?:,\s{0,8})?(?:số\s{0,3}:?\s{0,8})?", _FLAGS)
 
 
 def _share_within_lists(text: str, raws: list[_Raw]) -> list[_Raw]:
@@ -267,12 +318,33 @@ def _share_within_lists(text: str, raws: list[_Raw]) -> list[_Raw]:
         if pending and not _in_list(text, out[pending[-1]], cur):
             pending = []
         if cur.dated:
-            for j in pending:
+            for j in _consecutive_run(out, pending, cur):
                 out[j] = out[j]._replace(date=cur.date)
             pending = []
         else:
             pending.append(i)
     return out
+
+
+def _serial(number: str) -> int | None:
+    m = _SERIAL_RE.match(number)
+    return int(m.group()) if m else None
+
+
+_SERIAL_RE = re.compile(r"\d+")
+
+
+def _consecutive_run(raws: list[_Raw], pending: list[int], dated: _Raw) -> list[int]:
+    """The undated list members a trailing date also dates: only those numbered right before the
+    dated one (3826, 3827 ngày …). An issuer numbers its documents in order, so one day's
+    documents are consecutive; "217, 218, 219 và 222 ngày 19/11" dates 222 alone."""
+    run, expected = [], _serial(dated.number)
+    for j in reversed(pending):
+        if expected is None or _serial(raws[j].number) != expected - 1:
+            break
+        run.append(j)
+        expected -= 1
+    return run
 
 
 def _in_list(text: str, prev: _Raw, cur: _Raw) -> bool:
@@ -285,15 +357,14 @@ def find_citations(
     text: str,
     *,
     base: int = 0,
-    default_year: int | None = None,
     page_of: Callable[[int], int | None] | None = None,
 ) -> list[Citation]:
     """Every document number cited in ``text``, in textual order, one entry per occurrence.
 
     A number cited twice appears twice (each with its own span and date, if any): the caller
     deduplicates at document level. ``base`` is the offset of ``text`` in the notice (spans
-    are ``base`` + local offsets), ``default_year`` completes a year-less date ("ngày 27/12"),
-    ``page_of(offset)`` fills ``span.page``.
+    are ``base`` + local offsets), ``page_of(offset)`` fills ``span.page``. A date without a
+    year ("ngày 10/01") leaves the citation's date null: the text does not say which year.
 
     ``text`` is the phrase as written with whitespace runs collapsed: the type word (when
     one precedes the number and is not inherited from a list), the number, and its date. The
@@ -306,7 +377,7 @@ def find_citations(
     t = load_doc_types()
     generic = {w.lower() for w in t.generic_type_words}
     out = []
-    for r in _share_within_lists(text, _scan(text, default_year)):
+    for r in _share_within_lists(text, _scan(text)):
         doc_type = r.word_type
         if doc_type is None or (doc_type.lower() in generic and r.abbr_type not in (None, t.untyped_doc_type)):
             doc_type = r.abbr_type
