@@ -255,3 +255,18 @@ def test_generated_symbols_round_trip(number, abbr, issuer, date, word, lead):
     text += f" ngày {date.day}/{date.month}/{date.year}" if date else ""
     (c,) = find_citations(text + "; ")
     assert (c.number, c.doc_type, c.issuer, c.date) == (symbol, _TYPES[abbr], _ISSUERS[issuer], date)
+
+
+def test_notice_citations_include_footnotes_and_never_its_own_number():
+    from notice_parser import parse_text
+
+    text = (
+        "ỦY BAN NHÂN DÂN TỈNH LÀO CAI\nSố: 45/TB-UBND\nLào Cai, ngày 02 tháng 12 năm 2025\n"
+        "THÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh tại cuộc họp ngày 28/11/2025\n"
+        "Chủ tịch UBND tỉnh kết luận như sau:\n"
+        "1. Sở Xây dựng hoàn thiện hồ sơ theo Thông báo số 45/TB-UBND[1] trước ngày 20/12/2025.\n"
+        "Văn phòng UBND tỉnh thông báo để các cơ quan biết, thực hiện./.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn Bình\n"
+        "[1] Kế hoạch số 310/KH-UBND ngày 04/11/2025 của UBND tỉnh.\n"
+    )
+    assert [(c.number, c.date) for c in parse_text(text).citations] == [("310/KH-UBND", D(2025, 11, 4))]

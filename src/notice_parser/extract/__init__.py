@@ -33,7 +33,7 @@ def extract_notice(text: str, pages: list[PageInfo] | None = None) -> Notice:
     meeting = _meeting(text, sec, locate)
     reference = meeting.date or document.issue_date
     directives, findings = _split_findings(_directives(text, sec, locate, reference))
-    citations = _citations(text, document.number, locate)
+    citations = _citations(text, sec, document.number, locate)
     signature = find_signature(text, sec.tail)
     signer = None
     if signature:
@@ -262,12 +262,14 @@ def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | No
     )
 
 
-def _citations(text: str, own_number: str | None, locate: PageLocator) -> list[Citation]:
-    """Every document the notice cites, wherever it does — the trích yếu, the body, footnotes
-    after the signature — one entry per number; the notice's own number is never one of them."""
+def _citations(text: str, sec: Sections, own_number: str | None, locate: PageLocator) -> list[Citation]:
+    """Every document the notice cites after its header — the trích yếu, the body, footnotes
+    after the signature — one entry per number; the notice's own number is never one of them
+    (the header, where it stands even when OCR damaged its "Số:", is not searched)."""
+    lo = max((ln.end for ln in (sec.doc_type_line, sec.number_line) if ln is not None), default=0)
     own = normalize_number(own_number) if own_number else None
     merged: dict[str, Citation] = {}
-    for c in find_citations(text, page_of=locate):
+    for c in find_citations(text[lo:], base=lo, page_of=locate):
         if c.number == own:
             continue
         prev = merged.get(c.number)
