@@ -176,3 +176,89 @@ def test_predicate_and_head_data_are_well_formed():
     for group in ("capitalised_next", "any_next"):
         assert heads[group] and all(h[:1].isupper() and h == h.strip() for h in heads[group])
     assert not set(heads["capitalised_next"]) & set(heads["any_next"])
+
+
+# --- Notices of central bodies (issue 15 point 4) -------------------------------------------
+# A header names the issuer; in a central body's notice a province's People's Committee is an
+# addressee (not the issuer), and "Tỉnh" alone is the province the notice is about.
+CENTRAL = "BỘ KẾ HOẠCH\nVÀ ĐẦU TƯ\nSố: 45/TB-BKHĐT\nTHÔNG BÁO\nLàm việc với tỉnh Quảng Trị tại tỉnh Quảng Trị.\n"
+LOCAL = "ỦY BAN NHÂN DÂN\nTỈNH BẮC GIANG\nSố: 12/TB-UBND\nTHÔNG BÁO\n"
+
+CENTRAL_CASES = [
+    # persons map to their bodies
+    ("Bộ trưởng Bộ Công Thương chỉ đạo rà soát quy hoạch điện.", [("Bộ Công Thương", "lead")]),
+    ("Chủ tịch Ủy ban nhân dân tỉnh Cà Mau chịu trách nhiệm toàn diện.", [("UBND tỉnh Cà Mau", "lead")]),
+    # addressee lists expand, both bodies per province where the party secretary is named too
+    ("Bộ trưởng các Bộ: Ngoại giao, Tư pháp khẩn trương rà soát.",
+     [("Bộ Ngoại giao", "lead"), ("Bộ Tư pháp", "lead")]),
+    ("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố: Sơn La, Hải Phòng và Lai Châu chủ động sơ tán dân.",
+     [("UBND tỉnh Sơn La", "lead"), ("UBND thành phố Hải Phòng", "lead"), ("UBND tỉnh Lai Châu", "lead")]),
+    ("Bí thư Tỉnh ủy, Chủ tịch UBND các tỉnh: Quảng Ngãi, Gia Lai tập trung chỉ đạo.",
+     [("Tỉnh ủy Quảng Ngãi", "lead"), ("Tỉnh ủy Gia Lai", "lead"), ("UBND tỉnh Quảng Ngãi", "lead"),
+      ("UBND tỉnh Gia Lai", "lead")]),
+    ("Các Bộ, cơ quan: Y tế, Công an, Tập đoàn Điện lực Việt Nam theo chức năng, nhiệm vụ được giao khẩn trương báo cáo.",
+     [("Bộ Y tế", "lead"), ("Bộ Công an", "lead"), ("Tập đoàn Điện lực Việt Nam", "lead")]),
+    ("Đề nghị các Tập đoàn: Điện lực Việt Nam, Công nghiệp - Viễn thông Quân đội bảo đảm điện, sóng.",
+     [("Tập đoàn Điện lực Việt Nam", "lead"), ("Tập đoàn Công nghiệp - Viễn thông Quân đội", "lead")]),
+    # a province as the acting subject; "Tỉnh" alone is the notice's province
+    ("Tỉnh chủ động cân đối ngân sách địa phương.", [("UBND tỉnh Quảng Trị", "lead")]),
+    ("Trên cơ sở kết quả rà soát, tỉnh Quảng Trị cần xây dựng kịch bản tăng trưởng.", [("UBND tỉnh Quảng Trị", "lead")]),
+    ("Ủy ban nhân dân tỉnh Nghệ An theo chức năng, nhiệm vụ, thẩm quyền khẩn trương bàn giao mặt bằng.",
+     [("UBND tỉnh Nghệ An", "lead")]),
+    # the subject after an adverbial; "X chỉ đạo Y <action>": both lead
+    ("Trên cơ sở đó, Bộ Nội vụ hướng dẫn sắp xếp biên chế.", [("Bộ Nội vụ", "lead")]),
+    ("Bộ Quốc phòng chỉ đạo Bộ Chỉ huy Quân sự tỉnh huy động lực lượng.",
+     [("Bộ Quốc phòng", "lead"), ("Bộ Chỉ huy Quân sự tỉnh", "lead")]),
+    # "phối hợp, hướng dẫn Y" and "làm việc với X" make support
+    ("Bộ Tài chính tiếp tục phối hợp, hướng dẫn Bộ Giáo dục và Đào tạo lập dự toán.",
+     [("Bộ Tài chính", "lead"), ("Bộ Giáo dục và Đào tạo", "support")]),
+    ("Tỉnh chủ động làm việc với Bộ Xây dựng để thống nhất hướng tuyến.",
+     [("UBND tỉnh Quảng Trị", "lead"), ("Bộ Xây dựng", "support")]),
+    # "các cơ quan thuộc Bộ X" after "phối hợp với": the body takes part
+    ("Bộ Y tế phối hợp chặt chẽ với các cơ quan liên quan thuộc Bộ Quốc phòng.",
+     [("Bộ Y tế", "lead"), ("Bộ Quốc phòng", "support")]),
+    # bodies the gazetteer lacked: party bodies, bodies renamed in 2025, national bodies
+    ("Đề nghị Thường trực Tỉnh ủy Quảng Trị lãnh đạo thực hiện.", [("Thường trực Tỉnh ủy Quảng Trị", "lead")]),
+    ("Đảng ủy Bộ Tài chính chỉ đạo quán triệt.", [("Đảng ủy Bộ Tài chính", "lead")]),
+    ("Giao Kho bạc Nhà nước khu vực VII phối hợp với Thuế tỉnh Quảng Trị đối chiếu số liệu.",
+     [("Kho bạc Nhà nước khu vực VII", "lead"), ("Thuế tỉnh Quảng Trị", "support")]),
+    ("Giao Ủy ban Dân tộc phối hợp với Ban Tổ chức Trung ương tổng hợp.",
+     [("Ủy ban Dân tộc", "lead"), ("Ban Tổ chức Trung ương", "support")]),
+    # a Deputy Prime Minister as assignee: the person with the title
+    ("Giao Phó Thủ tướng Chính phủ Bùi Thanh Sơn trực tiếp chỉ đạo.", [("Phó Thủ tướng Chính phủ Bùi Thanh Sơn", "lead")]),
+    # generic groups and bodies reported to are never assignees; "Ban Quản lý dự án" with no name is a group
+    ("Yêu cầu Ban Quản lý dự án, các nhà thầu tập trung nhân lực.", []),
+    ("Bộ Xây dựng tổng hợp, báo cáo Thủ tướng Chính phủ, Bộ trưởng Bộ Tài chính.", [("Bộ Xây dựng", "lead")]),
+    ("Các bộ, ngành theo chức năng tổ chức thực hiện.", []),
+    # open-class names end where the name ends
+    ("Bệnh viện Chợ Rẫy thúc đẩy việc chuyển giao kỹ thuật.", [("Bệnh viện Chợ Rẫy", "lead")]),
+]
+
+
+def roles_after(header, text):
+    """Roles in text read as the body of a document that opens with header."""
+    doc, lo = header + text, len(header)
+    mentions = find_mentions(doc, lo)
+    assign_roles(doc, lo, len(doc), mentions, clause_boundaries(doc, lo, len(doc)))
+    return [(name, m.role) for m in mentions if not (m.generic or m.issuer or not m.role) for name in m.names]
+
+
+@pytest.mark.parametrize("text,expected", CENTRAL_CASES)
+def test_central_notice_roles(text, expected):
+    assert roles_after(CENTRAL, text) == expected
+
+
+LOCAL_CASES = [
+    # in a province's own notice its People's Committee is the issuer, another province's is not
+    ("Ủy ban nhân dân tỉnh Bắc Giang giao Sở Tài chính chủ trì.", [("Sở Tài chính", "lead")]),
+    ("Đề nghị UBND tỉnh Lạng Sơn phối hợp với Sở Công Thương.",
+     [("UBND tỉnh Lạng Sơn", "lead"), ("Sở Công Thương", "support")]),
+    # colliding abbreviations resolved by context: "TP." before a name is a city, "CT" before UBND a chair
+    ("Giao Sở Tài chính, TP. Bắc Giang rà soát.", [("Sở Tài chính", "lead")]),
+    ("Các Sở: Tư pháp, CT UBND huyện Lục Nam chịu trách nhiệm.", [("Sở Tư pháp", "lead"), ("UBND huyện Lục Nam", "lead")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", LOCAL_CASES)
+def test_local_notice_roles(text, expected):
+    assert roles_after(LOCAL, text) == expected

@@ -242,7 +242,10 @@ def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | No
     # takes the place of an inherited assignee; one further on ("ban hành văn bản chỉ đạo các đơn vị")
     # is the content of the task, not its assignee.
     generic_lead = any(m.generic and m.role == "lead" and m.via in ("subject", "chair") for m in mentions)
-    if not has_lead and not generic_lead and inherited:
+    # "- Chỉ đạo Y <action>" with no subject of its own: the inherited assignee directs, Y acts; both lead.
+    directed_only = has_lead and all(m.via == "directed" for m in mentions if m.role == "lead" and m.names
+                                     and not m.generic and not m.issuer)
+    if (not has_lead or directed_only) and not generic_lead and inherited:
         own_agencies = [a.model_copy(update={"inherited": True}) for a in inherited
                         if a.name not in agencies] + own_agencies
     leads = [a for a in own_agencies if a.role == "lead"] or inherited

@@ -1,0 +1,93 @@
+"""Cue words of agency roles and names (data/agency_cues.json, data/predicate_starts.txt),
+compiled once into the regexes the finder and the role rules use."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ...data import load_json, load_lines
+
+
+def phrase_regex(phrase: str) -> str:
+    """Regex for a cue phrase: words joined by any whitespace (wrapped lines), a ',' with or
+    without spaces around it."""
+    parts = []
+    for word in phrase.split(" "):
+        if word == ",":
+            parts.append(r"\s*,")
+        else:
+            parts.append((r"\s+" if parts else "") + re.escape(word))
+    return "".join(parts).replace(r"\s*,\s+", r"\s*,\s*")
+
+
+def alternation(phrases) -> str:
+    return "|".join(phrase_regex(p) for p in sorted(set(phrases), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Cues:
+    name_stop: frozenset[str]
+    predicates: tuple[str, ...]  # longest first
+    lead_before: re.Pattern  # searched at the end of the left context
+    support_before: re.Pattern
+    head_prefix: re.Pattern  # fullmatch of the whole left context
+    lead_after: re.Pattern  # matched at the start of the right context
+    not_subject_after: re.Pattern
+    subject_adverbial: re.Pattern
+    support_predicate: re.Pattern
+    continues: re.Pattern  # fullmatch of the text between two names
+    after_group: re.Pattern
+    adverbial_openers: frozenset[str]
+    not_before_subject: frozenset[str]
+    continuers: re.Pattern  # lower-case words that continue a name after a proper name
+
+    def name_continues(self, text: str, pos: int) -> bool:
+        return self.continuers.match(text, pos) is not None
+
+
+def _titles(words) -> str:
+    """Title words matched as written and with a lower-case first letter."""
+    forms = set()
+    for w in words:
+        forms.add(w)
+        forms.add(w[:1].lower() + w[1:])
+    return "|".join(phrase_regex(f) for f in sorted(forms, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    data = load_json("agency_cues.json")
+    lead = data["lead_before"]
+    return Cues(
+        name_stop=frozenset(data["name_stop"]["words"]),
+        predicates=tuple(sorted(load_lines("predicate_starts.txt"), key=len, reverse=True)),
+        lead_before=re.compile(
+            rf"(?:\b(?:{alternation(lead['verbs'])})\s*(?:(?:{alternation(lead['titles'])})\s+)*)$", re.IGNORECASE),
+        support_before=re.compile(rf"(?:\b(?:{alternation(data['support_before']['phrases'])})\s*(?:các\s+)?)$",
+                                  re.IGNORECASE),
+        head_prefix=re.compile(rf"(?:\b(?:{_titles(data['head_titles']['words'])})\s*)+"),
+        lead_after=re.compile(rf"\s*(?:,\s*)?(?:{alternation(data['lead_after']['phrases'])})\b", re.IGNORECASE),
+        not_subject_after=re.compile(rf"\s*(?:{alternation(data['not_subject_after']['words'])})\b", re.IGNORECASE),
+        subject_adverbial=re.compile(rf"\s*,?\s*(?:{alternation(data['subject_adverbials']['phrases'])})\s*,?",
+                                     re.IGNORECASE),
+        support_predicate=re.compile(rf"\s*(?:{alternation(data['support_predicate']['phrases'])})\s*(?:[.;)]|$)",
+                                     re.IGNORECASE),
+        continues=re.compile(rf"\s*(?:{alternation(data['continue']['phrases'])})\s*", re.IGNORECASE),
+        after_group=re.compile(rf"\s*(?:{alternation(data['continue']['after_group'])})\s*", re.IGNORECASE),
+        adverbial_openers=frozenset(data["adverbial_openers"]["words"]),
+        not_before_subject=frozenset(data["not_before_subject"]["words"]),
+        continuers=re.compile(rf"(?:{alternation(data['name_stop']['continuers'])})(?!\w)", re.IGNORECASE),
+    )
+
+
+def predicate_at(text: str, pos: int) -> str | None:
+    """The predicate word or phrase (data/predicate_starts.txt, longest first) starting at pos;
+    it may wrap lines."""
+    rest = " ".join(text[pos:pos + 40].lower().split())
+    return next((p for p in cues().predicates if rest.startswith(p) and not rest[len(p):len(p) + 1].isalnum()), None)
+
+
+def starts_predicate(text: str, pos: int) -> bool:
+    return predicate_at(text, pos) is not None

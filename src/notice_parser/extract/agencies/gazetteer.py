@@ -1,0 +1,210 @@
+"""The gazetteer (data/agencies.json) compiled once: regexes over folded text for every known
+body, department and ministry short names for lists, base-letter variants for names OCR
+damaged, and the rule patterns for names the gazetteer cannot list (local bodies, telecom
+branches, companies, party committees, bodies named with their province or region)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ...data import load_json
+from ..layout import CAP_WORD as _CAP_WORD, LOWER, UPPER, base_letters, fold, name_key
+
+# A proper name: capitalised words, possibly joined by " - " ("Bà Rịa - Vũng Tàu").
+PROPER = rf"{_CAP_WORD}(?:(?:\s+-\s+|\s+){_CAP_WORD}){{0,4}}"
+
+
+def flex(surface: str) -> str:
+    """Regex for a surface form that tolerates wrapped lines and spacing around punctuation."""
+    out = []
+    for ch in fold(surface):
+        if ch == " ":
+            out.append(r"\s+")
+        elif ch in ",&-":
+            out.append(r"\s*" + re.escape(ch) + r"\s*")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+@dataclass
+class Gazetteer:
+    regex: re.Pattern
+    lookup: dict[str, str]
+    short_regex: re.Pattern  # department short names and abbreviations, for lists
+    short_lookup: dict[str, str]
+    ministry_short_lookup: dict[str, str]
+    shorts: list[str]
+    ministry_short_regex: re.Pattern  # ministry short names ("Quốc phòng", "Công an"), for lists of Bộ
+    issuer_keys: set[str] = field(default_factory=set)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    data = load_json("agencies.json")
+    lookup: dict[str, str] = {}
+    short_lookup: dict[str, str] = {}
+    ministry_short: dict[str, str] = {}
+    for dept in data["departments"]:
+        name = f"Sở {dept['short']}"
+        for form in [dept["short"], *dept.get("aliases", [])]:
+            lookup[name_key(f"Sở {form}")] = name
+            short_lookup[name_key(form)] = name
+        for ab in dept.get("abbr", []):
+            lookup[name_key(f"Sở {ab}")] = name
+            short_lookup.setdefault(name_key(ab), name)
+            if len(ab) >= 4 and not ab.startswith("S"):
+                lookup.setdefault(name_key(f"S{ab}"), name)  # STTTT, SKHĐT
+    for min_ in data["ministries"]:
+        name = f"Bộ {min_['short']}"
+        for form in [min_["short"], *min_.get("aliases", [])]:
+            lookup[name_key(f"Bộ {form}")] = name
+            ministry_short[name_key(form)] = name
+        for ab in min_.get("abbr", []):
+            lookup.setdefault(name_key(f"Bộ {ab}") if not ab.startswith("B") else name_key(ab), name)
+    city_forms: dict[str, str] = {}
+    for body in data["bodies"]:
+        for form in [body["name"], *body.get("aliases", [])]:
+            lookup[name_key(form)] = body["name"]
+            # A centrally governed city writes "thành phố" where a province writes "tỉnh" ("Bảo
+            # hiểm xã hội thành phố", "Công an thành phố"): the same body at that level, as written.
+            if form.endswith(" tỉnh") and body["name"].endswith(" tỉnh"):
+                city_forms.setdefault(name_key(form[: -len("tỉnh")] + "thành phố"), body["name"][: -len("tỉnh")] + "thành phố")
+    for key, name in city_forms.items():
+        lookup.setdefault(key, name)
+    issuer_keys = {name_key(x) for x in data["issuer_level"]}
+    surfaces = sorted({*lookup, *issuer_keys}, key=len, reverse=True)
+    # Case-sensitive first letter ("Sở", not "cơ sở"; "Bộ", not "toàn bộ"), the rest case-insensitive.
+    alts = []
+    for s in surfaces:
+        first, rest = s[0], s[1:]
+        alts.append(f"[{re.escape(first.upper())}]" + (f"(?i:{flex(rest)})" if rest else ""))
+    regex = re.compile(r"(?<![\w&])(?:" + "|".join(alts) + r")(?![\w&])")
+    shorts = sorted(short_lookup, key=len, reverse=True)
+    short_regex = re.compile(r"(?i:" + "|".join(flex(s) for s in shorts) + r")(?![\w&])")
+    ministry_regex = re.compile(r"(?i:" + "|".join(flex(s) for s in sorted(ministry_short, key=len, reverse=True))
+                                + r")(?![\w&])")
+    return Gazetteer(regex, lookup, short_regex, short_lookup, ministry_short, shorts, ministry_regex, issuer_keys)
+
+
+@lru_cache(maxsize=1)
+def base_gazetteer() -> tuple[re.Pattern, dict[str, str]]:
+    """Gazetteer names of three words or more on base letters ("phong nong nghiep va phat trien
+    nong thon"): a name whose marks OCR or restoration damaged is still unmistakable."""
+    lookup: dict[str, str] = {}
+    for key, name in gazetteer().lookup.items():
+        based = base_letters(key)
+        if len(based.split()) >= 3 and re.fullmatch(r"[a-z ,&\-]+", based):
+            lookup.setdefault(name_key(based), name)
+    alts = "|".join(flex(k) for k in sorted(lookup, key=len, reverse=True))
+    return re.compile(rf"(?<![\w&])(?:{alts})(?![\w&])"), lookup
+
+
+@lru_cache(maxsize=1)
+def damaged_so() -> tuple[re.Pattern, dict[str, str]]:
+    """A department's short name of two words or more after a capital S-word OCR made of "Sở"
+    ("SG Nông nghiệp và Phát triển nông thôn", "S6 Tài chính"), on base letters."""
+    shorts: dict[str, str] = {}
+    for key, name in gazetteer().short_lookup.items():
+        based = base_letters(key)
+        if name.startswith("Sở ") and len(based.split()) >= 2 and re.fullmatch(r"[a-z ,&\-]+", based):
+            shorts.setdefault(name_key(based), name)
+    alts = "|".join(flex(k) for k in sorted(shorts, key=len, reverse=True))
+    # "So"/"Sở"/"Số" (base letters "so"), or S + a digit or consonant ("SG", "S6"); not a word
+    # such as "Sau" that can stand before a capitalised phrase
+    return re.compile(rf"(?<![\w&])s(?:o|[0-9bcdfghjklmnpqrstvwxz][0-9]?)\s+(?P<short>{alts})(?![\w&])"), shorts
+
+
+@lru_cache(maxsize=1)
+def telecoms() -> list[str]:
+    return list(load_json("agencies.json")["telecoms"])
+
+
+@lru_cache(maxsize=1)
+def rule_regex() -> re.Pattern:
+    telecom = "|".join(re.escape(t) for t in sorted(telecoms(), key=len, reverse=True))
+    regional = "|".join(flex(h) for h in sorted(load_json("agencies.json")["regional_heads"], key=len, reverse=True))
+    return re.compile(
+        # a Deputy Prime Minister (a leader with no body of their own) as written with the title
+        rf"(?P<person>Phó\s+Thủ\s+tướng(?:\s+Chính\s+phủ)?\s+{_CAP_WORD}(?:\s+{_CAP_WORD}){{1,3}})"
+        # party committees of a province or city ("Thường trực Tỉnh ủy Thanh Hóa" takes its place after)
+        rf"|(?P<committee>(?:(?:Thường\s+trực|Ban\s+Thường\s+vụ|Ban\s+Chấp\s+hành)\s+)?(?:Tỉnh|Thành)\s+[ủu][ỷy])"
+        # bodies renamed in 2025 and organised by region ("Kho bạc Nhà nước khu vực XII")
+        rf"|(?P<region>(?:{regional})\s+khu\s+vực\s+(?:[IVXLC]+|\d+)(?![\w]))"
+
+        rf"|(?P<local>(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|Công\s+an)\s+(?P<level>huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn|tỉnh|TP\.?|TX\.?|Tp\.?)\s*(?P<lname>{PROPER}))"
+        rf"|(?P<tel>(?P<tname>{telecom})(?:\s+(?:tỉnh|thành\s+phố))?\s+(?P<tplace>{PROPER}))"
+        rf"|(?P<company>Công\s+ty\s+(?:(?i:cổ\s+phần|TNHH(?:\s+MTV)?|trách\s+nhiệm\s+hữu\s+hạn)\s+)?{PROPER})"
+        rf"|(?P<party>Ban\s+{_CAP_WORD}(?:\s+[{LOWER}]+){{0,2}}?\s+(?:Tỉnh|Thành|Huyện)\s+[ủu][ỷy])"
+        rf"|(?P<dept>Sở\s+{_CAP_WORD}(?:\s+(?:và\s+)?{_CAP_WORD}){{0,5}})"
+        rf"|(?P<bare>(?<![\w])(?:{telecom})(?![\w]))"
+    )
+
+
+@lru_cache(maxsize=1)
+def province_suffixed() -> tuple[re.Pattern, dict[str, str]]:
+    """Gazetteer bodies of the form "X tỉnh" written with the province's name instead
+    ("Kho bạc Nhà nước Quảng Nam", "Cục Thuế tỉnh Nghệ An"): regex over the folded text and
+    the canonical name of each stem."""
+    data = load_json("agencies.json")
+    stems: dict[str, str] = {}
+    for body in data["bodies"]:
+        for form in [body["name"], *body.get("aliases", [])]:
+            if form.endswith(" tỉnh") and len(form.split()) >= 2:
+                stems[name_key(form[:-len(" tỉnh")])] = body["name"]
+    alts = "|".join(f"[{re.escape(k[0].upper())}](?i:{flex(k[1:])})" for k in sorted(stems, key=len, reverse=True))
+    regex = re.compile(rf"(?<![\w&])(?P<stem>{alts})\s+(?:(?i:tỉnh|thành\s+phố)\s+)?(?P<place>{PROPER})")
+    return regex, stems
+
+
+@lru_cache(maxsize=1)
+def open_heads() -> re.Pattern:
+    """Heads of bodies outside the gazetteer (data/agencies.json "open_heads")."""
+    heads = load_json("agencies.json")["open_heads"]
+    cap = "|".join(flex(h) for h in sorted(heads["capitalised_next"], key=len, reverse=True))
+    anyw = "|".join(flex(h) for h in sorted(heads["any_next"], key=len, reverse=True))
+    regex = re.compile(rf"(?<![\w&])(?:(?P<any>{anyw})\s+(?=\w)|(?P<cap>{cap})\s+(?=[{UPPER}]))")
+    return regex
+
+
+@lru_cache(maxsize=1)
+def body_names() -> list[tuple[int, str, str]]:
+    """(word count, base letters, canonical name) of every Sở and Bộ in the gazetteer."""
+    names = {n for n in gazetteer().lookup.values() if n.startswith(("Sở ", "Bộ "))}
+    return [(len(n.split()), base_letters(n), n) for n in sorted(names)]
+
+
+def fuzzy_body(text: str, pos: int, end: int, threshold: float = 0.88) -> tuple[int, str] | None:
+    words = list(re.finditer(r"\S+", text[pos:min(end, pos + 120)]))
+    best = None
+    for k in range(2, min(len(words), max(n for n, _, _ in body_names()) + 1) + 1):
+        cand = base_letters(" ".join(w.group() for w in words[:k])).strip(".,;:")
+        found = closest_body(cand, k, threshold)
+        if found and (best is None or found[0] > best[0]):
+            best = (found[0], pos + words[k - 1].end(), found[1])
+    if best is None:
+        return None
+    end_at = best[1]
+    while end_at > pos and text[end_at - 1] in ".,;:":
+        end_at -= 1
+    return end_at, best[2]
+
+
+@lru_cache(maxsize=4096)
+def closest_body(cand: str, words: int, threshold: float) -> tuple[float, str] | None:
+    """The gazetteer Sở/Bộ closest to cand (same word count ± 1), if within threshold."""
+    best = None
+    for n, key, name in body_names():
+        if abs(n - words) > 1:
+            continue
+        sm = difflib.SequenceMatcher(None, cand, key)
+        # Cheap upper bounds first: most candidates are rejected without the full comparison.
+        if sm.real_quick_ratio() < threshold or sm.quick_ratio() < threshold:
+            continue
+        ratio = sm.ratio()
+        if ratio >= threshold and (best is None or ratio > best[0]):
+            best = (ratio, name)
+    return best

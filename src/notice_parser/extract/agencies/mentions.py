@@ -1,0 +1,501 @@
+"""Mentions: every body a directive names, with its canonical name and offsets.
+
+Names come from the gazetteer (gazetteer.py, data/agencies.json), from rules for names outside
+it ("UBND huyện X", "VNPT Bắc Kạn", "Công ty Cổ phần X", "Tỉnh ủy X", unknown "Sở X", bodies
+known by their head word), from list expansion ("các Sở: Tài chính, Nội vụ" → "Sở Tài chính",
+"Sở Nội vụ"; "Bí thư Tỉnh ủy, Chủ tịch UBND các tỉnh: A, B" → both bodies of each province;
+"Sở Văn hóa, Thể thao và Du lịch" is one body with commas inside), and from the document's
+context: in a notice of a central body a province named as an actor ("Tỉnh …", "tỉnh X cần …")
+is its People's Committee, while in a province's own notice that Committee is the issuer.
+
+Every rule scans the text once; a list is expanded once from its first item.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..layout import CAP_WORD, UPPER, base_document, base_letters, fold_document, name_key, squash
+from ..places import leading_province, province_of, province_regex, snap_province
+from .cues import cues, starts_predicate
+from .gazetteer import (PROPER, base_gazetteer, damaged_so, fuzzy_body, gazetteer, open_heads, province_suffixed,
+                        rule_regex)
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    names: list[str]  # canonical names (a list expansion gives several)
+    surface: str
+    generic: bool = False  # "các sở, ngành liên quan": takes part in lists and roles, never reported
+    issuer: bool = False  # the issuing authority itself (UBND tỉnh): never an assignee
+    role: str | None = None
+    via: str | None = None  # how the role was decided: subject, object, chair, support, list
+
+
+
+_DISTRICT_PLACE = re.compile(rf"[ \t]+(?P<place>{PROPER})")
+_LEVEL_SPELLINGS = {"tinh": "tỉnh", "huyen": "huyện"}
+
+
+def _level_spelling(name: str) -> str:
+    """A name ending in a level word whose marks were damaged ("… giao thông tĩnh") ends in it."""
+    head, _, last = name.rpartition(" ")
+    fixed = _LEVEL_SPELLINGS.get(base_letters(last)) if head and last.islower() else None
+    return f"{head} {fixed}" if fixed else name
+
+
+_NAME_WORD = re.compile(r"(\s*)([^\s,;:.()\[\]\"“”/]+)")
+_MARKER = re.compile(r"(?:\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•–])$")
+_MAX_OPEN_WORDS = 14
+# "tỉnh" may end a name alone; the other levels only before a place's name ("xã hội" is not a level).
+_LEVEL_WORD = re.compile(rf"(?:tỉnh|(?:huyện|quận|thị\s+xã|thị\s+trấn|thành\s+phố|xã|phường)(?=\s+[{UPPER}]))(?!\w)")
+
+
+def _open_name_end(text: str, pos: int, end: int) -> int:
+    """Where a name opened by a head word (which ends at ``pos``) ends: before punctuation, a
+    predicate word, a linking word, a new list item or a blank line, or after its place
+    ("... huyện Quế Sơn", "... tỉnh"); at most 14 words."""
+    regex, stops = open_heads(), cues().name_stop
+    last, words = pos, 0
+    i = pos
+    in_place = False  # after a level word ("huyện", "tỉnh"): the place's name, then the end
+    caps_run = 0  # capitalised syllables in a row: two or more are a proper name ("Bạch Mai")
+    proper = False
+    while words < _MAX_OPEN_WORDS:
+        m = _NAME_WORD.match(text, i, end)
+        if not m:
+            break
+        gap, word = m.group(1), m.group(2)
+        if "\n\n" in gap.replace(" ", "") or ("\n" in gap and _MARKER.match(word)):
+            break
+        if in_place and not word[:1].isupper():
+            break
+        level = _LEVEL_WORD.match(text, m.start(2), end) if words else None
+        if level:
+            last, i, words, in_place = level.end(), level.end(), words + 1, True
+            continue
+        low = word.lower()
+        if starts_predicate(text, m.start(2)) and not (word[:1].isupper() and words):
+            break
+        # Vietnamese capitalises only the first syllable of a common word inside a name ("Bảo vệ
+        # thực vật") but every syllable of a proper name ("Bạch Mai"): after a proper name, a
+        # lower-case word is the predicate ("Bệnh viện Bạch Mai thúc đẩy …"), whatever verb it is.
+        if proper and word[:1].islower() and low not in stops and not cues().name_continues(text, m.start(2)):
+            break
+        caps_run = caps_run + 1 if word[:1].isupper() else 0
+        proper = proper or caps_run >= 2
+        if low in stops:
+            # "Đài Phát thanh và Truyền hình": "và" inside a name joins two capitalised words.
+            nxt = _NAME_WORD.match(text, m.end(), end)
+            if not (low == "và" and nxt and nxt.group(2)[:1].isupper() and "\n" not in nxt.group(1)
+                    and not regex.match(text, nxt.start(2))
+                    and not gazetteer().regex.match(fold_document(text), nxt.start(2))):
+                break
+        last, i, words = m.end(2), m.end(), words + 1
+        if text[last:last + 1] in ",;:.()":
+            break
+    return last
+
+
+_GENERIC = re.compile(
+    r"(?i:(?:các|những)\s+(?:s\w{0,2}(?=\s*,\s*(?:ban|ngành))|sở|bộ|cơ\s+quan|đơn\s+vị|ngành|địa\s+phương|doanh\s+nghiệp|huyện|xã|phòng|ban|tổ\s+chức)"
+    r"(?:\s*,?\s*(?:sở|ban|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương|đoàn\s+thể|huyện|thị\s+xã|thành\s+phố)){0,4}"
+    r"(?:\s+(?:liên\s+quan|có\s+liên\s+quan|trực\s+thuộc|thuộc\s+tỉnh|tham\s+gia(?:\s+\w+){0,4})){0,1})"
+)
+# "các Sở:", "các sở, ngành:", "Các Bộ, cơ quan:"; OCR may damage "Sở" ("các Sa, ngành:"), which
+# the ", ngành" still identifies.
+_LIST_HEAD = re.compile(
+    r"(?P<head>(?i:(?:các|những)\s+)?(?:(?P<kind>[Ss]ở|[Bb]ộ)(?i:\s*,\s*(?:ban|ngành|cơ\s+quan(?:\s+ngang\s+bộ)?|địa\s+phương))*"
+    r"|(?i:các|những)\s+S\w{0,2}(?i:\s*,\s*(?:ban\s*,?\s*)?ngành)))\s*:\s*")
+
+
+_LEVEL_ABBR = {"tp": "thành phố", "tp.": "thành phố", "tx": "thị xã", "tx.": "thị xã"}
+# "UBND các huyện: Krông Pắc, Ea Kar và thị xã Buôn Hồ" → one body per place.
+_LOCAL_LIST = re.compile(
+    rf"(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)\s+các\s+(?P<levels>(?:huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn)"
+    rf"(?:\s*,\s*(?:huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn))*)\s*:\s*"
+    rf"(?P<items>(?:(?:huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn)\s+)?{PROPER}"
+    rf"(?:\s*(?:,|\bvà\b)\s*(?:(?:huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn)\s+)?{PROPER})*)"
+)
+
+
+def _local_list_names(m: re.Match) -> list[str]:
+    levels = [squash(x) for x in m.group("levels").split(",")]
+    default = levels[0] if len(levels) == 1 else None
+    names = []
+    for item in re.split(r"\s*(?:,|\bvà\b)\s*", m.group("items")):
+        lv = re.match(r"(huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn)\s+", item)
+        level = squash(lv.group(1)) if lv else default
+        place = _canonical_place(item[lv.end():] if lv else item)
+        names.append(f"UBND {level} {place}" if level else f"UBND {place}")
+    return names
+
+
+def _canonical_place(name: str) -> str:
+    return squash(re.sub(r"\s*-\s*", " - ", name))
+
+
+def _match_short(folded: str, pos: int, kind: str) -> tuple[int, str] | None:
+    """A department (or ministry) short name or abbreviation at pos of the folded text: (end, canonical name)."""
+    gz = gazetteer()
+    m = gz.short_regex.match(folded, pos)
+    if m and _ABBR_TAKEN.match(folded, m.end()) and m.group().isupper() and len(m.group()) <= 3:
+        return None  # "TP. Hà Nội" is a city, "CT UBND tỉnh" a chair: not Tư pháp, not Công Thương
+    if kind == "Bộ":
+        ministry = gz.ministry_short_regex.match(folded, pos)
+        if ministry and (not m or ministry.end() >= m.end()):
+            return ministry.end(), gz.ministry_short_lookup[name_key(ministry.group())]
+    if m:
+        key = name_key(m.group())
+        name = gz.short_lookup.get(key)
+        if kind == "Bộ":
+            name = gz.ministry_short_lookup.get(key) or (name and "Bộ" + name[2:])
+        if name:
+            return m.end(), name
+    # Typos in real notices ("Giáo dục vào Đào tạo"): the same number of words within one small edit.
+    words = list(re.finditer(r"[^\s,;:.()]+", folded[pos:pos + 80]))
+    best = None
+    for short in gz.shorts:
+        n = len(short.split())
+        if n < 2 or len(words) < n:
+            continue
+        cand = folded[pos:pos + words[n - 1].end()]
+        sm = difflib.SequenceMatcher(None, name_key(cand), short)
+        # Cheap upper bounds first: most short names are rejected without the full comparison.
+        if sm.real_quick_ratio() < 0.9 or sm.quick_ratio() < 0.9:
+            continue
+        ratio = sm.ratio()
+        if ratio >= 0.9 and (best is None or ratio > best[0]):
+            best = (ratio, pos + words[n - 1].end(), gz.short_lookup[short])
+    if best:
+        name = best[2] if kind != "Bộ" else "Bộ" + best[2][2:]
+        return best[1], name
+    return None
+
+
+
+# A short abbreviation followed by a capitalised word is a title or a level, not a body.
+_ABBR_TAKEN = re.compile(rf"\.?\s*[{UPPER}]")
+_LIST_SEP = re.compile(r"\s*(?:,\s*và|,|;|\bvà\b)\s*")
+
+
+def _consume_list(item, sep: re.Pattern, text: str, pos: int, end: int) -> tuple[int, list]:
+    """Items 'A, B và C' from pos: ``item(pos)`` gives (end, value) or None; ``sep`` joins them.
+    Returns where the last item ends and the values. Each item is read once."""
+    values, last = [], pos
+    while pos < end:
+        got = item(pos)
+        if got is None:
+            break
+        last, value = got
+        values.append(value)
+        joined = sep.match(text, last, end)
+        if not joined:
+            break
+        pos = joined.end()
+    return last, values
+
+
+def _expand_list(folded: str, pos: int, kind: str, end: int) -> tuple[int, list[str]]:
+    """Consume 'A, B và C' of short names from pos (of the folded text); full agency names may join the list."""
+    def item(at: int) -> tuple[int, str] | None:
+        got = _match_short(folded, at, kind)
+        if got is None:
+            m = gazetteer().regex.match(folded, at, end)
+            name = gazetteer().lookup.get(name_key(m.group())) if m else None
+            got = (m.end(), name) if name else None
+        return got
+
+    return _consume_list(item, _LIST_SEP, folded, pos, end)
+
+
+_PERSON_TITLE_LEVEL = {"tỉnh": "Tỉnh ủy", "thành phố": "Thành ủy"}
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    """What the whole document says about who issued it: a central body (Văn phòng Chính phủ,
+    Thủ tướng, a ministry, the party's offices) or a local one, the issuer's province if the
+    header names it, and the province the document is about (the one it names most)."""
+
+    central: bool = False
+    issuer_province: str | None = None
+    home: tuple[str, str] | None = None  # (province, level)
+
+    def is_issuer(self, province: str | None) -> bool:
+        """Whether a province-level People's Committee of ``province`` issued the document."""
+        if self.central:
+            return False
+        return self.issuer_province is None or province is None or province == self.issuer_province
+
+
+_HEADER_STOP = re.compile(r"^\s*(?:THÔNG\s+BÁO|CÔNG\s+(?:VĂN|ĐIỆN)|KẾ\s+HOẠCH|BÁO\s+CÁO|QUYẾT\s+ĐỊNH|CHỈ\s+THỊ|"
+                          r"V/v|Kính\s+gửi|KẾT\s+LUẬN)", re.MULTILINE)
+_HEADER_CHARS = 800
+# Central issuers in the header's capitals, on base letters ("VĂN PHÒNG CHÍNH / PHỦ" wraps).
+_CENTRAL_HEADER = re.compile(r"\b(?:chinh\s+phu|trung\s+uong|quoc\s+hoi|chu\s+tich\s+nuoc|bo\s+(?!chi\s+huy)[a-z]+)\b")
+_HEADER_PROVINCE = re.compile(r"(?:TỈNH|THÀNH\s+PHỐ)\s+(?P<rest>[^\n]{2,40})")
+_LEVEL_THEN_PLACE = re.compile(r"(?<![\w])(?i:tỉnh|thành\s+phố)\s+(?=[" + UPPER + r"])")
+
+
+@lru_cache(maxsize=4)
+def document_context(text: str) -> DocumentContext:
+    """The document's context, computed once per text (the finder runs once per directive)."""
+    stop = _HEADER_STOP.search(text, 0, _HEADER_CHARS)
+    header = text[:stop.start() if stop else 0]
+    capitals = " ".join(ln for ln in header.splitlines() if ln.strip() and ln.strip() == ln.strip().upper())
+    central = bool(_CENTRAL_HEADER.search(base_letters(capitals)))
+    issuer_province = None
+    if not central:
+        m = _HEADER_PROVINCE.search(capitals)
+        prov = leading_province(m.group("rest")) if m else None
+        issuer_province = prov[1] if prov else None
+    home = None
+    if central:
+        counts: Counter = Counter()
+        regex = province_regex()
+        for m in _LEVEL_THEN_PLACE.finditer(text):
+            place = regex.match(text, m.end())
+            prov = province_of(place.group()) if place else None
+            if prov:
+                counts[prov] += 1
+        home = counts.most_common(1)[0][0] if counts else None
+    elif issuer_province:
+        home = province_of(issuer_province)
+    return DocumentContext(central, issuer_province, home)
+
+
+def _province_body(prov: tuple[str, str]) -> str:
+    return f"UBND {prov[1]} {prov[0]}"
+
+
+def _place_after(text: str, pos: int, end: int) -> tuple[int, tuple[str, str]] | None:
+    """A province named right after pos ("… tỉnh Thanh Hóa", "… Thanh Hóa"): (end, (name, level))."""
+    m = _PLACE_AFTER.match(text, pos, end)
+    if not m:
+        return None
+    place = province_regex().match(text, m.end(), end)
+    prov = province_of(place.group()) if place else None
+    return (place.end(), prov) if prov else None
+
+
+_PLACE_AFTER = re.compile(r"[ \t]*\n?[ \t]*(?:(?i:tỉnh|thành\s+phố)\s+)?")
+
+# "Bí thư Tỉnh ủy, Chủ tịch UBND các tỉnh: A, B", "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố:
+# A, B", "các tỉnh Khánh Hòa và Đắk Lắk": one body per province (and the party committee too).
+_PROVINCE_LIST_HEAD = re.compile(
+    r"(?P<party>(?:[Đđ]ồng\s+chí\s+)?Bí\s+thư\s+(?:[Tt]ỉnh|[Tt]hành)\s+[ủu][ỷy]\s*(?:,|và)\s*)?"
+    r"(?:(?:Chủ\s+tịch|Thủ\s+trưởng|Lãnh\s+đạo)\s+)?"
+    r"(?:(?:UBND|[ỦUủu][ỷy]\s+ban\s+nhân\s+dân)\s+)?(?i:các)\s+(?i:tỉnh|thành\s+phố)"
+    r"(?:\s*,\s*(?i:tỉnh|thành\s+phố)(?:\s+trực\s+thuộc\s+[Tt]rung\s+ương)?)*(?P<colon>\s*:)?\s*")
+_PROVINCE_SEP = re.compile(r"\s*(?:,\s*và|,|\bvà\b)\s*(?:[-–+]\s+)?|\s*\n\s*[-–+]\s+")
+
+
+def _province_list(text: str, pos: int, end: int) -> tuple[int, list[tuple[str, str]]]:
+    return _consume_list(lambda at: _place_after(text, at, end), _PROVINCE_SEP, text, pos, end)
+
+
+# "các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn thông Quân đội": the head
+# word is written once for every item.
+_OPEN_LIST_HEAD = re.compile(
+    r"(?i:các|những)\s+(?P<head>Tập\s+đoàn|Tổng\s+công\s+ty|Ngân\s+hàng|Bệnh\s+viện|Đài|Trường|Viện|Cục|Học\s+viện)\s*:\s*")
+_ITEM_SEP = re.compile(r"\s*(?:,\s*và|,|\bvà\b)\s*")
+
+
+def _open_list(text: str, pos: int, end: int, head: str) -> tuple[int, list[str]]:
+    def item(at: int) -> tuple[int, str] | None:
+        item_end = _open_name_end(text, at, end) if text[at:at + 1].isupper() else at
+        if item_end <= at:
+            return None
+        name = f"{head} {_canonical_place(text[at:item_end])}"
+        return item_end, gazetteer().lookup.get(name_key(name), name)
+
+    return _consume_list(item, _ITEM_SEP, text, pos, end)
+
+
+# "Ban Quản lý dự án" with nothing after it that names which one: a group, never an assignee.
+_UNNAMED_OPEN = re.compile(r"(?i:ban\s+quản\s+lý(?:\s+dự\s+án)?|ban\s+chỉ\s+đạo|hội\s+đồng|tổ\s+công\s+tác)")
+_DANG_UY = re.compile(r"Đảng\s+[ủu][ỷy]\s+$")
+
+
+def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+    """Every agency mention in text[start:end], with offsets into text."""
+    end = len(text) if end is None else end
+    gz = gazetteer()
+    ctx = document_context(text)
+    folded = fold_document(text)
+    found: list[Mention] = []
+    taken = [False] * (end - start + 1)
+
+    def free(pos: int) -> bool:
+        return not taken[pos - start]
+
+    def add(m_start: int, m_end: int, names: list[str], **kw) -> None:
+        if m_end <= m_start or any(taken[m_start - start:m_end - start]):
+            return
+        for i in range(m_start - start, m_end - start):
+            taken[i] = True
+        found.append(Mention(m_start, m_end, names, squash(text[m_start:m_end]), **kw))
+
+    # 1. Lists: of provinces, of departments or ministries ("các Sở:", "Các Bộ, cơ quan:"), of
+    # local bodies, of bodies sharing a head word ("các Tập đoàn:").
+    for m in _PROVINCE_LIST_HEAD.finditer(text, start, end):
+        if not free(m.start()):
+            continue
+        list_end, provs = _province_list(text, m.end(), end)
+        if len(provs) >= (1 if m.group("colon") else 2):
+            names = [_PERSON_TITLE_LEVEL[p[1]] + " " + p[0] for p in provs] if m.group("party") else []
+            names += [_province_body(p) for p in provs if not ctx.is_issuer(p[0])]
+            add(m.start(), list_end, names, issuer=not names)
+    for m in _LIST_HEAD.finditer(folded, start, end):
+        if not free(m.start()):
+            continue
+        kind = "Bộ" if (m.group("kind") or "s").lower().startswith("b") else "Sở"
+        list_end, names = _expand_list(folded, m.end(), kind, end)
+        if names:
+            add(m.start(), list_end, names)
+    for m in _LOCAL_LIST.finditer(text, start, end):
+        add(m.start(), m.end(), _local_list_names(m))
+    for m in _OPEN_LIST_HEAD.finditer(text, start, end):
+        if free(m.start()):
+            list_end, names = _open_list(text, m.end(), end, squash(m.group("head")))
+            if names:
+                add(m.start(), list_end, names)
+    # 2. Local bodies, telecom branches, companies, party committees (names the gazetteer cannot
+    # list), and gazetteer bodies named with their province ("Kho bạc Nhà nước Quảng Nam"). A
+    # province's own notice drops the place (it is the issuer's); a central one keeps it.
+    suffixed, stems = province_suffixed()
+    for m in suffixed.finditer(folded, start, end):
+        prov = leading_province(m.group("place"))
+        if prov:
+            name = stems[name_key(m.group("stem"))]
+            if prov[2] == "thành phố":  # "Công an thành phố Cần Thơ" → "Công an thành phố"
+                name = name[: -len("tỉnh")] + "thành phố"
+            if ctx.central:
+                name = f"{name} {prov[1]}"
+            add(m.start(), m.start("place") + prov[0], [name])
+    rule_matches = list(rule_regex().finditer(text, start, end))
+    for m in rule_matches:
+        if m.group("local"):
+            level = squash(m.group("level")).lower()
+            level = _LEVEL_ABBR.get(level, level)
+            place = _canonical_place(m.group("lname"))
+            head = "Công an" if m.group("local").startswith("Công") else "UBND"
+            prov = province_of(place) if level in ("tỉnh", "thành phố") else None
+            if head == "UBND" and (level == "tỉnh" or prov):
+                if ctx.is_issuer(prov[0] if prov else None):
+                    add(m.start(), m.end(), [], issuer=True)
+                else:
+                    add(m.start(), m.end(), [_province_body(prov) if prov else f"UBND {level} {place}"])
+            else:
+                add(m.start(), m.end(), [f"{head} {level} {place}"])
+        elif m.group("tel"):
+            add(m.start(), m.end(), [f"{m.group('tname')} {snap_province(_canonical_place(m.group('tplace')))}"])
+        elif m.group("committee") or m.group("party"):
+            # "Tỉnh ủy Khánh Hòa", "Ban Thường vụ Tỉnh ủy Đắk Lắk": the place belongs to the name
+            place = _place_after(text, m.end(), end) if text[m.end():m.end() + 1] in " \t\n" else None
+            if place:
+                add(m.start(), place[0], [f"{squash(m.group())} {place[1][0]}"])
+            else:
+                add(m.start(), m.end(), [squash(m.group())])
+        elif m.group("company") or m.group("person") or m.group("region"):
+            add(m.start(), m.end(), [squash(m.group())])
+    # 3. Gazetteer names, longest first; "Sở Tài chính, Nội vụ" continues as a list.
+    for m in gz.regex.finditer(folded, start, end):
+        if not free(m.start()):
+            continue
+        key = name_key(m.group())
+        if key in gz.issuer_keys and key not in gz.lookup:
+            # "UBND tỉnh" with no place: the issuer in a province's notice; in a central one the
+            # province the document is about, if the document names one
+            if ctx.central and ctx.home and ("tỉnh" in key or "thành phố" in key) and "chủ tịch" not in key:
+                add(m.start(), m.end(), [_province_body(ctx.home)])
+            else:
+                add(m.start(), m.end(), [], issuer=True)
+            continue
+        name = gz.lookup.get(key)
+        if not name:
+            continue
+        names, m_start, m_end = [name], m.start(), m.end()
+        party = _DANG_UY.search(text, max(start, m_start - 12), m_start)
+        if party:  # "Đảng ủy Bộ Tài chính"
+            names, m_start = [f"Đảng ủy {name}"], party.start()
+        elif name.startswith(("Sở ", "Bộ ")):
+            sep = _ITEM_SEP.match(text, m_end, end)
+            # Only short names continue the list ("Sở Tài chính, Nội vụ"); a full name is its own mention.
+            if sep and not gz.regex.match(folded, sep.end()):
+                list_end, more = _expand_list(folded, sep.end(), name[:2], end)
+                if more:
+                    names, m_end = [name, *more], list_end
+        elif name.endswith(" huyện"):
+            # A district body keeps its district's name ("Trung tâm Y tế huyện Quế Sơn"): a notice
+            # may name several; a province is the issuer's and goes ("Công an tỉnh Nghệ An").
+            place = _DISTRICT_PLACE.match(text, m_end, end)
+            if m.group().endswith(("huyện", "Huyện")) and place:
+                names, m_end = [f"{name} {_canonical_place(place.group('place'))}"], place.end()
+        add(m_start, m_end, names)
+    # Gazetteer names whose marks were damaged, matched on base letters (capitalised like a name).
+    based = base_document(text)
+    if based:
+        regex, lookup = base_gazetteer()
+        for m in regex.finditer(based, start, end):
+            if text[m.start()].isupper():
+                add(m.start(), m.end(), [lookup[name_key(m.group())]])
+        regex, shorts = damaged_so()
+        for m in regex.finditer(based, start, end):
+            if text[m.start()] == "S" and text[m.start("short")].isupper():
+                add(m.start(), m.end(), [shorts[name_key(m.group("short"))]])
+    # Unknown departments and bare telecom names, after the gazetteer had its say. A name the
+    # gazetteer missed because OCR damaged a word ("Sở Thông tin và U,ruyén thông") is matched fuzzily.
+    for m in rule_matches:
+        if m.group("dept"):
+            if not free(m.start()):
+                continue
+            fuzzy = fuzzy_body(text, m.start(), end)
+            if fuzzy:
+                add(m.start(), fuzzy[0], [fuzzy[1]])
+            else:
+                add(m.start(), m.end(), [squash(m.group())])
+        elif m.group("bare"):
+            add(m.start(), m.end(), [m.group()])
+    # Bodies the gazetteer does not list, known by their head word ("Ban Quản lý dự án đầu tư
+    # xây dựng các công trình giao thông tỉnh", "Trung tâm Y tế huyện Quế Sơn").
+    for m in open_heads().finditer(folded, start, end):
+        if not free(m.start()):
+            continue
+        name_end = _open_name_end(text, m.end(), end)
+        if name_end > m.end():
+            name = _level_spelling(_canonical_place(text[m.start():name_end]))
+            if _UNNAMED_OPEN.fullmatch(name):
+                add(m.start(), name_end, [], generic=True)
+            else:
+                add(m.start(), name_end, [name])
+    # 4. A province as the actor in a central body's notice ("Tỉnh tổng hợp nhu cầu", "tỉnh Đắk
+    # Lắk cần tiếp tục …"): its People's Committee. Roles decide whether it acts.
+    if ctx.central or ctx.issuer_province:
+        for m in _PROVINCE_WORD.finditer(text, start, end):
+            if not free(m.start()):
+                continue
+            place = _place_after(text, m.start(), end)
+            if place:
+                if not ctx.is_issuer(place[1][0]):
+                    add(m.start(), place[0], [_province_body(place[1])])
+            elif m.group("bare") and ctx.central and ctx.home and _LEVEL_OF[m.group("bare").split()[0]] == ctx.home[1]:
+                add(m.start(), m.end(), [_province_body(ctx.home)])
+    # 5. Generic groups ("các sở, ngành liên quan") take part in lists and roles only.
+    for m in _GENERIC.finditer(text, start, end):
+        add(m.start(), m.end(), [], generic=True)
+    found.sort(key=lambda x: x.start)
+    return found
+
+
+# "Tỉnh" / "Thành phố" alone stand for the document's province; lower case only before a name.
+_PROVINCE_WORD = re.compile(r"(?<![\w])(?:(?P<bare>Tỉnh|Thành\s+phố)(?![\w])(?!\s+(?:[ủuỦU][ỷy]|[Đđ]oàn|[Đđ]ội))"
+                            r"|(?i:tỉnh|thành\s+phố)(?=\s+[" + UPPER + r"]))")
+_LEVEL_OF = {"Tỉnh": "tỉnh", "Thành": "thành phố"}

@@ -1,0 +1,112 @@
+"""Roles: which mentions a directive assigns, as lead or as support, by where they stand.
+
+The subject of the clause, the object of "giao", "yêu cầu", "đề nghị", "chỉ đạo", or a name
+followed by "chủ trì" → lead; after "phối hợp (với)", "cùng với", "hỗ trợ", "làm việc với" →
+support; a list continues the role of its first member. A name anywhere else ("báo cáo UBND
+tỉnh", "gửi Sở Tài chính", "đề xuất của Sở X") is not assigned anything. The cue words are data
+(data/agency_cues.json, loaded by cues.py).
+
+Every test looks at a bounded window around the name (the clause start is found by bisection),
+so assigning roles is linear in the text whatever its punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from ..layout import squash
+from .cues import cues, predicate_at, starts_predicate
+from .mentions import Mention
+
+_LEFT_WINDOW = 300  # characters of left context the cues need (the longest cue is far shorter)
+_RIGHT_WINDOW = 160
+_JOIN_WINDOW = 40  # two names farther apart than this never form a list
+_MAX_ADVERBIAL_WORDS = 8
+
+
+def assign_roles(text: str, lo: int, hi: int, mentions: list[Mention], boundaries: list[int]) -> None:
+    """Set .role (and .via, how it was decided) on mentions of text[lo:hi]."""
+    cue = cues()
+    bounds = sorted(boundaries)
+    prev: Mention | None = None
+    for m in mentions:
+        m.role = m.via = None
+        i = bisect_right(bounds, m.start)
+        cs = max(lo, bounds[i - 1]) if i else lo
+        window_start = max(cs, m.start - _LEFT_WINDOW)
+        left = squash(text[window_start:m.start])
+        whole_clause = window_start == cs  # the window reaches back to the clause start
+        right = text[m.end:min(hi, m.end + _RIGHT_WINDOW)]
+        adverbial = cue.subject_adverbial.match(right)
+        after = right[adverbial.end():] if adverbial else right
+        between = text[prev.end:m.start] if prev is not None and m.start - prev.end <= _JOIN_WINDOW else None
+        lead_cue = cue.lead_before.search(left)
+        if prev is not None and prev.role and between is not None and cue.continues.fullmatch(between):
+            m.role, m.via = prev.role, prev.via
+        elif prev is not None and prev.generic and prev.role and between is not None and cue.after_group.fullmatch(between):
+            # "phối hợp với các cơ quan thuộc Bộ Xây dựng": the body whose units take part takes part
+            m.role, m.via = prev.role, "group"
+        elif cue.support_before.search(left):
+            m.role, m.via = "support", "support"
+        elif lead_cue:
+            # "chỉ đạo Y <action>": Y acts, and so does whoever directs it (see extract._convert)
+            directed = lead_cue.group().lower().lstrip().startswith("chỉ")
+            m.role, m.via = "lead", "directed" if directed else "object"
+        elif cue.lead_after.match(right) or cue.lead_after.match(after):
+            m.role, m.via = "lead", "chair"
+        elif _subject_position(text, cs, left, whole_clause, after) and not _not_subject(after):
+            # "…; Sở Nội vụ phối hợp." — a subject whose whole predicate is "phối hợp" supports
+            supports = cue.support_predicate.match(after)
+            m.role, m.via = ("support", "support") if supports else ("lead", "subject")
+        prev = m
+
+
+def _not_subject(after: str) -> bool:
+    """'Sở X đã …', 'của Sở X', 'Sở X theo quy định': not an acting subject — unless a predicate
+    word starts there ('Sở X theo dõi')."""
+    m = cues().not_subject_after.match(after)
+    if not m:
+        return False
+    predicate = predicate_at(after, len(after) - len(after.lstrip()))
+    return predicate is None or len(predicate) <= len(m.group().strip())
+
+
+def _subject_position(text: str, cs: int, left: str, whole_clause: bool, after: str) -> bool:
+    if not left:
+        return True
+    if whole_clause and cues().head_prefix.fullmatch(left):
+        return True
+    return _adverbial_then_subject(text, cs, left, whole_clause, after)
+
+
+_FIRST_WORDS = re.compile(r"\s*(\S+)(?:\s+(\S+))?")
+
+
+def _adverbial_then_subject(text: str, cs: int, left: str, whole_clause: bool, after: str) -> bool:
+    """'Trong thời hạn 03 ngày làm việc, <X> …', 'Trên cơ sở đó, <X> …': an adverbial phrase,
+    then the subject. A short one opened by a known word or holding a title; a longer one opened
+    by a known word when the name is followed by a predicate word ('…, tỉnh X cần …')."""
+    if not left.endswith(","):
+        return False
+    cue = cues()
+    head = left[:-1]
+    words = head.split()
+    if not words or words[-1].lower() in cue.not_before_subject:
+        return False
+    first = _FIRST_WORDS.match(text, cs)
+    opener = first is not None and (first.group(1) in cue.adverbial_openers
+                                     or f"{first.group(1)} {first.group(2)}" in cue.adverbial_openers)
+    if whole_clause and len(words) <= _MAX_ADVERBIAL_WORDS and (opener or cue.head_prefix.search(head + " ")):
+        return True
+    return opener and starts_predicate(after.lstrip(), 0)
+
+
+def clause_boundaries(text: str, lo: int, hi: int) -> list[int]:
+    """Offsets where a new clause begins: after '.', ';', ':' and the start of a line that
+    follows a heading line without punctuation ('3. Về việc X' + newline + 'Sở Y rà soát')."""
+    out = [lo]
+    # A parenthesis opens a clause too: "… (Sở Tài chính chủ trì, phối hợp Sở Nội vụ)".
+    for m in re.finditer(r"[.;:](?=\s)|\.\s*$|\(", text[lo:hi]):
+        out.append(lo + m.end())
+    return out
