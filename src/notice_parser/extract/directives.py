@@ -102,12 +102,6 @@ class Node:
         """Offset where the node's own words begin (after its marker)."""
         return self.lines[0].start + (self.marker.length if self.marker else 0)
 
-    def subtree_end(self) -> int:
-        node = self
-        while node.children:
-            node = node.children[-1]
-        return node.end
-
 
 def first_marker_index(lines: list[Line]) -> int | None:
     """Index of the first line that starts an item (numbered before bulleted)."""

@@ -83,17 +83,11 @@ def _extend_with_agency(region: str, m: re.Match) -> str:
     return title
 
 
-def find_names(text: str) -> list[re.Match]:
-    return list(_name_re().finditer(text))
-
-
 def clean_title(s: str | None) -> str | None:
     if not s:
         return None
     s = squash(s).strip(" ,;:-–")
     s = re.sub(r"\s+(?:đã|chủ\s+trì|kết\s+luận|và|tại)$", "", s)
-    # The place in "UBND tỉnh Quảng Ngãi" belongs to the body, but a trailing capitalised word
-    # that is the next sentence's start does not.
     return s or None
 
 

@@ -103,10 +103,6 @@ def read_input(path: str | Path) -> bytes:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
 
 
-def ingest_path(path: str | Path, options: ParseOptions | None = None) -> IngestedText:
-    return ingest_bytes(read_input(path), Path(path).name, options)
-
-
 # File suffixes a folder walk picks up; the content decides the type once a file is read.
 SUPPORTED_SUFFIXES = frozenset({".txt", ".text", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx"})
 
