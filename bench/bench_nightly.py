@@ -17,14 +17,15 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from notice_parser import nightly
-from notice_parser.archive_gen import generate_archive
+from archive_gen import generate_archive  # bench/ is on sys.path: run.py and this file live there
+
+from notice_parser.nightly import run as nightly_run
 from notice_parser.nightly import run_nightly
 
 # Others edit data files and retrain models while benchmarks run; a model version that moves
 # mid-benchmark would (rightly) re-parse everything. Every run here uses the version of the start.
 _CLI_WITH_PINNED_VERSION = (
-    "import sys, notice_parser.nightly as n; v = sys.argv.pop(1); n.model_version = lambda: v; "
+    "import sys, notice_parser.nightly.run as n; v = sys.argv.pop(1); n.model_version = lambda: v; "
     "from notice_parser.cli import main; sys.argv[0] = 'notice-parser'; main()"
 )
 
@@ -38,12 +39,12 @@ def _timed(fn):
 def run() -> dict:
     n = int(os.environ.get("BENCH_NIGHTLY_N", "1000"))
     figures: dict = {"files": n, "cores": os.cpu_count()}
-    pinned = nightly.model_version()
-    original, nightly.model_version = nightly.model_version, lambda: pinned
+    pinned = nightly_run.model_version()
+    original, nightly_run.model_version = nightly_run.model_version, lambda: pinned
     try:
         return _measure(n, figures, pinned)
     finally:
-        nightly.model_version = original
+        nightly_run.model_version = original
 
 
 def _measure(n: int, figures: dict, pinned: str) -> dict:

@@ -6,7 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from notice_parser.batch import discover, run_batch
+from fault_plugin import cli_args
+
+from notice_parser.batch import run_batch
+from notice_parser.errors import ExitCode
+from notice_parser.runner import discover
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "002_058ad60d7d3797d9.txt"
@@ -28,7 +32,7 @@ def test_parse_prints_json_and_writes_file(tmp_path):
 
 def test_parse_missing_file_is_a_clear_error():
     out = cli("parse", "/nonexistent/notice.txt")
-    assert out.returncode == 2 and "no such file" in out.stderr
+    assert out.returncode == ExitCode.BAD_INPUT and "no such file" in out.stderr
 
 
 def test_batch_goes_on_after_a_bad_file_and_reports(tmp_path):
@@ -83,7 +87,8 @@ def test_discover_skips_hidden_and_unsupported(tmp_path):
     (tmp_path / "a.txt").write_text("x")
     (tmp_path / "b.json").write_text("{}")
     (tmp_path / ".c.txt").write_text("x")
-    assert [rel.as_posix() for _, rel in discover([tmp_path])] == ["a.txt"]
+    entries, problems = discover([tmp_path])
+    assert [e.rel for e in entries] == ["a.txt"] and problems == []
 
 
 def test_batch_outputs_never_overwrite_each_other(tmp_path):
@@ -104,7 +109,8 @@ def test_batch_timeout_fails_only_the_slow_document(tmp_path):
 
     shutil.copy(SAMPLE, tmp_path / "stuck.txt")
     shutil.copy(SAMPLE, tmp_path / "fine.txt")
-    env = {**os.environ, "NOTICE_PARSER_FAULTS": "hang=stuck.txt"}
-    out = cli("batch", tmp_path / "stuck.txt", tmp_path / "fine.txt", "--out", tmp_path / "out", "--timeout", "5", env=env)
-    assert out.returncode == 1 and "1 parsed, 1 failed" in out.stdout
+    plugin_args, plugin_env = cli_args("hang=stuck.txt")
+    out = cli("batch", tmp_path / "stuck.txt", tmp_path / "fine.txt", "--out", tmp_path / "out", "--timeout", "5",
+              *plugin_args, env={**os.environ, **plugin_env})
+    assert out.returncode == ExitCode.FILES_FAILED and "1 parsed, 1 failed" in out.stdout
     assert "stuck.txt" in out.stderr and (tmp_path / "out" / "fine.json").exists()

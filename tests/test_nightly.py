@@ -11,16 +11,21 @@ from pathlib import Path
 
 import pytest
 
+from _samples import archive_gen
+from fault_plugin import FaultPlan
+
 from notice_parser import nightly
-from notice_parser.archive_gen import generate_archive
+from notice_parser.errors import ExitCode, InputError
 from notice_parser.ingest import is_supported_path
 from notice_parser.nightly import (
     DB_NAME, REPORT_NAME, STATE_DIR, TASKS_CSV, TASKS_JSONL, NightlyLocked, check_outputs, format_summary,
-    output_names, run_lock, run_nightly, walk_archive,
+    output_names, run_lock, run_nightly,
 )
+from notice_parser.runner import walk
 from notice_parser.schema import Notice
 from notice_parser.tasks_export import rows_from_output
-from notice_parser.workers import FAULTS_ENV
+
+generate_archive = archive_gen.generate_archive
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 # The machinery is under test, not extraction: most archives are made from the samples that
@@ -33,7 +38,7 @@ def pinned_model_version(monkeypatch):
     """Others retrain models and edit data files while the suite runs; a model version that
     moved between two runs of a test would (rightly) re-parse everything. Tests that are about
     versions set their own."""
-    monkeypatch.setattr(nightly, "model_version", lambda: "pinned-for-tests")
+    monkeypatch.setattr(nightly.run, "model_version", lambda: "pinned-for-tests")
 
 
 def state(out: Path) -> dict[str, sqlite3.Row]:
@@ -111,7 +116,7 @@ def test_removed_files_are_marked_and_their_outputs_kept_or_removed(archive20, t
 def test_new_parser_or_model_version_reparses_everything_once(archive20, tmp_path, monkeypatch):
     out = tmp_path / "out"
     run_nightly(archive20, out)
-    monkeypatch.setattr(nightly, "model_version", lambda: "retrained-model")
+    monkeypatch.setattr(nightly.run, "model_version", lambda: "retrained-model")
     report = run_nightly(archive20, out)
     assert report.counts["version"] == 20 and report.counts["parsed"] == 20
     assert report.new_tasks == []  # same content, same directives: nothing new to tell the staff
@@ -126,7 +131,7 @@ def test_force_and_retry_failed(tmp_path):
     (archive / "empty.txt").write_bytes(b"")
     out = tmp_path / "out"
     first = run_nightly(archive, out)
-    assert first.exit_code == nightly.EXIT_FILES_FAILED and [p.path for p in first.failed] == ["empty.txt"]
+    assert first.exit_code == ExitCode.FILES_FAILED and [p.path for p in first.failed] == ["empty.txt"]
     again = run_nightly(archive, out)
     assert again.counts["parsed"] == 0 and again.failed == [] and again.still_failing == 1
     retried = run_nightly(archive, out, retry_failed=True)
@@ -167,9 +172,9 @@ def _seed_bad_archive(root: Path) -> dict[str, str]:
 
 def test_bad_files_fail_alone_with_clear_errors(tmp_path, monkeypatch):
     expected = _seed_bad_archive(tmp_path / "archive")
-    monkeypatch.setenv(FAULTS_ENV, "hang=stuck.txt;crash=boom.txt;unreadable=secret.txt")
+    plan = FaultPlan.parse("hang=stuck.txt;crash=boom.txt;unreadable=secret.txt")
     out = tmp_path / "out"
-    report = run_nightly(tmp_path / "archive", out, timeout=6.0)
+    report = run_nightly(tmp_path / "archive", out, timeout=6.0, hooks=[plan])
     failed = {Path(p.path).name: p for p in report.failed}
     assert {name: _code_kind(p.error_code) for name, p in failed.items()} == expected
     assert "0 bytes" in failed["zero.txt"].error and "permission denied" in failed["secret.txt"].error
@@ -180,7 +185,7 @@ def test_bad_files_fail_alone_with_clear_errors(tmp_path, monkeypatch):
     good = [r for path, r in rows.items() if path.startswith("good/")]
     assert len(good) == 8 and all(r["status"] == "done" for r in good)
     assert all(rows[f"bad/{name}"]["status"] == "failed" and rows[f"bad/{name}"]["error"] for name in expected)
-    assert report.exit_code == nightly.EXIT_FILES_FAILED
+    assert report.exit_code == ExitCode.FILES_FAILED
     summary = format_summary(report)
     assert "FAILED bad/boom.txt" in summary and "SKIPPED bad/pipe.txt" in summary
 
@@ -239,7 +244,7 @@ def test_a_locked_output_folder_refuses_a_second_run(archive20, tmp_path):
     with run_lock(out):
         with pytest.raises(NightlyLocked) as info:
             run_nightly(archive20, out)
-    assert info.value.exit_code == nightly.EXIT_LOCKED and str(os.getpid()) in str(info.value)
+    assert info.value.exit_code == ExitCode.LOCKED and str(os.getpid()) in str(info.value)
 
 
 def test_a_waiting_run_proceeds_when_the_lock_is_released(tmp_path):
@@ -263,7 +268,7 @@ def test_a_waiting_run_proceeds_when_the_lock_is_released(tmp_path):
 
 
 def test_archive_that_is_not_a_folder_is_an_input_error(tmp_path):
-    with pytest.raises(nightly.InputError):
+    with pytest.raises(InputError):
         run_nightly(tmp_path / "missing", tmp_path / "out")
 
 
@@ -277,7 +282,7 @@ def test_walk_skips_hidden_temporary_unsupported_and_loops(tmp_path):
     out = root / "out"
     out.mkdir()
     (out / "inside.txt").write_text("t", encoding="utf-8")  # OUT_DIR inside the archive is not walked
-    entries, problems = walk_archive(root, exclude=out)
+    entries, problems = walk(root, exclude=out)
     assert [e.rel for e in entries] == ["sub/y.TXT", "x.txt"] and problems == []
 
 
@@ -301,19 +306,18 @@ def test_failures_after_success_keep_or_drop_the_output_by_what_is_known(tmp_pat
     assert run_nightly(archive, out).counts["parsed"] == 2
     # locked.txt becomes unreadable (its content is unknown): the failure is recorded, the output
     # of the last good parse stays. edited.txt changes into junk: its old output is now wrong.
-    monkeypatch.setenv(FAULTS_ENV, "unreadable=locked.txt")
+    locked = [FaultPlan.parse("unreadable=locked.txt")]
     for name in ("locked.txt", "edited.txt"):
         path = archive / name
         os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
     (archive / "edited.txt").write_bytes(b"\x00\x01\x02" * 500)
-    report = run_nightly(archive, out)
+    report = run_nightly(archive, out, hooks=locked)
     assert sorted(p.path for p in report.failed) == ["edited.txt", "locked.txt"]
     assert (out / "locked.json").exists() and not (out / "edited.json").exists()
     sources = {json.loads(line)["source"] for line in (out / TASKS_JSONL).read_text(encoding="utf-8").splitlines()}
     assert "edited.txt" not in sources
     # A new parser or model version retries failed files without --retry-failed.
-    monkeypatch.delenv(FAULTS_ENV)
-    monkeypatch.setattr(nightly, "model_version", lambda: "next-model")
+    monkeypatch.setattr(nightly.run, "model_version", lambda: "next-model")
     again = run_nightly(archive, out)
     assert again.counts["version"] == 2 and [p.path for p in again.failed] == ["edited.txt"]
 
@@ -332,4 +336,4 @@ def test_generated_damaged_share_is_recorded_and_the_rest_done(tmp_path):
         else:  # cut-text: may still read as a (partial) notice; either way it is recorded
             assert row["status"] in ("done", "failed")
     assert {p.path for p in report.failed} == {p for p, r in rows.items() if r["status"] == "failed"}
-    assert report.exit_code == (nightly.EXIT_FILES_FAILED if report.failed else 0)
+    assert report.exit_code == (ExitCode.FILES_FAILED if report.failed else 0)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from notice_parser.archive_gen import (
+from _samples import archive_gen
+from archive_gen import (
     generate_archive, load_agencies, pdf_unavailable_reason, renumber_documents, shift_dates, shuffle_directives,
     swap_agencies,
 )

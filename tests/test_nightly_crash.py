@@ -12,16 +12,22 @@ from pathlib import Path
 
 import pytest
 
-from notice_parser.archive_gen import generate_archive
-from notice_parser.nightly import DB_NAME, EXIT_LOCKED, REPORT_NAME, STATE_DIR, check_outputs
-from notice_parser.workers import FAULTS_ENV
+from _samples import archive_gen
+from fault_plugin import cli_args
+
+from notice_parser.errors import ExitCode
+from notice_parser.nightly import DB_NAME, REPORT_NAME, STATE_DIR, check_outputs
+
+generate_archive = archive_gen.generate_archive
 
 pytestmark = pytest.mark.slow
 
 
 def start(archive: Path, out: Path, *args: str, faults: str = "", tag: str = "") -> subprocess.Popen:
-    env = {**os.environ, FAULTS_ENV: faults, "NIGHTLY_TEST_TAG": tag}
-    return subprocess.Popen([sys.executable, "-m", "notice_parser", "nightly", str(archive), "--out", str(out), *args],
+    plugin_args, plugin_env = cli_args(faults)
+    env = {**os.environ, **plugin_env, "NIGHTLY_TEST_TAG": tag}
+    return subprocess.Popen([sys.executable, "-m", "notice_parser", "nightly", str(archive), "--out", str(out), *args,
+                             *plugin_args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
@@ -178,7 +184,7 @@ def test_two_concurrent_runs_one_exits_with_its_own_code(tmp_path):
     rc2, _, err2 = finish(second)
     rc1, _, err1 = finish(first)
     assert rc1 == 0, err1
-    assert rc2 == EXIT_LOCKED and "another nightly run" in err2
+    assert rc2 == ExitCode.LOCKED and "another nightly run" in err2
     waiting = start(archive, out, "--wait", "60")
     rc, stdout, stderr = finish(waiting)
     assert rc == 0 and "0 parsed" in stdout, stderr

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from notice_parser.ingest import is_supported_path
-from notice_parser.nightly import check_outputs, output_names, run_nightly, walk_archive
+from notice_parser.nightly import check_outputs, output_names, run_nightly
+from notice_parser.runner import walk
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "002_058ad60d7d3797d9.txt"
 
@@ -40,7 +41,7 @@ def test_walk_finds_exactly_the_supported_visible_files(files):
             except (FileExistsError, NotADirectoryError):
                 continue
             created.add((folder, name))
-        entries, problems = walk_archive(root)
+        entries, problems = walk(root)
         found = {e.rel for e in entries}
         expected = {f"{folder}/{name}" if folder else name for folder, name in created
                     if not folder.startswith(".") and _expected(name)}

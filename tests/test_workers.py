@@ -7,10 +7,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notice_parser.workers import FAULTS_ENV, FaultPlan, WorkerPool, check_read
+from fault_plugin import PLAN_ENV, FaultPlan, hooks
+
+from notice_parser.runner import hooks as run_hooks
+from notice_parser.runner.pool import WorkerPool
 
 
 def double(x):
+    return 2 * x
+
+
+def faulty_double(plan, key, x):
+    """A task that meets the fault the plan injects for its key (as a document's worker would)."""
+    plan.before_document(key)
     return 2 * x
 
 
@@ -43,8 +52,8 @@ FAULT_CASES = [
 @pytest.mark.parametrize("kind, ok, code, words", FAULT_CASES)
 def test_a_faulty_task_fails_alone_and_the_rest_complete(kind, ok, code, words):
     plan = FaultPlan.parse(f"{kind}=bad-*")
-    tasks = [(f"good-{i}", (i,)) for i in range(6)] + [("bad-1", (100,))]
-    with WorkerPool(double, workers=2, timeout=2.0, faults=plan) as pool:
+    tasks = [(key, (plan, key, x)) for key, x in [*((f"good-{i}", i) for i in range(6)), ("bad-1", 100)]]
+    with WorkerPool(faulty_double, workers=2, timeout=2.0) as pool:
         results = run_all(pool, tasks)
     assert set(results) == {k for k, _ in tasks}
     assert all(results[f"good-{i}"].ok and results[f"good-{i}"].value == 2 * i for i in range(6))
@@ -54,34 +63,35 @@ def test_a_faulty_task_fails_alone_and_the_rest_complete(kind, ok, code, words):
 
 def test_several_crashes_in_a_row_do_not_exhaust_the_pool():
     plan = FaultPlan.parse("crash=c-*;segv=s-*")
-    tasks = [(f"c-{i}", (i,)) for i in range(3)] + [(f"s-{i}", (i,)) for i in range(3)] + [("ok", (21,))]
-    with WorkerPool(double, workers=2, faults=plan) as pool:
+    keys = [(f"c-{i}", i) for i in range(3)] + [(f"s-{i}", i) for i in range(3)] + [("ok", 21)]
+    tasks = [(key, (plan, key, x)) for key, x in keys]
+    with WorkerPool(faulty_double, workers=2) as pool:
         results = run_all(pool, tasks)
     assert results["ok"].value == 42
     assert sum(1 for r in results.values() if r.error_code == "worker-crash") == 6
 
 
 def test_workers_are_recycled_after_max_tasks():
-    with WorkerPool(pid_of, workers=1, max_tasks_per_worker=2, faults=FaultPlan()) as pool:
+    with WorkerPool(pid_of, workers=1, max_tasks_per_worker=2) as pool:
         results = run_all(pool, [(i, (i,)) for i in range(6)])
     pids = {r.value for r in results.values()}
     assert len(pids) == 3
 
 
 def test_workers_run_with_one_thread_per_library():
-    with WorkerPool(environment, workers=1, faults=FaultPlan()) as pool:
+    with WorkerPool(environment, workers=1) as pool:
         results = run_all(pool, [("omp", ("OMP_THREAD_LIMIT",))])
     assert results["omp"].value == "1"
 
 
 def test_worker_peak_memory_is_reported():
-    with WorkerPool(double, workers=1, faults=FaultPlan()) as pool:
+    with WorkerPool(double, workers=1) as pool:
         (result,) = pool.imap_unordered([("a", (1,))])
     assert result.worker_max_rss_kb and result.worker_max_rss_kb > 1000
 
 
 def test_stop_lets_in_flight_tasks_finish_and_dispatches_nothing_more():
-    pool = WorkerPool(sleep_then, workers=2, faults=FaultPlan())
+    pool = WorkerPool(sleep_then, workers=2)
     seen = []
     for result in pool.imap_unordered([(i, (0.3,)) for i in range(10)]):
         seen.append(result)
@@ -91,7 +101,7 @@ def test_stop_lets_in_flight_tasks_finish_and_dispatches_nothing_more():
 
 
 def test_abandon_kills_in_flight_tasks():
-    pool = WorkerPool(sleep_then, workers=2, faults=FaultPlan())
+    pool = WorkerPool(sleep_then, workers=2)
     results = []
     # the first ready worker takes "slow"; the other takes "quick", whose result triggers abandon
     for result in pool.imap_unordered([("slow", (60.0,)), ("quick", (0.2,)), ("later", (0.0,))]):
@@ -104,7 +114,7 @@ def test_abandon_kills_in_flight_tasks():
 
 
 def test_stop_with_grace_abandons_what_overruns_it():
-    pool = WorkerPool(sleep_then, workers=2, faults=FaultPlan())
+    pool = WorkerPool(sleep_then, workers=2)
     results, stopped_at = {}, None
     for result in pool.imap_unordered([("slow", (60.0,)), ("quick", (0.2,))]):
         results[result.key] = result
@@ -115,15 +125,25 @@ def test_stop_with_grace_abandons_what_overruns_it():
     assert time.monotonic() - stopped_at < 5
 
 
-def test_fault_plan_reads_the_environment(monkeypatch):
-    monkeypatch.setenv(FAULTS_ENV, "hang=a*.txt; unreadable=secret.txt")
-    plan = FaultPlan.from_env()
+def test_fault_plugin_takes_its_plan_from_the_test_environment(monkeypatch):
+    monkeypatch.setenv(PLAN_ENV, "hang=a*.txt; unreadable=secret.txt")
+    (plan,) = run_hooks.load_plugin("fault_plugin")
+    assert plan == hooks()[0]
     assert plan.kinds_for("x/abc.txt") == {"hang"}
     assert plan.kinds_for("/archive/secret.txt") == {"unreadable"}
     assert plan.kinds_for("b.txt") == set()
-    with pytest.raises(PermissionError):
-        check_read("/archive/secret.txt", plan)
-    check_read("/archive/public.txt", plan)
+    with run_hooks.using([plan]):
+        with pytest.raises(PermissionError):
+            run_hooks.before_read("/archive/secret.txt")
+        run_hooks.before_read("/archive/public.txt")
+    run_hooks.before_read("/archive/secret.txt")  # uninstalled: production reads as usual
+    assert run_hooks.installed() == ()
+
+
+@pytest.mark.parametrize("name", ["no_such_plugin_module", "json"])
+def test_a_plugin_that_cannot_give_hooks_is_a_clear_error(name):
+    with pytest.raises(ValueError, match="plugin"):
+        run_hooks.load_plugin(name)
 
 
 @pytest.mark.parametrize("spec", ["hang", "explode=*.txt", "hang=", "=x"])
@@ -148,7 +168,7 @@ def unpicklable(_):
 
 
 def test_a_result_that_cannot_be_sent_back_is_an_error_not_a_dead_worker():
-    with WorkerPool(unpicklable, workers=1, faults=FaultPlan()) as pool:
+    with WorkerPool(unpicklable, workers=1) as pool:
         results = list(pool.imap_unordered([("a", (1,)), ("b", (2,))]))
     assert [r.error_code for r in results] == ["internal-error", "internal-error"]
     assert "could not be sent back" in results[0].error
@@ -160,7 +180,6 @@ def mark_initialized():
 
 
 def test_initializer_runs_in_each_worker_before_its_first_task():
-    with WorkerPool(environment, workers=2, max_tasks_per_worker=1, initializer=mark_initialized,
-                    faults=FaultPlan()) as pool:
+    with WorkerPool(environment, workers=2, max_tasks_per_worker=1, initializer=mark_initialized) as pool:
         results = run_all(pool, [(i, ("TEST_WORKER_INITIALIZED",)) for i in range(4)])
     assert [r.value for r in results.values()] == ["yes"] * 4

@@ -2,22 +2,23 @@
 
 from pathlib import Path
 
+from fault_plugin import FaultPlan
+
 from notice_parser.batch import run_batch
 from notice_parser.schema import Notice
-from notice_parser.workers import FAULTS_ENV
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "001_3e2dcef247c9ce7a.txt"
 
 
-def test_batch_isolates_hung_crashed_and_buggy_documents(tmp_path, monkeypatch):
+def test_batch_isolates_hung_crashed_and_buggy_documents(tmp_path):
     names = ["a.txt", "hang.txt", "b.txt", "crash.txt", "bug.txt", "c.txt"]
     folder = tmp_path / "in"
     folder.mkdir()
     for name in names:
         (folder / name).write_bytes(SAMPLE.read_bytes())
-    monkeypatch.setenv(FAULTS_ENV, "hang=hang.txt;segv=crash.txt;raise=bug.txt")
+    plan = FaultPlan.parse("hang=hang.txt;segv=crash.txt;raise=bug.txt")
     seen = []
-    report = run_batch([folder], tmp_path / "out", workers=2, timeout=2.0,
+    report = run_batch([folder], tmp_path / "out", workers=2, timeout=2.0, hooks=[plan],
                        on_item=lambda item, done, total: seen.append((done, total)))
     assert [Path(i.source).name for i in report.items] == sorted(names)
     codes = {Path(i.source).name: i.error_code for i in report.items}

@@ -10,13 +10,15 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .errors import NoticeParserError
+from .errors import ExitCode, NoticeParserError
 from .options import ParseOptions
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn Vietnamese administrative notices into structured JSON.")
 
 OcrMode = typer.Option("auto", "--ocr", help="auto | force | never")
+# Test hooks (fault injection), the OCRmyPDF way: a module whose hooks() the run installs.
+Plugins = typer.Option([], "--plugin", hidden=True, help="import MODULE and install its hooks() (tests)")
 
 
 def _options(ocr: str, no_repair: bool) -> ParseOptions:
@@ -25,9 +27,18 @@ def _options(ocr: str, no_repair: bool) -> ParseOptions:
     return ParseOptions(ocr=ocr, repair=not no_repair)
 
 
+def _hooks(plugins: list[str]) -> list[object]:
+    from .runner.hooks import load_plugin
+
+    try:
+        return [hook for name in plugins for hook in load_plugin(name)]
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--plugin") from None
+
+
 def _fail(exc: NoticeParserError) -> None:
     typer.echo(f"notice-parser: error: {exc}", err=True)
-    raise typer.Exit(exc.exit_code)
+    raise typer.Exit(int(exc.exit_code))
 
 
 @app.command()
@@ -38,7 +49,7 @@ def parse(
     no_repair: Annotated[bool, typer.Option("--no-repair", help="skip the text-repair stage")] = False,
 ) -> None:
     """Parse one notice; print its JSON (or write it with -o)."""
-    from .batch import write_atomic
+    from .runner.outputs import write_atomic
     from .pipeline import parse_file
 
     try:
@@ -60,6 +71,7 @@ def batch(
     no_repair: Annotated[bool, typer.Option("--no-repair")] = False,
     table: Annotated[bool, typer.Option("--table", help="print a table of what was found per notice")] = False,
     timeout: Annotated[float, typer.Option(help="seconds one document may take before it fails")] = 600.0,
+    plugin: list[str] = Plugins,
 ) -> None:
     """Parse files and folders into OUT/<name>.json; a failure never stops the run."""
     from .batch import run_batch
@@ -67,7 +79,7 @@ def batch(
 
     with Progress() as progress:
         report = run_batch(inputs, out, _options(ocr, no_repair), workers=workers or None,
-                           on_item=progress.update, timeout=timeout)
+                           on_item=progress.update, timeout=timeout, hooks=_hooks(plugin))
     for item in report.items:
         if item.status == "failed":
             typer.echo(f"FAILED {item.source}: {item.error}", err=True)
@@ -77,7 +89,7 @@ def batch(
         typer.echo(format_table(report))
     typer.echo(f"{report.parsed} parsed, {report.failed} failed")
     if report.failed:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.FILES_FAILED)
 
 
 @app.command()
@@ -93,6 +105,7 @@ def nightly(
     wait: Annotated[float, typer.Option(help="seconds to wait for a concurrent run's lock")] = 0.0,
     ocr: str = OcrMode,
     no_repair: Annotated[bool, typer.Option("--no-repair")] = False,
+    plugin: list[str] = Plugins,
 ) -> None:
     """Bring OUT up to date with ARCHIVE: parse new/changed files only, export tasks, report.
 
@@ -106,12 +119,12 @@ def nightly(
         with Progress() as progress:
             report = run_nightly(archive, out, _options(ocr, no_repair), workers=workers or None, timeout=timeout,
                                  retry_failed=retry_failed, force=force, remove_orphans=remove_orphans, days=days,
-                                 wait_lock=wait, handle_signals=True,
+                                 wait_lock=wait, handle_signals=True, hooks=_hooks(plugin),
                                  on_item=lambda _path, done, total: progress.update(None, done, total))
     except NoticeParserError as exc:
         _fail(exc)
     typer.echo(format_summary(report))
-    raise typer.Exit(report.exit_code)
+    raise typer.Exit(int(report.exit_code))
 
 
 @app.command()

@@ -3,10 +3,34 @@ message that says what to do; the API raises them, never exits or prints."""
 
 from __future__ import annotations
 
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """The exit codes of every command, in one place (OCRmyPDF keeps its ``ExitCode`` the same way).
+
+    ``parse``: 0, or the failing error's code. ``batch``: 0, or 1 when any file failed.
+    ``nightly``: 0, 1 when files failed, 2 bad arguments or no archive, 75 locked, 128 + signal.
+    """
+
+    OK = 0
+    ERROR = 1  # parse: an error without a more precise code
+    FILES_FAILED = 1  # batch / nightly: some files failed (each listed with its error); an alias of ERROR
+    BAD_INPUT = 2  # also typer's code for bad arguments
+    DEPENDENCY_MISSING = 3
+    TIMEOUT = 4
+    LOCKED = 75  # EX_TEMPFAIL (sysexits.h): another run holds the lock, try again later
+    SIGNAL_BASE = 128  # stopped by a signal: 128 + its number, as shells report it
+
+    @classmethod
+    def signalled(cls, signum: int) -> int:
+        """130 for SIGINT, 143 for SIGTERM."""
+        return int(cls.SIGNAL_BASE) + int(signum)
+
 
 class NoticeParserError(Exception):
     code = "error"
-    exit_code = 1
+    exit_code: ExitCode = ExitCode.ERROR
 
     def __init__(self, message: str, *, hint: str | None = None):
         super().__init__(message)
@@ -21,7 +45,7 @@ class InputError(NoticeParserError):
     """The input cannot be read as a notice (empty, unknown type, corrupt, encrypted...)."""
 
     code = "bad-input"
-    exit_code = 2
+    exit_code = ExitCode.BAD_INPUT
 
 
 class UnsupportedInput(InputError):
@@ -32,9 +56,9 @@ class DependencyMissing(NoticeParserError):
     """A system dependency (Tesseract, its Vietnamese data) is not installed."""
 
     code = "dependency-missing"
-    exit_code = 3
+    exit_code = ExitCode.DEPENDENCY_MISSING
 
 
 class ProcessingTimeout(NoticeParserError):
     code = "timeout"
-    exit_code = 4
+    exit_code = ExitCode.TIMEOUT

@@ -1,7 +1,7 @@
 """A deterministic benchmark archive: N notice files made by varying real sample notices.
 
 Each file is a sample with its dates shifted, its document numbers redrawn, its departments
-swapped for others (from ``data/archive_gen_agencies.txt``) and its numbered top-level directives
+swapped for others (from ``archive_gen_agencies.txt`` beside this file) and its numbered top-level directives
 shuffled and renumbered; a share of files is damaged (zero bytes, binary junk, cut-off text,
 a truncated PDF) and a share rendered as PDF. File ``i`` depends only on ``(seed, i)`` and the
 samples, never on ``n``, so a bigger archive extends a smaller one.
@@ -17,14 +17,14 @@ import datetime as dt
 import random
 import re
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from .ingest import is_supported_path
+from notice_parser.ingest import is_supported_path
 
-DEFAULT_SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+HERE = Path(__file__).resolve().parent
+DEFAULT_SAMPLES = HERE.parent / "samples"
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/TTF/DejaVuSans.ttf",
@@ -49,7 +49,7 @@ class Manifest(BaseModel):
 
 
 def load_agencies() -> list[str]:
-    text = resources.files("notice_parser").joinpath("data/archive_gen_agencies.txt").read_text(encoding="utf-8")
+    text = (HERE / "archive_gen_agencies.txt").read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 

@@ -12,19 +12,13 @@ in-flight work finishes or is abandoned), die with the fork server, which exits 
 (PR_SET_PDEATHSIG on Linux: a kill -9 of the parent leaves no worker behind), and
 run with ``OMP_THREAD_LIMIT=1`` so that workers × Tesseract threads never exceed the cores.
 
-Fault injection for tests (never a special case in parsing): ``NOTICE_PARSER_FAULTS`` holds
-``kind=glob`` pairs separated by ``;`` — e.g. ``hang=*stuck*.txt;crash=boom.txt`` — matched
-against the base name of a task's key. Kinds: ``hang`` (sleeps forever), ``crash`` (the worker
-kills itself with SIGKILL), ``segv`` (SIGSEGV), ``raise`` (an unexpected exception),
-``unreadable`` (reading the file fails with EACCES, see :func:`check_read`), ``slow`` (sleeps
-2 s, then works normally).
+Faults are injected by tests through the hooks of the function the pool runs
+(:mod:`notice_parser.runner.hooks`), never by the pool itself.
 """
 
 from __future__ import annotations
 
 import ctypes
-import errno
-import fnmatch
 import multiprocessing
 import os
 import resource
@@ -37,71 +31,8 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait as wait_any
 from typing import Any
 
-FAULTS_ENV = "NOTICE_PARSER_FAULTS"
-FAULT_KINDS = frozenset({"hang", "crash", "segv", "raise", "unreadable", "slow"})
 # Thread caps for libraries inside a worker: parallelism comes from the processes.
 THREAD_LIMITS = {"OMP_THREAD_LIMIT": "1", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-
-
-@dataclass(frozen=True)
-class FaultPlan:
-    """Which task keys (by base-name glob) get which injected fault."""
-
-    rules: tuple[tuple[str, str], ...] = ()
-
-    @classmethod
-    def parse(cls, spec: str | None) -> FaultPlan:
-        rules = []
-        for part in (spec or "").split(";"):
-            if not part.strip():
-                continue
-            kind, sep, pattern = part.partition("=")
-            kind = kind.strip()
-            if not sep or kind not in FAULT_KINDS or not pattern.strip():
-                raise ValueError(f"{FAULTS_ENV}: bad rule {part!r} (want KIND=GLOB, KIND in {sorted(FAULT_KINDS)})")
-            rules.append((kind, pattern.strip()))
-        return cls(tuple(rules))
-
-    @classmethod
-    def from_env(cls) -> FaultPlan:
-        return cls.parse(os.environ.get(FAULTS_ENV))
-
-    def kinds_for(self, key: Hashable) -> set[str]:
-        name = os.path.basename(str(key))
-        return {kind for kind, pattern in self.rules if fnmatch.fnmatchcase(name, pattern)}
-
-    def apply(self, key: Hashable) -> None:
-        """Run the injected faults for this task (in the worker, before the task's function)."""
-        kinds = self.kinds_for(key)
-        if "slow" in kinds:
-            time.sleep(2.0)
-        if "hang" in kinds:
-            while True:
-                time.sleep(3600)
-        if "crash" in kinds:
-            os.kill(os.getpid(), signal.SIGKILL)
-        if "segv" in kinds:
-            os.kill(os.getpid(), signal.SIGSEGV)
-        if "raise" in kinds:
-            raise RuntimeError(f"injected fault for {key}")
-
-
-_ACTIVE_FAULTS = FaultPlan()
-
-
-def check_read(path: str | os.PathLike, plan: FaultPlan | None = None) -> None:
-    """Raise EACCES for a path the active fault plan calls unreadable.
-
-    Tests run as root, where chmod 000 does not stop a read; this is how they get a real
-    PermissionError through the ordinary read path.
-    """
-    if "unreadable" in (plan or _ACTIVE_FAULTS).kinds_for(path):
-        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-
-
-def activate_faults(plan: FaultPlan) -> None:
-    global _ACTIVE_FAULTS
-    _ACTIVE_FAULTS = plan
 
 
 @dataclass
@@ -126,12 +57,11 @@ def _die_with_parent() -> None:
             pass
 
 
-def _worker_main(conn, func: Callable, faults: FaultPlan, initializer: Callable | None) -> None:
+def _worker_main(conn, func: Callable, initializer: Callable | None) -> None:
     os.environ.update(THREAD_LIMITS)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _die_with_parent()
-    activate_faults(faults)
     if initializer is not None:
         try:
             initializer()  # loads models and caches before "ready", outside any task's timeout
@@ -151,7 +81,6 @@ def _worker_main(conn, func: Callable, faults: FaultPlan, initializer: Callable 
         key, args = message
         t0, c0 = time.perf_counter(), time.process_time()
         try:
-            faults.apply(key)
             reply = (key, True, func(*args), None, None)
         except Exception as exc:  # a bug on one task must not take the worker down; report its type
             reply = (key, False, None, f"{type(exc).__name__}: {exc}", "internal-error")
@@ -204,8 +133,7 @@ class WorkerPool:
     workers: int = 2
     timeout: float | None = None
     max_tasks_per_worker: int = 200
-    faults: FaultPlan = field(default_factory=FaultPlan.from_env)
-    preload: tuple[str, ...] = ("notice_parser.pipeline",)
+    preload: tuple[str, ...] = ("notice_parser.pipeline", "notice_parser.runner.contract")
     initializer: Callable | None = None
     _pool: list[_Worker] = field(default_factory=list, init=False)
     _stopping: bool = field(default=False, init=False)
@@ -231,14 +159,10 @@ class WorkerPool:
         self._stopping = True
         self._abandoning = True
 
-    @property
-    def stopping(self) -> bool:
-        return self._stopping
-
     # -- lifecycle --
     def _spawn(self) -> _Worker:
         parent_conn, child_conn = self._ctx.Pipe(duplex=True)
-        proc = self._ctx.Process(target=_worker_main, args=(child_conn, self.func, self.faults, self.initializer),
+        proc = self._ctx.Process(target=_worker_main, args=(child_conn, self.func, self.initializer),
                                  daemon=True, name="notice-parser-worker")
         proc.start()
         child_conn.close()

@@ -1,0 +1,128 @@
+"""The one per-document worker contract of ``batch`` and ``nightly``, whatever runs it.
+
+:func:`process_document` is a pure function of its :class:`DocumentJob` (a source path or its
+bytes, and the parse options): it reads and parses the document and returns a
+:class:`DocumentResult` — the output JSON, the batch table's summary, the nightly task rows —
+and writes nothing. The coordinator writes the outputs (atomically) and the state, so a
+document's result counts once whichever worker, and however many attempts, produced it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import InputError, NoticeParserError
+from ..ingest import read_input
+from ..options import ParseOptions
+from ..schema import Notice
+from ..tasks_export import TaskRow, task_rows
+from . import hooks
+
+
+class DocumentJob(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    key: str = Field(description="the document's name in the run: its path (batch) or archive-relative path (nightly)")
+    path: str = Field(description="where the source is read, unless data is given")
+    data: bytes | None = Field(default=None, description="the source's bytes, for workers that cannot see path")
+    options: ParseOptions = Field(default_factory=ParseOptions)
+
+
+class DocumentResult(BaseModel):
+    key: str
+    status: Literal["success", "partial", "failed"]
+    error: str | None = None
+    error_code: str | None = None
+    sha256: str | None = Field(default=None, description="of the source bytes, when they could be read")
+    notice_json: str | None = Field(default=None, description="the output, exactly as written")
+    summary: dict = Field(default_factory=dict, description="what batch --table shows")
+    tasks: list[TaskRow] = Field(default_factory=list, description="one row per directive (nightly's exports)")
+    seconds: float = 0.0
+    cpu_seconds: float | None = Field(default=None, description="the worker's CPU time on this document")
+    worker_max_rss_kb: int | None = None
+    worker: str | None = Field(default=None, description="which worker ran it (pid, or a cluster worker's address)")
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "failed"
+
+    @classmethod
+    def failure(cls, key: str, error: str, code: str | None, **extra) -> DocumentResult:
+        return cls(key=key, status="failed", error=error, error_code=code, **extra)
+
+
+def read_source(path: str | Path) -> bytes:
+    """The bytes of a source; every way of failing to read it is an :class:`InputError`."""
+    try:
+        hooks.before_read(str(path))
+    except PermissionError as exc:  # a hook's injected EACCES: the message read_input gives
+        raise InputError(f"{path}: permission denied") from exc
+    return read_input(path)
+
+
+def hash_source(path: str | Path) -> str:
+    """SHA-256 of a source file; read errors become :class:`InputError`, as in parsing."""
+    return hashlib.sha256(read_source(path)).hexdigest()
+
+
+def summarize(notice: Notice) -> dict:
+    nodes = [d for d, _ in notice.iter_directives()]
+    return {
+        "issuer": notice.document.issuer,
+        "meeting_date": notice.meeting.date.isoformat() if notice.meeting.date else None,
+        "chair": notice.meeting.chair.name if notice.meeting.chair else None,
+        "directives": len(nodes),
+        "agencies": len({a.name for d in nodes for a in d.agencies}),
+        "deadlines": sum(len(d.deadlines) for d in nodes),
+        "citations": len(notice.citations),
+        "signer": notice.signer.name if notice.signer else None,
+        "warnings": len(notice.warnings),
+    }
+
+
+def process_document(job: DocumentJob) -> DocumentResult:
+    """Read and parse one document; every error becomes a failed result (runs in a worker)."""
+    from ..pipeline import parse_bytes  # the parser is loaded by the worker, not by whoever imports this
+
+    t0 = time.perf_counter()
+    sha = None
+    try:
+        hooks.before_document(job.key)
+        data = job.data if job.data is not None else read_source(job.path)
+        sha = hashlib.sha256(data).hexdigest()
+        notice = parse_bytes(data, Path(job.path).name, job.options)
+        # as parse_file records it: the path the source was given by
+        notice = notice.model_copy(update={"source": notice.source.model_copy(update={"path": str(Path(job.path))})})
+    except NoticeParserError as exc:
+        return DocumentResult.failure(job.key, str(exc), exc.code, sha256=sha, seconds=time.perf_counter() - t0)
+    except Exception as exc:  # a bug on one file must not stop the run; report it with its type
+        return DocumentResult.failure(job.key, f"{type(exc).__name__}: {exc}", "internal-error", sha256=sha,
+                                      seconds=time.perf_counter() - t0)
+    return DocumentResult(key=job.key, status=notice.status, sha256=sha, notice_json=notice.to_json(),
+                          summary=summarize(notice), tasks=task_rows(notice, job.key),
+                          seconds=time.perf_counter() - t0)
+
+
+def warm_up() -> None:
+    """Run the whole pipeline once on a small made-up notice, so that a worker loads its
+    models before it takes a document (the load then never counts against a timeout)."""
+    from ..pipeline import parse_text
+
+    parse_text("THÔNG BÁO\nKết luận cuộc họp\n1. Sở Tài chính báo cáo UBND tỉnh trước ngày 15/3/2024.\n",
+               ParseOptions(ocr="never"))
+
+
+def init_worker(join_slots: Callable[[], None] | None, installed_hooks: tuple = ()) -> None:
+    """A worker of any executor: installs the run's hooks, takes part in the machine's
+    Tesseract budget (``TesseractSlots.initializer``), then loads the models outside any
+    document's timeout."""
+    hooks.install(installed_hooks)
+    if join_slots is not None:
+        join_slots()
+    warm_up()
