@@ -161,3 +161,78 @@ def test_an_assessment_that_names_what_bodies_did_is_a_finding():
     notice = parse_text(text)
     assert [d.text.split()[0] for d in notice.findings] == ["ĐÁNH"]
     assert [(d.id, [a.name for a in d.agencies]) for d, _ in notice.iter_directives()] == [("II", []), ("II.1", ["Sở Tài chính"])]
+
+
+MORE_MARKERS = [
+    ("(i) Giao Sở Nội vụ", "proman", (1,)),
+    ("(iv) Bộ Tài chính bố trí", "proman", (4,)),
+    ("(ix) Rà soát", "proman", (9,)),
+    ("Thứ nhất, các sở cần", "ordinal", (1,)),
+    ("THỨ BA: tăng cường", "ordinal", (3,)),
+    ("thứ mười. Khác", "ordinal", (10,)),
+]
+
+
+@pytest.mark.parametrize("line,kind,value", MORE_MARKERS)
+def test_more_markers(line, kind, value):
+    mk = parse_marker(line)
+    assert mk is not None and (mk.kind, mk.value) == (kind, value)
+
+
+@pytest.mark.parametrize("line", ["Thứ trưởng Bộ Y tế", "Thứ tự ưu tiên", "(iiii) x", "(vx) x"])
+def test_not_ordinal_or_roman(line):
+    mk = parse_marker(line)
+    assert mk is None or mk.kind not in ("ordinal", "proman")
+
+
+TREES = [
+    # roman numerals in parentheses under a letter
+    ("a) Đề nghị:\n(i) Sở A làm X.\n(ii) Sở B làm Y.\n(iii) Sở C làm Z.\nb) Khác.",
+     ["a", "a.i", "a.ii", "a.iii", "b"]),
+    # "(i)" right after "(h)" is the next letter
+    ("1. Việc:\n" + "".join(f"({c}) mục {c}.\n" for c in "abcdđefghi") + "2. Khác.",
+     ["1", *(f"1.{n}" for n in range(1, 11)), "2"]),
+    # ordinal words as labels, unlabelled paragraphs stay with their item
+    ("II. YÊU CẦU\nThứ nhất, các sở chủ động.\nĐoạn tiếp theo.\nThứ hai, các huyện rà soát.\nIII. KHÁC\n1. Việc.",
+     ["II", "II.Thứ nhất", "II.Thứ hai", "III", "III.1"]),
+    # "Thứ Hai," opening nothing is a weekday, not a second item
+    ("1. Họp giao ban\nThứ Hai, ngày 10/11/2025 tại trụ sở.\n2. Khác.", ["1", "2"]),
+    # a label alone on its line
+    ("1. Về A:\na)\nSở X rà soát.\nb)\nSở Y báo cáo.\n2. Về B.", ["1", "1.a", "1.b", "2"]),
+    # one number missing: an item after a closed sentence, opening with a capital
+    ("1. Sở A làm X.\n2. Sở B làm Y.\n4. Sở C làm Z.\n5. Sở D làm T.", ["1", "2", "4", "5"]),
+    # two missing, or no sentence closed: a wrapped line
+    ("1. Sở A làm X.\n2. Sở B làm Y với\n4. Sở C.\n6. Sở D làm T.", ["1", "2"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", TREES)
+def test_tree_rules(text, expected):
+    assert ids(build_tree(split_lines(text))) == expected
+
+
+def test_last_item_ending_the_notice_is_an_item():
+    text = NOTICE.replace(
+        "Văn phòng UBND tỉnh thông báo để các cơ quan biết, thực hiện./.\n",
+        "3. Giao Văn phòng UBND tỉnh theo dõi, đôn đốc các cơ quan\nthực hiện các nội dung trên./.\n")
+    notice = parse_text(text)
+    assert [d.id for d in notice.directives] == ["1", "2", "3"]
+    assert notice.directives[2].text.startswith("Giao Văn phòng UBND tỉnh theo dõi")
+
+
+def test_directive_cues_integrity():
+    import unicodedata
+
+    from notice_parser.extract.directives import load_cues
+    from notice_parser.extract.layout import base_letters
+
+    cues = load_cues()
+    for name in ("ordinals", "finding_heads", "heading_topics", "assign_words", "spell_out"):
+        words = getattr(cues, name)
+        assert words, name
+        assert len(words) == len(set(w.lower() for w in words)), f"{name} lists a word twice"
+        for w in words:
+            assert w == unicodedata.normalize("NFC", w) and w == " ".join(w.split()), (name, w)
+    # heads are compared on base letters: each must already be in that form
+    assert all(base_letters(w) == w for w in cues.finding_heads)
+    assert cues.ordinals[:3] == ["nhất", "hai", "ba"]

@@ -13,15 +13,18 @@ from ..schema import (Agency, Citation, Directive, Document, Meeting, Notice, Pa
 from .agencies import assign_roles, clause_boundaries, find_mentions
 from .citations import find_citations, normalize_number
 from .dates import find_dates, find_deadlines, parse_date
-from .directives import Node, build_tree, first_marker_index, paragraphs_as_nodes
+from .directives import Node, build_tree, first_marker_index, load_cues, paragraphs_as_nodes, words_re
 from .issuer import infer_issuer
 from .layout import PageLocator, base_letters, split_lines, squash
 from .people import find_chair, find_person_with_title, find_recipients, find_signature
 from .sections import Sections, split_sections
 
 _MAX_ENUM_WORDS = 30
-_HEADING_TOPIC = re.compile(r"^(?:Về|Đối\s+với|Vấn\s+đề|Nội\s+dung|Lĩnh\s+vực)\b", re.IGNORECASE)
-_ASSIGN_WORDS = re.compile(r"(?i:\b(?:giao|đề\s+nghị|yêu\s+cầu|đối\s+với|các|thủ\s+trưởng|giám\s+đốc)\b)")
+# Cue words from data/directive_cues.json: topic headings ("Về …", "Đối với …"), the words beside
+# an assignee in a heading that only names it, and (on base letters) assessment section heads.
+_CUES = load_cues()
+_HEADING_TOPIC = re.compile(rf"^(?:{words_re(_CUES.heading_topics)})\b", re.IGNORECASE)
+_ASSIGN_WORDS = re.compile(rf"(?i:\b(?:{words_re(_CUES.assign_words)})\b)")
 
 
 def extract_notice(text: str, pages: list[PageInfo] | None = None) -> Notice:
@@ -203,7 +206,7 @@ def _directives(text: str, sec: Sections, locate: PageLocator, reference: dt.dat
 
 # A top-level section that reports rather than assigns: "I. ĐÁNH GIÁ CHUNG", "1. Kết quả đạt được:".
 # Matched on base letters: OCR and restoration often leave headings in capitals unmarked ("DANH GIA CHUNG").
-_FINDING_HEAD = re.compile(r"(?:ve\s+)?(?:danh\s+gia|ket\s+qua|tinh\s+hinh|nhan\s+xet|boi\s+canh|nhung\s+ton\s+tai|ton\s+tai)(?!\w)")
+_FINDING_HEAD = re.compile(rf"(?:{words_re(_CUES.finding_heads)})(?!\w)")
 
 
 def _split_findings(directives: list[Directive]) -> tuple[list[Directive], list[Directive]]:

@@ -1,22 +1,51 @@
 """The directive tree, from the numbering the notice actually uses.
 
 Markers: "I." (roman), "1." / "1)" (number), "6.1." (nested number), "a)" / "a." (letter),
-"(1)" (in parentheses), "-" and other dashes, "+". Levels are the order in which marker
-kinds first appear below each other, as in any nested list. A number that breaks its
-sequence ("5." after "2.") is a wrapped line, not an item.
+"(1)" (in parentheses), "(i)" (a roman numeral in parentheses), "Thứ nhất," (an ordinal
+word), "-" and other dashes, "+". Levels are the order in which marker kinds first appear
+below each other, as in any nested list. A number that breaks its sequence ("5." after "2.")
+is a wrapped line, not an item — unless exactly one number is missing and the line reads as
+an item (the previous one ended its sentence, this one opens with a capital).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from pydantic import BaseModel, ConfigDict
+
+from ..data import load_json
 from .layout import Line
+
+
+class DirectiveCues(BaseModel):
+    """The cue words of ``data/directive_cues.json`` (see its ``about``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    about: str
+    ordinals: list[str]
+    finding_heads: list[str]
+    heading_topics: list[str]
+    assign_words: list[str]
+    spell_out: list[str]
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> DirectiveCues:
+    return DirectiveCues.model_validate(load_json("directive_cues.json"))
+
+
+def words_re(words: list[str]) -> str:
+    """A regex alternation of cue phrases, longest first, any run of blanks between words."""
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
 
 # Lettered lists in order: 'đ' follows 'd' (a, b, c, d, đ, e).
 LETTERS = "abcdđefghijklmnopqrstuvwxyz"
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
-_MARKER = re.compile(
+_MARKER_BODY = (
     r"^(?:"
     r"(?P<dnum>\d{1,2}(?:\.\d{1,2})+)\.?(?=\s|$)"
     r"|(?P<num>\d{1,2})[.)](?=\s|$)"
@@ -24,16 +53,23 @@ _MARKER = re.compile(
     r"|(?P<numc>\d{1,2}),(?=[ \t]+[^\W\d_])"
     r"|(?P<roman>[IVX]{1,5})[.)](?=\s|$)"
     r"|(?P<letter>[a-zđ])[).](?=\s|$)"
+    r"|\((?P<proman>[ivx]{1,4})\)"  # "(i)", "(iv)"; a lone "(i)" may still be the letter after "(h)"
     r"|\((?P<paren>\d{1,2}|[a-zđ])\)"
     r"|(?P<dash>[-–—−•·∙▪►●○◦])(?=\s|[^\W\d_]|\()"
     r"|(?P<plus>\+)(?=\s|[^\W\d_])"
+    r"|(?P<ordinal>(?i:thứ\s+(?P<ordword>{ordinals})))\s*[,:.](?=\s)"  # "Thứ nhất," (any case)
     r")\s*"
 )
 
 
+@lru_cache(maxsize=1)
+def _marker_re() -> re.Pattern:
+    return re.compile(_MARKER_BODY.replace("{ordinals}", words_re(load_cues().ordinals)))
+
+
 def _roman(s: str) -> int | None:
     total, prev = 0, 0
-    for ch in reversed(s):
+    for ch in reversed(s.upper()):
         v = _ROMAN_VALUES.get(ch)
         if v is None:
             return None
@@ -42,22 +78,35 @@ def _roman(s: str) -> int | None:
     return total or None
 
 
+_CANONICAL_ROMAN = re.compile(r"x{0,3}(?:ix|iv|v?i{0,3})")
+
+
+def _ordinal(word: str) -> int:
+    return [w.lower() for w in load_cues().ordinals].index(" ".join(word.lower().split())) + 1
+
+
 @dataclass
 class Marker:
-    kind: str  # 'num', 'dnum<depth>', 'roman', 'letter', 'paren', 'dash', 'plus'
+    kind: str  # 'num', 'dnum<depth>', 'roman', 'letter', 'paren', 'proman', 'ordinal', 'dash', 'plus'
     label: str  # as written, e.g. "6.1.", "a)", "-"
     value: tuple[int, ...] | None  # ordinal(s) for sequence checks; None for bullets
     length: int  # characters of the marker including the following blanks
 
 
 def parse_marker(text: str) -> Marker | None:
-    m = _MARKER.match(text)
+    m = _marker_re().match(text)
     if not m:
         return None
     length = m.end()
     if length >= len(text.rstrip()):
         return None  # a marker with nothing after it is not an item
     label = text[: m.end()].strip()
+    if m.group("ordinal") is not None:
+        return Marker("ordinal", label, (_ordinal(m.group("ordword")),), length)
+    if m.group("proman"):
+        if not _CANONICAL_ROMAN.fullmatch(m.group("proman")):
+            return None  # "(iiii)", "(vx)": not a numeral anyone writes
+        return Marker("proman", label, (_roman(m.group("proman")),), length)
     if m.group("dnum"):
         parts = tuple(int(p) for p in m.group("dnum").split("."))
         return Marker(f"dnum{len(parts)}", label, parts, length)
@@ -135,8 +184,9 @@ def _accepts(stack: list[tuple[str, Node]], mk: Marker) -> bool:
         prev = next(node for k, node in reversed(stack) if k == mk.kind)
         return mk.value[0] == prev.marker.value[0] + 1
     # A new level starts at its first ordinal ("a)", "1.", "I."); a document whose first
-    # number was lost (damaged scans) may start anywhere at the top level.
-    return mk.value[0] == 1 or not stack
+    # number was lost (damaged scans) may start anywhere at the top level — but never with
+    # "Thứ hai," alone, which is as likely a weekday ("Thứ Hai, ngày 10/11").
+    return mk.value[0] == 1 or (not stack and mk.kind != "ordinal")
 
 
 # OCR damages list letters ("b)" read as "ở)", "c)" as "~¢)"): one stray character and ")" at the
@@ -153,16 +203,60 @@ def _damaged_letter(text: str, stack: list[tuple[str, "Node"]]) -> Marker | None
     return Marker("letter", text[: m.end()].strip(), (prev.marker.value[0] + 1,), m.end())
 
 
+def _as_letter(mk: Marker, stack: list[tuple[str, Node]]) -> Marker:
+    """"(i)" right after "(h)" (or "(v)" after "(u)", "(x)" after "(v)") continues a list of letters."""
+    if mk.kind != "proman" or len(mk.label) != 3:
+        return mk
+    value = LETTERS.index(mk.label[1]) + 1
+    for k, node in reversed(stack):
+        if k == "paren":
+            return Marker("paren", mk.label, (value,), mk.length) if node.marker.value[0] + 1 == value else mk
+    return mk
+
+
+def _skips_one(stack: list[tuple[str, Node]], mk: Marker, line: Line, previous: Line | None) -> bool:
+    """An item whose number skips exactly one ("1.", "2.", "4."): a numbering slip, not a wrapped
+    line, when the previous line ended its sentence and this one opens with a capital."""
+    if mk.value is None or mk.kind not in (k for k, _ in stack) or previous is None:
+        return False
+    prev = next(node for k, node in reversed(stack) if k == mk.kind)
+    if prev.marker.value[:-1] != mk.value[:-1] or mk.value[-1] != prev.marker.value[-1] + 2:
+        return False
+    return previous.text.endswith((".", ";", ":")) and line.text[mk.length:mk.length + 1].isupper()
+
+
+def join_lone_markers(lines: list[Line]) -> list[Line]:
+    """A label alone on its line ("a)" then the item's words on the next line) becomes one line."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        m = _marker_re().match(line.text)
+        if i + 1 < len(lines) and m is not None and m.end() >= len(line.text):
+            nxt = lines[i + 1]
+            out.append(Line(line.start, nxt.end, f"{line.text} {nxt.text}"))
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    return out
+
+
 def build_tree(lines: list[Line]) -> list[Node]:
     """Items and their continuation lines, nested by marker kind."""
     root = Node(marker=None)
     stack: list[tuple[str, Node]] = []  # (kind, node), outermost first
     current: Node | None = None
-    for line in lines:
+    previous: Line | None = None
+    for line in join_lone_markers(lines):
         mk = parse_marker(line.text)
+        if mk is not None:
+            mk = _as_letter(mk, stack)
         if mk is None or not _accepts(stack, mk):
             mk = _damaged_letter(line.text, stack) or mk
-        if mk is not None and _accepts(stack, mk):
+        accepted = mk is not None and (_accepts(stack, mk) or _skips_one(stack, mk, line, previous))
+        previous = line
+        if accepted:
             kinds = [k for k, _ in stack]
             if mk.kind.startswith("dnum") and mk.kind not in kinds and "num" in kinds:
                 while stack[-1][0] != "num":
@@ -199,6 +293,8 @@ def _assign_ids(nodes: list[Node], prefix: str) -> None:
             own = LETTERS[mk.value[0] - 1] if mk.value[0] <= len(LETTERS) else mk.label.rstrip(".)")
         elif mk.kind == "roman":
             own = mk.label.rstrip(".)").strip()
+        elif mk.kind in ("proman", "ordinal"):
+            own = mk.label.strip("(),:.")  # "1.b.iv", "II.Thứ nhất"
         else:
             own = str(mk.value[-1])
         node.id = f"{prefix}.{own}" if prefix else own

@@ -178,7 +178,12 @@ def split_sections(lines: list[Line]) -> Sections:
             j = i
             while j > body_from and not lines[j - 1].text.endswith((".", ":", ";")) and j > i - 4:
                 j -= 1
-            if re.search(r"thông\s+báo|biết|thực\s+hiện", " ".join(ln.text for ln in lines[j:i + 1]), re.IGNORECASE):
+            # ... unless the paragraph is the last numbered item ("8. Giao Bộ X … thực hiện./.").
+            k = i
+            while k > body_from and not lines[k - 1].text.endswith((".", ":", ";")) and k > i - 8:
+                k -= 1
+            item = parse_marker(lines[k].text) is not None
+            if not item and re.search(r"thông\s+báo|biết|thực\s+hiện", " ".join(ln.text for ln in lines[j:i + 1]), re.IGNORECASE):
                 close_at = j
             else:
                 close_at = i + 1
