@@ -232,6 +232,20 @@ CENTRAL_CASES = [
     ("Các bộ, ngành theo chức năng tổ chức thực hiện.", []),
     # open-class names end where the name ends
     ("Bệnh viện Chợ Rẫy thúc đẩy việc chuyển giao kỹ thuật.", [("Bệnh viện Chợ Rẫy", "lead")]),
+    ("Giao Cục Quản lý thị trường kiểm soát chặt chẽ hàng giả.", [("Cục Quản lý thị trường", "lead")]),
+    # a national corporation is not a telecom branch named by its place; a head written once for
+    # a list, with an item wrapped at its hyphen
+    ("Tập đoàn Bưu chính Viễn thông Việt Nam phối hợp với Đài Tiếng nói Việt Nam.",
+     [("Tập đoàn Bưu chính Viễn thông Việt Nam", "lead"), ("Đài Tiếng nói Việt Nam", "support")]),
+    ("Đề nghị các Tập đoàn: Than - Khoáng sản Việt Nam, Công nghiệp\n- Viễn thông Quân đội báo cáo.",
+     [("Tập đoàn Than - Khoáng sản Việt Nam", "lead"), ("Tập đoàn Công nghiệp - Viễn thông Quân đội", "lead")]),
+    # provinces listed in parentheses after "các địa phương"
+    ("Bộ Công Thương chủ trì, làm việc với các địa phương (Hà Tĩnh, Nghệ An) để thống nhất phương án.",
+     [("Bộ Công Thương", "lead"), ("UBND tỉnh Hà Tĩnh", "support"), ("UBND tỉnh Nghệ An", "support")]),
+    # a title before a comma is an apposition, not an adverbial: the body after it is the person's
+    ("Liên hệ: Ông Lê Văn Tám - Trưởng phòng, Trường Cao đẳng Y tế, điện thoại 0900.", []),
+    # a heading in capitals ends a clause: the paragraph under it starts afresh
+    ("MỘT SỐ NHIỆM VỤ\nĐể đạt mục tiêu năm 2025, tỉnh Quảng Trị cần tiếp tục rà soát.", [("UBND tỉnh Quảng Trị", "lead")]),
 ]
 
 

@@ -208,3 +208,16 @@ def closest_body(cand: str, words: int, threshold: float) -> tuple[float, str] |
         if ratio >= threshold and (best is None or ratio > best[0]):
             best = (ratio, name)
     return best
+
+
+@lru_cache(maxsize=None)
+def head_suffixes(head: str) -> tuple[re.Pattern | None, dict[str, str]]:
+    """Gazetteer bodies named "<head> X" ("Tập đoàn Điện lực Việt Nam"), for lists that write the
+    head once ("các Tập đoàn: Điện lực Việt Nam, …"): a regex of the X parts over folded text and
+    the canonical name of each."""
+    prefix = name_key(head) + " "
+    suffixes = {key[len(prefix):]: name for key, name in gazetteer().lookup.items() if key.startswith(prefix)}
+    if not suffixes:
+        return None, {}
+    alts = "|".join(flex(k) for k in sorted(suffixes, key=len, reverse=True))
+    return re.compile(rf"(?i:{alts})(?![\w&])"), suffixes

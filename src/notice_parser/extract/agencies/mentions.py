@@ -22,8 +22,8 @@ from functools import lru_cache
 from ..layout import CAP_WORD, UPPER, base_document, base_letters, fold_document, name_key, squash
 from ..places import leading_province, province_of, province_regex, snap_province
 from .cues import cues, starts_predicate
-from .gazetteer import (PROPER, base_gazetteer, damaged_so, fuzzy_body, gazetteer, open_heads, province_suffixed,
-                        rule_regex)
+from .gazetteer import (PROPER, base_gazetteer, damaged_so, fuzzy_body, gazetteer, head_suffixes, open_heads,
+                        province_suffixed, rule_regex)
 
 
 @dataclass
@@ -215,6 +215,7 @@ def _expand_list(folded: str, pos: int, kind: str, end: int) -> tuple[int, list[
     return _consume_list(item, _LIST_SEP, folded, pos, end)
 
 
+_COUNTRY = "Việt Nam"
 _PERSON_TITLE_LEVEL = {"tỉnh": "Tỉnh ủy", "thành phố": "Thành ủy"}
 
 
@@ -292,8 +293,8 @@ _PLACE_AFTER = re.compile(r"[ \t]*\n?[ \t]*(?:(?i:tỉnh|thành\s+phố)\s+)?")
 _PROVINCE_LIST_HEAD = re.compile(
     r"(?P<party>(?:[Đđ]ồng\s+chí\s+)?Bí\s+thư\s+(?:[Tt]ỉnh|[Tt]hành)\s+[ủu][ỷy]\s*(?:,|và)\s*)?"
     r"(?:(?:Chủ\s+tịch|Thủ\s+trưởng|Lãnh\s+đạo)\s+)?"
-    r"(?:(?:UBND|[ỦUủu][ỷy]\s+ban\s+nhân\s+dân)\s+)?(?i:các)\s+(?i:tỉnh|thành\s+phố)"
-    r"(?:\s*,\s*(?i:tỉnh|thành\s+phố)(?:\s+trực\s+thuộc\s+[Tt]rung\s+ương)?)*(?P<colon>\s*:)?\s*")
+    r"(?:(?:UBND|[ỦUủu][ỷy]\s+ban\s+nhân\s+dân)\s+)?(?i:các)\s+(?i:tỉnh|thành\s+phố|địa\s+phương)"
+    r"(?:\s*,\s*(?i:tỉnh|thành\s+phố)(?:\s+trực\s+thuộc\s+[Tt]rung\s+ương)?)*(?P<colon>\s*[:(])?\s*")
 _PROVINCE_SEP = re.compile(r"\s*(?:,\s*và|,|\bvà\b)\s*(?:[-–+]\s+)?|\s*\n\s*[-–+]\s+")
 
 
@@ -309,7 +310,12 @@ _ITEM_SEP = re.compile(r"\s*(?:,\s*và|,|\bvà\b)\s*")
 
 
 def _open_list(text: str, pos: int, end: int, head: str) -> tuple[int, list[str]]:
+    known, suffixes = head_suffixes(head)
+
     def item(at: int) -> tuple[int, str] | None:
+        m = known.match(fold_document(text), at, end) if known else None
+        if m:  # "Công nghiệp\n- Viễn thông Quân đội": the gazetteer knows where it ends
+            return m.end(), suffixes[name_key(m.group())]
         item_end = _open_name_end(text, at, end) if text[at:at + 1].isupper() else at
         if item_end <= at:
             return None
@@ -349,6 +355,8 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
         if not free(m.start()):
             continue
         list_end, provs = _province_list(text, m.end(), end)
+        if m.group("colon") and m.group("colon").strip() == "(" and text[list_end:list_end + 1] == ")":
+            list_end += 1
         if len(provs) >= (1 if m.group("colon") else 2):
             names = [_PERSON_TITLE_LEVEL[p[1]] + " " + p[0] for p in provs] if m.group("party") else []
             names += [_province_body(p) for p in provs if not ctx.is_issuer(p[0])]
@@ -380,6 +388,14 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
             if ctx.central:
                 name = f"{name} {prov[1]}"
             add(m.start(), m.start("place") + prov[0], [name])
+    gazetteer_matches = list(gz.regex.finditer(folded, start, end))
+    interior = bytearray(end - start + 1)  # positions inside (not at the start of) a gazetteer name
+    for m in gazetteer_matches:
+        interior[m.start() + 1 - start:m.end() - start] = b"\x01" * (m.end() - m.start() - 1)
+
+    def inside_gazetteer(pos: int) -> bool:
+        return bool(interior[pos - start])
+
     rule_matches = list(rule_regex().finditer(text, start, end))
     for m in rule_matches:
         if m.group("local"):
@@ -396,7 +412,10 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
             else:
                 add(m.start(), m.end(), [f"{head} {level} {place}"])
         elif m.group("tel"):
-            add(m.start(), m.end(), [f"{m.group('tname')} {snap_province(_canonical_place(m.group('tplace')))}"])
+            # "Tập đoàn Bưu chính Viễn thông Việt Nam" is a national body, not a branch named by its place
+            place = snap_province(_canonical_place(m.group("tplace")))
+            if place != _COUNTRY and not inside_gazetteer(m.start()):
+                add(m.start(), m.end(), [f"{m.group('tname')} {place}"])
         elif m.group("committee") or m.group("party"):
             # "Tỉnh ủy Khánh Hòa", "Ban Thường vụ Tỉnh ủy Đắk Lắk": the place belongs to the name
             place = _place_after(text, m.end(), end) if text[m.end():m.end() + 1] in " \t\n" else None
@@ -407,7 +426,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
         elif m.group("company") or m.group("person") or m.group("region"):
             add(m.start(), m.end(), [squash(m.group())])
     # 3. Gazetteer names, longest first; "Sở Tài chính, Nội vụ" continues as a list.
-    for m in gz.regex.finditer(folded, start, end):
+    for m in gazetteer_matches:
         if not free(m.start()):
             continue
         key = name_key(m.group())

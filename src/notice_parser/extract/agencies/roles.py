@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from ..layout import squash
+from ..layout import LOWER, UPPER, squash
 from .cues import cues, predicate_at, starts_predicate
 from .mentions import Mention
 
@@ -97,9 +97,15 @@ def _adverbial_then_subject(text: str, cs: int, left: str, whole_clause: bool, a
     first = _FIRST_WORDS.match(text, cs)
     opener = first is not None and (first.group(1) in cue.adverbial_openers
                                      or f"{first.group(1)} {first.group(2)}" in cue.adverbial_openers)
-    if whole_clause and len(words) <= _MAX_ADVERBIAL_WORDS and (opener or cue.head_prefix.search(head + " ")):
+    # "Đồng thời, Sở X …": the adverbial is itself an opener word; a title elsewhere in it
+    # ("Ông A - Trưởng phòng, Trường X") is an apposition, not an adverbial
+    if whole_clause and len(words) <= _MAX_ADVERBIAL_WORDS and (opener or cue.head_prefix.fullmatch(head)):
         return True
     return opener and starts_predicate(after.lstrip(), 0)
+
+
+_CLAUSE_END = re.compile(r"[.;:](?=\s)|\.\s*$|\(")
+_CAPITAL_LINE = re.compile(rf"^[^\S\n]*[{UPPER}][^\n{LOWER}]*[{UPPER}][^\S\n]*\n", re.MULTILINE)
 
 
 def clause_boundaries(text: str, lo: int, hi: int) -> list[int]:
@@ -107,6 +113,10 @@ def clause_boundaries(text: str, lo: int, hi: int) -> list[int]:
     follows a heading line without punctuation ('3. Về việc X' + newline + 'Sở Y rà soát')."""
     out = [lo]
     # A parenthesis opens a clause too: "… (Sở Tài chính chủ trì, phối hợp Sở Nội vụ)".
-    for m in re.finditer(r"[.;:](?=\s)|\.\s*$|\(", text[lo:hi]):
-        out.append(lo + m.end())
-    return out
+    for m in _CLAUSE_END.finditer(text, lo, hi):
+        out.append(m.end())
+    # A heading in capitals ends a clause ("II. NHIỆM VỤ TRONG THỜI GIAN TỚI" above its first
+    # paragraph); other line breaks do not (wrapped lines, even with blank lines between them).
+    for m in _CAPITAL_LINE.finditer(text, lo, hi):
+        out.append(m.end())
+    return sorted(out)
