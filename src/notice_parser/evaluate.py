@@ -14,12 +14,8 @@ import unicodedata
 from difflib import SequenceMatcher
 from pathlib import Path
 
-# Old-style tone placement → one canonical form, for comparison only.
-_TONE_FIX = {
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
-}
+from .vietnamese import fold_tone
+
 _ABBREV = [
     (r"\bubnd\b", "ủy ban nhân dân"), (r"\bhđnd\b", "hội đồng nhân dân"),
     (r"\btt&tt\b", "thông tin và truyền thông"), (r"\btttt\b", "thông tin và truyền thông"),
@@ -29,13 +25,6 @@ _ABBREV = [
 ]
 SCALAR_FIELDS = ["meeting_date", "chair_name", "chair_title", "issuer", "signer_name", "repair_syllable_acc"]
 SET_FIELDS = ["citations", "agencies", "leads", "deadlines"]
-
-
-def fold_tone(s: str | None) -> str:
-    s = unicodedata.normalize("NFC", s or "").lower()
-    for new, old in _TONE_FIX.items():
-        s = s.replace(new, old)
-    return s
 
 
 def norm_name(s: str | None, strip_place: bool = True) -> str:

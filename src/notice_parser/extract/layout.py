@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..schema import PageInfo, Span
+from ..vietnamese import fold_placement
 
 # Latin letters as regex classes: a range such as "À-Ỹ" would also take in lower-case letters.
 _LATIN = [chr(c) for c in range(0x41, 0x1F00) if unicodedata.name(chr(c), "").startswith("LATIN")]
@@ -20,29 +21,12 @@ UPPER = "".join(c for c in _LATIN if c.isupper())
 LOWER = "".join(c for c in _LATIN if c.islower())
 CAP_WORD = f"[{UPPER}][{LOWER}{UPPER}'’]*"  # a capitalised word ("Buôn", "IOC", "Đắk")
 
-# Old-style tone placement folded to one form; each pair has the same length, so offsets
-# in the folded copy are offsets in the text.
-_TONE_FOLD = str.maketrans({"\u00d0": "Đ"})
-_TONE_PAIRS = {
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
-}
-# Every case form of each pair, applied with str.replace (a regex callback per match is ~10x slower).
-_TONE_REPLACEMENTS = [
-    (variant(old), variant(new))
-    for old, new in _TONE_PAIRS.items()
-    for variant in (str.lower, str.upper, lambda w: w[:1].upper() + w[1:])
-]
+_TONE_FOLD = str.maketrans({"\u00d0": "Đ"})  # Icelandic eth, a look-alike some fonts map Đ to
 
 
 def fold(text: str) -> str:
     """Same-length copy with one tone-mark placement ('hoà' → 'hòa') and 'Ð' → 'Đ'."""
-    text = text.translate(_TONE_FOLD)
-    for old, new in _TONE_REPLACEMENTS:
-        if old in text:
-            text = text.replace(old, new)
-    return text
+    return fold_placement(text.translate(_TONE_FOLD))
 
 
 @lru_cache(maxsize=4)

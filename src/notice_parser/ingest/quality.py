@@ -13,49 +13,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-# Vietnamese syllable shape, on the lower-cased letters with tone marks removed
-# (â ă ê ô ơ ư đ are letters and kept): onset? vowel-cluster coda?. Checked per token, it
-# separates Vietnamese words from mojibake, dropped-glyph fragments and English.
-_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"
-_VOWELS = r"[aăâeêioôơuưy]{1,3}"
-_CODA = r"(?:ch|ng|nh|c|m|n|p|t|k)?"  # k: Central Highlands names (Đắk Lắk)
-_SYLLABLE = re.compile(f"^{_ONSET}{_VOWELS}{_CODA}$")
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
-_KEEP_MARKS = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn: part of the letter
-_BARE_VOWELS = set("aeiouy")
+# the orthography lives in one module; these names stay importable from here
+from ..vietnamese import has_vietnamese_marks, is_vietnamese_syllable, strip_tones  # noqa: F401
+
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _CID = re.compile(r"\(cid:\d+\)")
 # Latin-1 characters that Vietnamese never uses but TCVN3/VNI text read as Latin-1 is full of.
 _MOJIBAKE = set("¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿ÄÅÆÇËÎÏÑÖØÛÜÞßäåæçëîïñöøûüþÿ") | {"\u00ad"}
-
-
-def strip_tones(word: str) -> str:
-    """Lower-case letters without tone marks, keeping â ă ê ô ơ ư đ."""
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    kept = "".join(c for c in decomposed if c not in _TONES)
-    return unicodedata.normalize("NFC", kept)
-
-
-def is_vietnamese_syllable(word: str) -> bool:
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    if sum(1 for c in decomposed if c in _TONES) > 1:
-        return False
-    # A tone sits on a vowel: Latin letters such as ñ (n + tilde) are not Vietnamese.
-    if any(c in _TONES and decomposed[:i].rstrip("".join(_KEEP_MARKS))[-1:] not in _BARE_VOWELS
-           for i, c in enumerate(decomposed)):
-        return False
-    if any(unicodedata.combining(c) and c not in _TONES and c not in _KEEP_MARKS for c in decomposed):
-        return False
-    bare = strip_tones(word)
-    # A doubled vowel letter only occurs as "oo" (xoong, boong); "ii", "uu" are OCR damage.
-    if any(v * 2 in bare for v in "aăâeêiôơuưy"):
-        return False
-    return bool(_SYLLABLE.match(bare))
-
-
-def has_vietnamese_marks(word: str) -> bool:
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    return "đ" in word.lower() or any(c in _TONES or c in _KEEP_MARKS for c in decomposed)
 
 
 @dataclass(frozen=True)

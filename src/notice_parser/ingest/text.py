@@ -7,7 +7,7 @@ import unicodedata
 
 from ..errors import InputError
 from ..schema import Warning
-from .quality import is_vietnamese_syllable
+from ..vietnamese import decode_legacy, detect_legacy, is_vietnamese_syllable
 
 _BOMS = [
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -106,17 +106,15 @@ def _legacy_8bit(data: bytes) -> tuple[str, str] | None:
     the fonts' code points, which the repair tables read as Windows-1252 characters. The same
     bytes also decode as Windows-1258 (tones as combining marks); the reading whose words are
     more often well-formed Vietnamese wins."""
-    from ..repair.legacy import convert, detect  # the tables the repair stage converts with
-
     text = data.decode("latin-1").translate(_CP1252_C1)
-    name = detect(text)
+    name = detect_legacy(text)
     if name not in ("tcvn3", "vni"):
         return None
     try:
         as_cp1258 = _well_formed_share(unicodedata.normalize("NFC", data.decode("cp1258")))
     except UnicodeDecodeError:
         as_cp1258 = 0.0
-    return (text, name) if _well_formed_share(convert(text, name)[0]) > as_cp1258 else None
+    return (text, name) if _well_formed_share(decode_legacy(text, name)) > as_cp1258 else None
 
 
 def _well_formed_share(text: str) -> float:

@@ -18,7 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from .diacritics import Candidates, acronym_candidates, case_channel
-from .lm import SyllableLM, canonical, is_syllable_shape, strip_marks
+from ..vietnamese import TONE_MARKS, canonical, is_syllable_shape, strip_marks
+from .lm import SyllableLM
 
 DATA = Path(__file__).resolve().parent / "data" / "ocr_confusions.tsv"
 # OCR tokens: letters plus the symbols English OCR prints for marked vowels (s¢, K&, ¥, |OC).
@@ -34,7 +35,6 @@ IDENTITY_BONUS = 1.0
 # confusion, so it only decides where nothing else explains the token.
 EDIT_COST = 2.5
 MAX_SYLLABLE_CHARS = 8
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
 _LATIN1 = re.compile(r"^[\x00-\xff]*$")
 # Acronyms read with digit look-alikes: I0C, 10C, |OC → IOC.
 _ACRONYM_DIGITS = str.maketrans({"0": "O", "1": "I", "|": "I"})
@@ -161,7 +161,7 @@ def _looks_broken(tok: str, letters: str) -> bool:
         return False
     # a syllable carries one tone mark: a token with several is junk or foreign text, not a
     # damaged syllable ("ảúê")
-    if sum(1 for ch in unicodedata.normalize("NFD", tok) if ch in _TONE_MARKS) > 1:
+    if sum(1 for ch in unicodedata.normalize("NFD", tok) if ch in TONE_MARKS) > 1:
         return False
     return (letters.islower() or not tok.isascii() or bool(_CAPS_WITH_LOWER.search(letters))
             or len(letters) <= SHORT_TITLE)

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lm import SyllableLM, is_syllable_shape, strip_marks
+from ..vietnamese import is_syllable_shape, strip_marks
+from .lm import SyllableLM
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _INNER_GAP = re.compile(r"\S {2,}(?=\S)|(?<=\s)[^\W\d_](?= )")

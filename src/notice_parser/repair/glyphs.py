@@ -27,7 +27,8 @@ from functools import lru_cache
 import numpy as np
 
 from ..schema import Edit
-from .lm import SyllableLM, is_syllable_shape
+from ..vietnamese import is_syllable_shape
+from .lm import SyllableLM
 
 _CHUNK = re.compile(r"[^\W\d_]+", re.UNICODE)
 WILDCARD_COST = 2.0

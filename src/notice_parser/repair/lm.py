@@ -28,6 +28,9 @@ from pathlib import Path
 
 import numpy as np
 
+# the orthography's home is notice_parser.vietnamese; these names stay importable from here
+from ..vietnamese import canonical, is_syllable_shape, strip_marks  # noqa: F401
+
 BOS, UNK, NUM = "<s>", "<unk>", "<num>"
 # End of segment: scores how a segment may end ("các sở," but not "các số,").
 EOS = "</s>"
@@ -60,22 +63,6 @@ def find_model_dir(checkout: Path | None = None) -> Path:
 
 MODEL_DIR = find_model_dir()
 DEFAULT_MODEL = MODEL_DIR / MODEL_FILE
-
-
-# One tone-mark placement for open syllables ending in oa/oe/uy: the mark on the first vowel
-# ("hòa", "thủy"), as evaluate.fold_tone compares them. Only at the end of the syllable (with a
-# coda the mark is always on the second vowel: "hoàng") and not after "q" ("quỷ").
-_TONE_PLACEMENT = {
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
-}
-_TONE_END = re.compile("(?<![qQ])(" + "|".join(_TONE_PLACEMENT) + ")$")
-
-
-def canonical(word: str) -> str:
-    """The lowercase syllable with the documented tone-mark placement ("hoà" → "hòa")."""
-    return _TONE_END.sub(lambda m: _TONE_PLACEMENT[m.group()], word)
 
 
 def normalise_token(tok: str) -> str:
@@ -132,26 +119,6 @@ def _name_tokens(text: str, surnames: frozenset[str]) -> Iterator[str]:
             elif not prev_title and canonical(t.lower()) in surnames:
                 run_is_name = True
             prev_title = True
-
-
-def strip_marks(s: str) -> str:
-    """Base letters only: 'Đường' → 'duong' (lowercase)."""
-    s = s.lower().replace("đ", "d")
-    return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
-
-
-_ONSET = "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
-# Vowel clusters of Vietnamese syllables, marks stripped (ươ → uo, ưu → uu).
-_NUCLEUS = "(?:" + "|".join(sorted(
-    "a e i o u y ai ao au ay eo eu ia ie iu oa oe oi oo ua ue ui uo uu uy ya ye "
-    "ieu yeu oai oay oao oeo uai uay uoi uou uya uye uyu".split(), key=len, reverse=True)) + ")"
-_CODA = "(?:ng|nh|ch|[cmnptk])?"  # k: Central Highlands names (Đắk Lắk)
-_SYLLABLE = re.compile(f"^{_ONSET}{_NUCLEUS}{_CODA}$")
-
-
-def is_syllable_shape(word: str) -> bool:
-    """Whether a word has the shape of a Vietnamese syllable (onset, vowels, coda)."""
-    return bool(_SYLLABLE.match(strip_marks(word)))
 
 
 class SyllableLM:

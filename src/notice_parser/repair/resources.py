@@ -84,7 +84,7 @@ def name_cues() -> tuple[tuple[str, ...], ...]:
     """Word sequences (lowercase, marks stripped) after which a Title-case run is a person's name:
     the honorifics of data/name_cues.txt and the positions of data/positions.json ("chu tich")."""
     from ..data import load_json
-    from .lm import strip_marks
+    from ..vietnamese import strip_marks
 
     phrases = [line.strip() for line in (Path(__file__).resolve().parent / "data" / "name_cues.txt")
                .read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
@@ -102,7 +102,7 @@ def _name_entries() -> tuple[tuple[str, float, str, bool], ...]:
     """(name, weight, gender, marker) per line of data/given_names.txt; names lowercase in the
     model's tone placement, gender "m", "f" or "" (either), marker for "Văn"/"Thị"-like names."""
     from ..data import read_text
-    from .lm import canonical
+    from ..vietnamese import canonical
 
     out = []
     weight = None

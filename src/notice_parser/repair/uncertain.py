@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from ..schema import Edit
 from .diacritics import (TOKEN, Segment, Token, _breaks, _closed_at, case_channel, decode_paths, document_counts,
                          path_edits, refine_with_document)
-from .lm import SyllableLM, canonical, is_syllable_shape, strip_marks
+from ..vietnamese import canonical, is_syllable_shape, strip_marks
+from .lm import SyllableLM
 
 STEP = "ocr-marks"
 # The OCR's reading is itself evidence (it saw the glyph): ahead of the other forms by this
