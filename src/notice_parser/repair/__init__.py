@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..options import ParseOptions
 from ..schema import Edit, RepairReport, Warning
 from .offsets import OffsetChain, OffsetMap, apply_edits
+from .guard import language_warning, rewrite_warning
 from .legacy import convert_legacy
 from .mojibake import fix_mojibake
 from .unicode import clean_unicode
@@ -71,6 +72,12 @@ def repair_text(text: str, options: ParseOptions | None = None,
                      for e in edits)
     chain = chain.then(edits)
 
+    foreign = language_warning(current)
+    if foreign is not None:  # an English memo or a web page: never "restored" into Vietnamese
+        warnings.append(foreign)
+        return RepairedText(text=current, report=_report(steps, all_edits, encoding, current, options), chain=chain,
+                            warnings=warnings)
+
     from .damage import load_toolkit, repair_damage  # imports numpy and the model only when needed
 
     if uncertain and current.strip():
@@ -96,17 +103,23 @@ def repair_text(text: str, options: ParseOptions | None = None,
             all_edits.extend(edits)
         chain = chain.then(edits)
     warnings.extend(warns)
+    rewrote = rewrite_warning(all_edits, _count_tokens(current))
+    if rewrote is not None:
+        warnings.append(rewrote)
+    return RepairedText(text=current, report=_report(steps, all_edits, encoding, current, options), chain=chain,
+                        warnings=warnings)
 
-    report = RepairReport(
+
+def _report(steps: list[str], edits: list[Edit], encoding: str | None, text: str, options: ParseOptions) -> RepairReport:
+    return RepairReport(
         enabled=True,
         steps=steps,
-        edit_count=len(all_edits),
-        changed_tokens=sum(max(1, _count_tokens(e.after)) for e in all_edits if e.step != "unicode"),
+        edit_count=len(edits),
+        changed_tokens=sum(max(1, _count_tokens(e.after)) for e in edits if e.step != "unicode"),
         encoding=encoding,
-        total_tokens=_count_tokens(current),
-        edits=all_edits if options.keep_edits else [],
+        total_tokens=_count_tokens(text),
+        edits=edits if options.keep_edits else [],
     )
-    return RepairedText(text=current, report=report, chain=chain, warnings=warnings)
 
 
 __all__ = ["RepairedText", "repair_text", "OffsetChain", "OffsetMap", "apply_edits"]

@@ -14,12 +14,13 @@ import zipfile
 from functools import lru_cache
 
 from ..schema import Edit, Warning
+from ..vietnamese import is_syllable_shape
 from .channel import OCR_TOKEN, ocr_candidates
 from .detect import Detector, LineStats
 from .diacritics import (Candidates, decode_paths, document_counts, path_edits, refine_with_document, region_segments,
                          stripped_candidates)
 from .glyphs import DropChannel, SyllableIndex, fill_line
-from .lm import DEFAULT_MODEL, SyllableLM, is_syllable_shape, load_model
+from .lm import DEFAULT_MODEL, SyllableLM, load_model, segments
 from .offsets import apply_edits
 
 # A document is "broadly damaged" above this share of suspicious tokens (clean notices: < 3 %).
@@ -29,7 +30,8 @@ GLYPH_LINES = 3
 STRIPPED_MARKED = 0.02
 GLYPH_GAPS = 0.5  # inner gaps per line of text
 MAX_PASSES = 4
-MAX_LINE = 5000  # longer "lines" are not prose (tables dumped as one line): left alone
+MAX_LINE = 5000
+KNOWN = 3  # corpus count from which a form is a known syllable (as the detector's)  # longer "lines" are not prose (tables dumped as one line): left alone
 
 
 class _Toolkit:
@@ -38,17 +40,18 @@ class _Toolkit:
         self.detector = Detector(model)
         self.index = SyllableIndex(model)
         self.ocr = ocr_candidates(model)
-        self.ocr_lone = lowercase_only(self.ocr)
+        self.ocr_lone = lowercase_only(self.ocr, model)
         self.stripped = stripped_candidates(model)
 
 
-def lowercase_only(gen: Candidates) -> Candidates:
+def lowercase_only(gen: Candidates, model: SyllableLM) -> Candidates:
     """A candidate generator for a garbled-looking line with Vietnamese marks in a document that
     is otherwise clean ("ocr-lone"): a document is read by one OCR engine, so such a line is
     more likely names, abbreviations and foreign words ("Ybih Alêô, P. Tân", "KGVX(Nh-10b)")
-    than English-OCR garble; only its lowercase tokens may change."""
+    than English-OCR garble; only its lowercase tokens that are no known syllable may change
+    (an engine that writes marks wrote "tảng" of "nền tảng Zoom/Microsoft Teams" as it read it)."""
     def lowercase(tok: str, prev: str | None, nxt: str | None, name: bool = False):
-        if any(ch.isupper() for ch in tok):
+        if any(ch.isupper() for ch in tok) or (model.count(tok) >= KNOWN and is_syllable_shape(tok)):
             return None
         return gen(tok, prev, nxt, name)
     return lowercase

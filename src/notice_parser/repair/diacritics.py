@@ -17,7 +17,8 @@ from functools import lru_cache
 
 from ..schema import Edit
 from .decoder import viterbi_many
-from .lm import NUM, SyllableLM, canonical, is_syllable_shape, strip_marks
+from ..vietnamese import canonical, is_syllable_shape, strip_marks
+from .lm import NUM, SyllableLM
 from .resources import domain_lines, given_names, name_cues, name_genders, surnames
 
 # A token is a run of letters/digits, possibly with OCR junk glued inside (handled by the channel).
@@ -223,6 +224,19 @@ def family_prior(cands: list[tuple[str, float]]) -> list[tuple[str, float]]:
     return [(f, c if f in listed else c - FAMILY_PENALTY) for f, c in cands]
 
 
+# One or two letters glued to a slash and a letter: a slash abbreviation of the registry's
+# ("b/c" báo cáo, "t/h" thực hiện, "V/v" về việc, "K/T" ký thay), never a syllable to restore.
+_SLASH_BEFORE = re.compile(r"[^\W\d_]/\Z")
+
+
+def _slash_abbreviation(text: str, start: int, end: int) -> bool:
+    if end - start > 2:
+        return False
+    after = text[end:end + 2]
+    return ((len(after) == 2 and after[0] == "/" and after[1].isalpha())
+            or bool(_SLASH_BEFORE.search(text[max(0, start - 2):start])))
+
+
 _ROMAN = re.compile(r"[IVX]{1,4}")
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*\Z")
 
@@ -312,7 +326,7 @@ def region_segments(text: str, start: int, end: int, candidates: Candidates,
         # list markers "a)", "b)", "đ)" are letters of an enumeration, not syllables
         enumerator = len(t) <= 2 and text[e:e + 1] == ")"
         roman = _is_section_number(text, s, e)
-        cands = None if enumerator or roman else candidates(t, prev, nxt, names[i])
+        cands = None if enumerator or roman or _slash_abbreviation(text, s, e) else candidates(t, prev, nxt, names[i])
         if cands and family[i]:
             cands = family_prior(cands)
         if not cands:
