@@ -253,3 +253,23 @@ def test_document_prior_leaves_a_label_before_a_number(line, expected):
            "Giao So Tai chinh chu tri, phoi hop voi So Xay dung va So Cong Thuong kiem tra.\n"
            "So Noi vu tham muu; So Y te bao cao truoc ngay 15/5/2025.\n")
     assert expected in repair_text(doc).text
+
+
+def test_a_later_pass_that_lowers_the_model_score_is_not_kept(monkeypatch):
+    # fault injection: a second pass that would turn good words into worse ones is dropped
+    from notice_parser.repair import damage
+    from notice_parser.schema import Edit
+
+    calls = []
+
+    def fake_once(text):
+        calls.append(text)
+        if len(calls) == 1:
+            e = Edit(start=0, end=4, before=text[:4], after="các", step="diacritics", score=0.0)
+            return "các" + text[4:], [e], ["diacritics"], []
+        e = Edit(start=0, end=3, before="các", after="cắc", step="ocr", score=-1.0)
+        return "cắc" + text[3:], [e], ["ocr"], []
+
+    monkeypatch.setattr(damage, "_repair_once", fake_once)
+    text, passes, steps, _ = damage.repair_damage("cacc sở ngành liên quan")
+    assert text == "các sở ngành liên quan" and len(passes) == 1 and steps == ["diacritics"]

@@ -139,3 +139,28 @@ def test_in_a_broadly_damaged_document_lines_of_plain_existing_words_are_decoded
     modes = [m for m, _, _ in plan(kit, doc)]
     assert kit.detector.kind(kit.detector.line("theo do phong")) is None  # no word looks stripped ...
     assert modes[3] == "ocr"  # ... but the document lost its marks everywhere
+
+
+@pytest.mark.parametrize("line, expected", [
+    # headings and titles in capitals lose glyphs like any line; their words are syllables
+    ("THÔN  BÁO  ẾT LUẬN", "THÔNG BÁO KẾT LUẬN"),
+    ("PHÓ CHÁNH VĂN PHÒN ", "PHÓ CHÁNH VĂN PHÒNG"),
+    ("ĐÁNH  IÁ  ẾT QUẢ THỰC HIỆN", "ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN"),
+])
+def test_lines_in_capitals_are_refilled_in_capitals(kit, line, expected):
+    edits = fill_line(kit.model, kit.index, line, 0, len(line))
+    assert apply_edits(line, edits) == expected
+
+
+def test_a_capitals_line_of_a_glyph_document_is_only_refilled(kit):
+    # in a text layer that drops glyphs, a heading whose words are all there is left as printed
+    # (not decoded as English OCR), and a heading that lost its first glyph is refilled
+    doc = "\n".join([
+        "triển  h i Trung t    iá  sát Đi u h nh Đ  th  th ng  inh",
+        "các d ch vụ đ  th  th ng  inh chỉ  ới chạy thử nghiệ ,",
+        "phần     d ch vụ đ  th  th ng  inh quá chậ  so",
+        "CHỦ NGHĨA VIỆT NAM",
+        " ẾT LUẬN CỦA CHỦ TỊCH",
+    ])
+    modes = [m for m, _, _ in plan(kit, doc)]
+    assert modes[3] is None and modes[4] == "glyphs"

@@ -91,16 +91,21 @@ def plan(kit: _Toolkit, text: str) -> list[tuple[str | None, int, int]]:
     modes = []
     for (s, e), st in zip(lines, stats):
         mode = kit.detector.kind(st)
-        if glyph_doc and (st.fragments or st.gaps):
-            mode = "glyphs"
-        elif broad and mode is None and (st.invalid + st.stripped + st.unseen > 0 or st.marked < st.tokens):
+        if glyph_doc:
+            # A text layer that drops glyphs has no other damage: a line is refilled where it
+            # shows fragments, gaps, a lost first glyph (" ẾT LUẬN") or a word cut short, and is
+            # otherwise left alone (its capitals and unmarked words are as printed).
+            lead = text[s:s + 1] == " " and text[s + 1:s + 2].isalpha()
+            modes.append(("glyphs" if st.fragments or st.gaps or st.invalid or lead else None, s, e))
+            continue
+        if broad and mode is None and (st.invalid + st.stripped + st.unseen > 0 or st.marked < st.tokens):
             # a broadly damaged document lost its marks everywhere: a line of plain words that
             # all exist unmarked ("CHANH VAN PHONG", "phong" is a word) is no evidence of clean
             # text, nor is a line of marked forms the corpus never writes (a wrapped "huyén")
             mode = "ocr"
         if broad and mode is None and _continues_capitals(text, lines, len(modes)):
             mode = "ocr"
-        if mode == "glyphs" and not glyph_doc and st.fragments < 2:
+        if mode == "glyphs" and st.fragments < 2:
             mode = None
         if stripped_doc and mode is not None:
             mode = "stripped"
@@ -195,20 +200,36 @@ def repair_damage(text: str) -> tuple[str, list[list[Edit]], list[str], list[War
 
     The repair is run again on its own output until nothing changes (at most ``MAX_PASSES``):
     a decision taken with little context can leave a line that still looks damaged, and the
-    stage must be idempotent — repairing repaired text changes nothing.
+    stage must be idempotent — repairing repaired text changes nothing. A later pass is kept
+    only when it raises the language model's score of the text: on repaired text the detector
+    may see the few words still odd as a different damage (English-OCR garble where marks were
+    stripped) and its candidates then make the text worse, not better.
     """
     passes: list[list[Edit]] = []
     steps: set[str] = set()
     warnings: list[Warning] = []
+    score = None
     for _ in range(MAX_PASSES):
         new, edits, done, warns = _repair_once(text)
         warnings.extend(warns)
         if not edits:
             break
+        if passes:
+            kit, _ = load_toolkit()
+            score = text_score(kit.model, text) if score is None else score
+            new_score = text_score(kit.model, new)
+            if new_score <= score:
+                break
+            score = new_score
         passes.append(edits)
         steps.update(done)
         text = new
     return text, passes, sorted(steps), warnings
+
+
+def text_score(model: SyllableLM, text: str) -> float:
+    """The model's log-probability of a text, segment by segment (its repair objective)."""
+    return sum(model.score_sentence(toks) for toks in segments(text))
 
 
 def load_toolkit() -> tuple[_Toolkit | None, list[Warning]]:

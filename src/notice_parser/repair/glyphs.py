@@ -202,8 +202,10 @@ class _Hyp:
 
 
 def _finish(model: SyllableLM, index: SyllableIndex, hyps: list[_Hyp], end: int, reset: bool,
-            channel: DropChannel | None = None) -> list[_Hyp]:
-    """End the current word of every hypothesis: expand to matching syllables and score them."""
+            channel: DropChannel | None = None, caps: bool = False) -> list[_Hyp]:
+    """End the current word of every hypothesis: expand to matching syllables and score them.
+    ``caps``: the line is written in capitals (a heading, a title), so a word in capitals that
+    lost letters is a syllable ("THÔN " → "THÔNG"), not an acronym, and fills are capitals."""
     ext: list[tuple[_Hyp, str, int, float]] = []
     for h in hyps:
         pat = h.pattern
@@ -228,7 +230,7 @@ def _finish(model: SyllableLM, index: SyllableIndex, hyps: list[_Hyp], end: int,
                 matches = tuple(dict.fromkeys(
                     channel.ranked(model, low, index.successors(h.h1, len(pat), CHANNEL_POOL), 2 * index.max_cands)
                     + channel.ranked(model, low, index.match(low, CHANNEL_POOL), index.max_cands // 2)))
-        elif len(fixed) >= 2 and fixed.isupper():  # an acronym that lost a letter ("(IOC)" → "  OC")
+        elif len(fixed) >= 2 and fixed.isupper() and not caps:  # an acronym that lost a letter ("(IOC)" → "  OC")
             matches = index.match_acronym(low)
         elif channel is None:  # the most frequent fits, and the fits that most often follow the previous word
             matches = tuple(dict.fromkeys(index.match(low) + index.match_after(h.h1, low)))
@@ -236,9 +238,11 @@ def _finish(model: SyllableLM, index: SyllableIndex, hyps: list[_Hyp], end: int,
             matches = tuple(dict.fromkeys(channel.ranked(model, low, index.match(low, CHANNEL_POOL), index.max_cands)
                                           + index.match_after(h.h1, low)))
         flat = -WILDCARD_COST * pat.count("?")
-        title = pat[:1].isupper() and not (len(fixed) >= 2 and fixed.isupper())
+        if caps and len(fixed) >= 2:  # a heading may hold acronyms too ("BAN CHỈ ĐẠO  BND")
+            matches = tuple(dict.fromkeys(matches + index.match_acronym(low)))
+        title = pat[:1].isupper() and not (caps or len(fixed) >= 2 and fixed.isupper())
         for w in matches:  # Title-case words are often names: prefer forms written that way
-            filled = _fill(pat, w)
+            filled = _fill(pat, w, caps)
             cost = flat if channel is None else -channel.cost(pat, filled)
             ext.append((h, filled, model.id(w), cost + (TITLE_WEIGHT * model.title_logratio(w) if title else 0.0)))
         if not matches:  # nothing fits: the spaces stay spaces, at a price
@@ -267,10 +271,10 @@ def _finish(model: SyllableLM, index: SyllableIndex, hyps: list[_Hyp], end: int,
     return out
 
 
-def _fill(pattern: str, word: str) -> str:
-    """The syllable with the pattern's own letters (and their case) kept."""
+def _fill(pattern: str, word: str, caps: bool = False) -> str:
+    """The syllable with the pattern's own letters (and their case) kept; capitals in a line of capitals."""
     letters = pattern.replace("?", "")
-    upper = len(letters) >= 2 and letters.isupper()
+    upper = caps or (len(letters) >= 2 and letters.isupper())
     return "".join(p if p != "?" else (c.upper() if upper else c) for p, c in zip(pattern, word))
 
 
@@ -281,6 +285,12 @@ def _prune(hyps: list[_Hyp], beam: int) -> list[_Hyp]:
         if key not in best or h.score > best[key].score:
             best[key] = h
     return sorted(best.values(), reverse=True)[:beam]
+
+
+def is_caps_line(chunks: list[str]) -> bool:
+    """A line written in capitals: two or more words of two or more letters, every letter a
+    capital (single letters are what is left of a word that lost its others)."""
+    return sum(1 for c in chunks if len(c) >= 2) >= 2 and all(c.isupper() for c in chunks)
 
 
 def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, end: int,
@@ -297,6 +307,7 @@ def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, en
     chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(text, start, end)]
     if not chunks:
         return []
+    caps = is_caps_line([text[s:e] for s, e in chunks])
     h = [model.bos, model.bos] + [model.id(w) for w in history[-2:]]
     hyps = [_Hyp(0.0, h[-1], h[-2], "", chunks[0][0], ())]
     if text[start:chunks[0][0]] == " ":
@@ -326,13 +337,13 @@ def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, en
             if 3 <= n <= MAX_SYLLABLE + 2:  # a whole word lost between two real spaces
                 inner = [_Hyp(d.score, d.h1, d.h2, "?" * (n - 2), ce + 1, d.words)
                          for d in _finish(model, index, [_Hyp(h.score, h.h1, h.h2, h.pattern, h.start, h.words)
-                                                         for h in hyps], ce, reset=False, channel=channel)]
-                for d in _finish(model, index, inner, ce + n - 1, reset=False, channel=channel):
+                                                         for h in hyps], ce, reset=False, channel=channel, caps=caps)]
+                for d in _finish(model, index, inner, ce + n - 1, reset=False, channel=channel, caps=caps):
                     d.pattern, d.start = "", ce + n
                     new.append(d)
             for k in range(n):
                 split = [_Hyp(h.score, h.h1, h.h2, h.pattern + "?" * k, h.start, h.words) for h in hyps]
-                done = _finish(model, index, split, ce + k, reset=False, channel=channel)
+                done = _finish(model, index, split, ce + k, reset=False, channel=channel, caps=caps)
                 if k == 0 and n >= 2:
                     # the extra spaces stood for lost punctuation ("tiêu  c   từng" for
                     # "tiêu (của từng"): the next word starts on its own letters
@@ -348,7 +359,7 @@ def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, en
             reset = bool(sep.strip())
             for k in sorted(o for o in opts if o >= 0):
                 split = [_Hyp(h.score, h.h1, h.h2, h.pattern + "?" * k, h.start, h.words) for h in hyps]
-                new += _finish(model, index, split, ce + k, reset=reset, channel=channel)
+                new += _finish(model, index, split, ce + k, reset=reset, channel=channel, caps=caps)
         hyps = _prune(new, beam)
         if not hyps:
             return []
