@@ -183,3 +183,30 @@ def test_initializer_runs_in_each_worker_before_its_first_task():
     with WorkerPool(environment, workers=2, max_tasks_per_worker=1, initializer=mark_initialized) as pool:
         results = run_all(pool, [(i, ("TEST_WORKER_INITIALIZED",)) for i in range(4)])
     assert [r.value for r in results.values()] == ["yes"] * 4
+
+
+@pytest.mark.parametrize("max_rss_mb, max_tasks, processes", [
+    (1, None, 4),  # every worker passes 1 MB: each is replaced after one task
+    (None, None, 1),  # no cap: one worker takes all four
+    (100_000, 2, 2),  # the count cap still applies when memory stays low
+])
+def test_workers_are_recycled_by_memory_not_by_count(max_rss_mb, max_tasks, processes):
+    with WorkerPool(pid_of, workers=1, max_rss_mb=max_rss_mb, max_tasks_per_worker=max_tasks) as pool:
+        results = run_all(pool, [(i, (i,)) for i in range(4)])
+    assert len({r.value for r in results.values()}) == processes
+
+
+def test_sandbox_times_out_crashes_and_recovers():
+    from notice_parser.runner.pool import Sandbox
+
+    plan = FaultPlan.parse("hang=h-*;crash=c-*")
+    box = Sandbox(faulty_double)
+    try:
+        assert box.call("a", (plan, "a", 2)).value == 4
+        hung = box.call("h-1", (plan, "h-1", 1), timeout=1.0)
+        assert hung.error_code == "timeout" and "no result after 1 s" in hung.error
+        crashed = box.call("c-1", (plan, "c-1", 1))
+        assert crashed.error_code == "worker-crash" and "SIGKILL" in crashed.error
+        assert box.call("b", (plan, "b", 5)).value == 10
+    finally:
+        box.close()

@@ -19,6 +19,10 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 OcrMode = typer.Option("auto", "--ocr", help="auto | force | never")
 # Test hooks (fault injection), the OCRmyPDF way: a module whose hooks() the run installs.
 Plugins = typer.Option([], "--plugin", hidden=True, help="import MODULE and install its hooks() (tests)")
+Scheduler = typer.Option(None, "--scheduler", help="run on the Dask cluster of this scheduler (tcp://host:8786)")
+Cluster = typer.Option(None, "--cluster", help="run on a Dask LocalCluster of N worker processes (local:N)")
+ShipSources = typer.Option(False, "--ship-sources",
+                           help="send each document's bytes to the cluster (workers need not see the inputs)")
 
 
 def _options(ocr: str, no_repair: bool) -> ParseOptions:
@@ -34,6 +38,20 @@ def _hooks(plugins: list[str]) -> list[object]:
         return [hook for name in plugins for hook in load_plugin(name)]
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--plugin") from None
+
+
+def _executor(workers: int, timeout: float, plugin: list[str], scheduler: Optional[str], cluster: Optional[str],
+              ship_sources: bool):
+    """The executor a run's options ask for: the local process pool, or a Dask cluster."""
+    from .runner.executors import make_executor
+
+    try:
+        return make_executor(workers=workers or None, timeout=timeout, hooks=_hooks(plugin), scheduler=scheduler,
+                             cluster=cluster, ship_sources=ship_sources)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--cluster") from None
+    except NoticeParserError as exc:
+        _fail(exc)
 
 
 def _fail(exc: NoticeParserError) -> None:
@@ -71,15 +89,18 @@ def batch(
     no_repair: Annotated[bool, typer.Option("--no-repair")] = False,
     table: Annotated[bool, typer.Option("--table", help="print a table of what was found per notice")] = False,
     timeout: Annotated[float, typer.Option(help="seconds one document may take before it fails")] = 600.0,
+    scheduler: Optional[str] = Scheduler,
+    cluster: Optional[str] = Cluster,
+    ship_sources: bool = ShipSources,
     plugin: list[str] = Plugins,
 ) -> None:
     """Parse files and folders into OUT/<name>.json; a failure never stops the run."""
     from .batch import run_batch
     from .progress import Progress
 
-    with Progress() as progress:
-        report = run_batch(inputs, out, _options(ocr, no_repair), workers=workers or None,
-                           on_item=progress.update, timeout=timeout, hooks=_hooks(plugin))
+    options = _options(ocr, no_repair)
+    with _executor(workers, timeout, plugin, scheduler, cluster, ship_sources) as executor, Progress() as progress:
+        report = run_batch(inputs, out, options, on_item=progress.update, executor=executor, hooks=_hooks(plugin))
     for item in report.items:
         if item.status == "failed":
             typer.echo(f"FAILED {item.source}: {item.error}", err=True)
@@ -105,6 +126,9 @@ def nightly(
     wait: Annotated[float, typer.Option(help="seconds to wait for a concurrent run's lock")] = 0.0,
     ocr: str = OcrMode,
     no_repair: Annotated[bool, typer.Option("--no-repair")] = False,
+    scheduler: Optional[str] = Scheduler,
+    cluster: Optional[str] = Cluster,
+    ship_sources: bool = ShipSources,
     plugin: list[str] = Plugins,
 ) -> None:
     """Bring OUT up to date with ARCHIVE: parse new/changed files only, export tasks, report.
@@ -115,11 +139,14 @@ def nightly(
     from .nightly import format_summary, run_nightly
     from .progress import Progress
 
+    options = _options(ocr, no_repair)
+    hooks = _hooks(plugin)
     try:
-        with Progress() as progress:
-            report = run_nightly(archive, out, _options(ocr, no_repair), workers=workers or None, timeout=timeout,
-                                 retry_failed=retry_failed, force=force, remove_orphans=remove_orphans, days=days,
-                                 wait_lock=wait, handle_signals=True, hooks=_hooks(plugin),
+        with _executor(workers, timeout, plugin, scheduler, cluster, ship_sources) as executor, \
+                Progress() as progress:
+            report = run_nightly(archive, out, options, retry_failed=retry_failed, force=force,
+                                 remove_orphans=remove_orphans, days=days, wait_lock=wait, handle_signals=True,
+                                 hooks=hooks, executor=executor,
                                  on_item=lambda _path, done, total: progress.update(None, done, total))
     except NoticeParserError as exc:
         _fail(exc)

@@ -44,6 +44,18 @@ class TesseractSlots:
                 pass
         return cls(directory, count)
 
+    @classmethod
+    def machine(cls, count: int) -> TesseractSlots:
+        """The budget of this whole machine: a fixed folder per user and size that every cluster
+        worker process on the machine joins (whichever comes first makes it), so two Dask
+        workers on one machine share one budget instead of each taking every core."""
+        directory = os.path.join(tempfile.gettempdir(), f"notice-parser-ocr-slots-{os.getuid()}-{count}")
+        os.makedirs(directory, exist_ok=True)
+        for i in range(count):
+            with open(os.path.join(directory, f"slot{i}"), "ab"):
+                pass
+        return cls(directory, count)
+
     def remove(self) -> None:
         shutil.rmtree(self.directory, ignore_errors=True)
 

@@ -104,7 +104,7 @@ def run_nightly(
     *,
     workers: int | None = None,
     timeout: float = 600.0,
-    max_tasks_per_worker: int = 200,
+    max_tasks_per_worker: int | None = None,
     retry_failed: bool = False,
     force: bool = False,
     remove_orphans: bool = False,

@@ -9,10 +9,12 @@ handler) and ``abandon()`` (abandoned documents come back with ``error_code='aba
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from functools import partial
 from typing import Protocol
 
+from ..errors import DependencyMissing
 from ..ingest.slots import batch_slots
 from .contract import DocumentJob, DocumentResult, init_worker, process_document
 from .pool import TaskResult, WorkerPool
@@ -25,6 +27,32 @@ class Executor(Protocol):
 
     def abandon(self) -> None: ...
 
+    def close(self) -> None: ...
+
+
+def parse_cluster(spec: str) -> int:
+    """``local:N`` → N, the worker processes of a LocalCluster on this machine."""
+    kind, _, count = spec.partition(":")
+    if kind != "local" or not count.isdigit() or int(count) < 1:
+        raise ValueError(f"--cluster {spec!r}: want local:N (N worker processes on this machine)")
+    return int(count)
+
+
+def make_executor(*, workers: int | None = None, timeout: float | None = 600.0, max_tasks_per_worker: int | None = None,
+                  hooks: Sequence[object] = (), scheduler: str | None = None, cluster: str | None = None,
+                  ship_sources: bool = False) -> Executor:
+    """The local process pool (the default), or a Dask client of ``scheduler`` (an address such as
+    ``tcp://host:8786``) or of a new LocalCluster (``cluster='local:N'``)."""
+    if not (scheduler or cluster):
+        return LocalExecutor(workers or min(2, os.cpu_count() or 1), timeout, max_tasks_per_worker, hooks=hooks)
+    local_workers = parse_cluster(cluster) if cluster and not scheduler else None
+    try:
+        from .cluster import DaskExecutor
+    except ImportError as exc:
+        raise DependencyMissing(f"running on a cluster needs Dask distributed ({exc})",
+                                hint="pip install 'notice-parser[cluster]'") from exc
+    return DaskExecutor.connect(scheduler, local_workers, timeout=timeout, hooks=hooks, ship_sources=ship_sources)
+
 
 class LocalExecutor:
     """The process pool of one machine (:class:`~notice_parser.runner.pool.WorkerPool`): a
@@ -32,7 +60,7 @@ class LocalExecutor:
     processes (= cores) shared by all workers, so a long scanned document at the end of a run
     OCRs its pages on every core (ingest/slots.py)."""
 
-    def __init__(self, workers: int = 2, timeout: float | None = 600.0, max_tasks_per_worker: int = 200,
+    def __init__(self, workers: int = 2, timeout: float | None = 600.0, max_tasks_per_worker: int | None = None,
                  hooks: Sequence[object] = ()):
         self.workers = max(1, int(workers))
         self.timeout = timeout
@@ -69,6 +97,15 @@ class LocalExecutor:
             self._pool.abandon()
         else:
             self._stop = (True, None)
+
+    def close(self) -> None:
+        """Nothing outlives :meth:`run`: its workers end with it."""
+
+    def __enter__(self) -> LocalExecutor:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _as_document_result(result: TaskResult) -> DocumentResult:
