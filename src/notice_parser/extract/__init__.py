@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from ..schema import (Agency, Citation, Directive, Document, Meeting, Notice, PageInfo, Person, Signer, Warning)
 from .agencies import assign_roles, clause_boundaries, find_mentions
-from .citations import find_citations, normalize_number
+from .citations import find_citations, load_doc_types, normalize_number
 from .dates import find_dates, find_deadlines, parse_date
 from .directives import Node, build_tree, first_marker_index, load_cues, paragraphs_as_nodes, words_re
+from .header import frame_cues, phrase_pattern
 from .issuer import infer_issuer
 from .layout import PageLocator, base_letters, split_lines, squash
-from .people import find_chair, find_person_with_title, find_recipients, find_signature
+from .people import find_chair, find_chair_title, find_person_with_title, find_recipients, find_signature
 from .sections import Sections, split_sections
 
 _MAX_ENUM_WORDS = 30
@@ -33,7 +35,7 @@ def extract_notice(text: str, pages: list[PageInfo] | None = None) -> Notice:
     warnings: list[Warning] = []
 
     document = _document(text, sec)
-    meeting = _meeting(text, sec, locate)
+    meeting = _meeting(text, sec, locate, document.doc_type)
     reference = meeting.date or document.issue_date
     directives, findings = _split_findings(_directives(text, sec, locate, reference))
     citations = _citations(text, sec, document.number, locate)
@@ -42,8 +44,9 @@ def extract_notice(text: str, pages: list[PageInfo] | None = None) -> Notice:
     if signature:
         signer = Signer(name=signature.name, title=signature.title, authority=signature.authority,
                         span=locate.span(signature.start, signature.end))
-    recipients = find_recipients(sec.tail, signature.name if signature else None)
-    document = document.model_copy(update={"issuer": infer_issuer(text, sec, document, meeting)})
+    recipients = sec.addressees + find_recipients(sec.tail, signature.name if signature else None)
+    issuer = infer_issuer(text, sec, document, meeting, signature.authority if signature else None)
+    document = document.model_copy(update={"issuer": issuer})
 
     if document.issuer in ("UBND tỉnh", "UBND thành phố"):
         warnings.append(Warning(code="issuer-incomplete",
@@ -63,10 +66,14 @@ def extract_notice(text: str, pages: list[PageInfo] | None = None) -> Notice:
 
 
 def _document(text: str, sec: Sections) -> Document:
-    doc_type = None
-    if sec.doc_type_line is not None:
-        raw = squash(sec.doc_type_line.text)
-        doc_type = raw[:1].upper() + raw[1:].lower()
+    # The type line names the type; a công văn has none, and its number ("11299/VPCP-KGVX")
+    # or its addressees ("Kính gửi: …") say what it is.
+    doc_type = sec.doc_type
+    if doc_type is None and sec.number:
+        found = find_citations(sec.number)
+        doc_type = found[0].doc_type if found else None
+    if doc_type is None and (sec.addressees or sec.subject):
+        doc_type = load_doc_types().untyped_doc_type
     issue_date = parse_date(sec.place_date_text) if sec.place_date_text else None
     title = squash(" ".join(ln.text for ln in sec.title)) or None
     return Document(doc_type=doc_type, number=sec.number, place=sec.place, issue_date=issue_date, title=title)
@@ -77,21 +84,58 @@ _LOCATION = re.compile(r"\btại\s+(?P<loc>(?!cuộc\s+họp|buổi\s+họp|hộ
 _ATTENDEES = re.compile(r"(?:tham\s+dự|cùng\s+dự|thành\s+phần)[^:;.]{0,40}?(?:có|gồm)\s*:?\s*(?P<list>[^.]+)", re.IGNORECASE)
 
 
-def _meeting(text: str, sec: Sections, locate: PageLocator) -> Meeting:
+@lru_cache(maxsize=1)
+def _meeting_cue_re() -> re.Pattern:
+    cues = sorted(frame_cues()["meeting_cues"], key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(phrase_pattern(c) for c in cues) + r")(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _range_start_re() -> re.Pattern:
+    """The first day of a range that ends with a full date: "trong các ngày 08 và" + "09 tháng 11
+    năm 2025", "từ ngày 8 đến ngày" + "9/11/2025"."""
+    links = "|".join(r"\s+".join(map(re.escape, base_letters(w).split()))
+                     for w in sorted(frame_cues()["range_links"], key=len, reverse=True))
+    return re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:{links})\s*(?:ngay\s+)?$")
+
+
+def _first_day(text: str, start: int, date: dt.date) -> dt.date:
+    based = base_letters(text[max(0, start - 30):start])
+    m = _range_start_re().search(based) if len(based) == min(30, start) else None
+    if m and 1 <= int(m.group("day")) < date.day:
+        return date.replace(day=int(m.group("day")))
+    return date
+
+
+def _reports_meeting(text: str, sec: Sections, doc_type: str | None, lo: int, hi: int) -> bool:
+    """A notice of conclusions reports a meeting; a công văn, công điện or kế hoạch reports one
+    only when its opening sentence says so ("… đã chủ trì cuộc họp …")."""
+    if doc_type is None or doc_type in frame_cues()["meeting_types"]:
+        return True
+    first_sentence = re.split(r"(?<=[.;:])\s", text[lo:hi], maxsplit=1)[0]
+    based = base_letters(first_sentence)
+    return len(based) == len(first_sentence) and bool(_meeting_cue_re().search(based))
+
+
+def _meeting(text: str, sec: Sections, locate: PageLocator, doc_type: str | None = None) -> Meeting:
     if sec.opening:
         lo, hi = sec.opening[0].start, sec.opening[-1].end
     elif sec.body:
         lo, hi = sec.body[0].start, sec.body[0].end
     else:
         return Meeting()
+    if not _reports_meeting(text, sec, doc_type, lo, hi):
+        return Meeting()
     # The meeting's date is the opening's first date that is not a cited document's
-    # ("Xét đề nghị của Sở X tại Văn bản số 312/SKHĐT ngày 10/02/2025, …").
+    # ("Xét đề nghị của Sở X tại Văn bản số 312/SKHĐT ngày 10/02/2025, …"); of a range, the first day.
     cited = [(c.span.start, c.span.end) for c in find_citations(text[lo:hi])]
     dates = [d for d in find_dates(text[lo:hi]) if not any(s <= d[0] < e for s, e in cited)]
-    date = dates[0][2] if dates else None
+    date = _first_day(text, lo + dates[0][0], dates[0][2]) if dates else None
     chair = find_chair(text, lo, hi)
     if chair is None and sec.title:
         chair = find_person_with_title(text, sec.title[0].start, sec.title[-1].end)
+    if chair is None:
+        chair = find_chair_title(text, lo, hi)
     if chair is not None and chair.title is None and sec.title:
         titled = find_person_with_title(text, sec.title[0].start, sec.title[-1].end)
         if titled and titled.name == chair.name:

@@ -12,9 +12,10 @@ import re
 from collections import Counter
 
 from .agencies import gazetteer
+from .citations import find_citations
 from .layout import base_letters, fold_document, name_key, squash
 from .places import leading_province, province_of, province_regex, provinces
-from .sections import _NATIONAL, Sections, is_caps
+from .sections import Sections
 
 def _mentioned_province(text: str) -> tuple[str, str] | None:
     folded = fold_document(text)
@@ -36,11 +37,12 @@ def _mentioned_province(text: str) -> tuple[str, str] | None:
 
 
 # Header words matched on base letters: OCR damages marks in capitals ("NHÂN DẪN", "UY BAN").
-_UBND_HEAD = re.compile(r"(?:uy\s+ban\s+nhan\s+dan|ubnd)(?!\w)")
+# OCR also drops the spaces between them ("UY BANNHAN DÂN").
+_UBND_HEAD = re.compile(r"(?:uy\s*ban\s*nhan\s*dan|ubnd)(?!\w)")
 _LEVELS = {"tinh": "tỉnh", "thanh pho": "thành phố", "huyen": "huyện", "quan": "quận", "thi xa": "thị xã"}
 # The body's line may be lost (OCR mixed its case, a column cut it): "TỈNH THÁI NGUYÊN" alone is
 # still a UBND's header when it names a province ("TỈNH ỦY X" does not).
-_HEADER = re.compile(r"^(?P<head>(?:uy\s+ban\s+nhan\s+dan|ubnd)\s*)?(?P<level>tinh|thanh\s+pho|huyen|quan|thi\s+xa)?(?!\w)\s*"
+_HEADER = re.compile(r"^(?P<head>(?:uy\s*ban\s*nhan\s*dan|ubnd)\s*)?(?P<level>tinh|thanh\s+pho|huyen|quan|thi\s+xa)?(?!\w)\s*"
                      r"(?P<name>.*?)(?:\s+(?P<unit>van\s+phong))?$")
 
 
@@ -55,18 +57,12 @@ def _split_department(name: str) -> tuple[str, str | None]:
     return name, None
 
 
-def _header_issuer(sec: Sections) -> str | None:
-    parts = []
-    for line in sec.header:
-        text = _NATIONAL.sub(" ", line.text)
-        text = re.sub(r"\bS[ốoơở]\s*:.*$", "", text).strip(" -–")
-        # OCR specks ("ỦY BAN NHÂN DÂN * ") are not words of the name
-        text = " ".join(w for w in text.split() if any(c.isalnum() for c in w))
-        if text and is_caps(text):
-            parts.append(squash(text))
-    if not parts:
-        return None
-    raw = " ".join(parts)
+def _header_issuer(sec: Sections) -> tuple[str | None, bool]:
+    """The issuing body the header names, and whether it was recognised (a UBND's header, a
+    gazetteer name) rather than only recased."""
+    raw = sec.issuer_text
+    if not raw:
+        return None, False
     based = base_letters(raw)
     if len(based) == len(raw):
         # A header repeated or garbled by extraction ("ỦY BAN NHÂN DÂN ỦY BAN NHÂN DÂN TỈNH X"): read
@@ -86,23 +82,57 @@ def _header_issuer(sec: Sections) -> str | None:
             prov = province_of(name) if name else None
             if m.group("head") or (prov and level in ("tỉnh", "thành phố")):
                 if department and prov:
-                    return f"{department} {level or prov[1]} {prov[0]}"
+                    return f"{department} {level or prov[1]} {prov[0]}", True
                 place = prov[0] if prov else " ".join(w.capitalize() for w in name.split())
                 if not level and prov:
                     level = prov[1]
                 issuer = squash(f"UBND {level} {place}")
-                return f"Văn phòng {issuer}" if m.group("unit") else issuer
+                return (f"Văn phòng {issuer}" if m.group("unit") else issuer), True
     gz = gazetteer()
     key = name_key(raw)
     if key in gz.lookup:
-        return gz.lookup[key]
-    return raw[:1] + raw[1:].lower()
+        return gz.lookup[key], True
+    return raw[:1] + raw[1:].lower(), False
 
 
-def infer_issuer(text: str, sec: Sections, document, meeting) -> str | None:
-    issuer = _header_issuer(sec)
+def _symbol_issuer(number: str | None) -> str | None:
+    """The body the document's own number names ("637/TB-VPCP" → Văn phòng Chính phủ,
+    "12-TB/VPTW" → Văn phòng Trung ương Đảng), when the abbreviation tables know it and it is
+    more than a level ("412/TB-UBND" names no province)."""
+    if not number:
+        return None
+    found = find_citations(number)
+    issuer = found[0].issuer if found else None
+    if not issuer or " " not in issuer or _UBND_HEAD.match(base_letters(issuer)):
+        return None
+    return issuer
+
+
+def _ministry_of_signature(text: str, authority: str | None) -> str | None:
+    """No header and no number, but signed for a minister ("TL. BỘ TRƯỞNG"): the ministry
+    the text names most often (its own voice: "Bộ Tài chính xây dựng kế hoạch …")."""
+    if not authority or not re.search(r"\bBỘ\s+TRƯỞNG\b", authority):
+        return None
+    folded = fold_document(text)
+    counts = Counter()
+    for name in sorted(set(gazetteer().lookup.values())):
+        if name.startswith("Bộ "):
+            n = len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", folded))
+            if n:
+                counts[name] = n
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def infer_issuer(text: str, sec: Sections, document, meeting, authority: str | None = None) -> str | None:
+    issuer, recognised = _header_issuer(sec)
+    symbol = _symbol_issuer(sec.number)
+    if symbol and (issuer is None or not recognised or name_key(issuer) == name_key(symbol)):
+        return symbol  # the symbol's expansion is the body's written form ("Thủ tướng Chính phủ")
     if issuer and not re.fullmatch(r"(?:Văn phòng )?UBND(?: tỉnh| thành phố)?", issuer):
         return issuer
+    ministry = None if issuer else _ministry_of_signature(text, authority)
+    if ministry:
+        return ministry
     # No header, or one that names only "UBND tỉnh": the body must show it is a UBND's notice.
     body = fold_document(text)
     chair_title = (meeting.chair.title if meeting.chair else "") or ""

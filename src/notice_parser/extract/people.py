@@ -73,14 +73,19 @@ def _flex_words(s: str) -> str:
 
 def _extend_with_agency(region: str, m: re.Match) -> str:
     """'Giám đốc Sở' + 'Y tế': complete a title whose body is a named agency."""
+    return _agency_extension(region, m)[0]
+
+
+def _agency_extension(region: str, m: re.Match) -> tuple[str, int]:
+    """The completed title and where it ends in ``region``."""
     title = m.group()
     body = re.search(r"(?:Sở|Bộ|Ban|Văn\s+phòng)$", title)
     if body:
         start = m.start() + body.start()
         for mention in find_mentions(region, start, min(len(region), start + 80)):
             if mention.start == start and mention.names:
-                return title[: body.start()] + mention.names[0]
-    return title
+                return title[: body.start()] + mention.names[0], mention.end
+    return title, m.end()
 
 
 def clean_title(s: str | None) -> str | None:
@@ -93,7 +98,7 @@ def clean_title(s: str | None) -> str | None:
 
 @dataclass
 class PersonFound:
-    name: str
+    name: str | None  # None: a chair the text names only by title ("Tổng Bí thư chủ trì")
     title: str | None
     start: int
     end: int
@@ -110,19 +115,24 @@ def _title_after(text: str, pos: int) -> tuple[str | None, int]:
     titles = [t for t in _title_re().finditer(region)]
     if not titles:
         return None, pos
-    gov = [t for t in titles if re.search(r"UBND|Ủy\s+ban|Uỷ\s+ban|Chủ\s+tịch|Bộ|Sở|Giám\s+đốc|Thủ\s+tướng", t.group(), re.I)
-           and not re.search(r"Tỉnh\s+[ủu][ỷy]|Đảng", t.group())]
+    gov = [t for t in titles if _is_government_post(t.group())]
     best = (gov or titles)[-1]
     return clean_title(_extend_with_agency(region, best)), seg_start + best.end()
+
+
+def _is_government_post(title: str) -> bool:
+    return bool(re.search(r"UBND|Ủy\s+ban|Uỷ\s+ban|Chủ\s+tịch|Bộ|Sở|Giám\s+đốc|Thủ\s+tướng", title, re.I)
+                and not re.search(r"Tỉnh\s+[ủu][ỷy]|Đảng", title))
 
 
 def _title_before(text: str, pos: int) -> str | None:
     window = text[max(0, pos - 120):pos]
     best = None
     for t in _title_re().finditer(window):
-        if not window[t.end():].strip():
-            best = t
-    return clean_title(_extend_with_agency(window, best)) if best else None
+        title, end = _agency_extension(window, t)
+        if not window[end:].strip():  # "Bộ trưởng Bộ Y tế Nguyễn Văn A": the title ends at the name
+            best = title
+    return clean_title(best) if best else None
 
 
 def people_with_titles(text: str, lo: int = 0, hi: int | None = None, tolerant: bool = False) -> list[PersonFound]:
@@ -130,10 +140,15 @@ def people_with_titles(text: str, lo: int = 0, hi: int | None = None, tolerant: 
     out = []
     regex = _tolerant_surnames()[0] if tolerant else _name_re()
     for m in regex.finditer(text, lo, hi):
+        t = _title_re().match(text, m.start())
+        if t and t.end() >= m.end() - 1:
+            continue  # a title read as a name ("Tổng Bí" of "Tổng Bí thư" with a damaged surname)
         name = _snap_surname(squash(m.group())) if tolerant else squash(m.group())
         title, end = _title_after(text, m.end())
-        if title is None:
-            title = _title_before(text, m.start())
+        before = _title_before(text, m.start())
+        if title is None or (before and _is_government_post(before) and not _is_government_post(title)):
+            # "Thủ tướng Chính phủ Phạm Minh Chính - Trưởng Ban Chỉ đạo": the post, not the committee role
+            title = before or title
         out.append(PersonFound(name, title, m.start(), max(end, m.end())))
     return out
 
@@ -149,9 +164,27 @@ def find_chair(text: str, lo: int, hi: int) -> PersonFound | None:
     return found or _find_chair(text, lo, hi, people_with_titles(text, lo, hi, tolerant=True))
 
 
+@lru_cache(maxsize=1)
+def _chair_verb_re() -> re.Pattern:
+    verbs = sorted(load_json("frame_cues.json")["chair_verbs"], key=len, reverse=True)
+    return re.compile(r"\s*,?\s*(?:" + "|".join(_flex_words(v) for v in verbs) + r")(?!\w)", re.IGNORECASE)
+
+
 def _find_chair(text: str, lo: int, hi: int, people: list[PersonFound]) -> PersonFound | None:
     if not people:
         return None
+    found = _chair_by_word(text, lo, hi, people)
+    if found:
+        return found
+    # The subject of the opening who led the meeting, visit or inspection in other words:
+    # "Phó Thủ tướng Chính phủ Lê Thành Long đã đi kiểm tra …", "… đã có buổi làm việc với …".
+    for p in people:
+        if _chair_verb_re().match(text, p.end, min(hi, p.end + 80)):
+            return p
+    return None
+
+
+def _chair_by_word(text: str, lo: int, hi: int, people: list[PersonFound]) -> PersonFound | None:
     for cm in _CHAIR_WORD.finditer(text, lo, hi):
         after = re.match(r"\s*:\s*", text[cm.end():cm.end() + 5])
         if after:
@@ -162,6 +195,15 @@ def _find_chair(text: str, lo: int, hi: int, people: list[PersonFound]) -> Perso
                   and not re.search(r"[.;]\s", text[p.end:cm.start()])]
         if before:
             return before[-1]
+    return None
+
+
+def find_chair_title(text: str, lo: int, hi: int) -> PersonFound | None:
+    """A chair the opening names only by title ("Tổng Bí thư chủ trì …", "Chủ tịch UBND tỉnh đã đi
+    kiểm tra …"): the title right before a chair verb, with no name."""
+    for t in _title_re().finditer(text, lo, hi):
+        if _chair_verb_re().match(text, t.end(), min(hi, t.end() + 80)):
+            return PersonFound(None, clean_title(_extend_with_agency(text, t)), t.start(), t.end())
     return None
 
 
@@ -243,11 +285,17 @@ def find_signature(text: str, lines) -> SignatureFound | None:
             span_start = span_start if span_start is not None else ln.start + t.start()
     name, name_end = None, None
     # A line that is only a name (the signature's last line), searched from the end.
-    for ln in reversed(lines):
+    for i in range(len(lines) - 1, -1, -1):
+        ln = lines[i]
         m = _name_re().fullmatch(ln.text.strip(" ."))
+        first = ln
+        if m is None and i > 0 and len(lines[i - 1].text.split()) == 1:
+            # a name wrapped in a narrow column: "Vũ" / "Chiến Thắng"
+            first = lines[i - 1]
+            m = _name_re().fullmatch(f"{first.text} {ln.text}".strip(" ."))
         if m:
             name, name_end = squash(m.group()), ln.end
-            span_start = span_start if span_start is not None else ln.start
+            span_start = span_start if span_start is not None else first.start
             break
     if name is None and (authorities or title):
         # Two-column extraction puts the name at the end of a recipients line ("- VPUB: CVP, HCC, Nguyễn Văn A").
@@ -270,9 +318,15 @@ _RECIPIENTS_HEAD = re.compile(r"^N[ơoó]i\s+nh(?:[ậa]n\s*:?|\w{1,3}\s*:)\s*",
 def find_recipients(lines, signer_name: str | None) -> list[str]:
     items: list[str] = []
     inside = False
-    for ln in lines:
+    wrapped_head = False
+    for i, ln in enumerate(lines):
         text = ln.text
         head = _RECIPIENTS_HEAD.match(text)
+        if wrapped_head:  # "Nơi" / "nhận:" in a narrow column
+            wrapped_head, head = False, re.match(r"nh[ậa]n\s*:\s*", text, re.IGNORECASE)
+        elif not inside and re.fullmatch(r"N[ơoó]i", text, re.IGNORECASE) and i + 1 < len(lines):
+            wrapped_head = True
+            continue
         if head:
             inside = True
             text = text[head.end():]

@@ -13,25 +13,18 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 
 from .directives import first_marker_index, parse_marker
-from ..data import load_json
-from .layout import UPPER, Line, base_letters, is_page_furniture, name_key
+from .header import addressee_head, frame_cues, is_caps, parse_header, phrase_pattern
+from .layout import UPPER, Line, base_letters, is_page_furniture, squash
 
-# Quốc hiệu và Tiêu ngữ: dropped from header lines (two-column extraction interleaves them
-# with the issuing body on one line).
-_NATIONAL = re.compile(
-    r"C[ỘO]NG\s+H(?:[ÒO]A|OÀ)\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM|"
-    r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc|ĐỘC\s+LẬP\s*[-–]\s*TỰ\s+DO\s*[-–]\s*HẠNH\s+PHÚC|[-_=*]{3,}",
-    re.IGNORECASE,
-)
-_NUMBER_LINE = re.compile(r"\bS[ốoơở]\s*:\s*(?P<number>[^\s,;]*(?:/[^\s,;]+)?)", re.IGNORECASE)
-_PLACE_DATE = re.compile(r"(?P<place>[^\d,:;()]{2,40}?)\s*,\s*ngày\b(?P<date>[^\n]{0,40}?năm\s*\d{4}|[^\n]{0,20}\d{4})",
-                         re.IGNORECASE)
-# The opening sentence of a meeting notice starts with when it was held.
-# Matched on base letters: OCR and restoration damage marks ("Chiếu ngày" for "Chiều ngày").
-_OPENING = re.compile(
-    r"^(?:ngay|sang|chieu|toi|vao|hom\s+nay|trong\s+(?:hai\s+|cac\s+)?ngay|thuc\s+hien|theo|can\s+cu|"
-    r"xet|tren\s+co\s+so)\b"
-)
+@lru_cache(maxsize=1)
+def _opening_re() -> re.Pattern:
+    """The opening sentence starts with when the meeting was held, or with what the document
+    answers ("Xét Tờ trình …"). Matched on base letters: OCR and restoration damage marks
+    ("Chiếu ngày" for "Chiều ngày")."""
+    alts = "|".join(phrase_pattern(w) for w in sorted(frame_cues()["opening_starts"], key=len, reverse=True))
+    return re.compile(rf"^(?:{alts})\b")
+
+
 # The sentence that introduces the conclusions.
 _CONCLUSION_INTRO = re.compile(
     r"(?:kết\s+luận|chỉ\s+đạo|yêu\s+cầu|giao\s+nhiệm\s+vụ|thống\s+nhất|nhiệm\s+vụ\s+sau|ý\s+kiến)[^:]{0,80}:\s*$|"
@@ -48,12 +41,16 @@ _CLOSING = re.compile(
 _END_MARK = re.compile(r"\./\.")
 # "Nơi nhận:" (OCR residue such as "Nơi nhìn:" or "Noi nhan" is still this heading).
 _RECIPIENTS = re.compile(r"^N[ơoó]i\s+nh(?:[ậa]n\s*:?|\w{1,3}\s*:)", re.IGNORECASE)
+_RECIPIENTS_WRAPPED = (re.compile(r"^N[ơoó]i$", re.IGNORECASE), re.compile(r"^nh[ậa]n\s*:", re.IGNORECASE))
+
+
+def is_recipients_head(lines: list[Line], i: int) -> bool:
+    """"Nơi nhận:", also wrapped as "Nơi" / "nhận:" (a narrow left column)."""
+    if _RECIPIENTS.match(lines[i].text):
+        return True
+    first, second = _RECIPIENTS_WRAPPED
+    return bool(first.match(lines[i].text) and i + 1 < len(lines) and second.match(lines[i + 1].text))
 _SIGN_AUTHORITY = re.compile(rf"\b(?:TL|KT|TM|TUQ|Q)\s*\.\s*[{UPPER}][{UPPER} ]+")
-
-
-def is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 @dataclass
@@ -72,6 +69,11 @@ class Sections:
     place: str | None = None
     place_date_text: str | None = None
     place_line: Line | None = None
+    doc_type: str | None = None  # canonical, from the type line
+    issuer_text: str | None = None  # the header's issuing body, in capitals
+    addressees: list[str] = field(default_factory=list)  # "Kính gửi: …", a công điện's "… điện: - A; - B"
+    addressee_lines: list[Line] = field(default_factory=list)
+    subject: list[Line] = field(default_factory=list)  # a công văn's "V/v …" (also in ``title``)
     has_intro: bool = False
 
 
@@ -80,27 +82,37 @@ def _is_numbered(text: str) -> bool:
     return mk is not None and (mk.kind in ("num", "roman") or mk.kind.startswith("dnum")) and mk.value[-1] == 1
 
 
-@lru_cache(maxsize=1)
-def _doc_type_keys() -> frozenset[str]:
-    return frozenset(name_key(t) for t in load_json("doc_types.json")["types"])
-
-
-def _find_doc_type(lines: list[Line], limit: int = 30) -> int | None:
-    for i, line in enumerate(lines[:limit]):
-        text = _NATIONAL.sub(" ", line.text).strip(" -")
-        if not is_caps(text) or len(text.split()) > 6 or _SIGN_AUTHORITY.search(text):
-            continue
-        if re.match(r"^(?:ỦY|UỶ|UBND|HỘI\s+ĐỒNG|V[ĂA]N\s+PH[ÒO]NG|BỘ|SỞ|TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|BAN|CHÍNH\s+PHỦ|"
-                    r"THỦ\s+TƯỚNG|ĐẢNG|TỔNG\s+CỤC|CỤC|TRUNG\s+TÂM|CÔNG\s+AN)\b", text):
-            continue
-        return i
-    # No line in capitals: a line that is exactly a document type in any case ("thông báo" —
-    # legacy TCVN3 files typed headings in a capitals font over lowercase codes).
-    names = _doc_type_keys()
-    for i, line in enumerate(lines[:limit]):
-        if name_key(line.text).strip(" .") in names:
-            return i
-    return None
+def _addressee_block(lines: list[Line], k: int) -> tuple[int, list[str]]:
+    """The addressees from the head at ``k`` ("Kính gửi: A." / "Kính gửi:" + "- A;" "- B."; a
+    công điện's "… điện:" + bullets, "Đồng kính gửi: …"): (index after the block, the items)."""
+    items: list[str] = []
+    prev = ":"
+    i = k
+    while i < len(lines) and i < k + 30:
+        text = lines[i].text
+        head = addressee_head(text)
+        if head:
+            rest = text[head.end():].strip()
+        elif prev.endswith("."):
+            break
+        elif text.startswith(("-", "–", "+", "•")):
+            rest = None
+            items.append(text.lstrip("-–+• ").strip())
+        elif prev.endswith(";") or _opening_re().match(base_letters(text)):
+            break
+        elif items and not prev.endswith(":"):
+            rest = None
+            items[-1] = f"{items[-1]} {text}"
+        elif prev.endswith(":"):
+            rest = None
+            items.append(text)
+        else:
+            break
+        if head and rest:
+            items.append(rest)
+        prev = text
+        i += 1
+    return i, [re.sub(r"[;,.\s]+$", "", squash(t)) for t in items if t.strip(" ;,.")]
 
 
 def split_sections(lines: list[Line]) -> Sections:
@@ -108,52 +120,53 @@ def split_sections(lines: list[Line]) -> Sections:
     sec = Sections(lines=lines)
     if not lines:
         return sec
-    dt = _find_doc_type(lines)
-    head_end = dt if dt is not None else 0
-    sec.header = lines[:head_end]
-    sec.doc_type_line = lines[dt] if dt is not None else None
+    h = parse_header(lines)
+    dt = lines.index(h.doc_type_line) if h.doc_type_line is not None else None
+    sec.header = lines[:dt if dt is not None else h.end]
+    sec.doc_type_line, sec.doc_type = h.doc_type_line, h.doc_type
+    sec.number, sec.number_line = h.number, h.number_line
+    sec.place, sec.place_date_text = h.place, h.place_date_text
+    sec.place_line = h.place_lines[0] if h.place_lines else None
+    sec.issuer_text, sec.subject = h.issuer_text, h.subject
 
-    for line in lines[: max(head_end, 12)]:
-        m = _NUMBER_LINE.search(line.text)
-        if m and sec.number is None and "/" in m.group("number"):
-            sec.number, sec.number_line = m.group("number").strip(".,;"), line
-        m = _PLACE_DATE.search(line.text)
-        if m and sec.place is None:
-            place = _NATIONAL.sub(" ", m.group("place")).strip(" -–,")
-            # Two columns on one line ("Số: 12/TB-UBND     Bắc Kạn, ngày ..."): keep the right-hand words.
-            place = re.split(r"\s{2,}|\S*/\S*", place)[-1].strip(" -–,")
-            if place and not re.search(r"\d", place):
-                sec.place, sec.place_date_text, sec.place_line = place, "ngày" + m.group("date"), line
-
-    # Title (trích yếu) runs from the doc type to the opening sentence.
-    start = (dt + 1) if dt is not None else 0
-    opening_at = None
+    # Title (trích yếu) runs from the doc type to the opening sentence, or to the addressees;
+    # a công văn's is its "V/v …" lines in the header.
+    start = (dt + 1) if dt is not None else h.end
+    title_end = None
     for i in range(start, min(len(lines), start + 10)):
-        if lines[i] is sec.place_line or lines[i] is sec.number_line:
+        if i in h.used:
             continue
-        if _OPENING.match(base_letters(lines[i].text)):
-            opening_at = i
+        if addressee_head(lines[i].text) or _opening_re().match(base_letters(lines[i].text)):
+            title_end = i
             break
-    if opening_at is None:
+    if title_end is None:
         # No dated opening: the title is the first lines up to one that ends a sentence.
-        opening_at = start
+        title_end = start
         if dt is not None:
             for i in range(start, min(len(lines), start + 4)):
                 # a trích yếu is a few short lines with no closing punctuation: a sentence or a
                 # paragraph-long line after the first title line is the opening itself
                 if i > start and (lines[i].text.endswith((".", ":", ";")) or len(lines[i].text) > 150):
                     break
-                opening_at = i + 1
+                title_end = i + 1
                 if lines[i].text.endswith((".", ":", ";")):
                     break
-    sec.title = [ln for ln in lines[start:opening_at] if ln is not sec.place_line and ln is not sec.number_line]
+    title_idx = [i for i in range(start, title_end) if i not in h.used]
+    sec.title = h.subject if dt is None and h.subject else [lines[i] for i in title_idx]
+    opening_at = title_end
+    while opening_at < len(lines) and opening_at in h.used:
+        opening_at += 1
+    if opening_at < len(lines) and addressee_head(lines[opening_at].text):
+        block_end, sec.addressees = _addressee_block(lines, opening_at)
+        sec.addressee_lines = lines[opening_at:block_end]
+        opening_at = block_end
 
     # Where the conclusions begin: after the intro sentence if there is one, else at the first item.
     # Attendee lists ("Thành phần tham dự gồm:" + bullets) can look like an intro, so when the
     # conclusions are numbered the intro is the last candidate before the first numbered item.
     stop = len(lines)
     for i in range(opening_at, len(lines)):
-        if _CLOSING.match(lines[i].text) or _RECIPIENTS.match(lines[i].text):
+        if _CLOSING.match(lines[i].text) or is_recipients_head(lines, i):
             stop = i
             break
     first_numbered = next((i for i in range(opening_at, stop) if _is_numbered(lines[i].text)), None)
@@ -170,7 +183,7 @@ def split_sections(lines: list[Line]) -> Sections:
     # The closing sentence and what follows it.
     close_at = len(lines)
     for i in range(body_from, len(lines)):
-        if _CLOSING.match(lines[i].text) or _RECIPIENTS.match(lines[i].text):
+        if _CLOSING.match(lines[i].text) or is_recipients_head(lines, i):
             close_at = i
             break
         if _END_MARK.search(lines[i].text):
@@ -190,7 +203,7 @@ def split_sections(lines: list[Line]) -> Sections:
             break
     tail_at = close_at
     for i in range(close_at, len(lines)):
-        if _RECIPIENTS.match(lines[i].text) or _SIGN_AUTHORITY.search(lines[i].text) or (
+        if is_recipients_head(lines, i) or _SIGN_AUTHORITY.search(lines[i].text) or (
             is_caps(lines[i].text) and i > close_at
         ):
             tail_at = i

@@ -1,0 +1,234 @@
+"""The document's frame on every genre: the header block (wrapped, two-column), type, number,
+issuer, place and issue date; công văn, công điện and kế hoạch with no meeting; meetings in other
+phrasings; addressees; signers whose name wraps. Cases written for these tests, not copied
+from the development documents."""
+
+import datetime as dt
+import json
+from importlib import resources
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from notice_parser import parse_text
+from notice_parser.extract.citations import load_doc_types
+from notice_parser.extract.header import frame_cues, parse_header, phrase_pattern
+from notice_parser.extract.layout import base_letters, split_lines
+
+BODY = "Kết luận như sau:\n1. Sở Y tế rà soát danh mục thuốc.\n"
+
+# (header block as extracted, doc_type, number, issuer, place, issue date)
+HEADERS = [
+    # the issuing body and the motto wrapped over lines, the date on the next line
+    ("""BỘ Y
+TẾ
+-------
+CỘNG HÒA XÃ
+HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+Số: 88/TB-BYT
+Đà Nẵng, ngày 03
+tháng 12 năm 2025
+THÔNG BÁO
+KẾT LUẬN CỦA BỘ TRƯỞNG
+TẠI CUỘC HỌP
+""", "Thông báo", "88/TB-BYT", "Bộ Y tế", "Đà Nẵng", "2025-12-03"),
+    # two columns interleaved on each line, as a text layer extracts them
+    ("""ỦY BAN NHÂN DÂN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH LÂM ĐỒNG          Độc lập - Tự do - Hạnh phúc
+Số: 214/TB-UBND          Lâm Đồng, ngày 7 tháng 5 năm 2025
+THÔNG BÁO
+Kết luận của Chủ tịch UBND tỉnh
+""", "Thông báo", "214/TB-UBND", "UBND tỉnh Lâm Đồng", "Lâm Đồng", "2025-05-07"),
+    # a Party office: number without colon, the Party's own motto, issuer from the symbol
+    ("""BAN CHẤP HÀNH TRUNG ƯƠNG
+VĂN PHÒNG
+*
+ĐẢNG CỘNG SẢN VIỆT NAM
+Số 45-TB/VPTW
+Hà Nội, ngày 2 tháng 10 năm 2025
+THÔNG BÁO
+KẾT LUẬN CỦA THƯỜNG TRỰC BAN BÍ THƯ
+""", "Thông báo", "45-TB/VPTW", "Văn phòng Trung ương Đảng", "Hà Nội", "2025-10-02"),
+    # the sender's name wrapped; the symbol gives its written form
+    ("""THỦ
+TƯỚNG CHÍNH PHỦ
+-------
+CỘNG
+HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 31/CĐ-TTg
+Hà Nội, ngày 15
+tháng 3 năm 2026
+CÔNG ĐIỆN
+VỀ VIỆC PHÒNG, CHỐNG HẠN HÁN
+""", "Công điện", "31/CĐ-TTg", "Thủ tướng Chính phủ", "Hà Nội", "2026-03-15"),
+    # a công văn: no type line, "V/v" under the number, the place-date after it
+    ("""BỘ XÂY
+DỰNG
+--------
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+Số: 5120/BXD-KHTC
+V/v
+bố trí vốn cho dự án cầu
+Cần Thơ, ngày 21 tháng
+9 năm 2025
+""", "Công văn", "5120/BXD-KHTC", "Bộ Xây dựng", "Cần Thơ", "2025-09-21"),
+]
+
+
+@pytest.mark.parametrize("header,doc_type,number,issuer,place,issued", HEADERS)
+def test_header_block(header, doc_type, number, issuer, place, issued):
+    notice = parse_text(header + "Kính gửi: Sở Tài chính.\n" * (doc_type == "Công văn") +
+                        "Ngày 01/4/2025, Bộ trưởng Bộ Y tế Nguyễn Văn An chủ trì cuộc họp.\n" + BODY)
+    d = notice.document
+    assert (d.doc_type, d.number, d.issuer, d.place) == (doc_type, number, issuer, place)
+    assert d.issue_date.isoformat() == issued
+    # the issue date is never the meeting's; the motto is never the title
+    assert notice.meeting.date != d.issue_date
+    assert "Hạnh phúc" not in (d.title or "") and "CỘNG HÒA" not in (d.title or "")
+
+
+def test_type_line_is_a_known_type_not_a_wrapped_word():
+    h = parse_header(split_lines("VĂN PHÒNG CHÍNH\nPHỦ\nSố: 7/TB-VPCP\nTHÔNG BÁO\nKẾT\nLUẬN CỦA PHÓ THỦ TƯỚNG\n"))
+    assert h.doc_type == "Thông báo" and h.doc_type_line.text == "THÔNG BÁO"
+    assert h.issuer_text == "VĂN PHÒNG CHÍNH PHỦ"
+
+
+# (document, doc_type, title, addressees)
+NO_MEETING = [
+    ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 1402/UBND-KT\nV/v triển khai phương án phòng cháy rừng\n"
+     "Quảng Trị, ngày 4 tháng 6 năm 2025\nKính gửi:\n- Sở Nông nghiệp và Môi trường;\n- Công an tỉnh.\n"
+     "Ngày 30/5/2025, UBND tỉnh nhận Báo cáo số 77/BC-SNNMT của Sở Nông nghiệp và Môi trường. Chủ tịch UBND tỉnh "
+     "có ý kiến chỉ đạo như sau:\n1. Sở Nông nghiệp và Môi trường chủ trì rà soát phương án.\n2. Công an tỉnh kiểm tra.\n",
+     "Công văn", "V/v triển khai phương án phòng cháy rừng", ["Sở Nông nghiệp và Môi trường", "Công an tỉnh"]),
+    ("ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nSố: 09/CĐ-UBND\nNghệ An, ngày 28 tháng 9 năm 2025\nCÔNG ĐIỆN\n"
+     "Về việc chủ động ứng phó bão số 10\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:\n- Giám đốc các Sở, ngành cấp tỉnh;\n"
+     "- Chủ tịch UBND các xã,\nphường.\nTheo tin của Đài Khí tượng, ngày 29/9/2025 bão sẽ đổ bộ vào đất liền.\n"
+     "Chủ tịch UBND tỉnh yêu cầu:\n1. Sở Công Thương bảo đảm an toàn lưới điện.\n2. Công an tỉnh sẵn sàng lực lượng.\n",
+     "Công điện", "Về việc chủ động ứng phó bão số 10",
+     ["Giám đốc các Sở, ngành cấp tỉnh", "Chủ tịch UBND các xã, phường"]),
+    ("ỦY BAN NHÂN DÂN\nTỈNH AN GIANG\nSố: 233/KH-UBND\nAn Giang, ngày 10 tháng 7 năm 2025\nKẾ HOẠCH\n"
+     "Triển khai chuyển đổi số năm 2025\nThực hiện Quyết định số 88/QĐ-TTg ngày 15/01/2025 của Thủ tướng Chính phủ, "
+     "UBND tỉnh ban hành Kế hoạch như sau:\n1. Sở Khoa học và Công nghệ chủ trì triển khai.\n",
+     "Kế hoạch", "Triển khai chuyển đổi số năm 2025", []),
+]
+
+
+@pytest.mark.parametrize("text,doc_type,title,addressees", NO_MEETING)
+def test_documents_without_a_meeting(text, doc_type, title, addressees):
+    notice = parse_text(text)
+    assert notice.document.doc_type == doc_type
+    assert notice.document.title == title
+    assert notice.meeting.date is None
+    assert notice.meeting.chair is None or (notice.meeting.chair.name, notice.meeting.chair.title) == (None, None)
+    assert notice.recipients[:len(addressees)] == addressees
+    # the directions after the opening are the directives; the addressees are not
+    assert notice.directives and notice.directives[0].agencies
+    assert all("Kính gửi" not in d.text and "điện:" not in d.text for d in notice.directives)
+
+
+def test_a_cong_van_that_reports_a_meeting_keeps_it():
+    notice = parse_text(
+        "Số: 51/UBND-VX\nV/v kết luận về y tế cơ sở\nHuế, ngày 12 tháng 8 năm 2025\nKính gửi: Sở Y tế.\n"
+        "Ngày 08/8/2025, Phó Chủ tịch UBND thành phố Hồ Văn Tâm đã chủ trì cuộc họp về y tế cơ sở, "
+        "có ý kiến như sau:\n1. Sở Y tế rà soát nhân lực.\n")
+    assert notice.document.doc_type == "Công văn"
+    assert notice.meeting.date.isoformat() == "2025-08-08"
+    assert notice.meeting.chair.name == "Hồ Văn Tâm"
+
+
+# (opening, meeting date, chair name, chair title)
+MEETINGS = [
+    ("Trong hai ngày 14 và 15 tháng 3 năm 2025, Bộ trưởng Bộ Y tế Nguyễn Văn Bình đã đi kiểm tra công tác "
+     "phòng dịch tại các bệnh viện tuyến cuối.", "2025-03-14", "Nguyễn Văn Bình", "Bộ trưởng Bộ Y tế"),
+    ("Từ ngày 3 đến ngày 5/6/2025, Phó Chủ tịch UBND tỉnh Trần Thị Hoa đã có buổi làm việc với các huyện miền núi.",
+     "2025-06-03", "Trần Thị Hoa", "Phó Chủ tịch UBND tỉnh"),
+    ("Sáng ngày 12/9/2025, Chủ tịch UBND thành phố Lê Văn Dũng đã dự lễ khởi công trường học; thăm hỏi các hộ "
+     "dân vùng lũ; chủ trì buổi làm việc với lãnh đạo các phường.", "2025-09-12", "Lê Văn Dũng", "Chủ tịch UBND thành phố"),
+    ("Ngày 20 tháng 10 năm 2025, Thủ tướng Chính phủ\nPhạm Quang Huy - Trưởng Ban Chỉ đạo chủ trì phiên họp lần thứ 3.",
+     "2025-10-20", "Phạm Quang Huy", "Thủ tướng Chính phủ"),
+    # a chair named only by title: name null, title as written
+    ("Ngày 6/11/2025, Tổng Bí thư chủ trì cuộc họp Thường trực Ban Chỉ đạo.", "2025-11-06", None, "Tổng Bí thư"),
+]
+
+
+@pytest.mark.parametrize("opening,date,name,title", MEETINGS)
+def test_meeting_phrasings(opening, date, name, title):
+    notice = parse_text("VĂN PHÒNG CHÍNH PHỦ\nSố: 5/TB-VPCP\nHà Nội, ngày 30 tháng 12 năm 2025\nTHÔNG BÁO\n"
+                        f"Kết luận tại buổi làm việc\n{opening}\n{BODY}")
+    assert notice.meeting.date.isoformat() == date
+    assert (notice.meeting.chair.name, notice.meeting.chair.title) == (name, title)
+
+
+# (tail of a document, signer name, signer title)
+SIGNATURES = [
+    ("Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nNguyễn\nThị Hồng Nhung\n",
+     "Nguyễn Thị Hồng Nhung", "Phó Giám đốc"),
+    ("Nơi\nnhận:\n- Như trên;\n- Lưu: VT, TH.\nTL. BỘ TRƯỞNG\nVỤ TRƯỞNG\nĐặng\nQuốc Khánh\n", "Đặng Quốc Khánh", "Vụ trưởng"),
+]
+
+
+@pytest.mark.parametrize("tail,name,title", SIGNATURES)
+def test_signers_whose_name_wraps(tail, name, title):
+    notice = parse_text("THÔNG BÁO\nKết luận\nNgày 2/2/2025, Giám đốc Sở Y tế Lê Văn Tài chủ trì họp.\n" + BODY +
+                        "Văn phòng thông báo để các cơ quan biết, thực hiện./.\n" + tail)
+    assert notice.signer.name == name
+    assert notice.signer.title == title
+    assert notice.recipients[0] == "Như trên"
+
+
+def test_ministry_issuer_from_the_signature_when_the_header_is_lost():
+    notice = parse_text(
+        "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố.\nĐể chuẩn bị mùa mưa bão, Bộ Xây dựng đề nghị:\n"
+        "1. Ủy ban nhân dân các tỉnh kiểm tra các công trình.\nBộ Xây dựng trân trọng đề nghị./.\nNơi nhận:\n"
+        "- Như trên;\n- Lưu: VT.\nTL. BỘ TRƯỞNG\nCHÁNH VĂN PHÒNG\nHoàng Minh Tuấn\n")
+    assert notice.document.issuer == "Bộ Xây dựng"
+    assert notice.document.doc_type == "Công văn"
+    assert notice.meeting.date is None
+
+
+# Data ------------------------------------------------------------------------------------
+
+RAW = resources.files("notice_parser.data").joinpath("frame_cues.json").read_text(encoding="utf-8")
+
+
+def test_frame_cues_data_is_sound():
+    import re
+    import unicodedata
+
+    data = json.loads(RAW)
+    assert unicodedata.normalize("NFC", RAW) == RAW
+    for key, value in data.items():
+        if key == "about":
+            continue
+        assert key in data["about"], f"{key} is not described in 'about'"
+        assert value and all(isinstance(v, str) and v == v.strip() and v for v in value), key
+        assert len(set(value)) == len(value), f"duplicates in {key}"
+        for v in value:
+            re.compile(phrase_pattern(v))
+    assert set(data["meeting_types"]) <= set(load_doc_types().types)
+    # each motto phrase is recognised in capitals and wrapped over a line
+    for phrase in data["motto"]:
+        wrapped = phrase.upper().replace(" ", "\n", 1)
+        assert re.fullmatch(phrase_pattern(phrase), base_letters(wrapped)), phrase
+    assert frame_cues() is frame_cues()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["VĂN PHÒNG", "CHÍNH PHỦ", "Số: 1/TB-X", "Hà Nội, ngày 2", "tháng 3 năm 2025",
+                                 "THÔNG BÁO", "V/v", "Kính gửi:", "- A;", "điện:", "", "CỘNG HÒA", "ngày",
+                                 "Số 12-TB/VPTW", "***", "Độc lập - Tự do"]), max_size=20))
+def test_header_parser_takes_any_arrangement(parts):
+    text = "\n".join(parts)
+    lines = split_lines(text)
+    h = parse_header(lines)
+    assert 0 <= h.end <= len(lines) and all(0 <= i < len(lines) for i in h.used)
+    assert h.doc_type_line is None or h.doc_type_line in lines
+    notice = parse_text(text)  # never raises; the issue date, when found, is the header's
+    if notice.document.issue_date is not None:
+        assert notice.document.issue_date == dt.date(2025, 3, 2)
