@@ -390,3 +390,66 @@ def test_quarter_numerals_damaged_by_ocr(text, expected):
 
 def test_a_quarter_that_is_not_a_numeral_is_not_a_deadline():
     assert find_deadlines("trong quý HH/2024", default_year=2024) == []
+
+
+# --- whether a deadline phrase governs an action (tests/reference/ANNOTATION.md, turn 2) ----------
+
+GOVERNING_CASES = [
+    # set by the text: deadlines
+    ("tổ chức lễ gắn biển công trình vào ngày 02 tháng 9 năm 2026", [D(2026, 9, 2)]),
+    ("khánh thành nhà máy vào ngày 30/4/2026.", [D(2026, 4, 30)]),
+    ("phải được hoàn thành trong quý II năm 2026", [D(2026, 6, 30)]),
+    ("từ nay đến hết năm 2026 tập trung giải ngân", [D(2026, 12, 31)]),
+    ("bàn giao mặt bằng trong tháng 12/2025", [D(2025, 12, 31)]),
+    ("triển khai thực hiện từ ngày 01/3/2026 đến ngày 31/5/2026", [D(2026, 5, 31)]),
+    # reported or past
+    ("giải ngân tính đến hết ngày 30/9/2025 đạt 61% kế hoạch", []),
+    ("tính đến ngày 15/10/2025, toàn tỉnh có 12 xã", []),
+    ("đã hoàn thành trong tháng 8/2025 việc sắp xếp", []),
+    ("Chương trình trong năm 2025 đã được triển khai đồng bộ", []),
+    # planned, predicted, negated, descriptive
+    ("hỗ trợ các dự án có kế hoạch hoàn thành năm 2026", []),
+    ("tin tưởng trong năm 2026 sẽ về đích", []),
+    ("phần vốn không có khả năng giải ngân trong năm 2025 được điều chuyển", []),
+    ("các dự án chưa hoàn thành trong năm 2025", []),
+    ("rà soát các nhiệm vụ được giao trong năm 2025, bảo đảm tiến độ", []),
+    ("đạt mục tiêu tăng trưởng 8% trong năm 2026 của Thành phố", []),
+    ("xây dựng kịch bản cho những tháng cuối năm 2025", []),
+    # the time of an event someone else holds, a purpose aside
+    ("báo cáo Phó Thủ tướng lịch kiểm tra, thời gian trong tuần ngày 8 đến ngày 12 tháng 12 năm 2025", []),
+    ("trình dự thảo trước ngày 10/3/2026 (để kịp thông qua tại phiên họp trong tháng 3/2026)", [D(2026, 3, 10)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), GOVERNING_CASES)
+def test_deadline_words_govern_only_actions(text, expected):
+    found = find_deadlines(text, default_year=2025, reference=D(2025, 11, 20))
+    assert [d.date for d in found if d.date] == expected
+
+
+def test_dates_before_the_document_are_past_not_due():
+    text = "báo cáo kết quả đến ngày 15/9/2025 và hoàn thành trước ngày 20/12/2025"
+    found = find_deadlines(text, default_year=2025, reference=D(2025, 11, 20), not_before=D(2025, 10, 20))
+    assert [d.date for d in found] == [D(2025, 12, 20)]
+    # a year-less date is the meeting's concern (rolled forward), never dropped as past
+    assert [d.date for d in find_deadlines("trước ngày 15/9", default_year=2025, not_before=D(2025, 10, 20))] \
+        == [D(2025, 9, 15)]
+
+
+def test_date_cues_integrity():
+    import unicodedata
+
+    from notice_parser.extract.dates import load_date_cues
+
+    cues = load_date_cues()
+    lists = {f"triggers.{k}": v for k, v in cues.triggers.items()}
+    lists |= {f"not_governing.{k}": v for k, v in cues.not_governing.model_dump().items()}
+    lists["recurrence_words"] = cues.recurrence_words
+    for name, words in lists.items():
+        assert words, name
+        assert len(words) == len(set(words)), f"{name} lists a word twice"
+        for w in words:
+            assert w == unicodedata.normalize("NFC", w) and w == " ".join(w.split()) and w == w.lower(), (name, w)
+    every_trigger = [w for ws in cues.triggers.values() for w in ws]
+    assert len(every_trigger) == len(set(every_trigger)), "a trigger word in two groups"
+    assert set(cues.recurrence_units) == {"ngày", "tuần", "tháng", "quý", "năm"}

@@ -64,6 +64,8 @@ class Deadline(Model):
     recurrence: Recurrence | None = None
     kind: Literal["by", "within", "recurring", "relative"] = "by"
     starts: dt.date | None = Field(default=None, description="first occurrence of a recurrence, if stated")
+    inherited: bool = Field(default=False, description="set by the parent item whose action the sub-items "
+                                                      "spell out ('…, hoàn thành trong tháng 11, cụ thể:')")
     span: Span | None = None
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from ..schema import (Agency, Citation, Directive, Document, Meeting, Notice, PageInfo, Person, Signer, Warning)
+from ..schema import (Agency, Citation, Deadline, Directive, Document, Meeting, Notice, PageInfo, Person, Signer, Warning)
 from .agencies import assign_roles, clause_boundaries, find_mentions
 from .citations import find_citations, load_doc_types, normalize_number
 from .dates import find_dates, find_deadlines, parse_date
@@ -27,6 +27,8 @@ _MAX_ENUM_WORDS = 30
 _CUES = load_cues()
 _HEADING_TOPIC = re.compile(rf"^(?:{words_re(_CUES.heading_topics)})\b", re.IGNORECASE)
 _ASSIGN_WORDS = re.compile(rf"(?i:\b(?:{words_re(_CUES.assign_words)})\b)")
+_PAST_GRACE = dt.timedelta(days=31)
+_SPELL_OUT = re.compile(rf"(?<!\w)(?:{words_re(_CUES.spell_out)})\s*:\s*$", re.IGNORECASE)
 
 
 def extract_notice(text: str, pages: list[PageInfo] | None = None) -> Notice:
@@ -269,7 +271,7 @@ def _split_findings(directives: list[Directive]) -> tuple[list[Directive], list[
 
 
 def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | None,
-             inherited: list[Agency]) -> Directive:
+             inherited: list[Agency], inherited_deadlines: list[Deadline] = ()) -> Directive:
     year = reference.year if reference else None
     lo, hi = _own_range(node)
     own = _own_text(node)
@@ -296,9 +298,19 @@ def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | No
         own_agencies = [a.model_copy(update={"inherited": True}) for a in inherited
                         if a.name not in agencies] + own_agencies
     leads = [a for a in own_agencies if a.role == "lead"] or inherited
-    deadlines = find_deadlines(text[lo:hi], base=lo, default_year=year, page_of=locate, reference=reference)
+    # A date stated more than a month before the meeting (or the document) reports the past; the
+    # month of grace keeps a deadline set at a meeting that the header's date may post-date.
+    not_before = reference - _PAST_GRACE if reference else None
+    deadlines = find_deadlines(text[lo:hi], base=lo, default_year=year, page_of=locate, reference=reference,
+                               not_before=not_before)
+    if inherited_deadlines and not any(d.date for d in deadlines):
+        deadlines = [*inherited_deadlines, *deadlines]
     cited = [c.number for c in find_citations(text[lo:hi], base=lo)]
-    children = [_convert(c, text, locate, reference, inherited=[a.model_copy(update={"role": "lead"}) for a in leads])
+    # "…, hoàn thành trong tháng 11/2025, cụ thể:": the sub-items spell out this item's own action,
+    # so its deadline is theirs too; any other parent's deadline stays with the parent.
+    passed = [d.model_copy(update={"inherited": True}) for d in deadlines if d.date] if _SPELL_OUT.search(own) else []
+    children = [_convert(c, text, locate, reference, inherited=[a.model_copy(update={"role": "lead"}) for a in leads],
+                         inherited_deadlines=passed)
                 for c in node.children]
     return Directive(
         id=node.id,

@@ -29,8 +29,12 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import NamedTuple
+from functools import lru_cache
+from typing import Literal, NamedTuple
 
+from pydantic import BaseModel, ConfigDict
+
+from ..data import load_json
 from ..schema import Deadline, Span
 from . import lunar
 
@@ -94,17 +98,60 @@ _PERIOD_RE = re.compile(
     _FLAGS,
 )
 
+class _NotGoverning(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reported: list[str]
+    past: list[str]
+    after: list[str]
+    passive: list[str]
+    obligation: list[str]
+    negations: list[str]
+    plans: list[str]
+    period_nouns: list[str]
+    purpose: list[str]
+    event_time: list[str]
+
+
+class DateCues(BaseModel):
+    """The cue words of ``data/date_cues.json`` (see its ``about``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    about: str
+    triggers: dict[Literal["before", "by", "on_date", "within"], list[str]]
+    recurrence_words: list[str]
+    recurrence_units: dict[str, Literal["daily", "weekly", "monthly", "quarterly", "yearly"]]
+    relative_years: dict[str, int]
+    not_governing: _NotGoverning
+
+
+@lru_cache(maxsize=1)
+def load_date_cues() -> DateCues:
+    return DateCues.model_validate(load_json("date_cues.json"))
+
+
+def _phrases(words: list[str]) -> str:
+    """Cue phrases as one alternation, longest first, a short run of blanks between words."""
+    return "|".join(r"\s{1,3}".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+
+def _first_chars(words) -> str:
+    return "".join(sorted({c for w in words for c in (w[0].lower(), w[0].upper())}))
+
+
+_CUES = load_date_cues()
+
 # Deadline words and what they do to a period: "before" → the day before it starts,
-# "end" → its last day. A point date is the deadline itself in every case ("trước ngày
-# 31/3" is read, as Vietnamese administrations use it, as "by 31/3").
+# "by"/"within" → its last day. A point date is the deadline itself in every case ("trước ngày
+# 31/3" is read, as Vietnamese administrations use it, as "by 31/3"); "on_date" words only
+# make a deadline of a date ("vào ngày 19 tháng 12", "đến ngày 30/6").
 _TRIGGER_RE = re.compile(
-    r"(?=[tcmkđhxn])(?<!\w)(?:"  # the lookahead is a cheap first-character filter
-    r"(?P<before>trước)"
-    r"|(?P<by>chậm\s{1,3}nhất|muộn\s{1,3}nhất|không\s{1,3}quá|không\s{1,3}muộn\s{1,3}hơn|"
-    r"đến\s{1,3}hết|hết|hạn\s{1,3}chót|hạn\s{1,3}cuối|(?<!tính\s)đến(?=\s{1,3}ngày)|"
-    r"thời\s{1,3}(?:hạn|gian)(?:\s{1,3}(?:hoàn\s{1,3}thành|thực\s{1,3}hiện|nộp|gửi|báo\s{1,3}cáo))?|"
-    r"hoàn\s{1,3}thành|xong)"
-    r"|(?P<within>(?:ngay\s{1,3})?trong|(?:đến\s{1,3})?cuối)"
+    rf"(?=[{_first_chars(w for ws in _CUES.triggers.values() for w in ws)}])(?<!\w)(?:"  # first-character filter
+    rf"(?P<before>{_phrases(_CUES.triggers['before'])})"
+    rf"|(?P<by>{_phrases(_CUES.triggers['by'])})"
+    rf"|(?P<on>{_phrases(_CUES.triggers['on_date'])})(?=\s{{1,3}}ng(?:ày|ay)(?!\w))"
+    rf"|(?P<within>{_phrases(_CUES.triggers['within'])})"
     r")(?!\w)",
     _FLAGS,
 )
@@ -412,41 +459,115 @@ def _tet_deadline(m: re.Match, default_year: int | None, reference: dt.date | No
 def _dated(text: str, default_year: int | None, reference: dt.date | None = None) -> list[_Found]:
     found: list[_Found] = []
     for t in _TRIGGER_RE.finditer(text):
-        pos = _CONNECT_RE.match(text, t.end()).end()
-        if t.group("within") is None:
-            tm = _TET_RE.match(text, pos)
-            if tm is not None:
-                found.append(_Found(t.start(), tm.end(), _tet_deadline(tm, default_year, reference), None, "by"))
-                continue
-        chain = _date_chain(text, pos, default_year, reference)
-        tail = _RECURRING_TAIL_RE.match(text, chain[0][1]) if len(chain) == 1 else None
-        if tail is None and not chain:
-            pm = _PERIOD_RE.match(text, pos)
-            tail = _RECURRING_TAIL_RE.match(text, pm.end()) if pm else None
-        if tail is not None:
-            found.append(_Found(t.start(), tail.end(), None, _UNITS[tail.group("unit").lower()], "recurring",
-                                _starts_after(text, tail.end(), default_year)))
+        if not _governs_before(text, t):
             continue
-        if chain:
-            found.append(_Found(t.start(), chain[0][1], chain[0][2], None, "by"))
-            found.extend(_Found(start, end, date, None, "by") for start, end, date in chain[1:])
-            continue
-        pm = _PERIOD_RE.match(text, pos)
-        if pm is None:
-            bare = _BARE_YEAR_RE.match(text, pos) if t.group("before") is None else None
-            if bare is not None and default_year is not None and re.search(r"cuối|hết", t.group(), _FLAGS):
-                found.append(_Found(t.start(), bare.end(), dt.date(default_year, 12, 31), None, "within"))
-            continue
-        bounds = _period_bounds(pm, default_year)
-        if bounds and reference is not None and not any(pm.group(k) for k in _YEAR_GROUPS):
-            if _roll_forward(bounds[1], reference) != bounds[1]:
-                bounds = _period_bounds(pm, default_year + 1) if default_year is not None else bounds
-        if t.group("before") is not None:
-            date = bounds[0] - dt.timedelta(days=1) if bounds else None
-            found.append(_Found(t.start(), pm.end(), date, None, "by"))
-        else:
-            found.append(_Found(t.start(), pm.end(), bounds[1] if bounds else None, None, "within"))
+        items = _at_trigger(text, t, default_year, reference)
+        if items and (items[-1].kind != "within" or _governs_after(text, items[-1].end)):
+            found.extend(items)
     return found
+
+
+def _at_trigger(text: str, t: re.Match, default_year: int | None, reference: dt.date | None) -> list[_Found]:
+    """The deadline(s) a deadline word governs: a Tết, a chain of dates, a period, a recurrence."""
+    pos = _CONNECT_RE.match(text, t.end()).end()
+    if t.group("within") is None:
+        tm = _TET_RE.match(text, pos)
+        if tm is not None:
+            return [_Found(t.start(), tm.end(), _tet_deadline(tm, default_year, reference), None, "by")]
+    chain = _date_chain(text, pos, default_year, reference)
+    tail = _RECURRING_TAIL_RE.match(text, chain[0][1]) if len(chain) == 1 else None
+    if tail is None and not chain:
+        pm = _PERIOD_RE.match(text, pos)
+        tail = _RECURRING_TAIL_RE.match(text, pm.end()) if pm else None
+    if tail is not None:
+        return [_Found(t.start(), tail.end(), None, _UNITS[tail.group("unit").lower()], "recurring",
+                       _starts_after(text, tail.end(), default_year))]
+    if chain:
+        return [_Found(t.start(), chain[0][1], chain[0][2], None, "by"),
+                *(_Found(start, end, date, None, "by") for start, end, date in chain[1:])]
+    pm = _PERIOD_RE.match(text, pos) if t.group("on") is None else None
+    if pm is None:
+        bare = _BARE_YEAR_RE.match(text, pos) if t.group("before") is None else None
+        if bare is not None and default_year is not None and re.search(r"cuối|hết", t.group(), _FLAGS):
+            return [_Found(t.start(), bare.end(), dt.date(default_year, 12, 31), None, "within")]
+        return []
+    bounds = _period_bounds(pm, default_year)
+    if bounds and reference is not None and not any(pm.group(k) for k in _YEAR_GROUPS):
+        if _roll_forward(bounds[1], reference) != bounds[1]:
+            bounds = _period_bounds(pm, default_year + 1) if default_year is not None else bounds
+    if t.group("before") is not None:
+        date = bounds[0] - dt.timedelta(days=1) if bounds else None
+        return [_Found(t.start(), pm.end(), date, None, "by")]
+    return [_Found(t.start(), pm.end(), bounds[1] if bounds else None, None, "within")]
+
+
+# --- whether a deadline phrase governs an action -------------------------------------------
+# A phrase that reports ("tính đến hết ngày 31/10", "đã hoàn thành trong năm 2025"), plans or
+# predicts ("có kế hoạch hoàn thành năm 2025", "… sẽ hoàn thành"), describes a noun ("các nhiệm
+# vụ được giao trong năm 2025", "mục tiêu … trong năm 2025 của Tỉnh", "những tháng cuối năm"),
+# denies ("không có khả năng giải ngân trong năm 2025"), states a range ("từ ngày 15 đến ngày
+# 31/12") or sits in a purpose aside ("(để thông qua tại kỳ họp trong tháng 3)") sets no deadline.
+# The cue words are data (date_cues.json "not_governing"); the context is the clause before the
+# deadline word, cut at its punctuation, and the word right after the phrase.
+_CLAUSE_BACK = 80
+_CLAUSE_CUT_RE = re.compile(r"[,;:.()!?]")
+_WORD_RE = re.compile(r"[^\W\d_]+|\d+")
+_NG = _CUES.not_governing
+_RANGE_START_RE = re.compile(
+    rf"(?:{_NGAY}{_W0})?\d{{1,2}}(?:{_S}[/.\-]{_S}\d{{1,2}}(?:{_S}[/.\-]{_S}\d{{4}})?)?"
+    rf"(?:{_W}{_THANG}{_W}\d{{1,2}}(?:{_W}{_NAM}{_W}\d{{4}})?)?{_W0}\Z", _FLAGS)
+_AFTER_RE = re.compile(rf"{_W0}(?:{_phrases(_NG.after)})(?!\w)", _FLAGS)
+_PURPOSE_RE = re.compile(rf"\({_W0}(?:{_phrases(_NG.purpose)})(?!\w)[^()]*\Z", _FLAGS)
+_PURPOSE_BACK = 160
+_UNTIL_RE = re.compile(r"đến(?!\w)", _FLAGS)
+_YEAR_STATED_RE = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
+_EVENT_TIME_RE = re.compile(rf"(?<!\w)(?:{_phrases(_NG.event_time)})(?!\w)", _FLAGS)
+
+
+def _ends_with(words: list[str], phrases: list[str]) -> bool:
+    return any(words[-len(p.split()):] == p.split() for p in phrases if len(p.split()) <= len(words))
+
+
+def _contains(words: list[str], phrases: list[str]) -> bool:
+    joined = f" {' '.join(words)} "
+    return any(f" {p} " in joined for p in phrases)
+
+
+def _governs_before(text: str, t: re.Match) -> bool:
+    """Whether the clause before a deadline word lets it govern an action (see above)."""
+    start = t.start()
+    lo = max(0, start - _CLAUSE_BACK)
+    back = text[lo:start]
+    cut = [m.end() for m in _CLAUSE_CUT_RE.finditer(back)]
+    clause = back[cut[-1]:] if cut else back
+    words = [w.lower() for w in _WORD_RE.findall(clause)]
+    if _ends_with(words, _NG.reported + _NG.plans + _NG.period_nouns):
+        return False
+    # the negated verb may take two syllables after "không có khả năng": seven words back
+    last3, last7 = words[-3:], words[-7:]
+    if _contains(last3, _NG.past) or _contains(last7, _NG.negations):
+        return False
+    for i, w in enumerate(last3):
+        if w in _NG.passive and not _ends_with(words[: len(words) - len(last3) + i], _NG.obligation):
+            return False
+    if _UNTIL_RE.match(t.group()) and _RANGE_START_RE.search(back) and _event_time(clause):
+        return False  # "thời gian kiểm tra ngày 15 đến ngày 31/12": when an event happens
+    return _PURPOSE_RE.search(text, max(0, start - _PURPOSE_BACK), start) is None
+
+
+def _event_time(clause: str) -> bool:
+    """The clause names the time of an event ("thời gian trong tuần …", "thời gian kiểm tra …"),
+    not a deadline ("thời gian hoàn thành …", a deadline word of its own)."""
+    for m in _EVENT_TIME_RE.finditer(clause):
+        t = _TRIGGER_RE.match(clause, m.start())
+        if t is None or t.end() == m.end():
+            return True
+    return False
+
+
+def _governs_after(text: str, end: int) -> bool:
+    """Whether the word after a period leaves it a deadline ("trong năm 2025 đã …", "… của" do not)."""
+    return _AFTER_RE.match(text, end) is None
 
 
 def _starts_after(text: str, end: int, default_year: int | None) -> dt.date | None:
@@ -482,13 +603,21 @@ def find_deadlines(
     default_year: int | None = None,
     page_of: Callable[[int], int | None] | None = None,
     reference: dt.date | None = None,
+    not_before: dt.date | None = None,
 ) -> list[Deadline]:
     """The deadlines stated in one directive's own text, in textual order.
 
     ``base`` is the offset of ``text`` in the notice (spans are ``base`` + local offsets);
     ``default_year`` (the meeting year) completes year-less dates and periods;
     ``page_of(offset)`` fills ``span.page``; ``reference`` (the meeting's date) tells which Tết
-    "trước Tết" means when the text names no year.
+    "trước Tết" means when the text names no year; a date whose year is stated and which falls
+    before ``not_before`` (the document's own date) reports the past and is dropped.
+
+    A deadline word governs its date only where the text sets a deadline: reported, planned,
+    predicted, denied or descriptive phrases ("tính đến hết ngày 31/10/2025", "đã hoàn thành
+    trong năm 2025", "có kế hoạch hoàn thành năm 2025", "các nhiệm vụ được giao trong năm 2025")
+    and the time of an event ("thời gian kiểm tra ngày 15 đến ngày 31/12") are not deadlines
+    (cue words in ``data/date_cues.json``).
 
     * dated (kind "by"): "trước ngày 31/3/2021", "chậm nhất (là) ngày 17/12/2021",
       "hoàn thành trước 30 tháng 11 năm 2025", "đến hết ngày …", "không quá ngày …",
@@ -517,6 +646,8 @@ def find_deadlines(
     if not text:
         return []
     taken = _dated(text, default_year, reference)
+    if not_before is not None:  # a date with its year stated before the document is past, not due
+        taken = [f for f in taken if f.date is None or f.date >= not_before or not _YEAR_STATED_RE.search(text, f.start, f.end)]
     for item in _recurring(text, default_year):
         if not _overlaps(item, taken):
             taken.append(item)
