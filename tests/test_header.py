@@ -152,6 +152,9 @@ MEETINGS = [
      "dân vùng lũ; chủ trì buổi làm việc với lãnh đạo các phường.", "2025-09-12", "Lê Văn Dũng", "Chủ tịch UBND thành phố"),
     ("Ngày 20 tháng 10 năm 2025, Thủ tướng Chính phủ\nPhạm Quang Huy - Trưởng Ban Chỉ đạo chủ trì phiên họp lần thứ 3.",
      "2025-10-20", "Phạm Quang Huy", "Thủ tướng Chính phủ"),
+    # a name whose case repair got wrong, between the title and what the chair did
+    ("Chiều ngày 4/4/2025, Bộ trưởng Bộ Tài chính Hoàng văn Tú đã có buổi làm việc với Kho bạc Nhà nước.",
+     "2025-04-04", "Hoàng Văn Tú", "Bộ trưởng Bộ Tài chính"),
     # a chair named only by title: name null, title as written
     ("Ngày 6/11/2025, Tổng Bí thư chủ trì cuộc họp Thường trực Ban Chỉ đạo.", "2025-11-06", None, "Tổng Bí thư"),
 ]
@@ -169,6 +172,8 @@ def test_meeting_phrasings(opening, date, name, title):
 SIGNATURES = [
     ("Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nNguyễn\nThị Hồng Nhung\n",
      "Nguyễn Thị Hồng Nhung", "Phó Giám đốc"),
+    # the line under the title is the name by its place, even when a syllable lost its capital
+    ("Nơi nhận:\n- Như trên;\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nLò văn Pấng\n", "Lò Văn Pấng", "Chủ tịch"),
     ("Nơi\nnhận:\n- Như trên;\n- Lưu: VT, TH.\nTL. BỘ TRƯỞNG\nVỤ TRƯỞNG\nĐặng\nQuốc Khánh\n", "Đặng Quốc Khánh", "Vụ trưởng"),
 ]
 

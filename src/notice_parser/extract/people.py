@@ -45,6 +45,11 @@ def _tolerant_surnames() -> tuple[re.Pattern, dict[str, str]]:
     return regex, unique
 
 
+@lru_cache(maxsize=1)
+def _surname_bases() -> frozenset[str]:
+    return frozenset(base_letters(s) for s in load_lines("surnames.txt") if s.isalpha())
+
+
 def _snap_surname(name: str) -> str:
     first, _, rest = name.partition(" ")
     canonical = _tolerant_surnames()[1].get(base_letters(first))
@@ -144,12 +149,20 @@ def people_with_titles(text: str, lo: int = 0, hi: int | None = None, tolerant: 
         if t and t.end() >= m.end() - 1:
             continue  # a title read as a name ("Tổng Bí" of "Tổng Bí thư" with a damaged surname)
         name = _snap_surname(squash(m.group())) if tolerant else squash(m.group())
+        start = m.start()
+        prev = re.search(r"([^\W\d_]+) $", text[max(lo, start - 12):start])
+        if prev and base_letters(prev.group(1)) in _surname_bases() and (
+                (prev.group(1)[:1].isupper() and m.group()[:1].islower())
+                or (prev.group(1)[:1].islower() and _title_before(text, start - len(prev.group(0))))):
+            # a name whose case repair got wrong: "Hoàng văn Tú", "Phó Thủ tướng mai Văn Chính"
+            start -= len(prev.group(0))
+            name = _snap_surname(" ".join(w[:1].upper() + w[1:] for w in text[start:m.end()].split()))
         title, end = _title_after(text, m.end())
-        before = _title_before(text, m.start())
+        before = _title_before(text, start)
         if title is None or (before and _is_government_post(before) and not _is_government_post(title)):
             # "Thủ tướng Chính phủ Phạm Minh Chính - Trưởng Ban Chỉ đạo": the post, not the committee role
             title = before or title
-        out.append(PersonFound(name, title, m.start(), max(end, m.end())))
+        out.append(PersonFound(name, title, start, max(end, m.end())))
     return out
 
 
@@ -204,6 +217,17 @@ def find_chair_title(text: str, lo: int, hi: int) -> PersonFound | None:
     for t in _title_re().finditer(text, lo, hi):
         if _chair_verb_re().match(text, t.end(), min(hi, t.end() + 80)):
             return PersonFound(None, clean_title(_extend_with_agency(text, t)), t.start(), t.end())
+        # a name whose case repair got wrong ("Thủ tướng Chính phủ Phạm minh Chính đã …"): a surname
+        # and up to three more words between the title and the chair verb
+        words = re.match(r"\s+((?:[^\W\d_]+\s+){1,3}[^\W\d_]+)", text[t.end():min(hi, t.end() + 60)])
+        parts = words.group(1).split() if words else []
+        if parts and parts[0][:1].isupper() and base_letters(parts[0]) in _surname_bases():
+            end = t.end() + words.end(1)
+            for k in range(len(parts), 1, -1):
+                cut = t.end() + words.start(1) + len(" ".join(parts[:k]))
+                if _chair_verb_re().match(text, cut, min(hi, cut + 80)):
+                    name = _snap_surname(" ".join(w[:1].upper() + w[1:] for w in parts[:k]))
+                    return PersonFound(name, clean_title(_extend_with_agency(text, t)), t.start(), end)
     return None
 
 
@@ -273,15 +297,15 @@ def find_signature(text: str, lines) -> SignatureFound | None:
     """Signer from the tail lines: authority ('TL. CHỦ TỊCH'), title line, name line."""
     if not lines:
         return None
-    authorities, title, span_start = [], None, None
-    for ln in lines:
+    authorities, title, span_start, title_at = [], None, None, None
+    for i, ln in enumerate(lines):
         for m in _AUTHORITY.finditer(ln.text):
             authorities.append(f"{m.group('prefix')}. {squash(m.group('body'))}")
             span_start = span_start if span_start is not None else ln.start + m.start()
         rest = _AUTHORITY.sub("", ln.text).strip(" ,")
         t = _trailing_title(rest)
         if t is not None:
-            title = canonical_title(t.group("caps"))
+            title, title_at = canonical_title(t.group("caps")), i
             span_start = span_start if span_start is not None else ln.start + t.start()
     name, name_end = None, None
     # A line that is only a name (the signature's last line), searched from the end.
@@ -304,6 +328,14 @@ def find_signature(text: str, lines) -> SignatureFound | None:
             if m:
                 name, name_end = squash(m.group("n")), ln.end
                 break
+    if name is None and title_at is not None and title_at + 1 < len(lines):
+        # The line under the signer's title is the name by its place, even when repair left a
+        # surname or a syllable wrong ("Trình Mạnh Linh", "Trịnh mạnh Linh").
+        ln = lines[title_at + 1]
+        words = ln.text.strip(" .").split()
+        if 2 <= len(words) <= 5 and words[0][:1].isupper() and all(w.isalpha() for w in words):
+            name = _snap_surname(" ".join(w[:1].upper() + w[1:] for w in words))
+            name_end = ln.end
     if not (name or title or authorities):
         return None
     if title is None and authorities:
