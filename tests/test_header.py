@@ -237,3 +237,26 @@ def test_header_parser_takes_any_arrangement(parts):
     notice = parse_text(text)  # never raises; the issue date, when found, is the header's
     if notice.document.issue_date is not None:
         assert notice.document.issue_date == dt.date(2025, 3, 2)
+
+
+# (unnumbered text after the addressees, the directives' first words)
+UNNUMBERED = [
+    # the context paragraph ("Thực hiện …") is the opening; the paragraphs after it direct
+    ("Thực hiện Chỉ thị số 05/CT-TTg ngày 02/3/2025 của Thủ tướng Chính phủ, Sở Nội vụ đã tổng hợp báo cáo.\n"
+     "Đề nghị các sở, ban, ngành rà soát vị trí việc làm, gửi về Sở Nội vụ trước ngày 15/4/2025.\n",
+     ["Đề nghị các sở"]),
+    ("Căn cứ kết quả kiểm tra, UBND tỉnh đánh giá công tác phòng cháy còn hạn chế.\n"
+     "Sở Công Thương chủ trì kiểm tra các cơ sở kinh doanh xăng dầu.\nCông an tỉnh tăng cường tuần tra.\n",
+     ["Sở Công Thương", "Công an tỉnh"]),
+    # a single paragraph is the direction itself, whatever it opens with
+    ("Theo đề nghị của Sở Y tế, Sở Tài chính bố trí kinh phí mua vắc xin trước ngày 30/6/2025.\n",
+     ["Theo đề nghị"]),
+]
+
+
+@pytest.mark.parametrize("body,firsts", UNNUMBERED)
+def test_unnumbered_text_starts_after_its_context_paragraph(body, firsts):
+    notice = parse_text("Số: 812/SNV-TCBC\nV/v rà soát vị trí việc làm\nBình Phước, ngày 1 tháng 4 năm 2025\n"
+                        "Kính gửi: Các sở, ban, ngành.\n" + body)
+    assert len(notice.directives) == len(firsts)
+    assert [d.text[:len(f)] for d, f in zip(notice.directives, firsts)] == firsts

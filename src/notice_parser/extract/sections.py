@@ -115,6 +115,18 @@ def _addressee_block(lines: list[Line], k: int) -> tuple[int, list[str]]:
     return i, [re.sub(r"[;,.\s]+$", "", squash(t)) for t in items if t.strip(" ;,.")]
 
 
+def _after_opening_paragraph(lines: list[Line], at: int, stop: int) -> int:
+    """A text with neither an intro sentence nor numbering: its first paragraph is the opening
+    when it starts like one ("Thực hiện …", "Căn cứ …", "Ngày …") and more paragraphs follow —
+    it gives the context, the paragraphs after it give the directions."""
+    if at >= stop or not _opening_re().match(base_letters(lines[at].text)):
+        return at
+    for i in range(at, stop - 1):
+        if lines[i].text.endswith("."):
+            return i + 1
+    return at
+
+
 def split_sections(lines: list[Line]) -> Sections:
     lines = [ln for ln in lines if not is_page_furniture(ln)]
     sec = Sections(lines=lines)
@@ -178,6 +190,8 @@ def split_sections(lines: list[Line]) -> Sections:
         # No intro sentence recognised (OCR wrapped "kết / luận:" over two lines, or an unusual
         # wording): the opening runs up to the first numbered item.
         body_from = first_numbered
+    if intro_at is None and first_numbered is None:
+        body_from = _after_opening_paragraph(lines, opening_at, stop)
     sec.has_intro = intro_at is not None
 
     # The closing sentence and what follows it.
