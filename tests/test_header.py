@@ -78,6 +78,22 @@ bố trí vốn cho dự án cầu
 Cần Thơ, ngày 21 tháng
 9 năm 2025
 """, "Công văn", "5120/BXD-KHTC", "Bộ Xây dựng", "Cần Thơ", "2025-09-21"),
+    # a provincial Party committee: the symbol names its level, the header its province
+    ("""ĐẢNG BỘ TỈNH QUẢNG NINH
+TỈNH ỦY
+*
+ĐẢNG CỘNG SẢN VIỆT NAM
+Số 215-TB/TU
+Hạ Long, ngày 4 tháng 9 năm 2025
+THÔNG BÁO
+KẾT LUẬN CỦA THƯỜNG TRỰC TỈNH ỦY
+""", "Thông báo", "215-TB/TU", "Tỉnh ủy Quảng Ninh", "Hạ Long", "2025-09-04"),
+    # a department with its province on the same line; the type and the trích yếu on one line
+    ("""SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG THÀNH PHỐ HẢI PHÒNG
+Số: 903/TB-SNNMT
+Hải Phòng, ngày 11 tháng 11 năm 2025
+THÔNG BÁO KẾT LUẬN CỦA GIÁM ĐỐC SỞ
+""", "Thông báo", "903/TB-SNNMT", "Sở Nông nghiệp và Môi trường thành phố Hải Phòng", "Hải Phòng", "2025-11-11"),
 ]
 
 
@@ -91,6 +107,15 @@ def test_header_block(header, doc_type, number, issuer, place, issued):
     # the issue date is never the meeting's; the motto is never the title
     assert notice.meeting.date != d.issue_date
     assert "Hạnh phúc" not in (d.title or "") and "CỘNG HÒA" not in (d.title or "")
+    assert d.title and not d.title.startswith(doc_type.upper())
+
+
+def test_a_plan_title_stops_at_its_first_section():
+    notice = parse_text("UBND TỈNH ĐỒNG NAI\nSỞ TÀI CHÍNH\nSố: 77/KH-STC\nĐồng Nai, ngày 5 tháng 7 năm 2025\nKẾ HOẠCH\n"
+                        "Kiểm tra công tác tài chính năm 2025\nI. MỤC ĐÍCH\n1. Các phòng kiểm tra việc chấp hành.\n")
+    assert notice.document.title == "Kiểm tra công tác tài chính năm 2025"
+    assert notice.document.issuer == "Sở Tài chính tỉnh Đồng Nai"
+    assert notice.meeting.date is None
 
 
 def test_type_line_is_a_known_type_not_a_wrapped_word():

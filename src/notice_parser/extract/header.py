@@ -119,6 +119,7 @@ class Header:
     place_lines: list[Line] = field(default_factory=list)
     issuer_text: str | None = None       # the issuing body's words in capitals, motto removed
     subject: list[Line] = field(default_factory=list)  # a công văn's "V/v …" lines
+    type_rest: Line | None = None         # "KẾT LUẬN …" after "THÔNG BÁO" on the type line
     end: int = 0                          # index of the first line after the block (the type line excluded)
     used: set[int] = field(default_factory=set)  # line indexes that belong to the header's fields
 
@@ -146,9 +147,25 @@ def _type_of(text: str) -> str | None:
     return _types().get(" ".join(base_letters(text).split()))
 
 
+def _type_prefix(text: str) -> tuple[str, int] | None:
+    """(type, length) of a known type that opens a line in capitals followed by more words."""
+    text = text.strip()
+    based = base_letters(text)
+    if not is_caps(text) or len(text.split()) > 12 or len(based) != len(text) or _header_body_re().match(based):
+        return None
+    for key in sorted(_types(), key=len, reverse=True):
+        if based.startswith(key + " "):
+            return _types()[key], len(key)
+    return None
+
+
 def _find_type_line(cleaned: list[str], stop: int) -> int | None:
     for i in range(stop):
         if _type_of(cleaned[i]):
+            return i
+    # The type and the start of the trích yếu on one line ("THÔNG BÁO KẾT LUẬN").
+    for i in range(stop):
+        if _type_prefix(cleaned[i]):
             return i
     # No line in capitals: a line that is exactly a document type in any case ("thông báo" —
     # legacy TCVN3 files typed headings in a capitals font over lowercase codes).
@@ -219,7 +236,13 @@ def parse_header(lines: list[Line]) -> Header:
         dt = _guess_type_line(cleaned, max(h.used, default=-1) + 1, stop)
     if dt is not None:
         h.doc_type_line = lines[dt]
-        h.doc_type = _type_of(cleaned[dt]) or squash(cleaned[dt]).capitalize()
+        prefix = None if _type_of(cleaned[dt]) else _type_prefix(lines[dt].text)
+        if prefix:
+            # the words after the type open the trích yếu
+            ln = lines[dt]
+            rest = len(ln.text) - len(ln.text[prefix[1]:].lstrip())
+            h.type_rest = Line(ln.start + rest, ln.end, ln.text[rest:])
+        h.doc_type = _type_of(cleaned[dt]) or (prefix[0] if prefix else squash(cleaned[dt]).capitalize())
 
     # The issuing body: what is left in capitals around the other fields (OCR and two-column
     # extraction may put it after the number: "Số: 301/TB-VP … / ỦY BAN NHÂN DÂN TỈNH X / VĂN PHÒNG").

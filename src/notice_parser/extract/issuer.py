@@ -92,7 +92,26 @@ def _header_issuer(sec: Sections) -> tuple[str | None, bool]:
     key = name_key(raw)
     if key in gz.lookup:
         return gz.lookup[key], True
+    # "SỞ Y TẾ TỈNH LONG AN": a body of the gazetteer, then its province
+    level = re.search(r"\s(tinh|thanh\s+pho)\s", based) if len(based) == len(raw) else None
+    if level:
+        body = gz.lookup.get(name_key(raw[:level.start()]))
+        prov = province_of(raw[level.end():])
+        if body and prov:
+            return f"{body} {_LEVELS[squash(level.group(1))]} {prov[0]}", True
     return raw[:1] + raw[1:].lower(), False
+
+
+# Party committees that the symbol names only by level ("TU" Tỉnh ủy, "HU" Huyện ủy).
+_LOCAL_PARTY_COMMITTEES = ("Tỉnh ủy", "Thành ủy", "Huyện ủy", "Quận ủy", "Thị ủy")
+
+
+def _header_province(raw: str) -> str | None:
+    for word in re.finditer(r"\S+", raw):
+        lead = leading_province(raw[word.start():])
+        if lead:
+            return lead[1]
+    return None
 
 
 def _symbol_issuer(number: str | None) -> str | None:
@@ -126,6 +145,10 @@ def _ministry_of_signature(text: str, authority: str | None) -> str | None:
 def infer_issuer(text: str, sec: Sections, document, meeting, authority: str | None = None) -> str | None:
     issuer, recognised = _header_issuer(sec)
     symbol = _symbol_issuer(sec.number)
+    if symbol in _LOCAL_PARTY_COMMITTEES and sec.issuer_text:
+        # "ĐẢNG BỘ TỈNH QUẢNG NINH / TỈNH ỦY", "215-TB/TU": the committee of the province the header names
+        prov = _header_province(sec.issuer_text)
+        symbol = f"{symbol} {prov}" if prov else symbol
     if symbol and (issuer is None or not recognised or name_key(issuer) == name_key(symbol)):
         return symbol  # the symbol's expansion is the body's written form ("Thủ tướng Chính phủ")
     if issuer and not re.fullmatch(r"(?:Văn phòng )?UBND(?: tỉnh| thành phố)?", issuer):

@@ -77,6 +77,12 @@ class Sections:
     has_intro: bool = False
 
 
+def _is_item(text: str) -> bool:
+    """A numbered or lettered item ("I. MỤC ĐÍCH", "1. …", "a) …"): never a title line."""
+    mk = parse_marker(text)
+    return mk is not None and mk.kind not in ("dash", "plus")
+
+
 def _is_numbered(text: str) -> bool:
     mk = parse_marker(text)
     return mk is not None and (mk.kind in ("num", "roman") or mk.kind.startswith("dnum")) and mk.value[-1] == 1
@@ -148,6 +154,8 @@ def split_sections(lines: list[Line]) -> Sections:
     for i in range(start, min(len(lines), start + 10)):
         if i in h.used:
             continue
+        if _is_item(lines[i].text):
+            break  # no opening sentence before the items: the title is decided below
         if addressee_head(lines[i].text) or _opening_re().match(base_letters(lines[i].text)):
             title_end = i
             break
@@ -160,11 +168,13 @@ def split_sections(lines: list[Line]) -> Sections:
                 # paragraph-long line after the first title line is the opening itself
                 if i > start and (lines[i].text.endswith((".", ":", ";")) or len(lines[i].text) > 150):
                     break
+                if _is_item(lines[i].text):
+                    break  # "I. MỤC ĐÍCH": the text proper of a kế hoạch
                 title_end = i + 1
                 if lines[i].text.endswith((".", ":", ";")):
                     break
     title_idx = [i for i in range(start, title_end) if i not in h.used]
-    sec.title = h.subject if dt is None and h.subject else [lines[i] for i in title_idx]
+    sec.title = h.subject if dt is None and h.subject else ([h.type_rest] if h.type_rest else []) + [lines[i] for i in title_idx]
     opening_at = title_end
     while opening_at < len(lines) and opening_at in h.used:
         opening_at += 1
