@@ -592,8 +592,20 @@ def _recurring(text: str, default_year: int | None) -> list[_Found]:
     return found
 
 
-def _overlaps(a: _Found, taken: list[_Found]) -> bool:
-    return any(a.start < b.end and b.start < a.end for b in taken)
+class _Coverage:
+    """Characters of the text already taken by a found item: an overlap test costs the item's
+    length, not the number of items found so far (a scan of them all was quadratic)."""
+
+    def __init__(self, length: int, taken: list[_Found]):
+        self.marks = bytearray(length + 1)
+        for f in taken:
+            self.take(f)
+
+    def take(self, f: _Found) -> None:
+        self.marks[f.start:f.end] = b"\x01" * (f.end - f.start)
+
+    def overlaps(self, f: _Found) -> bool:
+        return f.end > f.start and self.marks.find(1, f.start, f.end) != -1
 
 
 def find_deadlines(
@@ -648,13 +660,16 @@ def find_deadlines(
     taken = _dated(text, default_year, reference)
     if not_before is not None:  # a date with its year stated before the document is past, not due
         taken = [f for f in taken if f.date is None or f.date >= not_before or not _YEAR_STATED_RE.search(text, f.start, f.end)]
+    coverage = _Coverage(len(text), taken)
     for item in _recurring(text, default_year):
-        if not _overlaps(item, taken):
+        if not coverage.overlaps(item):
             taken.append(item)
+            coverage.take(item)
     for m in _RELATIVE_RE.finditer(text):
         item = _Found(m.start(), m.end(), None, None, "relative")
-        if not _overlaps(item, taken):
+        if not coverage.overlaps(item):
             taken.append(item)
+            coverage.take(item)
     taken.sort(key=lambda f: f.start)
 
     out: list[Deadline] = []

@@ -216,6 +216,14 @@ def _expand_list(folded: str, pos: int, kind: str, end: int) -> tuple[int, list[
 
 
 _COUNTRY = "Việt Nam"
+
+
+@lru_cache(maxsize=1024)
+def _snapped(place: str) -> str:
+    """snap_province, once per place: it compares the place with every province's name."""
+    return snap_province(place)
+
+
 _PERSON_TITLE_LEVEL = {"tỉnh": "Tỉnh ủy", "thành phố": "Thành ủy"}
 
 
@@ -413,7 +421,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
                 add(m.start(), m.end(), [f"{head} {level} {place}"])
         elif m.group("tel"):
             # "Tập đoàn Bưu chính Viễn thông Việt Nam" is a national body, not a branch named by its place
-            place = snap_province(_canonical_place(m.group("tplace")))
+            place = _snapped(_canonical_place(m.group("tplace")))
             if place != _COUNTRY and not inside_gazetteer(m.start()):
                 add(m.start(), m.end(), [f"{m.group('tname')} {place}"])
         elif m.group("committee") or m.group("party"):
