@@ -114,3 +114,14 @@ def test_batch_timeout_fails_only_the_slow_document(tmp_path):
               *plugin_args, env={**os.environ, **plugin_env})
     assert out.returncode == ExitCode.FILES_FAILED and "1 parsed, 1 failed" in out.stdout
     assert "stuck.txt" in out.stderr and (tmp_path / "out" / "fine.json").exists()
+
+
+def test_help_loads_typer_and_the_command_line_only():
+    """`notice-parser --help` must stay quick: no parser, models, pydantic or numpy behind it
+    (bench/bench_startup.py times it)."""
+    probe = ("import sys\nfrom notice_parser.cli import main\nsys.argv = ['notice-parser', '--help']\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.startswith(('notice_parser.', 'pydantic', 'numpy'))))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "['notice_parser.cli', 'notice_parser.errors']"

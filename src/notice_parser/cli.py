@@ -11,9 +11,11 @@ import typer
 
 from . import __version__
 from .errors import ExitCode, NoticeParserError
-from .options import ParseOptions
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+# Imports of the parser stay inside the commands: `notice-parser --help` loads typer and this file only.
+
+# Plain help text (rich_markup_mode=None): rich's help renderer alone costs more than --help may take.
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Turn Vietnamese administrative notices into structured JSON.")
 
 OcrMode = typer.Option("auto", "--ocr", help="auto | force | never")
@@ -25,7 +27,9 @@ ShipSources = typer.Option(False, "--ship-sources",
                            help="send each document's bytes to the cluster (workers need not see the inputs)")
 
 
-def _options(ocr: str, no_repair: bool) -> ParseOptions:
+def _options(ocr: str, no_repair: bool):
+    from .options import ParseOptions
+
     if ocr not in ("auto", "force", "never"):
         raise typer.BadParameter("--ocr must be auto, force or never")
     return ParseOptions(ocr=ocr, repair=not no_repair)

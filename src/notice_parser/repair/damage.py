@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..schema import Edit, Warning
 from ..vietnamese import is_syllable_shape
@@ -35,13 +35,29 @@ KNOWN = 3  # corpus count from which a form is a known syllable (as the detector
 
 
 class _Toolkit:
+    """The model and what repair builds from it. Only the detector is made up front: a clean
+    notice needs nothing else, and the rest (tables over the whole vocabulary) waits for a
+    damaged line."""
+
     def __init__(self, model: SyllableLM):
         self.model = model
         self.detector = Detector(model)
-        self.index = SyllableIndex(model)
-        self.ocr = ocr_candidates(model)
-        self.ocr_lone = lowercase_only(self.ocr, model)
-        self.stripped = stripped_candidates(model)
+
+    @cached_property
+    def index(self) -> SyllableIndex:
+        return SyllableIndex(self.model)
+
+    @cached_property
+    def ocr(self) -> Candidates:
+        return ocr_candidates(self.model)
+
+    @cached_property
+    def ocr_lone(self) -> Candidates:
+        return lowercase_only(self.ocr, self.model)
+
+    @cached_property
+    def stripped(self) -> Candidates:
+        return stripped_candidates(self.model)
 
 
 def lowercase_only(gen: Candidates, model: SyllableLM) -> Candidates:

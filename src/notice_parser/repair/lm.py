@@ -131,15 +131,15 @@ class SyllableLM:
 
     def __init__(self, vocab: list[str], uni: np.ndarray, keys: dict[int, np.ndarray], lp: dict[int, np.ndarray],
                  bow: dict[int, np.ndarray], counts: np.ndarray, title: np.ndarray, meta: dict | None = None,
-                 name: np.ndarray | None = None):
+                 name: np.ndarray | None = None, order: int | None = None):
         self.vocab = vocab
         self.index = {w: i for i, w in enumerate(vocab)}
         self.V = len(vocab)
         self.uni = uni.astype(np.float32)
-        self.keys = {k: v.astype(np.int64) for k, v in keys.items()}
-        self.lp = {k: v.astype(np.float32) for k, v in lp.items()}
-        self.bow = {k: v.astype(np.float32) for k, v in bow.items()}
-        self.order = max(self.keys) if self.keys else 1
+        # keys/lp/bow may be a loader (SyllableLM.load): the damage check of a clean notice needs
+        # only the vocabulary and counts, so the n-gram arrays (most of the load) wait for a scorer.
+        self._ngrams = (keys, lp, bow) if callable(keys) else self._typed(keys, lp, bow)
+        self.order = order if order is not None else max(keys) if not callable(keys) and keys else 1
         self.counts = counts
         # How often each syllable was written Title-case mid-segment: evidence for names.
         self.title = title
@@ -153,6 +153,29 @@ class SyllableLM:
         # Models trained before the end-of-segment token have none: segment ends then go unscored.
         self.eos = self.index.get(EOS)
         self._variants: dict[str, list[tuple[str, int]]] | None = None
+
+    @staticmethod
+    def _typed(keys: dict, lp: dict, bow: dict) -> tuple[dict, dict, dict]:
+        return ({k: v.astype(np.int64) for k, v in keys.items()}, {k: v.astype(np.float32) for k, v in lp.items()},
+                {k: v.astype(np.float32) for k, v in bow.items()})
+
+    def load_ngrams(self) -> SyllableLM:
+        """Read the n-gram arrays now if they are still on disk (a fork server does, for its workers)."""
+        if callable(self._ngrams[0]):
+            self._ngrams = self._typed(*self._ngrams[0]())
+        return self
+
+    @property
+    def keys(self) -> dict[int, np.ndarray]:
+        return self.load_ngrams()._ngrams[0]
+
+    @property
+    def lp(self) -> dict[int, np.ndarray]:
+        return self.load_ngrams()._ngrams[1]
+
+    @property
+    def bow(self) -> dict[int, np.ndarray]:
+        return self.load_ngrams()._ngrams[2]
 
     # the trigram-era names, still used by the glyph decoder and the tests
     @property
@@ -186,16 +209,14 @@ class SyllableLM:
 
     @classmethod
     def load(cls, path: Path) -> "SyllableLM":
+        """The vocabulary and counts now; the n-gram arrays on first use (:meth:`load_ngrams`)."""
         with np.load(path, allow_pickle=False) as z:
             vocab = str(z["vocab"]).split("\n")
             meta = dict(line.split("=", 1) for line in str(z["meta"]).split("\n") if "=" in line)
             orders = sorted(int(n[4:]) for n in z.files if n.startswith("keys"))
-            keys = {k: z[f"keys{k}"] for k in orders}
-            lp = {k: _dequantise(z[f"lp{k}"]) for k in orders}
-            bow = {1: z["bow1"].astype(np.float32)}
-            bow.update({k: _dequantise(z[f"bow{k}"]) for k in orders if f"bow{k}" in z.files})
             name = z["name"] if "name" in z.files else None
-            return cls(vocab, z["uni"], keys, lp, bow, z["counts"], z["title"], meta, name)
+            return cls(vocab, z["uni"], lambda: _read_ngrams(path, orders), None, None, z["counts"], z["title"], meta,
+                       name, order=max(orders, default=1))
 
     # ---- queries -----------------------------------------------------------------------
     def id(self, word: str) -> int:
@@ -455,6 +476,15 @@ def train_model(sources: list[tuple[list[str], int]], extra_vocab: Iterable[str]
     meta.update(vocab=V, order=order, tokens=int(counts.sum()), smoothing="kneser-ney",
                 **{f"ngrams{k}": len(v) for k, v in keys_out.items()})
     return SyllableLM(vocab, uni_lp, keys_out, lp_out, bow_out, counts, title_counts, meta, name_counts)
+
+
+def _read_ngrams(path: Path, orders: list[int]) -> tuple[dict, dict, dict]:
+    with np.load(path, allow_pickle=False) as z:
+        keys = {k: z[f"keys{k}"] for k in orders}
+        lp = {k: _dequantise(z[f"lp{k}"]) for k in orders}
+        bow = {1: z["bow1"].astype(np.float32)}
+        bow.update({k: _dequantise(z[f"bow{k}"]) for k in orders if f"bow{k}" in z.files})
+    return keys, lp, bow
 
 
 def load_model(path: str | Path | None = None) -> SyllableLM:

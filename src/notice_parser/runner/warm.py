@@ -6,5 +6,10 @@ from .contract import warm_up
 
 try:
     warm_up()
+    from ..repair.damage import load_toolkit
+
+    kit, _ = load_toolkit()
+    if kit is not None:
+        kit.model.load_ngrams()  # a clean warm-up leaves them on disk; damaged documents need them
 except Exception:  # noqa: BLE001 - a fork server must start anyway; each worker warms up again and reports
     pass
