@@ -19,11 +19,11 @@ from notice_parser.errors import ExitCode, InputError
 from notice_parser.ingest import is_supported_path
 from notice_parser.nightly import (
     DB_NAME, REPORT_NAME, STATE_DIR, TASKS_CSV, TASKS_JSONL, NightlyLocked, check_outputs, format_summary,
-    output_names, run_lock, run_nightly,
+    StateStore, output_names, run_lock, run_nightly,
 )
 from notice_parser.runner import walk
 from notice_parser.schema import Notice
-from notice_parser.tasks_export import rows_from_output
+from notice_parser.tasks_export import rows_from_output, upcoming
 
 generate_archive = archive_gen.generate_archive
 
@@ -207,6 +207,33 @@ def test_report_and_tasks_export_are_written_from_the_stored_outputs(archive20, 
         table = list(csv.DictReader(fh))
     assert [(r["source"], r["directive_id"]) for r in table] == [(r["source"], r["directive_id"]) for r in expected]
     assert [r.source for r in report.new_tasks] == [r["source"] for r in expected]
+
+
+def test_exports_are_rewritten_only_when_a_task_changed(archive20, tmp_path):
+    out = tmp_path / "out"
+    run_nightly(archive20, out)
+    exports = [out / TASKS_CSV, out / TASKS_JSONL]
+    written = [(p.stat().st_ino, p.read_bytes()) for p in exports]
+    with StateStore(out, ("", "")) as state:
+        rows = state.all_task_rows()
+    today = min(d for r in rows for d in r.deadline_dates)
+    again = run_nightly(archive20, out, today=today, days=60)
+    assert again.counts["parsed"] == 0 and [(p.stat().st_ino, p.read_bytes()) for p in exports] == written
+    # the report's deadlines come from the stored rows all the same (those with a date, read by SQLite)
+    assert again.upcoming_deadlines and [(u.date, u.source, u.directive_id) for u in again.upcoming_deadlines] == [
+        (d, r.source, r.directive_id) for d, r in upcoming(rows, today, 60)]
+    (out / TASKS_JSONL).unlink()  # a missing export is made again
+    run_nightly(archive20, out)
+    assert [(p.read_bytes()) for p in exports] == [b for _, b in written]
+    victim = sorted(archive20.rglob("*.txt"))[0]
+    removed = tmp_path / "kept-aside.txt"
+    victim.rename(removed)  # a file goes away: its tasks leave the exports
+    try:
+        run_nightly(archive20, out)
+        assert (out / TASKS_CSV).stat().st_ino != written[0][0]
+        assert victim.relative_to(archive20).as_posix() not in (out / TASKS_JSONL).read_text(encoding="utf-8")
+    finally:
+        removed.rename(victim)
 
 
 def test_interrupted_run_leftovers_are_recovered_without_parsing(archive20, tmp_path):

@@ -303,17 +303,25 @@ class _Run:
                           result.sha256 or job.sha256, result.seconds)
 
     # -- the end --
+    def write_exports(self) -> None:
+        """The archive-wide exports, rewritten only when a task row changed (or an export is
+        missing): an unchanged rerun of a large archive then reads no task row at all."""
+        exports = [self.out_dir / name for name in (TASKS_CSV, TASKS_JSONL)]
+        if not self.state.tasks_changed and all(path.exists() for path in exports):
+            return
+        rows = self.state.all_task_rows()
+        write_atomic(exports[0], to_csv(rows))
+        write_atomic(exports[1], to_jsonl(rows))
+
     def finish(self, sigs: _Signals | None, t0: float) -> NightlyReport:
         """Exports, the report and its exit code, the run's row."""
         report, counts = self.report, self.counts
-        all_rows = self.state.all_task_rows()
-        write_atomic(self.out_dir / TASKS_CSV, to_csv(all_rows))
-        write_atomic(self.out_dir / TASKS_JSONL, to_jsonl(all_rows))
+        self.write_exports()
         report.new_tasks = sorted((TaskRow.model_validate(t) for t in self.new_tasks), key=lambda r: r.source)
         report.upcoming_deadlines = [
             UpcomingDeadline(date=d, source=r.source, directive_id=r.directive_id, text=r.text,
                              lead_agencies=r.lead_agencies, recurrence=r.recurrence)
-            for d, r in upcoming(all_rows, self.today, self.days)
+            for d, r in upcoming(self.state.all_task_rows(dated_only=True), self.today, self.days)
         ]
         report.still_failing = self.state.still_failing()
         report.counts = counts

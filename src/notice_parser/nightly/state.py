@@ -65,6 +65,8 @@ class StateStore:
         self.out_dir = out_dir
         self.versions = versions
         self.run_id: int | None = None
+        # Whether this run changed any task row: the archive-wide exports are rewritten only then.
+        self.tasks_changed = False
         state_dir = out_dir / STATE_DIR
         state_dir.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(state_dir / DB_NAME, timeout=30, isolation_level=None)
@@ -143,17 +145,20 @@ class StateStore:
                        seconds: float) -> list[dict]:
         """Record a parsed file and its tasks; returns the tasks it did not have before (the new
         directives of a changed notice, every directive of a new one)."""
-        before = {_task_key(json.loads(r[0]))
-                  for r in self.db.execute("SELECT row FROM tasks WHERE path=?", (entry.rel,))}
+        old = [r[0] for r in self.db.execute("SELECT row FROM tasks WHERE path=? ORDER BY ord", (entry.rel,))]
+        new = [json.dumps(t, ensure_ascii=False) for t in tasks]
+        before = {_task_key(json.loads(r)) for r in old}
         self.db.execute(
             "UPDATE files SET size=?, mtime_ns=?, sha256=?, status='done', notice_status=?, error=NULL,"
             " error_code=NULL, output=?, output_sha256=?, parser_version=?, model_version=?, seconds=?,"
             " attempts=attempts+1, processed_at=?, run_id=? WHERE path=?",
             (entry.size, entry.mtime_ns, sha, notice_status, output, sha, *self.versions, seconds, now(),
              self.run_id, entry.rel))
-        self.db.execute("DELETE FROM tasks WHERE path=?", (entry.rel,))
-        self.db.executemany("INSERT INTO tasks (path, ord, row) VALUES (?,?,?)",
-                            [(entry.rel, i, json.dumps(t, ensure_ascii=False)) for i, t in enumerate(tasks)])
+        if old != new:
+            self.tasks_changed = True
+            self.db.execute("DELETE FROM tasks WHERE path=?", (entry.rel,))
+            self.db.executemany("INSERT INTO tasks (path, ord, row) VALUES (?,?,?)",
+                                [(entry.rel, i, row) for i, row in enumerate(new)])
         return [t for t in tasks if _task_key(t) not in before]
 
     def record_failure(self, entry: Entry, problem: FileProblem, sha: str | None, seconds: float = 0.0) -> None:
@@ -190,7 +195,8 @@ class StateStore:
 
     def drop_output(self, path: str, row: sqlite3.Row | None, *, remove: bool) -> None:
         """Forget a file's tasks and, with ``remove``, delete its output file."""
-        self.db.execute("DELETE FROM tasks WHERE path=?", (path,))
+        if self.db.execute("DELETE FROM tasks WHERE path=?", (path,)).rowcount:
+            self.tasks_changed = True
         if remove and row is not None and row["output"]:
             try:
                 (self.out_dir / row["output"]).unlink()
@@ -199,7 +205,12 @@ class StateStore:
             self.db.execute("UPDATE files SET output=NULL, output_sha256=NULL WHERE path=?", (path,))
 
     # -- tasks --
-    def all_task_rows(self) -> list[TaskRow]:
+    def all_task_rows(self, *, dated_only: bool = False) -> list[TaskRow]:
+        """The task rows of every parsed file, in path order; ``dated_only``: only those with a
+        deadline date or a recurrence that has a start (the ones a report of upcoming deadlines
+        can use), filtered in SQLite instead of reading every row of the archive."""
+        dated = (" AND (json_array_length(t.row, '$.deadline_dates') > 0 OR (json_extract(t.row, '$.recurrence')"
+                 " IS NOT NULL AND json_extract(t.row, '$.starts') IS NOT NULL))") if dated_only else ""
         rows = self.db.execute("SELECT t.row FROM tasks t JOIN files f ON f.path = t.path"
-                               " WHERE f.status = 'done' ORDER BY t.path, t.ord")
+                               f" WHERE f.status = 'done'{dated} ORDER BY t.path, t.ord")
         return [TaskRow.model_validate_json(r[0]) for r in rows]
