@@ -97,7 +97,9 @@ def test_stop_lets_in_flight_tasks_finish_and_dispatches_nothing_more():
         seen.append(result)
         pool.stop()
     assert all(r.ok for r in seen)
-    assert 1 <= len(seen) <= 2  # the first result plus, at most, the other worker's task
+    # the first result, plus at most one task per worker: the other worker's, and the one the first
+    # worker was handed as its result came in (a worker never idles while its caller writes)
+    assert 1 <= len(seen) <= 3
 
 
 def test_abandon_kills_in_flight_tasks():
@@ -110,7 +112,8 @@ def test_abandon_kills_in_flight_tasks():
             pool.abandon()
     by_key = {r.key: r for r in results}
     assert by_key["slow"].error_code == "abandoned"
-    assert "later" not in by_key or by_key["later"].ok
+    # "later" never ran, ran, or was handed out with "quick"'s result and abandoned with the rest
+    assert "later" not in by_key or by_key["later"].ok or by_key["later"].error_code == "abandoned"
 
 
 def test_stop_with_grace_abandons_what_overruns_it():

@@ -320,6 +320,9 @@ class WorkerPool(Stoppable):
                     worker.done += 1
                     if _spent(worker, result, self.max_tasks_per_worker, self.max_rss_mb) or not queue:
                         self._retire(worker, kill=False)
+                    elif not self._stopping:
+                        # the next document first: the worker parses while the caller writes this result
+                        self._dispatch(worker, queue)
                     yield result
                 elif worker.conn in ready or worker.process.sentinel in ready:
                     result = _crashed(worker, worker.task[0])
