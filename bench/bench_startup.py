@@ -1,0 +1,53 @@
+"""Start-up costs a person waits for: `notice-parser --help` (goal ≤ 0.2 s) and a cold parse of
+one clean notice in a fresh process (goal ≤ 0.6 s), each the median of 5 fresh processes, with
+the CPU time beside the wall time (the machine is shared: the load average is printed too)."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "samples" / "001_3e2dcef247c9ce7a.txt"
+COLD_PARSE = (
+    "import json, sys, time\nt0, c0 = time.perf_counter(), time.process_time()\n"
+    "from notice_parser import parse_file\nparse_file(sys.argv[1])\n"
+    "print(json.dumps([time.perf_counter() - t0, time.process_time() - c0]))"
+)
+HELP = (
+    "import json, sys, time\nt0, c0 = time.perf_counter(), time.process_time()\n"
+    "from notice_parser.cli import main\nsys.argv = ['notice-parser', '--help']\n"
+    "import contextlib, io\n"
+    "with contextlib.redirect_stdout(io.StringIO()):\n"
+    "    try:\n        main()\n    except SystemExit:\n        pass\n"
+    "print(json.dumps([time.perf_counter() - t0, time.process_time() - c0]))"
+)
+
+
+def _median(code: str, *args: str, runs: int = 5) -> tuple[float, float]:
+    walls, cpus = [], []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+        wall, cpu = json.loads(out.stdout.strip().splitlines()[-1])
+        walls.append(wall)
+        cpus.append(cpu)
+    return round(statistics.median(walls), 3), round(statistics.median(cpus), 3)
+
+
+def run() -> dict:
+    figures: dict = {"load_average": round(os.getloadavg()[0], 2)}
+    t0 = time.perf_counter()
+    figures["help_s"], figures["help_cpu_s"] = _median(HELP)
+    figures["cold_clean_parse_s"], figures["cold_clean_parse_cpu_s"] = _median(COLD_PARSE, str(SAMPLE))
+    figures["bench_s"] = round(time.perf_counter() - t0, 1)
+    return figures
+
+
+if __name__ == "__main__":
+    for key, value in run().items():
+        print(f"{key}: {value}")
