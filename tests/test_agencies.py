@@ -239,6 +239,15 @@ CENTRAL_CASES = [
      [("Tập đoàn Bưu chính Viễn thông Việt Nam", "lead"), ("Đài Tiếng nói Việt Nam", "support")]),
     ("Đề nghị các Tập đoàn: Than - Khoáng sản Việt Nam, Công nghiệp\n- Viễn thông Quân đội báo cáo.",
      [("Tập đoàn Than - Khoáng sản Việt Nam", "lead"), ("Tập đoàn Công nghiệp - Viễn thông Quân đội", "lead")]),
+    # a company named in lower case with its legal form; its name runs past lower-case words
+    ("Giao Tập đoàn Điện lực Việt Nam làm việc với công ty TNHH Thủy điện Sông Bung, báo cáo.",
+     [("Tập đoàn Điện lực Việt Nam", "lead"), ("Công ty TNHH Thủy điện Sông Bung", "support")]),
+    # an adverbial opener after a colon is written in lower case
+    ("Về kho xăng dầu: với vai trò là chủ đầu tư, Tổng công ty Cảng hàng không Việt Nam chủ động triển khai.",
+     [("Tổng công ty Cảng hàng không Việt Nam", "lead")]),
+    # a list whose comma was left out before a group of provinces
+    ("Bộ Công an, Bộ Tư pháp các tỉnh Bến Tre, Trà Vinh rà soát hồ sơ.",
+     [("Bộ Công an", "lead"), ("Bộ Tư pháp", "lead"), ("UBND tỉnh Bến Tre", "lead"), ("UBND tỉnh Trà Vinh", "lead")]),
     # provinces listed in parentheses after "các địa phương"
     ("Bộ Công Thương chủ trì, làm việc với các địa phương (Hà Tĩnh, Nghệ An) để thống nhất phương án.",
      [("Bộ Công Thương", "lead"), ("UBND tỉnh Hà Tĩnh", "support"), ("UBND tỉnh Nghệ An", "support")]),

@@ -137,7 +137,9 @@ def rule_regex() -> re.Pattern:
 
         rf"|(?P<local>(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|Công\s+an)\s+(?P<level>huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn|tỉnh|TP\.?|TX\.?|Tp\.?)\s*(?P<lname>{PROPER}))"
         rf"|(?P<tel>(?P<tname>{telecom})(?:\s+(?:tỉnh|thành\s+phố))?\s+(?P<tplace>{PROPER}))"
-        rf"|(?P<company>Công\s+ty\s+(?:(?i:cổ\s+phần|TNHH(?:\s+MTV)?|trách\s+nhiệm\s+hữu\s+hạn)\s+)?{PROPER})"
+        # a company; in lower case only with its legal form ("công ty TNHH X", not "các công ty")
+        rf"|(?P<company>(?:Công\s+ty\s+(?:(?i:cổ\s+phần|TNHH(?:\s+MTV)?|trách\s+nhiệm\s+hữu\s+hạn)\s+)?"
+        rf"|công\s+ty\s+(?i:cổ\s+phần|TNHH(?:\s+MTV)?|trách\s+nhiệm\s+hữu\s+hạn)\s+){PROPER})"
         rf"|(?P<party>Ban\s+{_CAP_WORD}(?:\s+[{LOWER}]+){{0,2}}?\s+(?:Tỉnh|Thành|Huyện)\s+[ủu][ỷy])"
         rf"|(?P<dept>Sở\s+{_CAP_WORD}(?:\s+(?:và\s+)?{_CAP_WORD}){{0,5}})"
         rf"|(?P<bare>(?<![\w])(?:{telecom})(?![\w]))"

@@ -88,7 +88,8 @@ def _open_name_end(text: str, pos: int, end: int) -> int:
         # lower-case word is the predicate ("Bệnh viện Bạch Mai thúc đẩy …"), whatever verb it is.
         if proper and word[:1].islower() and low not in stops and not cues().name_continues(text, m.start(2)):
             break
-        caps_run = caps_run + 1 if word[:1].isupper() else 0
+        # an acronym ("TNHH", "MTV") is a legal form or an abbreviation, not part of a proper name
+        caps_run = caps_run + 1 if word[:1].isupper() and not (len(word) > 1 and word.isupper()) else 0
         proper = proper or caps_run >= 2
         if low in stops:
             # "Đài Phát thanh và Truyền hình": "và" inside a name joins two capitalised words.
@@ -216,6 +217,7 @@ def _expand_list(folded: str, pos: int, kind: str, end: int) -> tuple[int, list[
 
 
 _COUNTRY = "Việt Nam"
+_COMPANY_WORD = re.compile(r"[Cc]ông\s+ty\s+")
 
 
 @lru_cache(maxsize=1024)
@@ -431,7 +433,12 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
                 add(m.start(), place[0], [f"{squash(m.group())} {place[1][0]}"])
             else:
                 add(m.start(), m.end(), [squash(m.group())])
-        elif m.group("company") or m.group("person") or m.group("region"):
+        elif m.group("company"):
+            # the name goes on past lower-case words ("Công ty TNHH Lọc hóa dầu Nghi Sơn")
+            name_end = max(m.end(), _open_name_end(text, _COMPANY_WORD.match(text, m.start()).end(), end))
+            name = squash(text[m.start():name_end])
+            add(m.start(), name_end, [name[:1].upper() + name[1:]])
+        elif m.group("person") or m.group("region"):
             add(m.start(), m.end(), [squash(m.group())])
     # 3. Gazetteer names, longest first; "Sở Tài chính, Nội vụ" continues as a list.
     for m in gazetteer_matches:

@@ -42,7 +42,10 @@ def assign_roles(text: str, lo: int, hi: int, mentions: list[Mention], boundarie
         after = right[adverbial.end():] if adverbial else right
         between = text[prev.end:m.start] if prev is not None and m.start - prev.end <= _JOIN_WINDOW else None
         lead_cue = cue.lead_before.search(left)
-        if prev is not None and prev.role and between is not None and cue.continues.fullmatch(between):
+        # a list continues after a separator, or with none where the comma was left out
+        # ("Bộ Xây dựng, Bộ Quốc phòng các tỉnh Ninh Bình, …")
+        if prev is not None and prev.role and between is not None and (
+                not between.strip() or cue.continues.fullmatch(between)):
             m.role, m.via = prev.role, prev.via
         elif prev is not None and prev.generic and prev.role and between is not None and cue.after_group.fullmatch(between):
             # "phối hợp với các cơ quan thuộc Bộ Xây dựng": the body whose units take part takes part
@@ -95,8 +98,9 @@ def _adverbial_then_subject(text: str, cs: int, left: str, whole_clause: bool, a
     if not words or words[-1].lower() in cue.not_before_subject:
         return False
     first = _FIRST_WORDS.match(text, cs)
-    opener = first is not None and (first.group(1) in cue.adverbial_openers
-                                     or f"{first.group(1)} {first.group(2)}" in cue.adverbial_openers)
+    # after a colon the opener is written in lower case ("…: với vai trò là chủ đầu tư, Tập đoàn X …")
+    opener = first is not None and (first.group(1).capitalize() in cue.adverbial_openers
+                                     or f"{first.group(1).capitalize()} {first.group(2)}" in cue.adverbial_openers)
     # "Đồng thời, Sở X …": the adverbial is itself an opener word; a title elsewhere in it
     # ("Ông A - Trưởng phòng, Trường X") is an apposition, not an adverbial
     if whole_clause and len(words) <= _MAX_ADVERBIAL_WORDS and (opener or cue.head_prefix.fullmatch(head)):
