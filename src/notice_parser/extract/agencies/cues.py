@@ -42,6 +42,8 @@ class Cues:
     adverbial_openers: frozenset[str]
     not_before_subject: frozenset[str]
     continuers: re.Pattern  # lower-case words that continue a name after a proper name
+    unnamed_group: re.Pattern  # fullmatch of an open name that names no body ("Ban Quản lý dự án")
+    list_head: re.Pattern  # "các Tập đoàn:" — group "head" is the head word
 
     def name_continues(self, text: str, pos: int) -> bool:
         return self.continuers.match(text, pos) is not None
@@ -78,6 +80,8 @@ def cues() -> Cues:
         after_group=re.compile(rf"\s*(?:{alternation(data['continue']['after_group'])})\s*", re.IGNORECASE),
         adverbial_openers=frozenset(data["adverbial_openers"]["words"]),
         not_before_subject=frozenset(data["not_before_subject"]["words"]),
+        unnamed_group=re.compile(rf"(?:{alternation(data['unnamed_groups']['phrases'])})", re.IGNORECASE),
+        list_head=re.compile(rf"(?i:các|những)\s+(?P<head>{_titles(data['list_heads']['words'])})\s*:\s*"),
         continuers=re.compile(rf"(?:{alternation(data['name_stop']['continuers'])})(?!\w)", re.IGNORECASE),
     )
 

@@ -312,10 +312,6 @@ def _province_list(text: str, pos: int, end: int) -> tuple[int, list[tuple[str, 
     return _consume_list(lambda at: _place_after(text, at, end), _PROVINCE_SEP, text, pos, end)
 
 
-# "các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn thông Quân đội": the head
-# word is written once for every item.
-_OPEN_LIST_HEAD = re.compile(
-    r"(?i:các|những)\s+(?P<head>Tập\s+đoàn|Tổng\s+công\s+ty|Ngân\s+hàng|Bệnh\s+viện|Đài|Trường|Viện|Cục|Học\s+viện)\s*:\s*")
 _ITEM_SEP = re.compile(r"\s*(?:,\s*và|,|\bvà\b)\s*")
 
 
@@ -335,8 +331,6 @@ def _open_list(text: str, pos: int, end: int, head: str) -> tuple[int, list[str]
     return _consume_list(item, _ITEM_SEP, text, pos, end)
 
 
-# "Ban Quản lý dự án" with nothing after it that names which one: a group, never an assignee.
-_UNNAMED_OPEN = re.compile(r"(?i:ban\s+quản\s+lý(?:\s+dự\s+án)?|ban\s+chỉ\s+đạo|hội\s+đồng|tổ\s+công\s+tác)")
 _DANG_UY = re.compile(r"Đảng\s+[ủu][ỷy]\s+$")
 
 
@@ -380,7 +374,9 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
             add(m.start(), list_end, names)
     for m in _LOCAL_LIST.finditer(text, start, end):
         add(m.start(), m.end(), _local_list_names(m))
-    for m in _OPEN_LIST_HEAD.finditer(text, start, end):
+    # "các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn thông Quân đội": the head
+    # word is written once for every item
+    for m in cues().list_head.finditer(text, start, end):
         if free(m.start()):
             list_end, names = _open_list(text, m.end(), end, squash(m.group("head")))
             if names:
@@ -506,7 +502,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
         name_end = _open_name_end(text, m.end(), end)
         if name_end > m.end():
             name = _level_spelling(_canonical_place(text[m.start():name_end]))
-            if _UNNAMED_OPEN.fullmatch(name):
+            if cues().unnamed_group.fullmatch(name):  # "Ban Quản lý dự án" naming no one
                 add(m.start(), name_end, [], generic=True)
             else:
                 add(m.start(), name_end, [name])
