@@ -120,3 +120,15 @@ def test_gender_runs_stop_at_punctuation_between_two_people():
     joined = {t.text: dict(t.cands) for g in region_segments(text, 0, len(text), kit.stripped) for t in g}
     # "Hoa" is the second person's name: the first person's "Văn" does not weigh on it
     assert joined["Hoa"] == alone["Hoa"]
+
+
+@pytest.mark.parametrize("damaged, name", [
+    # the cue before the body the title names, not right before the name
+    ("Ngay 5 thang 8, Pho Thu tuong Chinh phu Bui Van Thanh chu tri hop ve cong tac phong chong dich", "Bùi Văn Thanh"),
+    ("Bo truong Bo Tai chinh Do Van Hung da ky van ban gui cac dia phuong de thuc hien", "Đỗ Văn Hùng"),
+    ("Chu tich Uy ban nhan dan tinh Vo Thi Lan phat bieu ket luan hoi nghi so ket cong tac", "Võ Thị Lan"),
+])
+def test_family_names_after_any_title(damaged, name):
+    from notice_parser.repair import repair_text
+
+    assert name.split()[0] in repair_text(damaged).text

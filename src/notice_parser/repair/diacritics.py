@@ -19,7 +19,7 @@ from ..schema import Edit
 from .decoder import viterbi_many
 from ..vietnamese import canonical, is_syllable_shape, strip_marks
 from .lm import NUM, SyllableLM
-from .resources import domain_lines, given_names, name_cues, name_genders, surnames
+from .resources import domain_lines, given_names, name_cues, name_genders, surnames, symbols
 
 # A token is a run of letters/digits, possibly with OCR junk glued inside (handled by the channel).
 TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -143,6 +143,8 @@ _LEVEL_WORDS = frozenset("tinh huyen xa thanh pho thi tran quan phuong".split())
 # name cue ("Chủ tịch UBND tỉnh Pham Anh" → "Phạm", not "Phản Ánh"): the cue and a following
 # Title-case run make the family name nearly certain.
 FAMILY_PENALTY = 5.0
+# How many words before a name its cue may stand (a title and the body it names).
+CUE_REACH = 8
 
 
 def family_flags(tokens: list[str]) -> list[bool]:
@@ -161,8 +163,12 @@ def family_flags(tokens: list[str]) -> list[bool]:
         while j > 0 and (tokens[j - 1].isupper() and len(tokens[j - 1]) >= 2
                          or strip_marks(tokens[j - 1]) in _LEVEL_WORDS):
             j -= 1
-        before = tuple(strip_marks(x) for x in tokens[max(0, j - 4):j])
-        out[i] = any(_cue_matches(before[len(before) - len(c):], c) for c in cues if len(c) <= len(before))
+        # the cue may stand right before the name or before the body the title names: "Phó Thủ
+        # tướng Chính phủ Bùi …", "Bộ trưởng Bộ Xây dựng Trần …", "Chủ tịch UBND tỉnh Lê …" —
+        # name handling must not depend on which title precedes
+        before = tuple(strip_marks(x) for x in tokens[max(0, j - CUE_REACH):j])
+        out[i] = any(_cue_matches(before[k - len(c):k], c)
+                     for c in cues for k in range(len(c), len(before) + 1))
     return out
 
 
@@ -215,13 +221,26 @@ def gender_prior(runs: list[list[Token]]) -> None:
             t.cands = [(f, c - cost if genders.get(f, ("", False))[0] not in ("", sex) else c) for f, c in t.cands]
 
 
-def family_prior(cands: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    """Candidates of a family-name token: forms that are not listed family names pay
-    ``FAMILY_PENALTY`` (unchanged when no candidate is listed)."""
+def family_prior(cands: list[tuple[str, float]], tok: str = "") -> list[tuple[str, float]]:
+    """Candidates of a family-name token: the listed family names with the token's letters join
+    them (a rare word's form may have been cut from the list: "Đỗ" among "do"'s readings), and
+    forms that are not listed family names pay ``FAMILY_PENALTY`` (unchanged when none is listed)."""
     listed = _family_names()
+    if tok.isascii():  # marks lost: every listed family name with these letters is a reading
+        have = {f for f, _ in cands}
+        best = max(c for _, c in cands)
+        cands = cands + [(f, best) for f in _family_by_key().get(strip_marks(tok), ()) if f not in have]
     if not any(f in listed for f, _ in cands):
         return cands
     return [(f, c if f in listed else c - FAMILY_PENALTY) for f, c in cands]
+
+
+@lru_cache(maxsize=1)
+def _family_by_key() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for s in surnames():
+        out.setdefault(strip_marks(s), []).append(s)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 # One or two letters glued to a slash and a letter: a slash abbreviation of the registry's
@@ -237,6 +256,9 @@ def _slash_abbreviation(text: str, start: int, end: int) -> bool:
             or bool(_SLASH_BEFORE.search(text[max(0, start - 2):start])))
 
 
+# A document's number and symbol ("số và ký hiệu", Nghị định 30 Phụ lục III): "637/TB-VPCP",
+# "66/2025/NQ-CP", "158/CĐ-TTg", "45-KL/TW". Its letters are abbreviations, never syllables.
+_DOC_SYMBOL = re.compile(r"\d+(?:[./]\d+)*[/-](?:\d{4}/)?[^\W\d_][\w&.]*(?:-[^\W\d_][\w&.]*)*")
 _ROMAN = re.compile(r"[IVX]{1,4}")
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*\Z")
 
@@ -316,6 +338,7 @@ def region_segments(text: str, start: int, end: int, candidates: Candidates,
                     token_re: re.Pattern = TOKEN) -> list[list[Token]]:
     """The tokens of ``text[start:end]`` with their candidates, in segments that have a choice."""
     raw = tokenise(text, start, end, token_re)
+    symbol_spans = [m.span() for m in _DOC_SYMBOL.finditer(text, start, end)]
     names = name_flags([t for _, _, t in raw])
     family = family_flags([t for _, _, t in raw])
     toks: list[Token] = []
@@ -326,9 +349,18 @@ def region_segments(text: str, start: int, end: int, candidates: Candidates,
         # list markers "a)", "b)", "đ)" are letters of an enumeration, not syllables
         enumerator = len(t) <= 2 and text[e:e + 1] == ")"
         roman = _is_section_number(text, s, e)
-        cands = None if enumerator or roman or _slash_abbreviation(text, s, e) else candidates(t, prev, nxt, names[i])
+        in_symbol = any(a <= s and e <= b for a, b in symbol_spans)
+        if in_symbol and strip_marks(t) in symbols():
+            # a document symbol's letters are an abbreviation of Phụ lục III or a body's acronym:
+            # those are its only readings ("158/CD-TTg" → "CĐ"), whatever the model prefers
+            forms = symbols()[strip_marks(t)]
+            cands = [(f.lower(), 0.0) for f in forms] if forms != (t,) else None
+        elif enumerator or roman or _slash_abbreviation(text, s, e) or in_symbol:
+            cands = None
+        else:
+            cands = candidates(t, prev, nxt, names[i])
         if cands and family[i]:
-            cands = family_prior(cands)
+            cands = family_prior(cands, t)
         if not cands:
             low = NUM if roman or any(ch.isdigit() for ch in t) else canonical(t.lower())
             toks.append(Token(s, e, t, [(low, 0.0)], fixed=True))
@@ -525,7 +557,9 @@ def acronym_candidates(model: SyllableLM, tok: str) -> list[tuple[str, float]] |
     """An acronym that lost its Đ ("QD", "HDND"): the known acronyms with those letters."""
     if "D" not in tok or not tok.isascii() or not tok.isalpha():
         return None
-    forms = [w for w, c in model.variants(strip_marks(tok.lower())) if c >= 3 and not is_syllable_shape(w)]
+    key = strip_marks(tok.lower())
+    forms = [w for w, c in model.variants(key) if c >= 3 and not is_syllable_shape(w)]
+    forms += [f for f in (s.lower() for s in symbols().get(key, ())) if f not in forms]
     if not forms or forms == [tok.lower()]:
         return None
     return [(w, 0.0) for w in forms[:4]]

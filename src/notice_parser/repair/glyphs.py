@@ -29,6 +29,7 @@ import numpy as np
 from ..schema import Edit
 from ..vietnamese import is_syllable_shape
 from .lm import SyllableLM
+from .resources import symbols
 
 _CHUNK = re.compile(r"[^\W\d_]+", re.UNICODE)
 WILDCARD_COST = 2.0
@@ -135,9 +136,11 @@ class SyllableIndex:
         # One newline-joined string per length: a compiled regex scans it in C.
         self._blobs = {n: "\n".join(ws) for n, ws in by_len.items()}
         self._valid = {w for ws in by_len.values() for w in ws}
-        self._acronyms = "\n".join(w for w, c in zip(model.vocab, model.counts.tolist())
-                                   if c >= min_count and 2 <= len(w) <= 6 and w.isascii() and w.isalpha()
-                                   and not is_syllable_shape(w))
+        acronyms = [w for w, c in zip(model.vocab, model.counts.tolist())
+                    if c >= min_count and 2 <= len(w) <= 6 and w.isascii() and w.isalpha() and not is_syllable_shape(w)]
+        # and the abbreviations of document symbols and bodies (Phụ lục III, the gazetteer: "QHĐP")
+        acronyms += sorted({f.lower() for forms in symbols().values() for f in forms} - set(acronyms))
+        self._acronyms = "\n".join(acronyms)
         self.match = lru_cache(maxsize=20000)(self._match)
         self._successors = lru_cache(maxsize=20000)(self._successors_uncached)
         self._match_after = lru_cache(maxsize=50000)(self._match_after_uncached)

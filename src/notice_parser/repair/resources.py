@@ -79,6 +79,36 @@ def surnames() -> tuple[str, ...]:
     return tuple(line.lower() for line in load_lines("surnames.txt"))
 
 
+_ACRONYM = re.compile(r"[A-ZĐ][A-ZĐa-z]*[A-ZĐ][a-z]?")
+
+
+@lru_cache(maxsize=1)
+def symbols() -> dict[str, tuple[str, ...]]:
+    """Abbreviations of document symbols and bodies, by their base letters (lowercase, Đ → d):
+    the document types and issuers of Nghị định 30's Phụ lục III and the party's rules
+    (data/doc_types.json: "CĐ", "QĐ", "TTg", "VPCP") and the acronyms of data/agencies.json
+    ("QHĐP", "BKHĐT"); the parts of "KH&ĐT" count on their own. Where marks were lost, a token
+    with those letters is one of them ("158/CD-TTg" is "158/CĐ-TTg")."""
+    from ..data import load_json
+    from ..vietnamese import strip_marks
+
+    found: set[str] = set()
+    doc_types = load_json("doc_types.json")
+    for table in ("type_abbreviations", "party_type_abbreviations", "issuer_abbreviations",
+                  "party_issuer_abbreviations"):
+        found.update(doc_types.get(table, {}))
+    for s in _strings(load_json("agencies.json")):
+        for part in re.split(r"[&\s-]+", s):
+            if _ACRONYM.fullmatch(part):
+                found.add(part)
+    out: dict[str, set[str]] = {}
+    for form in found:
+        for piece in form.split("&"):
+            if len(piece) >= 2:
+                out.setdefault(strip_marks(piece), set()).add(piece)
+    return {k: tuple(sorted(v)) for k, v in sorted(out.items())}
+
+
 @lru_cache(maxsize=1)
 def name_cues() -> tuple[tuple[str, ...], ...]:
     """Word sequences (lowercase, marks stripped) after which a Title-case run is a person's name:
