@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SHARED ?= ../shared
 
-.PHONY: demo test bench eval models system-deps clean
+.PHONY: demo test bench eval models models-heldout system-deps clean
 
 $(STAMP): pyproject.toml scripts/install-system-deps.sh
 	bash scripts/install-system-deps.sh
@@ -41,7 +41,12 @@ eval: $(STAMP)
 # Rebuild the syllable language model shipped in models/ from the team corpus (needs ../shared).
 models: $(STAMP)
 	$(PY) scripts/train_lm.py $(SHARED)/corpus/vlc-legal.txt.xz $(SHARED)/corpus/viwiki.txt.xz \
-		--in-domain $(filter-out %.clean.txt,$(wildcard samples/00[012]_*.txt)) -o models/vi_syllable_lm.npz
+		--in-domain $$($(PY) scripts/heldout_lm.py list) -o models/vi_syllable_lm.npz
+
+# Held-out repair figures by document (one model per fold trained without its documents; ~4 × 3 min).
+models-heldout: $(STAMP)
+	$(PY) scripts/heldout_lm.py train $(SHARED)/corpus/vlc-legal.txt.xz $(SHARED)/corpus/viwiki.txt.xz
+	$(PY) scripts/heldout_lm.py eval --out models/heldout.tsv
 
 clean:
 	rm -rf build .pytest_cache

@@ -31,7 +31,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from notice_parser.repair.channel import DATA  # noqa: E402
-from notice_parser.repair.lm import read_corpus, strip_marks  # noqa: E402
+from lm_training import read_corpus  # noqa: E402
+from notice_parser.vietnamese import strip_marks  # noqa: E402
 
 SYMBOL_FLOOR = 1.0
 FONTS = ["/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"]

@@ -243,7 +243,7 @@ def test_offsets_map_page_boundaries_through_the_chain():
     ("không có dấu câu", [False]),
 ])
 def test_segments_know_whether_punctuation_ends_them(text, ends):
-    from notice_parser.repair.lm import segments_with_ends
+    from lm_training import segments_with_ends
     assert [e for _, e in segments_with_ends(text)] == ends
 
 
@@ -254,7 +254,7 @@ def test_segments_know_whether_punctuation_ends_them(text, ends):
     ("ông Lê và bà Trần", []),  # a family name alone
 ])
 def test_given_names_are_counted_after_family_names(text, names):
-    from notice_parser.repair.lm import _name_tokens
+    from lm_training import _name_tokens
     assert list(_name_tokens(text, frozenset({"trần", "nguyễn", "lê"}))) == names
 
 
@@ -306,7 +306,7 @@ def test_segments_end_at_punctuation_and_continue_over_wrapped_lines():
     (["Ủy viên\n", "Ban Chấp hành\n"], ["Ủy viên\n", "Ban Chấp hành\n"]),  # a capital starts afresh
 ])
 def test_training_joins_wrapped_lines(lines, joined):
-    from notice_parser.repair.lm import join_wrapped
+    from lm_training import join_wrapped
     assert list(join_wrapped(lines)) == joined
 
 

@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notice_parser.repair.decoder import PRUNE_MARGIN, _bigram_keep, _flatten, viterbi, viterbi_many
-from notice_parser.repair.lm import load_model, strip_marks, train_model
+from lm_training import train_model
+from notice_parser.repair.lm import load_model, strip_marks
 
 TOY_TEXT = """ủy ban nhân dân tỉnh giao sở tài chính chủ trì.
 sở y tế phối hợp với các sở, ngành liên quan.

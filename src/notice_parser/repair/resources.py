@@ -19,10 +19,59 @@ def _underthesea_dir() -> Path | None:
     return Path(underthesea.__file__).resolve().parent
 
 
+def _viet74k() -> Path | None:
+    root = _underthesea_dir()
+    return root / "corpus" / "data" / "Viet74K.txt" if root else None
+
+
+def _address_mapping() -> Path | None:
+    root = _underthesea_dir()
+    return root / "address" / "data" / "mapping.json" if root else None
+
+
+# The project's data files the trainer reads (domain_lines, notice_phrase_lines, surnames).
+TRAINING_DATA = ("agencies.json", "positions.json", "provinces.json", "surnames.txt", "notice_phrases.txt")
+
+
+def _sha(path: Path | None) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path and path.is_file() else "missing"
+
+
+def external_inputs() -> dict[str, str]:
+    """Version and hashes of what the model is built from outside this project: underthesea's
+    Viet74K word list and its address gazetteer. The model records them (``make models``); a
+    model built from other versions is stale (tests/test_repair_model.py)."""
+    try:
+        from importlib.metadata import version
+
+        under = version("underthesea")
+    except Exception:  # noqa: BLE001 - not installed: nothing to compare
+        under = "missing"
+    return {"underthesea": under, "sha256.viet74k": _sha(_viet74k()), "sha256.address_mapping": _sha(_address_mapping())}
+
+
+def project_inputs() -> dict[str, str]:
+    """Hashes of the project's data files the trainer reads."""
+    import hashlib
+
+    from ..data import read_text
+
+    return {f"sha256.data.{name}": hashlib.sha256(read_text(name).encode("utf-8")).hexdigest()[:16]
+            for name in TRAINING_DATA}
+
+
+def stale_inputs(meta: dict[str, str], project: bool = True) -> list[str]:
+    """The recorded inputs of a model (its metadata) that differ from what is installed now:
+    underthesea's version and resources, and (``project``) the project's data files."""
+    now = {**external_inputs(), **(project_inputs() if project else {})}
+    return sorted(k for k, v in now.items() if meta.get(k) != v)
+
+
 def dictionary_lines() -> list[str]:
     """Viet74K entries with a space between syllables (hyphenated loanwords are left out)."""
-    root = _underthesea_dir()
-    path = root / "corpus" / "data" / "Viet74K.txt" if root else None
+    path = _viet74k()
     if not path or not path.exists():
         return []
     out = []
@@ -38,8 +87,7 @@ _UNIT = re.compile(r"^(Thành phố|Tỉnh|Quận|Huyện|Thị xã|Phường|X�
 
 def gazetteer_lines() -> list[str]:
     """Province, district and ward names, with and without their unit word ("tỉnh Đắk Lắk")."""
-    root = _underthesea_dir()
-    path = root / "address" / "data" / "mapping.json" if root else None
+    path = _address_mapping()
     if not path or not path.exists():
         return []
     data = json.loads(path.read_text(encoding="utf-8"))
