@@ -285,3 +285,9 @@ def test_unnumbered_text_starts_after_its_context_paragraph(body, firsts):
                         "Kính gửi: Các sở, ban, ngành.\n" + body)
     assert len(notice.directives) == len(firsts)
     assert [d.text[:len(f)] for d, f in zip(notice.directives, firsts)] == firsts
+
+
+def test_post_words_name_party_titles():
+    party = json.loads(resources.files("notice_parser.data").joinpath("positions.json").read_text(encoding="utf-8"))["party"]
+    # a chair's Party post gives way to the government one: the Party words name titles the table knows
+    assert all(any(w in t or base_letters(w) in base_letters(t) for t in party) for w in json.loads(RAW)["party_words"])

@@ -125,9 +125,17 @@ def _title_after(text: str, pos: int) -> tuple[str | None, int]:
     return clean_title(_extend_with_agency(region, best)), seg_start + best.end()
 
 
+@lru_cache(maxsize=1)
+def _post_words() -> tuple[re.Pattern, re.Pattern]:
+    pos = load_json("frame_cues.json")
+    gov = "|".join(_flex_words(w) for w in pos["government_words"])
+    party = "|".join(_flex_words(w) for w in pos["party_words"])
+    return re.compile(gov, re.IGNORECASE), re.compile(party)
+
+
 def _is_government_post(title: str) -> bool:
-    return bool(re.search(r"UBND|Ủy\s+ban|Uỷ\s+ban|Chủ\s+tịch|Bộ|Sở|Giám\s+đốc|Thủ\s+tướng", title, re.I)
-                and not re.search(r"Tỉnh\s+[ủu][ỷy]|Đảng", title))
+    gov, party = _post_words()
+    return bool(gov.search(title)) and not party.search(title)
 
 
 def _title_before(text: str, pos: int) -> str | None:
