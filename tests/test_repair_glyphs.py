@@ -71,12 +71,6 @@ def test_fill_line_cases(kit, line, with_channel, expected):
     assert apply_edits(line, edits) == expected
 
 
-def test_the_channel_changes_the_choice_where_the_flat_penalty_errs(kit):
-    line = "hệ thống phần     các d ch vụ"
-    flat = apply_edits(line, fill_line(kit.model, kit.index, line, 0, len(line)))
-    assert "mềm" not in flat  # documents the lever: without the channel a frequent word wins
-
-
 def test_right_context_from_the_next_line_is_scored(kit):
     # "b n" alone is ambiguous; the wrapped line goes on with "hành kế hoạch"
     line = "Văn phòng UBND tỉnh b n"

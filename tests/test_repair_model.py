@@ -1,0 +1,47 @@
+"""The shipped model knows what it was built from (issue 10, honest figures): the versions and
+hashes of its inputs are in its metadata, and a model built from other ones is detected."""
+
+from __future__ import annotations
+
+import pytest
+
+from heldout_lm import documents, fold_of
+from notice_parser.repair.lm import load_model
+from notice_parser.repair.resources import external_inputs, project_inputs, stale_inputs
+
+
+@pytest.fixture(scope="module")
+def meta():
+    return load_model().meta
+
+
+def test_the_model_records_its_inputs(meta):
+    for key in [*external_inputs(), *project_inputs(), "sha256.in_domain", "corpus"]:
+        assert meta.get(key), key
+    assert any(k.startswith("sha256.corpus.") for k in meta)
+
+
+def test_the_model_is_built_from_the_installed_word_list_and_gazetteer(meta):
+    # underthesea's Viet74K and address gazetteer feed the inventory: another version of them
+    # means the model must be rebuilt (make models)
+    assert stale_inputs(meta, project=False) == [], "stale model: run `make models`"
+
+
+def test_a_changed_input_is_detected(meta):
+    changed = dict(meta, **{"sha256.viet74k": "0" * 16, "sha256.data.surnames.txt": "1" * 16})
+    assert stale_inputs(changed) == sorted({"sha256.viet74k", "sha256.data.surnames.txt"}
+                                           | set(stale_inputs(meta)))
+    assert "sha256.viet74k" in stale_inputs(changed, project=False)
+
+
+def test_the_shipped_model_is_trained_on_every_document_with_a_correct_text(meta):
+    names = set(meta["in_domain"].split(","))
+    assert {p.name for p in documents().values()} <= names
+
+
+def test_the_folds_hold_every_document_out_once_and_keep_one_notice_together():
+    ids = sorted(documents())
+    assert len(ids) == 32
+    folds = {d: fold_of(d, ids) for d in ids}
+    assert folds["000"] == folds["001"]  # samples 000 and 001 are one notice
+    assert len(set(folds.values())) == 4
