@@ -20,4 +20,10 @@ class ParseOptions(BaseModel):
     max_pixels: int = Field(default=50_000_000, gt=0, description="refuse larger images (decompression bombs); "
                             "50 M pixels holds A3 at 400 dpi or A4 at 600 dpi")
     max_pages: int = Field(default=500, gt=0)
+    max_bytes: int = Field(default=256_000_000, gt=0, description="refuse larger input files (read at most this "
+                           "many bytes, whatever the file claims)")
+    timeout: float | None = Field(default=None, gt=0, description="seconds one document may take in all, "
+                                  "ProcessingTimeout past it (None: no limit; the CLI's parse gives 600)")
+    require_vietnamese: bool = Field(default=True, description="refuse text that is not Vietnamese at all "
+                                     "(UnsupportedInput) instead of parsing it into nonsense")
     keep_edits: bool = Field(default=True, description="list every repair edit in the output")

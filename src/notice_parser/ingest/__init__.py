@@ -13,7 +13,10 @@ OCR confidence and warnings, plus the low-confidence OCR words the repair stage 
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,6 +24,7 @@ from ..errors import InputError, UnsupportedInput
 from ..options import ParseOptions
 from ..schema import PageInfo, Warning
 from . import sniff as _sniff
+from .html import html_pages, looks_like_html
 from .pages import LowConfidenceWord, PageText, low_confidence_words
 from .text import decode_text_with_warnings
 
@@ -80,19 +84,38 @@ def ingest_bytes(data: bytes, name: str | None = None, options: ParseOptions | N
         return assemble(image_pages(data, options), media_type)
     if media_type == _sniff.DOCX:
         from .docx import docx_pages
-        return assemble(docx_pages(data), media_type)
+        return assemble(docx_pages(data, options), media_type)
     try:
         text, warnings = decode_text_with_warnings(data)
     except InputError as exc:
         raise UnsupportedInput(_sniff.UNKNOWN_BINARY, hint=f"{_sniff.SUPPORTED_HINT}; as text: {exc}") from exc
+    if looks_like_html(text):  # what a browser shows, never the markup
+        ingested = assemble(html_pages(text), _sniff.HTML)
+        ingested.warnings[:0] = warnings
+        return ingested
     return IngestedText(text=text, pages=pages_from_text(text), media_type="text/plain", warnings=warnings)
 
 
-def read_input(path: str | Path) -> bytes:
-    """The bytes of an input file; every way of failing to read it is an InputError."""
+# What a path that is not a regular file is, for the message (stat.S_IFMT → words).
+_FILE_KINDS = {stat.S_IFDIR: "a directory", stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFSOCK: "a socket",
+               stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device"}
+
+
+def file_kind(mode: int) -> str:
+    return _FILE_KINDS.get(stat.S_IFMT(mode), "not a regular file")
+
+
+def read_input(path: str | Path, max_bytes: int | None = None) -> bytes:
+    """The bytes of an input file; every way of failing to read it is an InputError.
+
+    Only regular files are read: a FIFO would block forever, a device never end. The file is
+    opened without blocking and checked on the open descriptor (no window between a check and
+    the open), and at most ``max_bytes`` are read whatever size the file claims.
+    """
     path = Path(path)
+    limit = max_bytes or ParseOptions().max_bytes
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except IsADirectoryError as exc:
         raise InputError(f"{path} is a directory") from exc
     except FileNotFoundError as exc:
@@ -101,6 +124,27 @@ def read_input(path: str | Path) -> bytes:
         raise InputError(f"{path}: permission denied") from exc
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{path} is {file_kind(mode)}, not a regular file: refused")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return read_bounded(fh, limit, str(path))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    finally:
+        os.close(fd)
+
+
+def read_bounded(stream: BinaryIO, max_bytes: int, what: str = "input") -> bytes:
+    """All of ``stream`` (a file, standard input), InputError past ``max_bytes``."""
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(f"{what} is larger than the limit of {max_bytes / 1e6:g} MB",
+                         hint="raise ParseOptions.max_bytes if the file is genuine")
+    return data
 
 
 # File suffixes a folder walk picks up; the content decides the type once a file is read.

@@ -15,6 +15,10 @@ from .pages import PageText, from_ocr
 from .preprocess import prepare
 
 
+# Tesseract (Leptonica) stores image sides in 16-bit signed integers.
+MAX_SIDE = 32767
+
+
 def _open(data: bytes, options: ParseOptions) -> Image.Image:
     try:
         with _warnings.catch_warnings():
@@ -37,6 +41,9 @@ def _check_size(image: Image.Image, options: ParseOptions, what: str) -> None:
         raise InputError(f"{what} is {w}×{h} = {w * h / 1e6:.0f} million pixels, over the limit of "
                          f"{options.max_pixels / 1e6:.0f} million",
                          hint="scan at 300 dpi, or raise max_pixels if the image is genuine")
+    if max(w, h) > MAX_SIDE:
+        raise InputError(f"{what} is {w}×{h} pixels: a side longer than {MAX_SIDE} pixels cannot be OCR'd",
+                         hint="crop or scale the image")
     if w < 8 or h < 8:
         raise InputError(f"{what} is only {w}×{h} pixels: too small to hold text")
 
@@ -49,6 +56,7 @@ def image_pages(data: bytes, options: ParseOptions) -> list[PageText]:
     if options.ocr == "never":
         raise InputError("an image has no text layer and OCR is disabled (--ocr never)",
                          hint="use --ocr auto to read images")
+    _check_size(image, options, "image")  # the input's own faults first, before the installation's
     check_tesseract(options.ocr_language)
 
     def render(index: int) -> Callable[[], Image.Image]:
@@ -64,7 +72,6 @@ def image_pages(data: bytes, options: ParseOptions) -> list[PageText]:
             return prepare(frame, source_dpi=float(dpi), target_dpi=options.ocr_dpi)
         return load
 
-    _check_size(image, options, "image")
     pages = []
     results = ocr_many(((f"image page {i + 1}", render(i)) for i in range(frames)), lang=options.ocr_language,
                        timeout=options.page_timeout, dpi=options.ocr_dpi)

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from ..errors import DependencyMissing, ProcessingTimeout
+from .. import budget as _budget
+from ..errors import DependencyMissing, InputError, ProcessingTimeout
 from . import slots as _slots
 from .layout import Word
 
@@ -187,8 +188,10 @@ def _read(image: Image.Image, *, lang: str, timeout: float, dpi: int, label: str
     proc = _run(exe, image, dpi, args, timeout, label)
     if proc.returncode != 0:
         err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise DependencyMissing(f"Tesseract failed on {label} (exit {proc.returncode}): {err[-1] if err else ''}",
-                                hint="check the Tesseract installation (apt-get install --reinstall tesseract-ocr)")
+        # check_tesseract has just run this Tesseract with this language: what fails here is the
+        # page (a shape or size Tesseract cannot take), so it is bad input, not a missing dependency.
+        raise InputError(f"Tesseract could not read {label} (exit {proc.returncode}): {err[-1] if err else ''}",
+                         hint="the image may be malformed; if every image fails, check the Tesseract installation")
     words = parse_tsv(proc.stdout.decode("utf-8", "replace"))
     confs = [w.conf for w in words if w.conf is not None]
     mean = round(statistics.fmean(confs), 2) if confs else None
@@ -300,7 +303,11 @@ def ocr_many(images: Iterable[tuple[str, Callable[[], Image.Image]]], *, lang: s
                 except StopIteration:
                     exhausted = True
                     break
-                pending.append(pool.submit(ocr_image, render(), lang=lang, timeout=timeout, dpi=dpi, label=label))
+                # The document's time budget (budget.py) lives in this thread: checked here, and
+                # each page's Tesseract timeout cut to what the budget has left.
+                _budget.check(f"before OCR of {label}")
+                pending.append(pool.submit(ocr_image, render(), lang=lang, timeout=_budget.capped(timeout), dpi=dpi,
+                                           label=label))
             if not pending:
                 return
             try:

@@ -14,6 +14,7 @@ JPEG = "image/jpeg"
 TIFF = "image/tiff"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEXT = "text/plain"
+HTML = "text/html"  # told from text by its content once decoded (html.looks_like_html)
 
 IMAGE_TYPES = frozenset({PNG, JPEG, TIFF})
 
@@ -32,7 +33,7 @@ _KNOWN_UNSUPPORTED = [
 
 
 UNKNOWN_BINARY = "unknown binary file type"
-SUPPORTED_HINT = "supported: PDF, PNG, JPEG, TIFF, DOCX and plain text (UTF-8, UTF-16, Windows-1258)"
+SUPPORTED_HINT = "supported: PDF, PNG, JPEG, TIFF, DOCX, HTML and plain text (UTF-8, UTF-16, Windows-1258)"
 
 
 def sniff(data: bytes) -> str:
@@ -65,7 +66,7 @@ def sniff_binary(data: bytes) -> str | None:
     for magic, what in _KNOWN_UNSUPPORTED:
         if data.startswith(magic):
             raise UnsupportedInput(f"{what} is not supported",
-                                   hint="supported: PDF, PNG, JPEG, TIFF, DOCX and plain text")
+                                   hint=SUPPORTED_HINT)
     return None
 
 

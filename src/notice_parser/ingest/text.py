@@ -96,9 +96,8 @@ def decode_text_with_warnings(data: bytes) -> tuple[str, list[Warning]]:
 def _plausible_cp1258(text: str) -> bool:
     if not text:
         return False
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f")
     letters = sum(1 for c in text if c.isalpha())
-    return controls / len(text) < 0.01 and letters / len(text) > 0.4
+    return _control_share(text) < 0.01 and letters / len(text) > 0.4
 
 
 def _legacy_8bit(data: bytes) -> tuple[str, str] | None:
@@ -107,6 +106,9 @@ def _legacy_8bit(data: bytes) -> tuple[str, str] | None:
     bytes also decode as Windows-1258 (tones as combining marks); the reading whose words are
     more often well-formed Vietnamese wins."""
     text = data.decode("latin-1").translate(_CP1252_C1)
+    # Random bytes without a NUL also "decode" byte for byte: text has next to no control codes.
+    if _control_share(text) >= 0.01:
+        return None
     name = detect_legacy(text)
     if name not in ("tcvn3", "vni"):
         return None
@@ -114,7 +116,16 @@ def _legacy_8bit(data: bytes) -> tuple[str, str] | None:
         as_cp1258 = _well_formed_share(unicodedata.normalize("NFC", data.decode("cp1258")))
     except UnicodeDecodeError:
         as_cp1258 = 0.0
-    return (text, name) if _well_formed_share(decode_legacy(text, name)) > as_cp1258 else None
+    converted = _well_formed_share(decode_legacy(text, name))
+    # Most words of a legacy-font document convert to well-formed syllables; chance does not.
+    return (text, name) if converted >= MIN_LEGACY_WELL_FORMED and converted > as_cp1258 else None
+
+
+MIN_LEGACY_WELL_FORMED = 0.5
+
+
+def _control_share(text: str) -> float:
+    return sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f") / len(text) if text else 0.0
 
 
 def _well_formed_share(text: str) -> float:
