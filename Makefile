@@ -40,6 +40,10 @@ eval: $(STAMP)
 
 # Rebuild the syllable language model shipped in models/ from the team corpus (needs ../shared).
 models: $(STAMP)
+	@for f in $(SHARED)/corpus/vlc-legal.txt.xz $(SHARED)/corpus/viwiki.txt.xz; do test -f "$$f" || { \
+		echo "make models needs the team corpus: $$f is missing."; \
+		echo "Put vlc-legal.txt.xz and viwiki.txt.xz (one sentence a line, xz) in $(SHARED)/corpus,"; \
+		echo "or run make models SHARED=/path/to/shared. The shipped models/ work without it."; exit 2; }; done
 	$(PY) scripts/train_lm.py $(SHARED)/corpus/vlc-legal.txt.xz $(SHARED)/corpus/viwiki.txt.xz \
 		--in-domain $$($(PY) scripts/heldout_lm.py list) -o models/vi_syllable_lm.npz
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import os
+import stat
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -14,25 +17,61 @@ from .errors import ExitCode, NoticeParserError
 
 # Imports of the parser stay inside the commands: `notice-parser --help` loads typer and this file only.
 
-# Plain help text (rich_markup_mode=None): rich's help renderer alone costs more than --help may take.
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  help="Turn Vietnamese administrative notices into structured JSON.")
-
-OcrMode = typer.Option("auto", "--ocr", help="auto | force | never")
 # Test hooks (fault injection), the OCRmyPDF way: a module whose hooks() the run installs.
 Plugins = typer.Option([], "--plugin", hidden=True, help="import MODULE and install its hooks() (tests)")
-Scheduler = typer.Option(None, "--scheduler", help="run on the Dask cluster of this scheduler (tcp://host:8786)")
-Cluster = typer.Option(None, "--cluster", help="run on a Dask LocalCluster of N worker processes (local:N)")
+Scheduler = typer.Option(None, "--scheduler", metavar="URL",
+                         help="run on the Dask cluster of this scheduler (tcp://host:8786)")
+Cluster = typer.Option(None, "--cluster", metavar="local:N",
+                       help="run on a Dask LocalCluster of N worker processes (local:N)")
 ShipSources = typer.Option(False, "--ship-sources",
                            help="send each document's bytes to the cluster (workers need not see the inputs)")
 
 
-def _options(ocr: str, no_repair: bool):
+class _Command(typer.core.TyperCommand):
+    """Help as a user reads it: typer's "<str>" / "<list[Path]>" type column is left out of the
+    arguments (their metavar and help say what they are), as plain help leaves it out of flags."""
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        for param in params:
+            if isinstance(param, typer.core.TyperArgument):
+                param.display_type_rich = lambda ctx: None
+        return params
+
+
+# Plain help text (rich_markup_mode=None): rich's help renderer alone costs more than --help may take,
+# and flags show no "<bool>"; options show the metavars given below.
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None)
+app.command = functools.partial(app.command, cls=_Command)
+
+OCR_MODES = ("auto", "force", "never")
+
+
+def _choice(value: str, name: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint=name)
+    return value
+
+
+def _positive(value: float, name: str) -> float:
+    if not value > 0:  # also refuses NaN
+        raise typer.BadParameter(f"must be more than 0 (got {value:g})", param_hint=name)
+    return value
+
+
+OcrMode = typer.Option("auto", "--ocr", metavar="auto|force|never", callback=lambda v: _choice(v, "--ocr", OCR_MODES),
+                       help="PDF pages: auto = OCR only the pages whose text layer fails the quality check; "
+                            "force = OCR every page; never = text layer only")
+NoRepair = typer.Option("--no-repair", help="skip the text-repair stage (mojibake, legacy fonts, lost marks)")
+Workers = typer.Option(metavar="N", min=0, help="worker processes (0: as many as cores, at most 2)")
+Timeout = typer.Option(metavar="SECONDS", callback=lambda v: _positive(v, "--timeout"),
+                       help="seconds one document may take before it fails")
+
+
+def _options(ocr: str, no_repair: bool, timeout: float | None = None):
     from .options import ParseOptions
 
-    if ocr not in ("auto", "force", "never"):
-        raise typer.BadParameter("--ocr must be auto, force or never")
-    return ParseOptions(ocr=ocr, repair=not no_repair)
+    return ParseOptions(ocr=ocr, repair=not no_repair, timeout=timeout)
 
 
 def _hooks(plugins: list[str]) -> list[object]:
@@ -63,36 +102,101 @@ def _fail(exc: NoticeParserError) -> None:
     raise typer.Exit(int(exc.exit_code))
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                          help="print the version and exit")] = False,
+) -> None:
+    """Turn Vietnamese administrative notices into structured JSON."""
+
+
+def _write_output(target: str, text: str) -> None:
+    """``-o``: ``-`` is standard output; a symlink is written through (the link stays, its
+    target gets the JSON); an existing regular file is replaced atomically, keeping its mode;
+    anything else that exists there (a folder, a FIFO, a device) is refused, never replaced."""
+    from .errors import OutputError
+    from .runner.outputs import write_atomic
+    from .ingest import file_kind
+
+    if target == "-":
+        sys.stdout.write(text + "\n")
+        return
+    real = Path(os.path.realpath(target))
+    try:
+        existing = os.stat(real)
+    except FileNotFoundError:
+        existing = None
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        raise OutputError(f"{target} is {file_kind(existing.st_mode)}: refused, only a regular file is replaced",
+                          hint="-o - writes to standard output")
+    try:
+        write_atomic(real, text)
+        if existing is not None:
+            os.chmod(real, stat.S_IMODE(existing.st_mode))
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+
+
 @app.command()
 def parse(
-    file: Annotated[Path, typer.Argument(help="notice file (.txt, .pdf, image)")],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="write JSON here instead of stdout")] = None,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="the notice; - reads standard input")],
+    output: Annotated[Optional[str], typer.Option("-o", "--output", metavar="PATH",
+                                                  help="write the JSON here (atomically, through a symlink to "
+                                                       "its target) instead of standard output; - is standard "
+                                                       "output")] = None,
     ocr: str = OcrMode,
-    no_repair: Annotated[bool, typer.Option("--no-repair", help="skip the text-repair stage")] = False,
+    no_repair: Annotated[bool, NoRepair] = False,
+    timeout: Annotated[float, Timeout] = 600.0,
 ) -> None:
-    """Parse one notice; print its JSON (or write it with -o)."""
-    from .runner.outputs import write_atomic
-    from .pipeline import parse_file
+    """Parse one notice; print its JSON (or write it with -o).
 
+    The type is sniffed from the content, never the name: PDF (text layer, or OCR of scanned
+    pages), PNG, JPEG, TIFF, DOCX, HTML and plain text (UTF-8, UTF-16, Windows-1258, legacy
+    TCVN3/VNI fonts).
+
+    \b
+    Exit codes:
+      0  parsed (status success, or partial: see its warnings)
+      1  internal error
+      2  unreadable, unsupported or non-Vietnamese input; bad arguments
+      3  a system dependency (Tesseract, its Vietnamese data) is missing
+      4  the document took longer than --timeout
+      5  the output cannot be written (-o names a folder or a device, no space, read-only)
+    """
+    from .ingest import read_bounded
+    from .pipeline import parse_bytes, parse_file
+
+    options = _options(ocr, no_repair, timeout)
     try:
-        notice = parse_file(file, _options(ocr, no_repair))
+        if file == "-":
+            notice = parse_bytes(read_bounded(sys.stdin.buffer, options.max_bytes, "standard input"), "-", options)
+        else:
+            notice = parse_file(Path(file), options)
+        if output is None:
+            sys.stdout.write(notice.to_json() + "\n")
+        else:
+            _write_output(output, notice.to_json())
     except NoticeParserError as exc:
         _fail(exc)
-    if output:
-        write_atomic(output, notice.to_json())
-    else:
-        sys.stdout.write(notice.to_json() + "\n")
 
 
 @app.command()
 def batch(
-    inputs: Annotated[list[Path], typer.Argument(help="files and folders")],
-    out: Annotated[Path, typer.Option("--out", help="output folder")],
-    workers: Annotated[int, typer.Option(help="worker processes (default: cores, at most 2)")] = 0,
+    inputs: Annotated[list[Path], typer.Argument(metavar="INPUT...", help="files and folders (walked recursively)")],
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="output folder")],
+    workers: Annotated[int, Workers] = 0,
     ocr: str = OcrMode,
-    no_repair: Annotated[bool, typer.Option("--no-repair")] = False,
+    no_repair: Annotated[bool, NoRepair] = False,
     table: Annotated[bool, typer.Option("--table", help="print a table of what was found per notice")] = False,
-    timeout: Annotated[float, typer.Option(help="seconds one document may take before it fails")] = 600.0,
+    timeout: Annotated[float, Timeout] = 600.0,
     scheduler: Optional[str] = Scheduler,
     cluster: Optional[str] = Cluster,
     ship_sources: bool = ShipSources,
@@ -119,17 +223,19 @@ def batch(
 
 @app.command()
 def nightly(
-    archive: Annotated[Path, typer.Argument(help="archive folder, walked recursively")],
-    out: Annotated[Path, typer.Option("--out", help="output folder (mirrors the archive; holds the state)")],
-    workers: Annotated[int, typer.Option(help="worker processes (default: cores, at most 2)")] = 0,
-    timeout: Annotated[float, typer.Option(help="seconds allowed per document")] = 600.0,
+    archive: Annotated[Path, typer.Argument(metavar="ARCHIVE", help="archive folder, walked recursively")],
+    out: Annotated[Path, typer.Option("--out", metavar="DIR",
+                                      help="output folder (mirrors the archive; holds the state)")],
+    workers: Annotated[int, Workers] = 0,
+    timeout: Annotated[float, Timeout] = 600.0,
     retry_failed: Annotated[bool, typer.Option("--retry-failed", help="parse failed files again")] = False,
     force: Annotated[bool, typer.Option("--force", help="parse every file again")] = False,
     remove_orphans: Annotated[bool, typer.Option("--remove-orphans", help="delete outputs of removed files")] = False,
-    days: Annotated[int, typer.Option(help="report deadlines falling in the next N days")] = 14,
-    wait: Annotated[float, typer.Option(help="seconds to wait for a concurrent run's lock")] = 0.0,
+    days: Annotated[int, typer.Option(metavar="N", min=0, help="report deadlines falling in the next N days")] = 14,
+    wait: Annotated[float, typer.Option(metavar="SECONDS", min=0,
+                                        help="seconds to wait for a concurrent run's lock")] = 0.0,
     ocr: str = OcrMode,
-    no_repair: Annotated[bool, typer.Option("--no-repair")] = False,
+    no_repair: Annotated[bool, NoRepair] = False,
     scheduler: Optional[str] = Scheduler,
     cluster: Optional[str] = Cluster,
     ship_sources: bool = ShipSources,
@@ -168,14 +274,19 @@ def schema() -> None:
 
 @app.command("eval")
 def eval_cmd(
-    gold_dir: Annotated[Path, typer.Argument(help="folder of NAME.gold.json (and NAME.clean.txt)")],
-    pred_dir: Annotated[Path, typer.Argument(help="folder of NAME.json written by batch")],
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    gold_dir: Annotated[Path, typer.Argument(metavar="GOLD_DIR", help="folder of NAME.gold.json (and NAME.clean.txt)")],
+    pred_dir: Annotated[Path, typer.Argument(metavar="PRED_DIR", help="folder of NAME.json written by batch")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the scores as JSON")] = False,
 ) -> None:
     """Per-field precision / recall / F1 of predictions against gold annotations."""
-    from .evaluate import evaluate_dirs, format_scores
+    from .evaluate import evaluate_dirs, format_scores, labelled
 
-    result = evaluate_dirs(gold_dir, pred_dir)
+    try:
+        result = evaluate_dirs(gold_dir, pred_dir)
+    except NoticeParserError as exc:
+        _fail(exc)
+    if as_json:
+        result = {**result, "documents": {k: labelled(v) for k, v in result["documents"].items()}}
     typer.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else format_scores(result))
 
 

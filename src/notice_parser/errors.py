@@ -19,6 +19,7 @@ class ExitCode(IntEnum):
     BAD_INPUT = 2  # also typer's code for bad arguments
     DEPENDENCY_MISSING = 3
     TIMEOUT = 4
+    OUTPUT_ERROR = 5  # the output cannot be written (a folder or device in the way, disk full, read-only)
     LOCKED = 75  # EX_TEMPFAIL (sysexits.h): another run holds the lock, try again later
     SIGNAL_BASE = 128  # stopped by a signal: 128 + its number, as shells report it
 
@@ -62,3 +63,10 @@ class DependencyMissing(NoticeParserError):
 class ProcessingTimeout(NoticeParserError):
     code = "timeout"
     exit_code = ExitCode.TIMEOUT
+
+
+class OutputError(NoticeParserError):
+    """The output cannot be written where it was asked to go (a folder, a device, no space, read-only)."""
+
+    code = "output-error"
+    exit_code = ExitCode.OUTPUT_ERROR

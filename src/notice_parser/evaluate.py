@@ -14,6 +14,7 @@ import unicodedata
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from .errors import InputError
 from .vietnamese import fold_tone
 
 _ABBREV = [
@@ -225,8 +226,15 @@ def aggregate(docs: dict[str, dict]) -> dict:
 def evaluate_dirs(gold_dir: str | Path, pred_dir: str | Path) -> dict:
     """Score ``pred_dir/NAME.json`` against every ``gold_dir/NAME.gold.json``."""
     gold_dir, pred_dir = Path(gold_dir), Path(pred_dir)
+    for what, folder in (("gold", gold_dir), ("prediction", pred_dir)):
+        if not folder.is_dir():
+            raise InputError(f"{what} folder {folder} does not exist" if not folder.exists()
+                             else f"{what} folder {folder} is not a folder")
+    golds = sorted(gold_dir.glob("*.gold.json"))
+    if not golds:  # nothing to score: a message, not figures that look like a result
+        raise InputError(f"no NAME.gold.json in {gold_dir}: nothing to score")
     docs: dict[str, dict] = {}
-    for gf in sorted(gold_dir.glob("*.gold.json")):
+    for gf in golds:
         stem = gf.name[: -len(".gold.json")]
         gold = json.loads(gf.read_text(encoding="utf-8"))
         clean = gold_dir / f"{stem}.clean.txt"
@@ -241,14 +249,35 @@ def evaluate_dirs(gold_dir: str | Path, pred_dir: str | Path) -> dict:
                                     clean.read_text(encoding="utf-8") if clean.exists() else None)
         if missing:
             docs[stem]["missing"] = True
+    if all(d.get("missing") for d in docs.values()):
+        raise InputError(f"none of the {len(docs)} gold documents has a prediction in {pred_dir}",
+                         hint="expected NAME.json files as batch writes them, named like GOLD_DIR/NAME.gold.json")
     return {"aggregate": aggregate(docs), "documents": docs}
+
+
+# What each position of a per-document count tuple means (score_document's tuples).
+COUNT_LABELS = {
+    "citations": ("tp", "pred", "gold"), "agencies": ("tp", "pred", "gold"), "leads": ("tp", "pred", "gold"),
+    "deadlines": ("tp", "pred", "gold"), "citation_dates": ("correct", "of"), "recurrence": ("correct", "of"),
+    "tasks": ("leaves_covered", "leaves", "gold", "gold_found"),
+}
+
+
+def labelled(doc: dict) -> dict:
+    """A document's scores with every count tuple as a dict named by COUNT_LABELS."""
+    return {k: dict(zip(COUNT_LABELS[k], v)) if k in COUNT_LABELS and isinstance(v, (list, tuple)) else v
+            for k, v in doc.items()}
 
 
 def format_scores(result: dict) -> str:
     lines = []
     for stem, d in result["documents"].items():
-        shown = {k: v for k, v in d.items() if k != "unmatched_tasks"}
-        lines.append(f"{stem} {json.dumps(shown, ensure_ascii=False)}")
+        shown = []
+        for k, v in labelled(d).items():
+            if k == "unmatched_tasks":
+                continue
+            shown.append(f"{k} " + " ".join(f"{n}={x}" for n, x in v.items()) if isinstance(v, dict) else f"{k} {v}")
+        lines.append(f"{stem}: " + "; ".join(shown))
         if d.get("unmatched_tasks"):
             lines.append(f"  unmatched gold tasks: {', '.join(d['unmatched_tasks'])}")
     lines.append("aggregate " + json.dumps(result["aggregate"], ensure_ascii=False))
