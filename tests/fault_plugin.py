@@ -7,7 +7,8 @@ A plan holds ``kind=glob`` rules separated by ``;`` — e.g. ``hang=*stuck*.txt;
 matched against the base name of a document. Kinds: ``hang`` (sleeps forever), ``crash`` (the
 worker kills itself with SIGKILL), ``segv`` (SIGSEGV), ``raise`` (an unexpected exception),
 ``unreadable`` (reading the file fails with EACCES: tests run as root, where chmod 000 does not
-stop a read), ``slow`` (sleeps 2 s, then works normally).
+stop a read), ``slow`` (sleeps 2 s, then works normally), ``spawn`` (starts a child process, as
+OCR starts Tesseract, then hangs).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import time
 from dataclasses import dataclass
 
 PLAN_ENV = "NOTICE_PARSER_TEST_FAULTS"
-FAULT_KINDS = frozenset({"hang", "crash", "segv", "raise", "unreadable", "slow"})
+FAULT_KINDS = frozenset({"hang", "crash", "segv", "raise", "unreadable", "slow", "spawn"})
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,11 @@ class FaultPlan:
         kinds = self.kinds_for(key)
         if "slow" in kinds:
             time.sleep(2.0)
+        if "spawn" in kinds:  # a child process of the worker, as Tesseract is: then hang
+            import subprocess
+
+            subprocess.Popen(["sleep", "3600"])
+            kinds = kinds | {"hang"}
         if "hang" in kinds:
             while True:
                 time.sleep(3600)

@@ -7,7 +7,8 @@
 
 __version__ = "0.1.0"
 
-from .errors import DependencyMissing, InputError, NoticeParserError, ProcessingTimeout, UnsupportedInput  # noqa: E402
+from .errors import (DependencyMissing, InputError, NoticeParserError, OutputError, ProcessingTimeout,  # noqa: E402
+                     UnsupportedInput)
 
 # The parser (models, gazetteers, pydantic) loads on first use, not on import: the command line
 # imports this package to print --help, and a batch's coordinator never parses.
@@ -29,5 +30,5 @@ def __getattr__(name: str):
 
 __all__ = [
     "__version__", "parse_file", "parse_text", "parse_bytes", "Notice", "ParseOptions",
-    "NoticeParserError", "InputError", "UnsupportedInput", "DependencyMissing", "ProcessingTimeout",
+    "NoticeParserError", "InputError", "UnsupportedInput", "DependencyMissing", "ProcessingTimeout", "OutputError",
 ]

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from .ingest import display_name
 from .options import ParseOptions
 from .runner import hooks as run_hooks
 from .runner.contract import DocumentJob, DocumentResult
-from .runner.discovery import discover, output_names
+from .runner.discovery import Entry, discover, output_names
 from .runner.executors import Executor, LocalExecutor
-from .runner.outputs import write_atomic
+from .runner.outputs import output_mode, write_atomic
 
 
 class BatchItem(BaseModel):
     source: str
     output: str | None = None
-    status: Literal["success", "partial", "failed"]
+    status: Literal["success", "partial", "failed", "skipped"]
     error: str | None = None
     error_code: str | None = None
     seconds: float = 0.0
@@ -31,22 +32,52 @@ class BatchReport(BaseModel):
     items: list[BatchItem] = Field(default_factory=list)
 
     @property
-    def parsed(self) -> int:
-        return sum(1 for i in self.items if i.status != "failed")
-
-    @property
     def failed(self) -> int:
         return sum(1 for i in self.items if i.status == "failed")
+
+    @property
+    def skipped(self) -> int:
+        return sum(1 for i in self.items if i.status == "skipped")
+
+    @property
+    def parsed(self) -> int:  # skipped files are neither parsed nor failed
+        return sum(1 for i in self.items if i.status in ("success", "partial"))
+
+
+def outputs_per_source(entries: Sequence[Entry]) -> dict[str, str]:
+    """Output name per source path, two sources never sharing one. Outputs mirror each input's
+    relative path; when two inputs give the same one (``A/tb.txt`` and ``B/tb.txt`` walked from
+    folders A and B, or two files named tb.txt), the later in input order is numbered
+    (``tb.2.txt`` → ``tb.2.json``), a name no other input has."""
+    used = {e.rel for e in entries}
+    rels: dict[str, str] = {}
+    assigned: set[str] = set()
+    for entry in entries:
+        rel = entry.rel
+        if rel in assigned:
+            path, n = PurePosixPath(rel), 2
+            while (rel := str(path.with_name(f"{path.stem}.{n}{path.suffix}"))) in used:
+                n += 1
+            used.add(rel)
+        assigned.add(rel)
+        rels[entry.path] = rel
+    names = output_names(rels.values())
+    return {source: names[rel] for source, rel in rels.items()}
 
 
 def _item(result: DocumentResult, out_dir: Path, output: str) -> BatchItem:
     """A document's result as a batch item; a successful one has its output written first."""
+    source = display_name(result.key)  # printable even when the file name is not UTF-8
     if not result.ok:
-        return BatchItem(source=result.key, status="failed", error=result.error, error_code=result.error_code,
+        return BatchItem(source=source, status="failed", error=result.error, error_code=result.error_code,
                          seconds=result.seconds)
     path = out_dir / output
-    write_atomic(path, result.notice_json)
-    return BatchItem(source=result.key, output=str(path), status=result.status, seconds=result.seconds,
+    try:
+        write_atomic(path, result.notice_json, output_mode(result.key))
+    except OSError as exc:  # read-only folder, disk full, a folder in the way: this file fails, the run goes on
+        return BatchItem(source=source, status="failed", error=f"cannot write {path}: {exc.strerror or exc}",
+                         error_code="output-error", seconds=result.seconds)
+    return BatchItem(source=source, output=str(path), status=result.status, seconds=result.seconds,
                      summary=result.summary)
 
 
@@ -71,9 +102,9 @@ def run_batch(
     options = options or ParseOptions()
     out_dir = Path(out_dir)
     entries, problems = discover(inputs)
-    names = output_names(e.rel for e in entries)
+    entries = list({e.path: e for e in entries}.values())  # a file named twice is parsed once
+    outputs = outputs_per_source(entries)
     jobs = [DocumentJob(key=e.path, path=e.path, options=options) for e in entries]
-    outputs = {e.path: names[e.rel] for e in entries}
     total = len(jobs) + len(problems)
     report = BatchReport()
 
@@ -83,13 +114,14 @@ def run_batch(
             on_item(item, len(report.items), total)
 
     for problem in problems:
-        add(BatchItem(source=problem.path, status="failed", error=problem.error, error_code=problem.error_code))
+        add(BatchItem(source=problem.path, status="skipped" if problem.skipped else "failed", error=problem.error,
+                      error_code=problem.error_code))
     if jobs:
         executor = executor or LocalExecutor(min(workers or min(2, os.cpu_count() or 1), len(jobs)), timeout,
                                              hooks=hooks)
         with run_hooks.using(hooks):
             for result in executor.run(jobs):
                 add(_item(result, out_dir, outputs[result.key]))
-    order = {e.path: i for i, e in enumerate(entries)}
+    order = {display_name(e.path): i for i, e in enumerate(entries)}
     report.items.sort(key=lambda i: order.get(i.source, -1))
     return report

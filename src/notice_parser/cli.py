@@ -210,13 +210,14 @@ def batch(
     with _executor(workers, timeout, plugin, scheduler, cluster, ship_sources) as executor, Progress() as progress:
         report = run_batch(inputs, out, options, on_item=progress.update, executor=executor, hooks=_hooks(plugin))
     for item in report.items:
-        if item.status == "failed":
-            typer.echo(f"FAILED {item.source}: {item.error}", err=True)
+        if item.status in ("failed", "skipped"):
+            typer.echo(f"{item.status.upper()} {item.source}: {item.error}", err=True)
     if table:
         from .report import format_table
 
         typer.echo(format_table(report))
-    typer.echo(f"{report.parsed} parsed, {report.failed} failed")
+    typer.echo(f"{report.parsed} parsed, {report.failed} failed" + (f", {report.skipped} skipped (not documents)"
+                                                                     if report.skipped else ""))
     if report.failed:
         raise typer.Exit(ExitCode.FILES_FAILED)
 
@@ -239,12 +240,22 @@ def nightly(
     scheduler: Optional[str] = Scheduler,
     cluster: Optional[str] = Cluster,
     ship_sources: bool = ShipSources,
+    follow_external_links: Annotated[bool, typer.Option(
+        "--follow-external-links", help="follow symbolic links that lead out of the archive (not followed by "
+                                        "default: they would publish files from elsewhere)")] = False,
     plugin: list[str] = Plugins,
 ) -> None:
     """Bring OUT up to date with ARCHIVE: parse new/changed files only, export tasks, report.
 
-    Exit codes: 0 all processed files succeeded; 1 some failed (see the report); 75 another run
-    holds the lock; 130/143 stopped by SIGINT/SIGTERM (unfinished files are parsed next run).
+    \b
+    Exit codes:
+      0    every file processed in this run succeeded
+      1    some files failed (listed in the report; --retry-failed tries them again)
+      2    bad arguments, or no archive folder
+      5    the state, an output folder or an export cannot be written (disk full, read-only)
+      6    the state database was corrupt: moved aside and rebuilt (every file parsed again)
+      75   another run holds the lock on OUT (--wait to queue instead)
+      130  stopped by SIGINT, 143 by SIGTERM (unfinished files are parsed next run)
     """
     from .nightly import format_summary, run_nightly
     from .progress import Progress
@@ -256,7 +267,7 @@ def nightly(
                 Progress() as progress:
             report = run_nightly(archive, out, options, retry_failed=retry_failed, force=force,
                                  remove_orphans=remove_orphans, days=days, wait_lock=wait, handle_signals=True,
-                                 hooks=hooks, executor=executor,
+                                 hooks=hooks, executor=executor, follow_external_links=follow_external_links,
                                  on_item=lambda _path, done, total: progress.update(None, done, total))
     except NoticeParserError as exc:
         _fail(exc)

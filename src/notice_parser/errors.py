@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     DEPENDENCY_MISSING = 3
     TIMEOUT = 4
     OUTPUT_ERROR = 5  # the output cannot be written (a folder or device in the way, disk full, read-only)
+    STATE_REBUILT = 6  # nightly: the state database was corrupt, moved aside and rebuilt (every file re-parsed)
     LOCKED = 75  # EX_TEMPFAIL (sysexits.h): another run holds the lock, try again later
     SIGNAL_BASE = 128  # stopped by a signal: 128 + its number, as shells report it
 

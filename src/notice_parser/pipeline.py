@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 from . import __version__
 from . import budget
 from .errors import UnsupportedInput
 from .extract import extract_notice
-from .ingest import IngestedText, ingest_bytes, pages_from_text, read_input
+from .ingest import IngestedText, display_name, ingest_bytes, pages_from_text, read_input
 from .ingest.language import evidence
 from .options import ParseOptions
 from .repair import repair_text
@@ -89,14 +88,6 @@ def _scrub_surrogates(text: str) -> tuple[str, list[Warning]]:
     clean = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
     return clean, [Warning(code="lone-surrogates", stage="ingest", severity="warning",
                            message=f"{count} lone surrogate code point(s) replaced by U+FFFD")]
-
-
-def display_name(name: str | os.PathLike | None) -> str | None:
-    """A file name as valid Unicode for the output: bytes that are not UTF-8 (kept by Python as
-    lone surrogates) are shown as \\xNN escapes."""
-    if name is None:
-        return None
-    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def parse_text(text: str, options: ParseOptions | None = None, *, name: str | None = None) -> Notice:

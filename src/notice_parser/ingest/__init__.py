@@ -96,6 +96,14 @@ def ingest_bytes(data: bytes, name: str | None = None, options: ParseOptions | N
     return IngestedText(text=text, pages=pages_from_text(text), media_type="text/plain", warnings=warnings)
 
 
+def display_name(name: str | os.PathLike | None) -> str | None:
+    """A file name as valid Unicode, for outputs, state and messages: bytes that are not UTF-8
+    (which Python keeps as lone surrogates) are shown as \\xNN escapes."""
+    if name is None:
+        return None
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
 # What a path that is not a regular file is, for the message (stat.S_IFMT → words).
 _FILE_KINDS = {stat.S_IFDIR: "a directory", stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFSOCK: "a socket",
                stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device"}
@@ -145,6 +153,40 @@ def read_bounded(stream: BinaryIO, max_bytes: int, what: str = "input") -> bytes
         raise InputError(f"{what} is larger than the limit of {max_bytes / 1e6:g} MB",
                          hint="raise ParseOptions.max_bytes if the file is genuine")
     return data
+
+
+def sniff_file(path: str | Path, head_bytes: int = 65536) -> str | None:
+    """Why a file a folder walk found is not a document we read — None when it is one.
+
+    For files whose name does not say (``.dat``, no suffix, ``.doc``): the content decides,
+    from the first ``head_bytes`` (and a ZIP's directory): a PDF, image or DOCX is a document;
+    text is one when it reads as Vietnamese; anything else is named in the reason."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(head_bytes)
+    except OSError as exc:
+        return f"cannot read ({exc.strerror or exc})"
+    if not head:
+        return "empty file"
+    try:
+        if head.startswith(b"PK\x03\x04"):  # the directory is at the end: let zipfile seek to it
+            with open(path, "rb") as fh:
+                _sniff.zip_kind(fh)  # DOCX, or UnsupportedInput naming what it is
+            return None
+        if _sniff.sniff_binary(head) is not None:
+            return None
+        if len(head) == head_bytes:  # cut at a line end, never inside a multi-byte character
+            cut = head.rfind(b"\n") + 1
+            cut += head[cut:cut + 1] == b"\x00"  # UTF-16-LE: the line feed's second byte
+            head = head[:cut] or head
+        text, _ = decode_text_with_warnings(head)
+    except InputError as exc:  # UnsupportedInput names what the file is
+        return str(exc)
+    from .language import evidence
+
+    if looks_like_html(text) or evidence(text).vietnamese:
+        return None
+    return "text that is not Vietnamese"
 
 
 # File suffixes a folder walk picks up; the content decides the type once a file is read.

@@ -71,8 +71,13 @@ def sniff_binary(data: bytes) -> str | None:
 
 
 def _zip_kind(data: bytes) -> str:
+    return zip_kind(io.BytesIO(data))
+
+
+def zip_kind(stream) -> str:
+    """DOCX, or UnsupportedInput naming what else the ZIP container is (read from its directory)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        with zipfile.ZipFile(stream) as zf:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise UnsupportedInput(f"ZIP container is corrupt or truncated ({exc})") from exc

@@ -15,13 +15,15 @@ LOCK_NAME = "lock"
 REPORT_NAME = "nightly-report.json"
 TASKS_CSV = "tasks.csv"
 TASKS_JSONL = "tasks.jsonl"
-RESERVED_OUTPUTS = frozenset({REPORT_NAME})
+# Names in OUT that belong to the run, never to an output mirrored from the archive (every
+# export a run writes must be listed here; runner.discovery.output_names keeps outputs off them).
+RESERVED_OUTPUTS = frozenset({REPORT_NAME, TASKS_CSV, TASKS_JSONL, STATE_DIR})
 
 
 def output_names(rels: list[str]) -> dict[str, str]:
     """Output path per source, as :func:`runner.discovery.output_names` makes them (``a/b.txt``
-    → ``a/b.json``; of two sources sharing a stem the later keeps its suffix), with the run
-    report's name reserved."""
+    → ``a/b.json``; of two sources sharing a stem the later keeps its suffix), with the run's
+    own files (report, exports, state) reserved."""
     return _output_names(rels, RESERVED_OUTPUTS)
 
 

@@ -42,6 +42,11 @@ class NightlyReport(BaseModel):
     interrupted: str | None = Field(default=None, description="signal that stopped the run, if any")
     worker_max_rss_kb: int | None = Field(default=None, description="peak resident memory of a worker")
     worker_cpu_seconds: float = Field(default=0.0, description="CPU time the workers spent on documents")
+    state_rebuilt: str | None = Field(default=None, description="the state database was corrupt: where it was "
+                                      "moved aside; every file counts as new in this run")
+    dead_runs: list[int] = Field(default_factory=list, description="runs killed before they finished, marked dead "
+                                 "by this one (their new tasks are reported here)")
+    export_errors: list[str] = Field(default_factory=list, description="exports that could not be written")
     exit_code: int = int(ExitCode.OK)
 
 
@@ -55,9 +60,17 @@ def format_summary(report: NightlyReport, *, limit: int = 20) -> str:
     ]
     extra = [f"{c[k]} {label}" for k, label in (("version", "re-parsed for a new parser/model version"),
                                                ("retry", "retried"), ("forced", "forced"),
-                                               ("recovered", "recovered from an interrupted run")) if c.get(k)]
+                                               ("recovered", "recovered from an interrupted run"),
+                                               ("resumed", "left unparsed by an interrupted run")) if c.get(k)]
     if extra:
         lines.append("  also: " + ", ".join(extra))
+    for problem in report.export_errors:
+        lines.append(f"  EXPORT FAILED: {problem}")
+    if report.state_rebuilt:
+        lines.append(f"  STATE REBUILT: the state database was corrupt, moved aside to {report.state_rebuilt}")
+    if report.dead_runs:
+        lines.append(f"  runs {', '.join(map(str, report.dead_runs))} died before finishing: marked dead, "
+                     "their new tasks are listed below")
     if report.interrupted:
         lines.append(f"  INTERRUPTED by {report.interrupted}: unfinished files will be parsed by the next run")
     for problem in report.failed[:limit]:

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import signal
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -15,25 +16,25 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .. import __version__
-from ..errors import ExitCode, InputError
+from ..errors import ExitCode, InputError, OutputError
 from ..options import ParseOptions
 from ..repair.lm import MODEL_DIR
 from ..runner import hooks as run_hooks
 from ..runner.contract import DocumentJob, DocumentResult, hash_source
 from ..runner.discovery import Entry, FileProblem, walk
 from ..runner.executors import Executor, LocalExecutor
-from ..runner.outputs import write_atomic
+from ..runner.outputs import output_mode, write_atomic
 from ..tasks_export import TaskRow, rows_from_output, to_csv, to_jsonl, upcoming
 from .lock import run_lock
-from .paths import (REPORT_NAME, TASKS_CSV, TASKS_JSONL, output_matches, output_names, remove_stale_temporaries,
-                    stamp)
+from .paths import (REPORT_NAME, STATE_DIR, TASKS_CSV, TASKS_JSONL, output_matches, output_names,
+                    remove_stale_temporaries, stamp)
 from .report import NightlyReport, UpcomingDeadline
 from .state import StateStore, now
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # notice_parser/
 
-COUNTS = ("new", "changed", "unchanged", "version", "retry", "forced", "recovered", "failed", "skipped", "removed",
-          "parsed")
+COUNTS = ("new", "changed", "unchanged", "version", "retry", "forced", "recovered", "resumed", "failed", "skipped",
+          "removed", "parsed")
 
 
 def model_version() -> str:
@@ -116,6 +117,7 @@ def run_nightly(
     on_item: Callable[[str, int, int], None] | None = None,
     executor: Executor | None = None,
     hooks: Sequence[object] = (),
+    follow_external_links: bool = False,
 ) -> NightlyReport:
     """Bring ``out_dir`` up to date with ``archive``; see :mod:`notice_parser.nightly`.
 
@@ -134,13 +136,20 @@ def run_nightly(
     executor = executor or LocalExecutor(workers or min(2, os.cpu_count() or 1), timeout, max_tasks_per_worker,
                                          hooks=hooks)
     run = _Run(archive, out_dir, options or ParseOptions(), retry_failed=retry_failed, force=force,
-               remove_orphans=remove_orphans, days=days, today=today or dt.date.today())
+               remove_orphans=remove_orphans, days=days, today=today or dt.date.today(),
+               follow_external_links=follow_external_links)
     with run_lock(out_dir, wait_lock), run_hooks.using(hooks):
         sigs = _Signals(grace, executor) if handle_signals else None
         if sigs:
             sigs.__enter__()
         try:
             return run.execute(executor, sigs, on_item)
+        except sqlite3.OperationalError as exc:  # disk full, read-only: the state cannot be written
+            raise OutputError(f"cannot write the state in {out_dir / STATE_DIR}: {exc}",
+                              hint="free space or make the folder writable; the next run resumes") from exc
+        except OSError as exc:
+            raise OutputError(f"cannot write in {out_dir}: {exc.strerror or exc}",
+                              hint="free space or make the folder writable; the next run resumes") from exc
         finally:
             if sigs:
                 sigs.__exit__(None, None, None)
@@ -150,10 +159,11 @@ class _Run:
     """One run's bookkeeping: the state, the report and its counts, the jobs."""
 
     def __init__(self, archive: Path, out_dir: Path, options: ParseOptions, *, retry_failed: bool, force: bool,
-                 remove_orphans: bool, days: int, today: dt.date):
+                 remove_orphans: bool, days: int, today: dt.date, follow_external_links: bool = False):
         self.archive, self.out_dir, self.options = archive, out_dir, options
         self.retry_failed, self.force, self.remove_orphans = retry_failed, force, remove_orphans
         self.days, self.today = days, today
+        self.follow_external_links = follow_external_links
         self.versions = (__version__, model_version())
         self.counts = dict.fromkeys(COUNTS, 0)
         self.new_tasks: list[dict] = []
@@ -163,12 +173,17 @@ class _Run:
         t0 = time.perf_counter()
         with StateStore(self.out_dir, self.versions) as state:
             self.state = state
-            previous_unfinished = state.unfinished_runs()
             run_id = state.begin_run(now())
             self.report = NightlyReport(run_id=run_id, archive=str(self.archive), out_dir=str(self.out_dir),
                                         started_at=now(), parser_version=self.versions[0],
-                                        model_version=self.versions[1], days=self.days)
-            if previous_unfinished:
+                                        model_version=self.versions[1], days=self.days,
+                                        state_rebuilt=state.moved_aside)
+            # Runs that died (kill -9, power cut) while holding this folder: marked, their unreported
+            # work reported now as this run's news, their temporary files removed.
+            dead = state.mark_dead_runs(now())
+            if dead:
+                self.report.dead_runs = dead
+                self.new_tasks += state.tasks_recorded_by(dead)
                 remove_stale_temporaries(self.out_dir)
             with state.transaction():
                 self.plan()
@@ -180,7 +195,7 @@ class _Run:
         """Classify every file of the archive; claim the ones to parse (``pending``), record
         the unreadable, the skipped and the removed."""
         state = self.state
-        entries, problems = walk(self.archive, exclude=self.out_dir)
+        entries, problems = walk(self.archive, exclude=self.out_dir, follow_external_links=self.follow_external_links)
         rows = state.files()
         run_models = state.run_models()
         names = output_names([e.rel for e in entries])
@@ -237,7 +252,12 @@ class _Run:
                 sha = hash_source(entry.path)
                 if output_matches(self.out_dir / output, sha, versions[0]):
                     return _Job(entry=entry, output=output, change="recovered", sha256=sha)
-            return _Job(entry=entry, output=output, change="new" if row["processed_at"] is None else "changed")
+            if row["processed_at"] is None:
+                return _Job(entry=entry, output=output, change="new")
+            # Claimed by a run that stopped before parsing it: "changed" only if the content is.
+            sha = hash_source(entry.path)
+            change = "changed" if sha != row["sha256"] else "forced" if self.force else "resumed"
+            return _Job(entry=entry, output=output, change=change, sha256=sha)
         if self.force:
             return _Job(entry=entry, output=output, change="forced")
         sha = None
@@ -248,7 +268,10 @@ class _Run:
         if (row["parser_version"], row["model_version"]) != versions:  # a new parser may fix a failure too
             return _Job(entry=entry, output=output, change="version", sha256=sha)
         if row["status"] == "failed":
-            return _Job(entry=entry, output=output, change="retry", sha256=sha) if self.retry_failed else None
+            # An output that could not be written (read-only folder, disk full) is retried every
+            # run until it can be; a failure of the document itself only with --retry-failed.
+            retry = self.retry_failed or row["error_code"] == "output-error"
+            return _Job(entry=entry, output=output, change="retry", sha256=sha) if retry else None
         if row["output"] != output:
             return _Job(entry=entry, output=output, change="version", sha256=sha)
         return None
@@ -290,7 +313,11 @@ class _Run:
             report.worker_max_rss_kb = max(report.worker_max_rss_kb or 0, result.worker_max_rss_kb)
         report.worker_cpu_seconds += result.cpu_seconds or 0.0
         if result.ok:
-            write_atomic(self.out_dir / job.output, result.notice_json)
+            try:
+                write_atomic(self.out_dir / job.output, result.notice_json, output_mode(job.entry.path))
+            except OSError as exc:  # this file fails (and is retried next run); the run goes on
+                result = DocumentResult.failure(result.key, f"cannot write {job.output}: {exc.strerror or exc}",
+                                                "output-error", sha256=result.sha256, seconds=result.seconds)
         with self.state.transaction():
             if result.ok:
                 self.new_tasks += self.state.record_success(
@@ -310,8 +337,11 @@ class _Run:
         if not self.state.tasks_changed and all(path.exists() for path in exports):
             return
         rows = self.state.all_task_rows()
-        write_atomic(exports[0], to_csv(rows))
-        write_atomic(exports[1], to_jsonl(rows))
+        for path, text in ((exports[0], to_csv(rows)), (exports[1], to_jsonl(rows))):
+            try:
+                write_atomic(path, text)
+            except OSError as exc:  # disk full, read-only, a folder in the way: said in the report
+                self.report.export_errors.append(f"cannot write {path.name}: {exc.strerror or exc}")
 
     def finish(self, sigs: _Signals | None, t0: float) -> NightlyReport:
         """Exports, the report and its exit code, the run's row."""
@@ -328,6 +358,10 @@ class _Run:
         if sigs is not None and sigs.received:
             report.interrupted = signal.Signals(sigs.received).name
             report.exit_code = ExitCode.signalled(sigs.received)
+        elif report.export_errors:
+            report.exit_code = int(ExitCode.OUTPUT_ERROR)
+        elif report.state_rebuilt:
+            report.exit_code = int(ExitCode.STATE_REBUILT)
         else:
             report.exit_code = int(ExitCode.FILES_FAILED if report.failed else ExitCode.OK)
         report.finished_at = now()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,6 +46,24 @@ CREATE TABLE IF NOT EXISTS tasks (
 """
 
 
+def _corrupt(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc).lower()
+    return any(w in text for w in ("malformed", "not a database", "corrupt", "quick_check", "file is encrypted"))
+
+
+def _move_aside(path: Path, exc: Exception) -> str:
+    """Rename a corrupt database (and its WAL and shared-memory files) out of the way, keeping
+    it for inspection: ``state.sqlite.corrupt-<UTC time>``."""
+    suffix = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{suffix}")
+    for extra in ("", "-wal", "-shm"):
+        try:
+            os.replace(f"{path}{extra}", f"{target}{extra}")
+        except FileNotFoundError:
+            pass
+    return f"{target} ({type(exc).__name__}: {exc})"
+
+
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -69,8 +88,28 @@ class StateStore:
         self.tasks_changed = False
         state_dir = out_dir / STATE_DIR
         state_dir.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(state_dir / DB_NAME, timeout=30, isolation_level=None)
+        self.moved_aside: str | None = None  # where a corrupt database went, when it was rebuilt
+        try:
+            self._open(state_dir / DB_NAME)
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and not _corrupt(exc):
+                raise  # locked, disk full, read-only: the database is fine, the run cannot write it
+            self.moved_aside = _move_aside(state_dir / DB_NAME, exc)
+            self._open(state_dir / DB_NAME)
+
+    def _open(self, path: Path) -> None:
+        self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        try:
+            self._prepare()
+        except BaseException:
+            self.db.close()
+            raise
+
+    def _prepare(self) -> None:
         self.db.row_factory = sqlite3.Row
+        # A half-truncated file or a junk header fails here, not half-way through the run.
+        if (check := self.db.execute("PRAGMA quick_check").fetchone()[0]) != "ok":
+            raise sqlite3.DatabaseError(f"quick_check: {check}")
         # WAL survives a killed writer; NORMAL skips an fsync per commit (a power cut may lose the
         # last commits, never the database; the lost files are simply parsed again next run).
         self.db.execute("PRAGMA journal_mode=WAL")
@@ -102,6 +141,24 @@ class StateStore:
     # -- runs --
     def unfinished_runs(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM runs WHERE finished_at IS NULL").fetchone()[0]
+
+    def mark_dead_runs(self, seen_at: str) -> list[int]:
+        """Runs that never finished (killed: this run holds the lock, so none is alive) are
+        marked ``dead``; returns their ids."""
+        ids = [r[0] for r in self.db.execute("SELECT id FROM runs WHERE finished_at IS NULL AND id != ?",
+                                             (self.run_id or -1,))]
+        self.db.execute("UPDATE runs SET status='dead', finished_at=? WHERE finished_at IS NULL AND id != ?",
+                        (seen_at, self.run_id or -1))
+        return ids
+
+    def tasks_recorded_by(self, run_ids: list[int]) -> list[dict]:
+        """Task rows of the files that the given runs recorded (a killed run's work, unreported)."""
+        if not run_ids:
+            return []
+        marks = ",".join("?" * len(run_ids))
+        rows = self.db.execute(f"SELECT t.row FROM tasks t JOIN files f ON f.path = t.path WHERE f.status='done'"
+                               f" AND f.run_id IN ({marks}) ORDER BY t.path, t.ord", run_ids)
+        return [json.loads(r[0]) for r in rows]
 
     def begin_run(self, started_at: str) -> int:
         self.run_id = self.db.execute(
@@ -208,9 +265,11 @@ class StateStore:
     def all_task_rows(self, *, dated_only: bool = False) -> list[TaskRow]:
         """The task rows of every parsed file, in path order; ``dated_only``: only those with a
         deadline date or a recurrence that has a start (the ones a report of upcoming deadlines
-        can use), filtered in SQLite instead of reading every row of the archive."""
+        can use), filtered in SQLite instead of reading every row of the archive. A pending file
+        (claimed by a run that was stopped or killed before parsing it again) keeps its last
+        tasks: an interrupted run never shrinks the exports."""
         dated = (" AND (json_array_length(t.row, '$.deadline_dates') > 0 OR (json_extract(t.row, '$.recurrence')"
                  " IS NOT NULL AND json_extract(t.row, '$.starts') IS NOT NULL))") if dated_only else ""
         rows = self.db.execute("SELECT t.row FROM tasks t JOIN files f ON f.path = t.path"
-                               f" WHERE f.status = 'done'{dated} ORDER BY t.path, t.ord")
+                               f" WHERE f.status IN ('done', 'pending'){dated} ORDER BY t.path, t.ord")
         return [TaskRow.model_validate_json(r[0]) for r in rows]

@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import InputError, NoticeParserError
-from ..ingest import read_input
+from ..ingest import display_name, read_input
 from ..options import ParseOptions
 from ..schema import Notice
 from ..tasks_export import TaskRow, task_rows
@@ -98,7 +98,8 @@ def process_document(job: DocumentJob) -> DocumentResult:
         sha = hashlib.sha256(data).hexdigest()
         notice = parse_bytes(data, Path(job.path).name, job.options)
         # as parse_file records it: the path the source was given by
-        notice = notice.model_copy(update={"source": notice.source.model_copy(update={"path": str(Path(job.path))})})
+        notice = notice.model_copy(update={"source": notice.source.model_copy(
+            update={"path": display_name(Path(job.path))})})
     except NoticeParserError as exc:
         return DocumentResult.failure(job.key, str(exc), exc.code, sha256=sha, seconds=time.perf_counter() - t0)
     except Exception as exc:  # a bug on one file must not stop the run; report it with its type

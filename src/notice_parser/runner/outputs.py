@@ -16,12 +16,26 @@ def _umask() -> int:
 _UMASK = _umask()  # read once at import: os.umask can only be read by setting it
 
 
-def write_atomic(path: Path, data: str) -> None:
-    """Write via a temporary file in the same folder, fsync, rename: never a partial file."""
+def output_mode(source: str | os.PathLike | None) -> int:
+    """The mode of an output made from ``source``: an ordinary file mode (0666 less the umask),
+    never more readable than the source itself (a 0600 notice gives a 0600 JSON); the owner
+    can always read and write it."""
+    mode = 0o666 & ~_UMASK
+    if source is not None:
+        try:
+            mode &= os.stat(source).st_mode | 0o600
+        except OSError:
+            mode &= 0o600  # unknown: the safe side
+    return mode
+
+
+def write_atomic(path: Path, data: str, mode: int | None = None) -> None:
+    """Write via a temporary file in the same folder, fsync, rename: never a partial file.
+    ``mode``: the file's permissions (default 0666 less the umask; see :func:`output_mode`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs get ordinary file modes
+        os.fchmod(fd, (0o666 & ~_UMASK) if mode is None else mode)  # mkstemp makes 0600
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(data)
             fh.flush()

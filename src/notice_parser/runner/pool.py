@@ -9,8 +9,9 @@ cannot keep memory; recycling is by memory, not by count, because each new worke
 
 Workers start from a fork server that has the parser and its models loaded (``runner.warm``:
 cheap respawns, and no locks or lock files inherited from the parent), ignore SIGINT/SIGTERM (the parent decides whether
-in-flight work finishes or is abandoned), die with the fork server, which exits with the parent
-(PR_SET_PDEATHSIG on Linux: a kill -9 of the parent leaves no worker behind), and
+in-flight work finishes or is abandoned), die with the parent together with the processes they
+started (each leads a process group that a thread kills when the parent's sentinel fires: a
+kill -9 of the parent leaves no worker or Tesseract behind), and
 run with ``OMP_THREAD_LIMIT=1`` so that workers × Tesseract threads never exceed the cores.
 
 Faults are injected by tests through the hooks of the function the pool runs
@@ -19,12 +20,11 @@ Faults are injected by tests through the hooks of the function the pool runs
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import resource
 import signal
-import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
@@ -53,12 +53,30 @@ class TaskResult:
 
 
 def _die_with_parent() -> None:
-    if sys.platform.startswith("linux"):
+    """A worker never outlives the coordinator: killed with -9, the coordinator would leave its
+    workers (and their Tesseract processes) parsing documents whose results go nowhere.
+
+    The worker leads its own process group (Tesseract runs inside it), and a thread waits on
+    the coordinator's sentinel — with the forkserver, the worker's parent is the fork server,
+    not the coordinator — and kills the whole group when it fires. (PR_SET_PDEATHSIG would fire
+    on the fork server's exit, which follows the coordinator's, and kill the worker before its
+    Tesseract processes.)"""
+    try:
+        os.setpgid(0, 0)
+    except OSError:
+        pass
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait_any([parent.sentinel])
         try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
+            os.killpg(os.getpgid(0), signal.SIGKILL)
+        finally:
+            os._exit(1)
+
+    threading.Thread(target=watch, name="notice-parser-parent-watch", daemon=True).start()
 
 
 def _worker_main(conn, func: Callable, initializer: Callable | None) -> None:
@@ -132,8 +150,11 @@ def _start(ctx, func: Callable, initializer: Callable | None) -> _Worker:
 
 def _end(worker: _Worker, *, kill: bool) -> None:
     """Stop a worker: killed at once, or asked to exit (and killed if it does not within 5 s)."""
-    if kill:
-        worker.process.kill()
+    if kill:  # the worker's process group: its Tesseract processes go with it
+        try:
+            os.killpg(worker.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError, TypeError):
+            worker.process.kill()
     else:
         try:
             worker.conn.send(None)
