@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SHARED ?= ../shared
 
-.PHONY: demo test bench eval models models-heldout system-deps clean
+.PHONY: demo test fuzz bench eval models models-heldout system-deps clean
 
 $(STAMP): pyproject.toml scripts/install-system-deps.sh
 	bash scripts/install-system-deps.sh
@@ -23,6 +23,12 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# Fuzz parse_text / parse_bytes (mutated real documents, random Unicode, binary) for FUZZ_SECONDS
+# per strategy (4 strategies: 10 minutes by default); `make test` runs a bounded version.
+FUZZ_SECONDS ?= 150
+fuzz: $(STAMP)
+	NOTICE_PARSER_FUZZ_SECONDS=$(FUZZ_SECONDS) $(PY) -m pytest -q -s -p no:cacheprovider -o timeout=0 tests/test_fuzz.py
 
 bench: $(STAMP)
 	$(PY) bench/run.py $(BENCH)
