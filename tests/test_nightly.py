@@ -7,6 +7,7 @@ import os
 import sqlite3
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -303,14 +304,17 @@ def test_walk_skips_hidden_temporary_unsupported_and_loops(tmp_path):
     root = tmp_path / "a"
     (root / "sub" / ".hidden").mkdir(parents=True)
     for name in ["x.txt", "sub/y.TXT", "sub/.hidden/z.txt", ".dot.txt", "~$lock.txt", "draft.txt~",
-                 "sub/notes.odt", "sub/w.txt.part"]:
+                 "sub/w.txt.part"]:
         (root / name).write_text("t", encoding="utf-8")
+    with zipfile.ZipFile(root / "sub" / "notes.odt", "w") as zf:  # not a document we read: named, not silent
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
     os.symlink(root, root / "sub" / "loop")  # a loop back to the top
     out = root / "out"
     out.mkdir()
     (out / "inside.txt").write_text("t", encoding="utf-8")  # OUT_DIR inside the archive is not walked
     entries, problems = walk(root, exclude=out)
-    assert [e.rel for e in entries] == ["sub/y.TXT", "x.txt"] and problems == []
+    assert [e.rel for e in entries] == ["sub/y.TXT", "x.txt"]
+    assert [(p.path, p.skipped) for p in problems] == [("sub/notes.odt", True)]
 
 
 @pytest.mark.parametrize("rels, expected", [
