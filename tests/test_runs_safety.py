@@ -356,3 +356,17 @@ def _is_worker(pid: int) -> bool:
         return os.getpgid(pid) == pid
     except OSError:
         return False
+
+
+def test_budget_folders_of_killed_runs_are_removed(tmp_path):
+    from notice_parser.ingest import slots
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / f"notice-parser-ocr-slots-run{int(dead.stdout)}-abc"
+    live = tmp_path / f"notice-parser-ocr-slots-run{os.getpid()}-def"
+    machine = tmp_path / "notice-parser-ocr-slots-0-2"  # a machine budget is shared: never removed
+    for folder in (stale, live, machine):
+        folder.mkdir()
+        (folder / "slot0").touch()
+    assert slots.remove_stale_slots(str(tmp_path)) == [stale.name]
+    assert live.is_dir() and machine.is_dir() and not stale.exists()

@@ -31,6 +31,40 @@ from functools import partial
 POLL_SECONDS = 0.01
 
 
+# A run's own budget folder names its process, so that a later run can tell a folder whose run
+# was killed (kill -9 skips the clean-up) from one in use, and remove it.
+_RUN_PREFIX = "notice-parser-ocr-slots-run"
+
+
+def remove_stale_slots(tmp: str | None = None) -> list[str]:
+    """Remove the budget folders of runs whose process is gone; returns what was removed."""
+    tmp = tmp or tempfile.gettempdir()
+    removed = []
+    try:
+        names = os.listdir(tmp)
+    except OSError:
+        return removed
+    for name in names:
+        if not name.startswith(_RUN_PREFIX):
+            continue
+        pid = name[len(_RUN_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        shutil.rmtree(os.path.join(tmp, name), ignore_errors=True)
+        removed.append(name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
+
+
 @dataclass(frozen=True)
 class TesseractSlots:
     directory: str
@@ -38,7 +72,8 @@ class TesseractSlots:
 
     @classmethod
     def create(cls, count: int) -> TesseractSlots:
-        directory = tempfile.mkdtemp(prefix="notice-parser-ocr-slots-")
+        remove_stale_slots()
+        directory = tempfile.mkdtemp(prefix=f"{_RUN_PREFIX}{os.getpid()}-")
         for i in range(count):
             with open(os.path.join(directory, f"slot{i}"), "wb"):
                 pass
