@@ -238,3 +238,12 @@ def test_html_text_content(markup, expected):
 def test_text_that_mentions_html_is_still_text():
     text = NOTICE + "3. Văn phòng đăng tải lên cổng thông tin (trang <html> của tỉnh).\n"
     assert parse_bytes(text.encode(), "tb.txt").source.media_type == "text/plain"
+
+
+def test_short_garbled_ocr_is_not_judged_by_its_language():
+    from notice_parser.ingest.language import MIN_WORDS, MIN_WORDS_OCR
+    from notice_parser.pipeline import _not_vietnamese
+
+    garbled = "Thiing bo kRi lun a 0\fThiing bRo kBi lun a 1"  # Tesseract on a poor strip of "Thông báo kết luận"
+    assert _not_vietnamese(garbled, MIN_WORDS) is not None  # as typed text it would be refused
+    assert _not_vietnamese(garbled, MIN_WORDS_OCR) is None  # as OCR it is a bad scan, not a foreign text

@@ -10,24 +10,24 @@ from . import budget
 from .errors import UnsupportedInput
 from .extract import extract_notice
 from .ingest import IngestedText, display_name, ingest_bytes, pages_from_text, read_input
-from .ingest.language import evidence
+from .ingest.language import MIN_WORDS, MIN_WORDS_OCR, evidence
 from .options import ParseOptions
 from .repair import repair_text
 from .schema import Notice, Source, Warning
 
 
-def _not_vietnamese(text: str) -> UnsupportedInput | None:
+def _not_vietnamese(text: str, min_words: int = MIN_WORDS) -> UnsupportedInput | None:
     """UnsupportedInput when the text is not Vietnamese, even once decoded: mojibake and legacy
     8-bit fonts are Vietnamese only after the repair stage's encoding steps, which are applied
     here for the decision (the damage repair is not: it would make Vietnamese of anything)."""
     seen = evidence(text)
-    if seen.vietnamese:
+    if seen.judged_vietnamese(min_words):
         return None
     from .repair.legacy import convert_legacy
     from .repair.mojibake import fix_mojibake
 
     decoded = convert_legacy(fix_mojibake(text)[0])[0]
-    if decoded != text and evidence(decoded).vietnamese:
+    if decoded != text and evidence(decoded).judged_vietnamese(min_words):
         return None
     return UnsupportedInput(
         f"text is not Vietnamese: {seen.syllables} of {seen.words} words have the shape of a Vietnamese "
@@ -54,7 +54,8 @@ def _structure_warning(notice: Notice) -> Warning | None:
 
 def _run(ingested: IngestedText, options: ParseOptions, source: Source) -> Notice:
     budget.check("after reading the input")
-    if options.require_vietnamese and (refusal := _not_vietnamese(ingested.text)):
+    min_words = MIN_WORDS_OCR if any(p.method == "ocr" for p in ingested.pages) else MIN_WORDS
+    if options.require_vietnamese and (refusal := _not_vietnamese(ingested.text, min_words)):
         raise refusal  # before repair, which would turn any language into Vietnamese-looking words
     # words OCR read with low confidence: the repair stage may re-choose their marks
     repaired = repair_text(ingested.text, options, uncertain=[(w.start, w.end) for w in ingested.low_confidence])

@@ -28,6 +28,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 MIN_SYLLABLE_SHARE = 0.5
 # So few words cannot tell one language from another ("OK", "Hà Nội"): they are not refused.
 MIN_WORDS = 3
+# Text read by OCR from a poor scan is garbled whatever its language ("Thiing bo kRi lun" for
+# "Thông báo kết luận"): it is judged only on a page's worth of words.
+MIN_WORDS_OCR = 40
 _SAMPLE_WORDS = 20_000  # words looked at: spread over the text, enough to decide, bounded time
 
 
@@ -42,7 +45,11 @@ class LanguageEvidence:
 
     @property
     def vietnamese(self) -> bool:
-        return self.words < MIN_WORDS or self.share >= MIN_SYLLABLE_SHARE
+        return self.judged_vietnamese(MIN_WORDS)
+
+    def judged_vietnamese(self, min_words: int) -> bool:
+        """Vietnamese, or too few words (under ``min_words``) to say it is not."""
+        return self.words < min_words or self.share >= MIN_SYLLABLE_SHARE
 
 
 def _is_acronym(word: str) -> bool:
