@@ -88,7 +88,8 @@ def test_discover_skips_hidden_and_unsupported(tmp_path):
     (tmp_path / "b.json").write_text("{}")
     (tmp_path / ".c.txt").write_text("x")
     entries, problems = discover([tmp_path])
-    assert [e.rel for e in entries] == ["a.txt"] and problems == []
+    assert [e.rel for e in entries] == ["a.txt"]
+    assert [(Path(p.path).name, p.skipped) for p in problems] == [("b.json", True)]  # named, not silent
 
 
 def test_batch_outputs_never_overwrite_each_other(tmp_path):

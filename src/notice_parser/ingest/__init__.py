@@ -182,11 +182,12 @@ def sniff_file(path: str | Path, head_bytes: int = 65536) -> str | None:
         text, _ = decode_text_with_warnings(head)
     except InputError as exc:  # UnsupportedInput names what the file is
         return str(exc)
-    from .language import evidence
+    from .language import MIN_WORDS, evidence
 
-    if looks_like_html(text) or evidence(text).vietnamese:
+    seen = evidence(text)  # a name that says nothing needs positive evidence: Vietnamese words
+    if looks_like_html(text) or (seen.words >= MIN_WORDS and seen.vietnamese):
         return None
-    return "text that is not Vietnamese"
+    return "text that is not Vietnamese" if seen.words >= MIN_WORDS else "text without Vietnamese words"
 
 
 # File suffixes a folder walk picks up; the content decides the type once a file is read.
