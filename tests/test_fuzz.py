@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 
 from notice_parser import NoticeParserError, ParseOptions, parse_bytes, parse_text
 
@@ -29,13 +29,26 @@ FUZZ_SECONDS = float(os.environ.get("NOTICE_PARSER_FUZZ_SECONDS", "0"))
 EXAMPLES = 200 if FUZZ_SECONDS else 12  # per round; make test runs one round per strategy
 OPTIONS = ParseOptions(ocr="never")  # OCR has its own timeouts; here the parsers themselves are fuzzed
 SLOWER_THAN = 10  # an input may take this many times its size-proportional time
-FLOOR = 2.0  # seconds any input may take (model look-ups, caches, a loaded machine)
+FLOOR = 3.0  # seconds any input may take (model look-ups, caches, a machine shared with other work)
 STATS: Counter = Counter()
+
+
+def _warm_up() -> None:
+    """Every lazily loaded part once (the repair models, PIL's plugins, the DOCX and PDF readers),
+    so that no input pays a first-time load inside its timing."""
+    damaged = (ROOT / "samples" / "003_f72d2fac265bdfa1.txt").read_bytes()  # English-OCR'd: the repair models
+    for data in (damaged, _docx_of(REAL[0].read_text(encoding="utf-8")), b"II*\x00", b"\x89PNG\r\n\x1a\n",
+                 b"\xff\xd8\xff", b"%PDF-1.7\n", b"<!DOCTYPE html><html><p>a</p></html>", bytes(range(1, 256))):
+        try:
+            parse_bytes(data, "warm-up", OPTIONS)
+        except NoticeParserError:
+            pass
 
 
 @pytest.fixture(scope="module", autouse=True)
 def rate():
     """Seconds per byte on a real notice, measured here (warm) — the yardstick of 'proportional'."""
+    _warm_up()
     data = REAL[0].read_bytes()
     parse_bytes(data, REAL[0].name, OPTIONS)
     t0 = time.perf_counter()
@@ -46,16 +59,25 @@ def rate():
         print("\nfuzz totals:", dict(sorted(STATS.items())))
 
 
-def _check(call, size: int, what: str, rate_: float) -> None:
+def _timed(call) -> tuple[float, str]:
     t0 = time.perf_counter()
     try:
         call()
-        STATS[f"{what}: parsed"] += 1
+        outcome = "parsed"
     except NoticeParserError as exc:  # the documented refusals, each with its code
-        STATS[f"{what}: refused {exc.code}"] += 1
         assert str(exc)
-    elapsed = time.perf_counter() - t0
+        outcome = f"refused {exc.code}"
+    return time.perf_counter() - t0, outcome
+
+
+def _check(call, size: int, what: str, rate_: float) -> None:
+    elapsed, outcome = _timed(call)
+    STATS[f"{what}: {outcome}"] += 1
+    STATS["inputs"] += 1
     allowed = SLOWER_THAN * rate_ * size + FLOOR
+    if elapsed > allowed:  # once more: a machine shared with other work stalls now and then
+        STATS["timed again"] += 1
+        elapsed = min(elapsed, _timed(call)[0])
     STATS["slowest_ms"] = max(STATS["slowest_ms"], int(elapsed * 1000))
     assert elapsed <= allowed, f"{what} of {size} bytes took {elapsed:.1f} s (allowed {allowed:.1f} s)"
 
@@ -102,7 +124,9 @@ def _docx_of(text: str) -> bytes:
     return buf.getvalue()
 
 
+# In a long run a failure is reported as found: shrinking a slow input takes longer than the run.
 _FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
+                 phases=[Phase.explicit, Phase.generate] if FUZZ_SECONDS else list(Phase),
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
