@@ -45,16 +45,25 @@ def _warm_up() -> None:
             pass
 
 
+# The yardstick of "proportional": the slowest of these legitimate paths, per byte — a clean
+# notice, one read by English OCR (the diacritics decoder), one with dropped glyphs (the glyph
+# decoder).
+YARDSTICKS = [REAL[0], ROOT / "samples" / "003_f72d2fac265bdfa1.txt", ROOT / "samples" / "004_4a72cad56fd21ad8.txt"]
+
+
 @pytest.fixture(scope="module", autouse=True)
 def rate():
-    """Seconds per byte on a real notice, measured here (warm) — the yardstick of 'proportional'."""
+    """Seconds per byte, measured here (warm) on the yardsticks."""
     _warm_up()
-    data = REAL[0].read_bytes()
-    parse_bytes(data, REAL[0].name, OPTIONS)
-    t0 = time.perf_counter()
-    parse_bytes(data, REAL[0].name, OPTIONS)
-    STATS["rate_us_per_kb"] = int((time.perf_counter() - t0) / len(data) * 1e9)
-    yield (time.perf_counter() - t0) / len(data)
+    rates = []
+    for path in YARDSTICKS:
+        data = path.read_bytes()
+        parse_bytes(data, path.name, OPTIONS)
+        t0 = time.perf_counter()
+        parse_bytes(data, path.name, OPTIONS)
+        rates.append((time.perf_counter() - t0) / len(data))
+    STATS["rate_us_per_kb"] = int(max(rates) * 1e9)
+    yield max(rates)
     if FUZZ_SECONDS:
         print("\nfuzz totals:", dict(sorted(STATS.items())))
 
@@ -125,7 +134,8 @@ def _docx_of(text: str) -> bytes:
 
 
 # In a long run a failure is reported as found: shrinking a slow input takes longer than the run.
-_FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
+# make test draws the same examples every time (derandomize); make fuzz explores.
+_FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=not FUZZ_SECONDS,
                  phases=[Phase.explicit, Phase.generate] if FUZZ_SECONDS else list(Phase),
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
