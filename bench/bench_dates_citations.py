@@ -47,7 +47,7 @@ def _random_vietnamese(texts: list[str], size: int) -> str:
 
 def run() -> dict:
     from notice_parser.extract.citations import find_citations
-    from notice_parser.extract.dates import find_deadlines
+    from notice_parser.extract.deadlines import find_deadlines
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples").glob("*.txt"))]
     for t in texts:  # warm-up: patterns compile and data loads once

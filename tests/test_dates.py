@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notice_parser.extract.dates import find_dates, find_deadlines, parse_date
+from notice_parser.extract.dates import find_dates, parse_date
+from notice_parser.extract.deadlines import find_deadlines
 
 D = dt.date
 

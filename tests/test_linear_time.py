@@ -15,7 +15,7 @@ import pytest
 
 from notice_parser.extract import extract_notice
 from notice_parser.extract.agencies import assign_roles, clause_boundaries, find_mentions
-from notice_parser.extract.dates import find_deadlines
+from notice_parser.extract.deadlines import find_deadlines
 
 BASE = 4_000  # characters at 1×
 RATIO_BOUND = 25  # 10× the input may take at most 25× the time

@@ -13,7 +13,8 @@ from functools import lru_cache
 from ..schema import (Agency, Citation, Deadline, Directive, Document, Meeting, Notice, PageInfo, Person, Signer, Warning)
 from .agencies import assign_roles, clause_boundaries, find_mentions
 from .citations import find_citations, load_doc_types, normalize_number
-from .dates import find_dates, find_deadlines, parse_date
+from .dates import find_dates, parse_date
+from .deadlines import find_deadlines
 from .directives import Node, build_tree, first_marker_index, load_cues, paragraphs_as_nodes, words_re
 from .header import frame_cues, phrase_pattern
 from .issuer import infer_issuer

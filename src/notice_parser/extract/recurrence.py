@@ -1,0 +1,63 @@
+"""Recurring deadlines: "hằng tuần", "định kỳ vào thứ 2 hằng tuần", "01 lần/tháng", "định kỳ 6
+tháng" (semiannual); a start date stated right after ("(bắt đầu từ ngày 27/12/2021)") goes into
+``starts``. The recurrence words and units are data (``date_cues.json``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .dates import _CUES, _DATE_RE, _FLAGS, _S, _W, _W0, Found, _acceptable, _date_from_match, _first_chars, _phrases
+
+__all__ = ["RECURRING_TAIL_RE", "UNITS", "recurrences", "starts_after"]
+
+# "hằng" / "hàng" / "mỗi" + a unit; the words and what each unit means are data.
+UNITS: dict[str, str] = dict(_CUES.recurrence_units)
+_EVERY = _phrases(_CUES.recurrence_words)
+_UNIT = _phrases(list(UNITS))
+# "trước ngày 30 tháng 11 hằng năm": a dated deadline that recurs (never daily: it has a date).
+RECURRING_TAIL_RE = re.compile(
+    rf"{_W0}(?:{_EVERY}){_W}(?P<unit>{_phrases([u for u, r in UNITS.items() if r != 'daily'])})(?!\w)", _FLAGS)
+
+_RECURRENCE_RE = re.compile(
+    rf"(?=[đvsctn0-9{_first_chars(_CUES.recurrence_words)}])(?<!\w)(?:"  # cheap first-character filter
+    rf"(?:định{_W}kỳ{_W})?"
+    rf"(?:(?:vào{_W})?(?:(?:sáng|chiều){_W})?"
+    rf"(?:thứ{_W}(?:[2-7]|hai|ba|tư|năm|sáu|bảy)|chủ{_W}nhật|ngày{_W}\d{{1,2}}|ngày{_W}cuối){_W})?"
+    rf"(?:{_EVERY}){_W}(?P<unit>{_UNIT})"
+    r"|"
+    rf"(?:01|1|một){_S}lần{_S}/{_S}(?P<unit2>{_UNIT})"
+    r"|"
+    # every six months: "định kỳ 6 tháng", "06 tháng/lần", "6 tháng một lần" (not "6 tháng đầu năm")
+    rf"(?P<half>định{_W}kỳ{_W}(?:0?6|sáu){_W}tháng(?:{_W}(?:một|1|01){_W}lần)?"
+    rf"|(?:0?6|sáu){_W}tháng(?:{_S}/{_S}|{_W}(?:một|1|01){_W})lần)"
+    r")(?!\w)",
+    _FLAGS,
+)
+# "bắt đầu từ ngày 27/12/2021", "kể từ ngày …": the first occurrence of a recurrence.
+_STARTS_RE = re.compile(rf"(?<!\w)(?:bắt{_W}đầu(?:{_W}từ)?|(?:kể{_W})?từ)(?!\w){_W0}", _FLAGS)
+_STARTS_WINDOW = 200
+_SENTENCE_END_RE = re.compile(r"[;!?]|\.(?:\s|$)")
+
+
+def starts_after(text: str, end: int, default_year: int | None) -> dt.date | None:
+    window = text[end:end + _STARTS_WINDOW]
+    for sm in _STARTS_RE.finditer(window):
+        if _SENTENCE_END_RE.search(window, 0, sm.start()):
+            return None  # the start date belongs to another sentence
+        dm = _DATE_RE.match(window, sm.end())
+        if dm is not None:
+            d = _date_from_match(dm, default_year)
+            if _acceptable(d) and d.date is not None:
+                return d.date
+    return None
+
+
+def recurrences(text: str, default_year: int | None) -> list[Found]:
+    found = []
+    for m in _RECURRENCE_RE.finditer(text):
+        recurrence = "semiannual" if m.group("half") else UNITS[(m.group("unit") or m.group("unit2")).lower()]
+        found.append(Found(m.start(), m.end(), None, recurrence, "recurring",
+                            starts_after(text, m.end(), default_year)))
+    return found
+

@@ -1,0 +1,41 @@
+"""Tết as a deadline: "trước Tết Nguyên đán Ất Tỵ", "xong trước Tết năm 2025", "trước Tết
+Dương lịch" — the day before the lunar new year (extract/lunar.py, computed for UTC+7) or
+31 December."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from . import lunar
+from .dates import _FLAGS, _NAM, _W, _W0, MAX_YEAR, MIN_YEAR
+
+__all__ = ["TET_RE", "tet_deadline"]
+
+# "trước Tết Nguyên đán Ất Tỵ", "xong trước Tết năm 2025", "trước Tết Dương lịch": the lunar new
+# year (extract/lunar.py) or 1 January; the year from the cycle name, a stated year, or the first
+# such day after the meeting.
+TET_RE = re.compile(
+    rf"(?:dịp{_W})?tết(?:{_W}nguyên{_W}đán|(?P<solar>{_W}dương{_W}lịch)|{_W}âm{_W}lịch|{_W}cổ{_W}truyền)?"
+    rf"(?:{_W}(?P<stem>{'|'.join(lunar.STEMS)}){_W}(?P<branch>{'|'.join(lunar.BRANCHES)}|mẹo|tị))?"
+    rf"(?:{_W0}(?:,{_W0})?(?:{_NAM}{_W})?(?P<year>\d{{4}}))?(?!\w)",
+    _FLAGS,
+)
+
+
+def tet_deadline(m: re.Match, default_year: int | None, reference: dt.date | None) -> dt.date | None:
+    """The last day before the Tết that ``m`` names (None when its year cannot be told)."""
+    solar = m.group("solar") is not None
+    near = reference.year if reference else default_year
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif m.group("stem") and near is not None and not solar:
+        year = lunar.year_of_cycle_name(m.group("stem"), m.group("branch"), near)
+    elif reference is not None:  # the first one after the meeting
+        year = reference.year if (not solar and reference < lunar.tet(reference.year)) else reference.year + 1
+    else:
+        return None
+    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    return (dt.date(year, 1, 1) if solar else lunar.tet(year)) - dt.timedelta(days=1)
+
