@@ -52,13 +52,13 @@ def run() -> dict:
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples").glob("*.txt"))]
     for t in texts:  # warm-up: patterns compile and data loads once
         find_deadlines(t, default_year=2024)
-        find_citations(t, default_year=2024)
+        find_citations(t)
     times = []
     for _ in range(20):
         for t in texts:
             t0 = time.perf_counter()
             find_deadlines(t, default_year=2024)
-            find_citations(t, default_year=2024)
+            find_citations(t)
             times.append((time.perf_counter() - t0) * 1e6)
     figures: dict = {
         "deadlines+citations over a whole notice, median µs": round(statistics.median(times)),
@@ -69,7 +69,7 @@ def run() -> dict:
         text = _random_vietnamese(texts, 1_000_000) if unit is None else unit * (1_000_000 // len(unit))
         t0 = time.perf_counter()
         find_deadlines(text, default_year=2024)
-        find_citations(text, default_year=2024)
+        find_citations(text)
         elapsed = time.perf_counter() - t0
         figures[f"1 MB '{name}', s"] = round(elapsed, 3)
         if elapsed > worst:
