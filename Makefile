@@ -19,7 +19,8 @@ system-deps:
 	bash scripts/install-system-deps.sh
 
 demo: $(STAMP)
-	$(VENV)/bin/notice-parser batch samples --out build/demo --table
+	$(VENV)/bin/notice-parser batch samples --out build/demo --table --html --export csv,xlsx,ics,jsonl
+	@echo "review pages: open build/demo/index.html in a browser"
 
 test: $(STAMP)
 	$(PY) -m pytest

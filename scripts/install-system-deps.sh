@@ -15,6 +15,8 @@ if ! ls /usr/share/tesseract-ocr/*/tessdata/osd.traineddata >/dev/null 2>&1; the
 fi
 # Fonts with full Vietnamese coverage, used to render test documents.
 ls /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
+# A headless browser for the review pages' test (tests/test_export_html.py).
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 
 if [ ${#missing[@]} -eq 0 ]; then

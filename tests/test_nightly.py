@@ -24,7 +24,9 @@ from notice_parser.nightly import (
 )
 from notice_parser.runner import walk
 from notice_parser.schema import Notice
-from notice_parser.tasks_export import rows_from_output, upcoming
+from notice_parser.export import INDEX_NAME, page_name
+from notice_parser.export.rows import rows_from_output, upcoming
+from notice_parser.export.tables import jsonl_record
 
 generate_archive = archive_gen.generate_archive
 
@@ -201,13 +203,18 @@ def test_report_and_tasks_export_are_written_from_the_stored_outputs(archive20, 
         if path.name == REPORT_NAME:
             continue
         source = path.relative_to(out).with_suffix(".txt").as_posix()
-        expected += [r.model_dump(mode="json", exclude={"deadline_dates"}) for r in rows_from_output(path, source)]
+        output = path.relative_to(out).as_posix()
+        expected += [jsonl_record(r) for r in rows_from_output(path, source, page_name(output))]
     jsonl = [json.loads(line) for line in (out / TASKS_JSONL).read_text(encoding="utf-8").splitlines()]
     assert jsonl == expected
     with open(out / TASKS_CSV, encoding="utf-8-sig", newline="") as fh:
         table = list(csv.DictReader(fh))
-    assert [(r["source"], r["directive_id"]) for r in table] == [(r["source"], r["directive_id"]) for r in expected]
+    # one line per task and deadline: the tasks in the same order, each as often as it has deadlines
+    assert [(r["source"], r["directive_id"]) for r in table] == [
+        (r["source"], r["directive_id"]) for r in expected for _ in (r["deadlines"] or [None])]
     assert [r.source for r in report.new_tasks] == [r["source"] for r in expected]
+    for name in ("tasks.xlsx", "tasks.ics", INDEX_NAME, *{r["page_url"] for r in expected}):
+        assert (out / name).is_file(), name
 
 
 def test_exports_are_rewritten_only_when_a_task_changed(archive20, tmp_path):

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from notice_parser.nightly import RESERVED_OUTPUTS, output_names
 from notice_parser.schema import Agency, Deadline, Directive, Notice, Span
-from notice_parser.tasks_export import next_occurrence, task_rows, to_csv, to_jsonl, upcoming
+from notice_parser.export.rows import flat_rows, next_occurrence, task_rows, upcoming
+from notice_parser.export.tables import to_csv, to_jsonl
 
 D = dt.date
 
@@ -45,18 +46,20 @@ def test_one_row_per_directive_depth_first_with_agencies_by_role():
     assert last.lead_agencies == [] and last.deadline_date is None and last.source == "2024/tb-1.txt"
 
 
-def test_csv_and_jsonl():
+def test_csv_one_line_per_deadline_and_jsonl_one_line_per_task():
     rows = task_rows(NOTICE, "a.txt")
-    text = to_csv(rows)
+    text = to_csv(flat_rows(rows, today=D(2024, 3, 10)))
     assert text.startswith("\ufeff")
     table = list(csv.DictReader(io.StringIO(text[1:])))
-    assert table[0] == {"source": "a.txt", "directive_id": "1", "text": rows[0].text,
-                        "lead_agencies": "Sở Tài chính", "support_agencies": "Sở Nội vụ",
-                        "deadline_date": "2024-03-01", "deadline_text": "trước ngày 15/3/2024 | trước ngày 01/3/2024",
-                        "recurrence": "", "page": "1"}
+    assert [(t["directive_id"], t["deadline_date"], t["overdue"]) for t in table] == [
+        ("1", "2024-03-15", ""), ("1", "2024-03-01", "yes"), ("1.a", "", ""), ("2", "", "")]
+    assert table[0]["lead_agencies"] == "Sở Tài chính" and table[0]["support_agencies"] == "Sở Nội vụ"
+    assert table[0]["agency"] == "Sở Tài chính" and table[0]["deadline_text"] == "trước ngày 15/3/2024"
+    assert table[2]["recurrence"] == "monthly" and table[2]["starts"] == "2024-01-31" and table[2]["page"] == "2"
     lines = [json.loads(line) for line in to_jsonl(rows).splitlines()]
     assert [line["directive_id"] for line in lines] == ["1", "1.a", "2"]
-    assert lines[1]["recurrence"] == "monthly" and "deadline_dates" not in lines[1]
+    assert [d["date"] for d in lines[0]["deadlines"]] == ["2024-03-15", "2024-03-01"]
+    assert lines[1]["deadlines"][0]["recurrence"] == "monthly" and "deadline_dates" not in lines[1]
 
 
 @pytest.mark.parametrize("today, days, expected", [

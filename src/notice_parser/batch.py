@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePosixPath
@@ -125,3 +126,16 @@ def run_batch(
     order = {display_name(e.path): i for i, e in enumerate(entries)}
     report.items.sort(key=lambda i: order.get(i.source, -1))
     return report
+
+
+def export_batch(report: BatchReport, out_dir: str | Path, formats: Iterable[str] = (), *, html: bool = False,
+                 today: dt.date | None = None, days: int = 14) -> list[Path]:
+    """Task exports (``OUT/tasks.csv`` …) and review pages (``OUT/index.html``) of a batch's
+    parsed notices, read back from their outputs; returns the files written."""
+    from .export import Exporter
+
+    exporter = Exporter(out_dir, formats, html=html, today=today, days=days)
+    for item in report.items:
+        if item.output and item.status != "failed":
+            exporter.add_output(item.output, item.source)
+    return exporter.finish()

@@ -201,11 +201,19 @@ def batch(
     cluster: Optional[str] = Cluster,
     ship_sources: bool = ShipSources,
     plugin: list[str] = Plugins,
+    html: Annotated[bool, typer.Option("--html", help="write review pages: OUT/index.html, OUT/review/<name>.html")] = False,
+    export: Annotated[str, typer.Option("--export", help="task exports to write, of csv,xlsx,ics,jsonl")] = "",
+    days: Annotated[int, typer.Option(help="the review index lists deadlines of the next N days")] = 14,
 ) -> None:
     """Parse files and folders into OUT/<name>.json; a failure never stops the run."""
-    from .batch import run_batch
+    from .batch import export_batch, run_batch
+    from .export import parse_formats
     from .progress import Progress
 
+    try:
+        formats = parse_formats(export)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--export") from None
     options = _options(ocr, no_repair)
     with _executor(workers, timeout, plugin, scheduler, cluster, ship_sources) as executor, Progress() as progress:
         report = run_batch(inputs, out, options, on_item=progress.update, executor=executor, hooks=_hooks(plugin))
@@ -216,6 +224,9 @@ def batch(
         from .report import format_table
 
         typer.echo(format_table(report))
+    if html or formats:
+        for path in export_batch(report, out, formats, html=html, days=days):
+            typer.echo(f"wrote {path}")
     typer.echo(f"{report.parsed} parsed, {report.failed} failed" + (f", {report.skipped} skipped (not documents)"
                                                                      if report.skipped else ""))
     if report.failed:

@@ -13,6 +13,7 @@ from .ingest import IngestedText, display_name, ingest_bytes, pages_from_text, r
 from .ingest.language import MIN_WORDS, MIN_WORDS_OCR, evidence
 from .options import ParseOptions
 from .repair import repair_text
+from .review import low_confidence_spans, place_edits, review_notice
 from .schema import Notice, Source, Warning
 
 
@@ -70,14 +71,18 @@ def _run(ingested: IngestedText, options: ParseOptions, source: Source) -> Notic
     if notice.text.strip() and (structure := _structure_warning(notice)):
         warnings.append(structure)
     status = "partial" if any(w.severity == "error" for w in warnings) or not notice.directives else "success"
-    return notice.model_copy(update={
+    report = repaired.report.model_copy(update={"edits": place_edits(repaired.report.edits, chain.to_new,
+                                                                      repaired.text)})
+    notice = notice.model_copy(update={
         "parser_version": __version__,
         "source": source,
         "pages": pages,
-        "repair": repaired.report,
+        "repair": report,
         "warnings": warnings,
         "status": status,
     })
+    return review_notice(notice, low_confidence_spans([(w.start, w.end, w.page) for w in ingested.low_confidence],
+                                                      chain.to_new))
 
 
 def _scrub_surrogates(text: str) -> tuple[str, list[Warning]]:

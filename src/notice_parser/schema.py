@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 Role = Literal["lead", "support"]
 Recurrence = Literal["daily", "weekly", "monthly", "quarterly", "semiannual", "yearly"]
@@ -66,6 +66,9 @@ class Deadline(Model):
     starts: dt.date | None = Field(default=None, description="first occurrence of a recurrence, if stated")
     inherited: bool = Field(default=False, description="set by the parent item whose action the sub-items "
                                                       "spell out ('…, hoàn thành trong tháng 11, cụ thể:')")
+    agencies: list[str] = Field(default_factory=list, description=(
+        "the directive's agencies this deadline binds, when the text ties it to some of them "
+        "('Sở A …; Văn phòng X … trong 03 ngày'); empty: it binds the whole directive"))
     span: Span | None = None
 
 
@@ -86,6 +89,10 @@ class Directive(Model):
     agencies: list[Agency] = Field(default_factory=list)
     deadlines: list[Deadline] = Field(default_factory=list)
     citations: list[str] = Field(default_factory=list, description="numbers of the documents it cites")
+    heading: bool = Field(default=False, description=(
+        "only groups the sub-items below it ('1. Về việc …:', '2. Sở X:'); not counted as a task"))
+    confidence: float | None = Field(default=None, ge=0, le=1, description=(
+        "how far the extraction of this directive can be trusted (assignee found, text repaired, OCR certainty)"))
     children: list[Directive] = Field(default_factory=list)
 
 
@@ -134,6 +141,7 @@ class Edit(Model):
     after: str
     step: str = Field(description="which repair step made it, e.g. 'unicode', 'diacritics'")
     score: float | None = None
+    span: Span | None = Field(default=None, description="where the replacement lies in Notice.text")
 
 
 class RepairReport(Model):
@@ -144,6 +152,24 @@ class RepairReport(Model):
     total_tokens: int = 0
     encoding: str | None = Field(default=None, description="legacy encoding converted from, if any")
     edits: list[Edit] = Field(default_factory=list)
+
+
+class ReviewReason(Model):
+    code: str = Field(description="heavy-repair, low-ocr-confidence, no-directives, no-doc-type, no-recipients, "
+                                  "no-signature, directive-unassigned")
+    message: str
+    directives: list[str] = Field(default_factory=list, description="ids of the directives concerned")
+
+
+class Review(Model):
+    """Whether a person should check this notice against its text before acting on it, and why."""
+
+    needs_review: bool = False
+    reasons: list[ReviewReason] = Field(default_factory=list)
+    repaired_share: float | None = Field(default=None, description="share of the syllables the repair stage changed")
+    repair_mean_score: float | None = Field(default=None, description="mean score of the scored repair edits")
+    ocr_confidence: float | None = Field(default=None, description="lowest mean OCR confidence of an OCR'd page")
+    low_confidence: list[Span] = Field(default_factory=list, description="words OCR read with low confidence")
 
 
 class Source(Model):
@@ -171,6 +197,7 @@ class Notice(Model):
     recipients: list[str] = Field(default_factory=list)
     pages: list[PageInfo] = Field(default_factory=list)
     repair: RepairReport | None = None
+    review: Review = Field(default_factory=Review)
     warnings: list[Warning] = Field(default_factory=list)
 
     def iter_directives(self):

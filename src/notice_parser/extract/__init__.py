@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from ..schema import (Agency, Citation, Deadline, Directive, Document, Meeting, Notice, PageInfo, Person, Signer, Warning)
 from .agencies import assign_roles, clause_boundaries, find_mentions
+from .binding import bind_deadlines, mark_headings
 from .citations import find_citations, load_doc_types, normalize_number
 from .dates import find_dates, parse_date
 from .deadlines import find_deadlines
@@ -41,6 +42,7 @@ def extract_notice(text: str, pages: list[PageInfo] | None = None) -> Notice:
     meeting = _meeting(text, sec, locate, document.doc_type)
     reference = meeting.date or document.issue_date
     directives, findings = _split_findings(_directives(text, sec, locate, reference))
+    directives = [mark_headings(bind_deadlines(text, d)) for d in directives]
     citations = _citations(text, sec, document.number, locate)
     signature = find_signature(text, sec.tail)
     signer = None

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from ..errors import ExitCode
 from ..runner.discovery import FileProblem
-from ..tasks_export import TaskRow
+from ..export.rows import TaskRow
 from .paths import TASKS_CSV
 
 

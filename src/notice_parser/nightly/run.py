@@ -24,7 +24,8 @@ from ..runner.contract import DocumentJob, DocumentResult, hash_source
 from ..runner.discovery import Entry, FileProblem, walk
 from ..runner.executors import Executor, LocalExecutor
 from ..runner.outputs import output_mode, write_atomic
-from ..tasks_export import TaskRow, rows_from_output, to_csv, to_jsonl, upcoming
+from ..export import FILE_NAMES, FORMATS, INDEX_NAME, Exporter
+from ..export.rows import TaskRow, rows_from_output, upcoming
 from .lock import run_lock
 from .paths import (REPORT_NAME, STATE_DIR, TASKS_CSV, TASKS_JSONL, output_matches, output_names,
                     remove_stale_temporaries, stamp)
@@ -173,6 +174,7 @@ class _Run:
         t0 = time.perf_counter()
         with StateStore(self.out_dir, self.versions) as state:
             self.state = state
+            self.previous_unfinished = state.unfinished_runs()
             run_id = state.begin_run(now())
             self.report = NightlyReport(run_id=run_id, archive=str(self.archive), out_dir=str(self.out_dir),
                                         started_at=now(), parser_version=self.versions[0],
@@ -331,17 +333,26 @@ class _Run:
 
     # -- the end --
     def write_exports(self) -> None:
-        """The archive-wide exports, rewritten only when a task row changed (or an export is
-        missing): an unchanged rerun of a large archive then reads no task row at all."""
-        exports = [self.out_dir / name for name in (TASKS_CSV, TASKS_JSONL)]
-        if not self.state.tasks_changed and all(path.exists() for path in exports):
+        """Every export (tasks.csv, .xlsx, .ics, .jsonl) and the review index with a page per
+        notice, from the current outputs, each replacing the last only once complete — rewritten
+        only when a task row changed or a file is missing, so an unchanged rerun of a large archive
+        reads nothing. Pages are rendered again only for outputs newer than their page, and the
+        pages of files gone from the archive go."""
+        names = [*FILE_NAMES.values(), INDEX_NAME]
+        # A run that stopped before its end may have recorded tasks without exporting them.
+        if (not self.state.tasks_changed and not self.previous_unfinished
+                and all((self.out_dir / name).exists() for name in names)):
             return
-        rows = self.state.all_task_rows()
-        for path, text in ((exports[0], to_csv(rows)), (exports[1], to_jsonl(rows))):
+        exporter = Exporter(self.out_dir, FORMATS, html=True, today=self.today, days=self.days, keep_current_pages=True)
+        for rel, output in self.state.done_outputs():
             try:
-                write_atomic(path, text)
-            except OSError as exc:  # disk full, read-only, a folder in the way: said in the report
-                self.report.export_errors.append(f"cannot write {path.name}: {exc.strerror or exc}")
+                exporter.add_output(self.out_dir / output, rel)
+            except (OSError, ValueError):  # removed or damaged by hand since: not exported until parsed again
+                continue
+        try:
+            exporter.finish(prune_pages=True)
+        except OSError as exc:  # disk full, read-only, a folder in the way: said in the report
+            self.report.export_errors.append(f"cannot write the exports: {exc.strerror or exc}")
 
     def finish(self, sigs: _Signals | None, t0: float) -> NightlyReport:
         """Exports, the report and its exit code, the run's row."""

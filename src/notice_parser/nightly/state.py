@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..runner.discovery import Entry, FileProblem
-from ..tasks_export import TaskRow
+from ..export.rows import TaskRow
 from .paths import DB_NAME, STATE_DIR
 
 SCHEMA_VERSION = "1"
@@ -262,6 +262,11 @@ class StateStore:
             self.db.execute("UPDATE files SET output=NULL, output_sha256=NULL WHERE path=?", (path,))
 
     # -- tasks --
+    def done_outputs(self) -> list[tuple[str, str]]:
+        """(source path, output) of every file whose output is current, in path order."""
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT path, output FROM files WHERE status = 'done' AND output IS NOT NULL ORDER BY path")]
+
     def all_task_rows(self, *, dated_only: bool = False) -> list[TaskRow]:
         """The task rows of every parsed file, in path order; ``dated_only``: only those with a
         deadline date or a recurrence that has a start (the ones a report of upcoming deadlines

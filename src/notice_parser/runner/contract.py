@@ -21,7 +21,7 @@ from ..errors import InputError, NoticeParserError
 from ..ingest import display_name, read_input
 from ..options import ParseOptions
 from ..schema import Notice
-from ..tasks_export import TaskRow, task_rows
+from ..export.rows import TaskRow, task_rows
 from . import hooks
 
 

@@ -29,14 +29,14 @@ def output_mode(source: str | os.PathLike | None) -> int:
     return mode
 
 
-def write_atomic(path: Path, data: str, mode: int | None = None) -> None:
+def write_atomic(path: Path, data: str | bytes, mode: int | None = None) -> None:
     """Write via a temporary file in the same folder, fsync, rename: never a partial file.
     ``mode``: the file's permissions (default 0666 less the umask; see :func:`output_mode`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, (0o666 & ~_UMASK) if mode is None else mode)  # mkstemp makes 0600
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with (os.fdopen(fd, "wb") if isinstance(data, bytes) else os.fdopen(fd, "w", encoding="utf-8")) as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())

@@ -1,0 +1,100 @@
+"""The review signal: per notice, whether a person should check it and why; per directive, a confidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from notice_parser import ParseOptions, parse_text
+from notice_parser.repair.offsets import OffsetChain
+from notice_parser.review import (HEAVY_REPAIR_SHARE, LOW_OCR_CONFIDENCE, directive_confidence, place_edits,
+                                  review_notice)
+from notice_parser.schema import (Agency, Deadline, Directive, Document, Edit, Notice, PageInfo, RepairReport, Signer,
+                                  Span)
+
+TEXT = "THÔNG BÁO\n1. Sở Tài chính báo cáo trước ngày 15/3/2025.\n"
+
+
+def make(**changes) -> Notice:
+    d = Directive(id="1", label="1.", text="Sở Tài chính báo cáo trước ngày 15/3/2025.", span=Span(start=10, end=53, page=1),
+                  agencies=[Agency(name="Sở Tài chính", role="lead", span=Span(start=13, end=25))],
+                  deadlines=[Deadline(text="trước ngày 15/3/2025")])
+    base = dict(text=TEXT, document=Document(doc_type="Thông báo"), directives=[d], recipients=["Như trên"],
+                signer=Signer(name="Lê Văn Bình"), pages=[PageInfo(number=1, method="text", start=0, end=len(TEXT))],
+                repair=RepairReport(total_tokens=100))
+    base.update(changes)
+    return Notice(**base)
+
+
+def codes(notice: Notice) -> list[str]:
+    return [r.code for r in review_notice(notice).review.reasons]
+
+
+def test_a_complete_clean_notice_needs_no_review():
+    notice = review_notice(make())
+    assert not notice.review.needs_review and notice.review.reasons == []
+    assert notice.review.repaired_share == 0.0 and notice.directives[0].confidence == 1.0
+
+
+@pytest.mark.parametrize("changes, expected", [
+    ({"repair": RepairReport(total_tokens=100, changed_tokens=int(HEAVY_REPAIR_SHARE * 100) + 5)}, ["heavy-repair"]),
+    ({"repair": RepairReport(total_tokens=100, changed_tokens=int(HEAVY_REPAIR_SHARE * 100) - 5)}, []),
+    ({"pages": [PageInfo(number=1, method="ocr", start=0, end=len(TEXT), ocr_confidence=LOW_OCR_CONFIDENCE - 10)]},
+     ["low-ocr-confidence"]),
+    ({"pages": [PageInfo(number=1, method="ocr", start=0, end=len(TEXT), ocr_confidence=LOW_OCR_CONFIDENCE + 10)]}, []),
+    ({"directives": []}, ["no-directives"]),
+    ({"document": Document()}, ["no-doc-type"]),
+    ({"recipients": []}, ["no-recipients"]),
+    ({"signer": None}, ["no-signature"]),
+    ({"signer": Signer(title="PHÓ CHỦ TỊCH")}, ["no-signature"]),
+])
+def test_each_reason(changes, expected):
+    assert codes(make(**changes)) == expected
+
+
+def test_a_directive_with_neither_lead_nor_deadline_is_named():
+    bare = Directive(id="2", label="2.", text="Tiếp tục theo dõi.", span=Span(start=0, end=5))
+    grouped = Directive(id="3", label="3.", text="Về đầu tư:", span=Span(start=0, end=5), heading=True,
+                        children=[Directive(id="3.1", label="-", text="x", span=Span(start=0, end=1),
+                                            deadlines=[Deadline(text="hằng tháng", recurrence="monthly")])])
+    notice = review_notice(make(directives=[*make().directives, bare, grouped]))
+    [reason] = notice.review.reasons
+    assert reason.code == "directive-unassigned" and reason.directives == ["2"]  # a heading is no task
+
+
+def test_confidence_falls_with_missing_assignee_repairs_and_ocr_doubt():
+    d = make().directives[0]
+    pages = [PageInfo(number=1, method="text", start=0, end=len(TEXT))]
+    clean = directive_confidence(d, pages, [], [])
+    unassigned = directive_confidence(d.model_copy(update={"agencies": []}), pages, [], [])
+    inherited = directive_confidence(d.model_copy(update={"agencies": [d.agencies[0].model_copy(
+        update={"inherited": True})]}), pages, [], [])
+    rewrite = [Edit(start=0, end=3, before="So", after="Sở", step="diacritics", score=-1.0, span=Span(start=13, end=33))]
+    repaired = directive_confidence(d, pages, rewrite, [])
+    doubted = directive_confidence(d, pages, [], [Span(start=14, end=17), Span(start=20, end=25)])
+    ocr_page = directive_confidence(d, [PageInfo(number=1, method="ocr", start=0, end=60, ocr_confidence=60.0)], [], [])
+    assert clean == 1.0 > inherited > unassigned
+    assert clean > repaired and clean > doubted and ocr_page == pytest.approx(0.6)
+
+
+def test_edits_are_placed_in_the_repaired_text():
+    original = "Ket luan cua Pho Chu tich"
+    edits = [Edit(start=0, end=3, before="Ket", after="Kết", step="diacritics"),
+             Edit(start=4, end=8, before="luan", after="luận", step="diacritics"),
+             Edit(start=9, end=9, before="", after="xx", step="glyphs")]
+    from notice_parser.repair.offsets import apply_edits
+
+    repaired = apply_edits(original, edits)
+    placed = place_edits(edits, OffsetChain().then(edits).to_new, repaired)
+    assert [repaired[e.span.start:e.span.end] for e in placed] == ["Kết", "luận", "xx"]
+
+
+def test_a_notice_typed_without_marks_is_flagged_for_review():
+    text = ("UY BAN NHAN DAN\nTINH NINH BINH\nTHONG BAO\nKet luan cua Chu tich UBND tinh tai cuoc hop\n"
+            "1. So Tai chinh chu tri, phoi hop voi So Noi vu ra soat bien che, bao cao truoc ngay 15/3/2025.\n"
+            "2. So Y te tang cuong kiem tra an toan thuc pham trong dip Tet.\n"
+            "Noi nhan:\n- Nhu tren;\n- Luu: VT.\nKT. CHU TICH\nPHO CHU TICH\nTran Van Nam\n")
+    notice = parse_text(text, ParseOptions(ocr="never"))
+    heavy = [r for r in notice.review.reasons if r.code == "heavy-repair"]
+    assert notice.review.needs_review and heavy and notice.review.repaired_share >= HEAVY_REPAIR_SHARE
+    assert all(notice.text[e.span.start:e.span.end] == e.after for e in notice.repair.edits)
+    assert all(d.confidence is not None and d.confidence < 1.0 for d, _ in notice.iter_directives())
