@@ -230,6 +230,8 @@ CENTRAL_CASES = [
     ("Yêu cầu Ban Quản lý dự án, các nhà thầu tập trung nhân lực.", []),
     ("Bộ Xây dựng tổng hợp, báo cáo Thủ tướng Chính phủ, Bộ trưởng Bộ Tài chính.", [("Bộ Xây dựng", "lead")]),
     ("Các bộ, ngành theo chức năng tổ chức thực hiện.", []),
+    # the body that asks is not one that acts
+    ("Bộ Nội vụ trân trọng đề nghị các bộ, ngành cử cán bộ tham dự.", []),
     # open-class names end where the name ends
     ("Bệnh viện Chợ Rẫy thúc đẩy việc chuyển giao kỹ thuật.", [("Bệnh viện Chợ Rẫy", "lead")]),
     ("Giao Cục Quản lý thị trường kiểm soát chặt chẽ hàng giả.", [("Cục Quản lý thị trường", "lead")]),

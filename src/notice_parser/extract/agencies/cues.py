@@ -37,6 +37,7 @@ class Cues:
     not_subject_after: re.Pattern
     subject_adverbial: re.Pattern
     support_predicate: re.Pattern
+    request_predicate: re.Pattern
     continues: re.Pattern  # fullmatch of the text between two names
     after_group: re.Pattern
     adverbial_openers: frozenset[str]
@@ -74,6 +75,7 @@ def cues() -> Cues:
         not_subject_after=re.compile(rf"\s*(?:{alternation(data['not_subject_after']['words'])})\b", re.IGNORECASE),
         subject_adverbial=re.compile(rf"\s*,?\s*(?:{alternation(data['subject_adverbials']['phrases'])})\s*,?",
                                      re.IGNORECASE),
+        request_predicate=re.compile(rf"\s*(?:{alternation(data['request_predicate']['phrases'])})\b", re.IGNORECASE),
         support_predicate=re.compile(rf"\s*(?:{alternation(data['support_predicate']['phrases'])})\s*(?:[.;)]|$)",
                                      re.IGNORECASE),
         continues=re.compile(rf"\s*(?:{alternation(data['continue']['phrases'])})\s*", re.IGNORECASE),

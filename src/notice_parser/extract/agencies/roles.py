@@ -58,7 +58,8 @@ def assign_roles(text: str, lo: int, hi: int, mentions: list[Mention], boundarie
             m.role, m.via = "lead", "directed" if directed else "object"
         elif cue.lead_after.match(right) or cue.lead_after.match(after):
             m.role, m.via = "lead", "chair"
-        elif _subject_position(text, cs, left, whole_clause, after) and not _not_subject(after):
+        elif (_subject_position(text, cs, left, whole_clause, after) and not _not_subject(after)
+              and not cue.request_predicate.match(after)):
             # "…; Sở Nội vụ phối hợp." — a subject whose whole predicate is "phối hợp" supports
             supports = cue.support_predicate.match(after)
             m.role, m.via = ("support", "support") if supports else ("lead", "subject")
