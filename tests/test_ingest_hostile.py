@@ -247,3 +247,12 @@ def test_short_garbled_ocr_is_not_judged_by_its_language():
     garbled = "Thiing bo kRi lun a 0\fThiing bRo kBi lun a 1"  # Tesseract on a poor strip of "Thông báo kết luận"
     assert _not_vietnamese(garbled, MIN_WORDS) is not None  # as typed text it would be refused
     assert _not_vietnamese(garbled, MIN_WORDS_OCR) is None  # as OCR it is a bad scan, not a foreign text
+
+
+def test_a_zip_of_a_version_zipfile_does_not_read_is_refused():
+    # found by make fuzz: a mutated DOCX whose directory claims "zip file version 24.3"
+    data = bytearray(_docx(_body("<w:p><w:r><w:t>Sở Tài chính</w:t></w:r></w:p>")))
+    for header, offset in ((data.find(b"PK\x03\x04"), 4), (data.find(b"PK\x01\x02"), 6)):
+        data[header + offset] = 243
+    with pytest.raises(UnsupportedInput, match="ZIP container"):
+        parse_bytes(bytes(data), "x.docx")

@@ -79,8 +79,8 @@ def zip_kind(stream) -> str:
     try:
         with zipfile.ZipFile(stream) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UnsupportedInput(f"ZIP container is corrupt or truncated ({exc})") from exc
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:  # found by make fuzz
+        raise UnsupportedInput(f"ZIP container is corrupt, truncated or of a kind not read ({exc})") from exc
     if "word/document.xml" in names:
         return DOCX
     if any(n.startswith(("xl/", "ppt/")) for n in names):
