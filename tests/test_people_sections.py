@@ -200,3 +200,15 @@ def test_signer_name_after_the_last_recipients_line():
             "Nơi nhận: TL. CHỦ TỊCH\n- CT, các PCT UBND tỉnh; CHÁNH VĂN PHÒNG\n- Lưu: VT, KGVX. Lê Minh Tâm\n")
     n = parse_text(text)
     assert (n.signer.name, n.signer.title) == ("Lê Minh Tâm", "Chánh Văn phòng")
+
+
+@pytest.mark.parametrize("line", ["- Lưu: VT-GIÁM ĐỐC", "Nơi nhận:-CHỦ TỊCH", "(2b).PHÓ CHÁNH VĂN PHÒNG"])
+def test_a_title_glued_to_the_previous_word_is_still_read(line):
+    """A title the known-title pattern finds but the trailing-capitals pattern does not (glued to a
+    word on its left) once raised IndexError in find_signature (found by make fuzz)."""
+    from notice_parser.extract.layout import split_lines
+    from notice_parser.extract.people import find_signature
+
+    text = f"Nơi nhận:\n- Như trên;\n{line}\nNguyễn Văn An\n"
+    found = find_signature(text, split_lines(text))
+    assert found is not None and found.title

@@ -258,7 +258,8 @@ _TRAILING_CAPS = re.compile(rf"(?:^|(?<=\s))(?P<caps>[{UPPER}]+(?:\s+[{UPPER}]+)
 @lru_cache(maxsize=1)
 def _caps_title_re() -> re.Pattern:
     titles = sorted(_positions()["canonical"], key=len, reverse=True)
-    return re.compile(rf"(?<![{UPPER}])(?:" + "|".join(_flex_words(t) for t in titles) + r")\s*$")
+    # named like _TRAILING_CAPS's group, so callers read either match the same way
+    return re.compile(rf"(?<![{UPPER}])(?P<caps>" + "|".join(_flex_words(t) for t in titles) + r")\s*$")
 
 
 @dataclass
