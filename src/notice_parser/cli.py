@@ -202,8 +202,8 @@ def batch(
     ship_sources: bool = ShipSources,
     plugin: list[str] = Plugins,
     html: Annotated[bool, typer.Option("--html", help="write review pages: OUT/index.html, OUT/review/<name>.html")] = False,
-    export: Annotated[str, typer.Option("--export", help="task exports to write, of csv,xlsx,ics,jsonl")] = "",
-    days: Annotated[int, typer.Option(help="the review index lists deadlines of the next N days")] = 14,
+    export: Annotated[str, typer.Option("--export", metavar="FORMATS", help="task exports to write, of csv,xlsx,ics,jsonl")] = "",
+    days: Annotated[int, typer.Option(metavar="N", min=0, help="the review index lists deadlines of the next N days")] = 14,
 ) -> None:
     """Parse files and folders into OUT/<name>.json; a failure never stops the run."""
     from .batch import export_batch, run_batch
