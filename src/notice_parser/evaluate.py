@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from .errors import InputError
-from .vietnamese import fold_tone
+from .vietnamese import fold_tone, strip_marks
 
 _ABBREV = [
     (r"\bubnd\b", "ủy ban nhân dân"), (r"\bhđnd\b", "hội đồng nhân dân"),
@@ -36,11 +36,6 @@ def norm_name(s: str | None, strip_place: bool = True) -> str:
     if strip_place:
         s = re.sub(r"\b(tỉnh|thành phố)( [^\s,;]+){1,3}$", r"\1", s)
     return s
-
-
-def strip_marks(s: str) -> str:
-    s = unicodedata.normalize("NFC", s).replace("đ", "d").replace("Đ", "D")
-    return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn").lower()
 
 
 def tokens(s: str, marks: bool = False) -> list[str]:
