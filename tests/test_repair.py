@@ -13,7 +13,7 @@ from notice_parser.evaluate import syllable_accuracy
 from notice_parser.options import ParseOptions
 from notice_parser.repair import repair_text
 from notice_parser.repair.channel import load_confusions, rewrites
-from notice_parser.repair.diacritics import apply_case, is_acronym
+from notice_parser.repair.casing import apply_case, is_acronym
 from notice_parser.repair.lm import DEFAULT_MODEL, is_syllable_shape, load_model, strip_marks
 from notice_parser.repair.offsets import apply_edits
 
@@ -264,7 +264,7 @@ def test_given_names_are_counted_after_family_names(text, names):
     ("So Tai chinh".split(), [False, False, False]),
 ])
 def test_name_flags_find_person_names_without_marks(tokens, flags):
-    from notice_parser.repair.diacritics import name_flags
+    from notice_parser.repair.names import name_flags
     assert name_flags(tokens) == flags
 
 
@@ -291,7 +291,8 @@ def test_wider_search_leaves_foreign_words_acronyms_and_junk(token):
 
 
 def test_segments_end_at_punctuation_and_continue_over_wrapped_lines():
-    from notice_parser.repair.diacritics import region_segments, stripped_candidates
+    from notice_parser.repair.candidates import stripped_candidates
+    from notice_parser.repair.diacritics import region_segments
     # a blank line before a lowercase word is a layout wrap, before a capital a new context
     text = "voi cac so, nganh lien quan\n\nva cac so\n\nCac so nganh"
     segs = region_segments(text, 0, len(text), stripped_candidates(load_model()))
@@ -313,7 +314,8 @@ def test_training_joins_wrapped_lines(lines, joined):
 def test_document_prior_makes_a_document_consistent():
     # "tinh" is "tỉnh" everywhere in this document; the prior from the document's own words
     # (first-pass choices) is what may decide a token whose context is ambiguous
-    from notice_parser.repair.diacritics import document_counts, refine_with_document, Segment, Token
+    from notice_parser.repair.document_prior import document_counts, refine_with_document
+    from notice_parser.repair.tokens import Segment, Token
     m = load_model()
     cands = [("tính", 0.0), ("tỉnh", 0.0)]
     seg = Segment([Token(0, 4, "tinh", cands)])

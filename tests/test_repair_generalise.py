@@ -105,7 +105,7 @@ def test_lone_unseen_form_is_left_in_clean_text():
     ("Chu tich Pham", ""),                             # a run of one word is no name
 ])
 def test_family_flags(tokens, flagged):
-    from notice_parser.repair.diacritics import family_flags
+    from notice_parser.repair.names import family_flags
     toks = tokens.split()
     assert [t for t, f in zip(toks, family_flags(toks)) if f] == ([flagged] if flagged else [])
 
@@ -143,7 +143,7 @@ def test_lone_acronym_line_after_clean_capitals_is_left_alone():
     ("nghia", "nghĩa", "nghĩa"),
 ])
 def test_apply_case(src, form, expected):
-    from notice_parser.repair.diacritics import apply_case
+    from notice_parser.repair.casing import apply_case
     assert apply_case(src, form) == expected
 
 
@@ -160,7 +160,7 @@ def test_short_title_case_garble(token, expected):
 
 
 def test_gazetteer_phrases_are_sorted_and_capitalised():
-    from notice_parser.repair.diacritics import gazetteer_phrases
+    from notice_parser.repair.phrases import gazetteer_phrases
     phrases = gazetteer_phrases()
     assert ("phòng", "tài", "chính", "kế", "hoạch") in phrases["phòng"] or any(
         p[:3] == ("phòng", "tài", "chính") for p in phrases["phòng"])

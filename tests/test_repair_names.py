@@ -7,7 +7,8 @@ import pytest
 from notice_parser.data import load_lines
 from notice_parser.repair.damage import _toolkit, model_path
 from notice_parser.repair import repair_text
-from notice_parser.repair.diacritics import GENDER_PENALTY, MARKER_PENALTY, Token, gender_prior, name_logratio
+from notice_parser.repair.names import GENDER_PENALTY, MARKER_PENALTY, gender_prior, name_logratio
+from notice_parser.repair.tokens import Token
 from notice_parser.repair.lm import is_syllable_shape
 from notice_parser.repair.resources import given_names, name_genders
 

@@ -17,7 +17,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from .diacritics import Candidates, acronym_candidates, case_channel
+from .candidates import Candidates, acronym_candidates, case_channel
 from ..vietnamese import TONE_MARKS, canonical, is_syllable_shape, strip_marks
 from .lm import SyllableLM
 

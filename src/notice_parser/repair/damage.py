@@ -15,10 +15,11 @@ from functools import cached_property, lru_cache
 
 from ..schema import Edit, Warning
 from ..vietnamese import is_syllable_shape
+from .candidates import Candidates, stripped_candidates
 from .channel import OCR_TOKEN, ocr_candidates
 from .detect import Detector, LineStats
-from .diacritics import (Candidates, decode_paths, document_counts, path_edits, refine_with_document, region_segments,
-                         stripped_candidates)
+from .diacritics import decode_paths, path_edits, region_segments
+from .document_prior import document_counts, refine_with_document
 from .glyphs import DropChannel, SyllableIndex, fill_line
 from .lm import DEFAULT_MODEL, SyllableLM, load_model, segments
 from .offsets import apply_edits

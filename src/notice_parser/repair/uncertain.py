@@ -16,10 +16,12 @@ import bisect
 from collections.abc import Sequence
 
 from ..schema import Edit
-from .diacritics import (TOKEN, Segment, Token, _breaks, _closed_at, case_channel, decode_paths, document_counts,
-                         path_edits, refine_with_document)
+from .candidates import case_channel
+from .diacritics import decode_paths, path_edits
+from .document_prior import document_counts, refine_with_document
 from ..vietnamese import canonical, is_syllable_shape, strip_marks
 from .lm import SyllableLM
+from .tokens import TOKEN, Segment, Token, breaks, closed_at
 
 STEP = "ocr-marks"
 # The OCR's reading is itself evidence (it saw the glyph): ahead of the other forms by this
@@ -106,13 +108,13 @@ def recheck(model: SyllableLM, text: str, spans: Sequence[tuple[int, int]]) -> l
                 else:
                     cands = mark_candidates(model, t)
             tok = Token(s, e, t, cands) if cands else Token(s, e, t, [(canonical(t.lower()), 0.0)], fixed=True)
-            if seg and _breaks(text, last_end, tok, seg[-1].text):
-                seg.closed = _closed_at(text, last_end)
+            if seg and breaks(text, last_end, tok, seg[-1].text):
+                seg.closed = closed_at(text, last_end)
                 segs.append(seg)
                 seg = Segment()
             seg.append(tok)
             last_end = e
-        seg.closed = bool(seg) and _closed_at(text, last_end)
+        seg.closed = bool(seg) and closed_at(text, last_end)
         segs.append(seg)
     segs = [g for g in segs if any(not t.fixed for t in g)]
     if segs:
