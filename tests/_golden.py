@@ -3,7 +3,12 @@ golden test names the document and the field that fell (not only an aggregate)."
 
 from __future__ import annotations
 
-from notice_parser.evaluate import prf
+import json
+import math
+from pathlib import Path
+
+from notice_parser import parse_text
+from notice_parser.evaluate import aggregate, prf, score_document
 
 SCALARS = ["meeting_date", "chair_name", "chair_title", "issuer", "signer_name", "repair_syllable_acc"]
 SETS = ["leads", "agencies", "deadlines", "citations"]
@@ -33,3 +38,50 @@ def below_floors(docs: dict[str, dict], fields) -> dict[str, dict[str, float]]:
         if low:
             out[stem] = low
     return out
+
+
+class GoldSet:
+    """A folder of documents (``<stem>.txt``) with their gold (``<stem>.gold.json``) and a TSV of
+    per document and field floors (stem, field, floor): the golden tests of the set hold each
+    document's fields to their floors, so a failure names the document and the field that fell;
+    ``write_floors`` rewrites the file from today's scores and never lowers a floor."""
+
+    def __init__(self, folder: Path, test_name: str):
+        self.folder, self.test_name = folder, test_name
+        self.floors_file = folder / "floors.tsv"
+        self.stems = sorted(p.name[: -len(".gold.json")] for p in folder.glob("*.gold.json"))
+        self._scores: dict[str, dict] = {}
+
+    def document_scores(self, stem: str) -> dict:
+        if stem not in self._scores:
+            gold = json.loads((self.folder / f"{stem}.gold.json").read_text(encoding="utf-8"))
+            notice = parse_text((self.folder / f"{stem}.txt").read_text(encoding="utf-8"), name=f"{stem}.txt")
+            self._scores[stem] = score_document(gold, json.loads(notice.to_json()))
+        return self._scores[stem]
+
+    def aggregate(self) -> dict:
+        return aggregate({stem: self.document_scores(stem) for stem in self.stems})
+
+    def read_floors(self) -> dict[tuple[str, str], float]:
+        floors = {}
+        if not self.floors_file.exists():
+            return floors
+        for line in self.floors_file.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                stem, field, value = line.split("\t")
+                floors[(stem, field)] = float(value)
+        return floors
+
+    def below_floor(self, stem: str, field: str, floor: float) -> str | None:
+        """Why the field is under its floor, or None when it holds."""
+        got = field_scores(self.document_scores(stem))[field]
+        return f"{stem}: {field} fell to {got:.3f} (floor {floor:.3f})" if got < floor - 1e-9 else None
+
+    def write_floors(self) -> None:
+        old = self.read_floors()
+        lines = [f"# stem\tfield\tfloor ({self.test_name}; regenerate with --write-floors, never lowered)"]
+        for stem in self.stems:
+            for field, value in sorted(field_scores(self.document_scores(stem)).items()):
+                value = max(math.floor(value * 1000 + 1e-6) / 1000, old.get((stem, field), 0.0))
+                lines.append(f"{stem}\t{field}\t{value:.3f}")
+        self.floors_file.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -11,52 +11,26 @@ targets for the whole set are checked in ``test_real_set_aggregate``.
 
 from __future__ import annotations
 
-import json
-import math
 import sys
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
-from _golden import field_scores
+from _golden import GoldSet
 
-from notice_parser import parse_text
-from notice_parser.evaluate import aggregate, score_document
-
-REAL = Path(__file__).resolve().parent / "gold" / "real"
-FLOORS_FILE = REAL / "floors.tsv"
-STEMS = sorted(p.name[: -len(".gold.json")] for p in REAL.glob("*.gold.json"))
-
-
-@lru_cache(maxsize=None)
-def document_scores(stem: str) -> dict:
-    gold = json.loads((REAL / f"{stem}.gold.json").read_text(encoding="utf-8"))
-    notice = parse_text((REAL / f"{stem}.txt").read_text(encoding="utf-8"), name=f"{stem}.txt")
-    return score_document(gold, json.loads(notice.to_json()))
-
-
-def read_floors() -> dict[tuple[str, str], float]:
-    floors = {}
-    for line in FLOORS_FILE.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            stem, field, value = line.split("\t")
-            floors[(stem, field)] = float(value)
-    return floors
-
-
-FLOORS = read_floors() if FLOORS_FILE.exists() else {}
+REAL = GoldSet(Path(__file__).resolve().parent / "gold" / "real", "tests/test_golden_real.py")
+FLOORS = REAL.read_floors()
 
 
 def test_the_set_is_complete():
-    assert len(STEMS) == 16
-    assert {stem for stem, _ in FLOORS} == set(STEMS)
+    assert len(REAL.stems) == 16
+    assert {stem for stem, _ in FLOORS} == set(REAL.stems)
 
 
 @pytest.mark.parametrize("stem,field", sorted(FLOORS))
 def test_real_document_field_holds_its_floor(stem, field):
-    got = field_scores(document_scores(stem))[field]
-    assert got >= FLOORS[(stem, field)] - 1e-9, f"{stem}: {field} fell to {got:.3f} (floor {FLOORS[(stem, field)]:.3f})"
+    fell = REAL.below_floor(stem, field, FLOORS[(stem, field)])
+    assert fell is None, fell
 
 
 # The whole set, against issue 15's targets where they are met already and today's figures
@@ -67,20 +41,10 @@ AGGREGATE_FLOORS = {"tasks_f1": 0.96, "leads_f1": 0.98, "agencies_f1": 0.98, "de
 
 
 def test_real_set_aggregate():
-    agg = aggregate({stem: document_scores(stem) for stem in STEMS})
+    agg = REAL.aggregate()
     below = {k: agg[k] for k, floor in AGGREGATE_FLOORS.items() if agg[k] < floor}
     assert not below, below
 
 
-def write_floors() -> None:
-    old = read_floors() if FLOORS_FILE.exists() else {}
-    lines = ["# stem\tfield\tfloor (tests/test_golden_real.py; regenerate with --write-floors, never lowered)"]
-    for stem in STEMS:
-        for field, value in sorted(field_scores(document_scores(stem)).items()):
-            value = max(math.floor(value * 1000 + 1e-6) / 1000, old.get((stem, field), 0.0))
-            lines.append(f"{stem}\t{field}\t{value:.3f}")
-    FLOORS_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
 if __name__ == "__main__" and "--write-floors" in sys.argv:
-    write_floors()
+    REAL.write_floors()
