@@ -44,6 +44,9 @@ eval: $(STAMP)
 	@echo "-- sixteen real documents of every genre (tests/gold/real, from ../shared/real)"
 	$(VENV)/bin/notice-parser batch tests/gold/real --out build/eval-real
 	$(VENV)/bin/notice-parser eval tests/gold/real build/eval-real
+	@echo "-- four held-out documents (tests/gold/heldout; floors: tests/test_golden_heldout.py)"
+	$(VENV)/bin/notice-parser batch tests/gold/heldout --out build/eval-heldout
+	$(VENV)/bin/notice-parser eval tests/gold/heldout build/eval-heldout
 
 # Rebuild the syllable language model shipped in models/ from the team corpus (needs ../shared).
 models: $(STAMP)
