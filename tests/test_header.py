@@ -52,6 +52,33 @@ Hà Nội, ngày 2 tháng 10 năm 2025
 THÔNG BÁO
 KẾT LUẬN CỦA THƯỜNG TRỰC BAN BÍ THƯ
 """, "Thông báo", "45-TB/VPTW", "Văn phòng Trung ương Đảng", "Hà Nội", "2025-10-02"),
+    # a provincial or city party committee's office: the committee, its place, then the unit
+    ("""THÀNH ỦY CẦN THƠ
+VĂN PHÒNG
+*
+Số 318-TB/VPTU
+ĐẢNG CỘNG SẢN VIỆT NAM
+Cần Thơ, ngày 14 tháng 11 năm 2025
+THÔNG BÁO
+Ý KIẾN CỦA THƯỜNG TRỰC THÀNH ỦY
+""", "Thông báo", "318-TB/VPTU", "Văn phòng Thành ủy Cần Thơ", "Cần Thơ", "2025-11-14"),
+    ("""TỈNH ỦY THÁI NGUYÊN
+BAN TUYÊN GIÁO VÀ DÂN VẬN
+*
+Số 77-TB/BTGDVTU
+ĐẢNG CỘNG SẢN VIỆT NAM
+Thái Nguyên, ngày 02 tháng 12 năm 2025
+THÔNG BÁO
+KẾT LUẬN CỦA TRƯỞNG BAN
+""", "Thông báo", "77-TB/BTGDVTU", "Ban Tuyên giáo và Dân vận Tỉnh ủy Thái Nguyên", "Thái Nguyên", "2025-12-02"),
+    ("""ĐẢNG ỦY XÃ PHÚ LỘC
+*
+Số 09-TB/ĐU
+ĐẢNG CỘNG SẢN VIỆT NAM
+Phú Lộc, ngày 20 tháng 10 năm 2025
+THÔNG BÁO
+KẾT LUẬN CỦA BAN THƯỜNG VỤ ĐẢNG ỦY
+""", "Thông báo", "09-TB/ĐU", "Đảng ủy xã Phú Lộc", "Phú Lộc", "2025-10-20"),
     # the sender's name wrapped; the symbol gives its written form
     ("""THỦ
 TƯỚNG CHÍNH PHỦ

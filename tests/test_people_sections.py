@@ -20,6 +20,12 @@ CHAIRS = [
     # a cited document's date before the meeting's is not the meeting's
     ("Thực hiện Kế hoạch số 12/KH-UBND ngày 05/01/2024 của UBND tỉnh, ngày 10/3/2024, đồng chí Võ Văn Bình, "
      "Chủ tịch UBND tỉnh chủ trì cuộc họp.", "2024-03-10", "Võ Văn Bình", "Chủ tịch UBND tỉnh"),
+    # a chair the text names only by a party title; lower-case words after it whose letters happen to
+    # spell a surname ("phường Hải Châu", "vụ Đảng") are not a name
+    ("Ngày 02/12/2025, đồng chí Bí thư Thành ủy đã làm việc với Ban Thường vụ Đảng ủy phường Hải Châu về nhiệm vụ năm 2026.",
+     "2025-12-02", None, "Bí thư Thành ủy"),
+    ("Sáng ngày 9/10/2025, đồng chí Phó Bí thư Huyện ủy đã có buổi làm việc với Đảng ủy xã Vũ Lăng.",
+     "2025-10-09", None, "Phó Bí thư Huyện ủy"),
     # a surname whose marks OCR got wrong is still a surname (restored when only one fits)
     ("Chiều ngày 10/4/2023, Chủ tịch UBND tỉnh Lẻ Trí Thanh chủ trì cuộc họp.",
      "2023-04-10", "Lê Trí Thanh", "Chủ tịch UBND tỉnh"),

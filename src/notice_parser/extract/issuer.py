@@ -57,13 +57,61 @@ def _split_department(name: str) -> tuple[str, str | None]:
     return name, None
 
 
+# A party committee's header: "THÀNH ỦY ĐÀ NẴNG / VĂN PHÒNG", "TỈNH ỦY NGHỆ AN / BAN TỔ CHỨC",
+# "ĐẢNG ỦY PHƯỜNG HẢI CHÂU": the committee, its place, then the unit of it that issues (if any).
+# Matched on base letters, like the UBND header.
+_PARTY_HEADER = re.compile(
+    r"^(?:dang\s+bo\s+.*?\s+)??(?P<committee>tinh\s+uy|thanh\s+uy|huyen\s+uy|quan\s+uy|thi\s+uy|dang\s+uy)"
+    r"\s+(?P<name>.+?)(?:\s+(?P<unit>van\s+phong|ban\s+.+))?$")
+_PARTY_LEVELS = {"phuong": "phường", "xa": "xã", "dac khu": "đặc khu", "tinh": "tỉnh", "thanh pho": "thành phố"}
+
+
+def _recase(words: str) -> str:
+    return " ".join(w[:1].upper() + w[1:].lower() for w in words.split())
+
+
+def _party_header_issuer(raw: str, based: str) -> str | None:
+    """The issuer a party committee's header names ("Văn phòng Thành ủy Đà Nẵng"), or None."""
+    m = _PARTY_HEADER.match(based)
+    if not m:
+        return None
+    committee = raw[m.start("committee"):m.end("committee")]
+    committee = committee[:1].upper() + committee[1:].lower()
+    name = squash(raw[m.start("name"):m.end("name")])
+    prov = province_of(name)
+    if prov:
+        place = prov[0]
+    else:  # "ĐẢNG ỦY PHƯỜNG HẢI CHÂU": a level word, then the place
+        level = re.match(r"(phuong|xa|dac\s+khu)\s+", base_letters(name))
+        place = (f"{_PARTY_LEVELS[squash(level.group(1))]} {_recase(name[level.end():])}" if level
+                 else _recase(name))
+    body = f"{committee} {place}"
+    if not m.group("unit"):
+        return body
+    unit = squash(raw[m.start("unit"):m.end("unit")])
+    known = gazetteer().lookup.get(name_key(unit))
+    if not known and m.group("unit").startswith("van"):
+        unit = "Văn phòng"
+    elif not known:
+        # "BAN TUYÊN GIÁO VÀ DÂN VẬN" → "Ban Tuyên giáo và Dân vận": each field the unit joins is capitalised
+        words = unit.lower().split(" ", 1)
+        rest = " và ".join(part[:1].upper() + part[1:] for part in words[1].split(" và ")) if len(words) > 1 else ""
+        unit = squash(f"{words[0].capitalize()} {rest}")
+    unit = known or unit
+    return f"{unit} {body}"
+
+
 def _header_issuer(sec: Sections) -> tuple[str | None, bool]:
     """The issuing body the header names, and whether it was recognised (a UBND's header, a
-    gazetteer name) rather than only recased."""
+    party committee's, a gazetteer name) rather than only recased."""
     raw = sec.issuer_text
     if not raw:
         return None, False
     based = base_letters(raw)
+    if len(based) == len(raw):
+        party = _party_header_issuer(raw, based)
+        if party:
+            return party, True
     if len(based) == len(raw):
         # A header repeated or garbled by extraction ("ỦY BAN NHÂN DÂN ỦY BAN NHÂN DÂN TỈNH X"): read
         # from the last mention of the body that names its level.

@@ -165,6 +165,11 @@ def people_with_titles(text: str, lo: int = 0, hi: int | None = None, tolerant: 
             # a name whose case repair got wrong: "Hoàng văn Tú", "Phó Thủ tướng mai Văn Chính"
             start -= len(prev.group(0))
             name = _snap_surname(" ".join(w[:1].upper() + w[1:] for w in text[start:m.end()].split()))
+        if not text[start:start + 1].isupper():
+            # marks may be wrong in a damaged name, its capital not: "phường Hải Châu", "vụ Đảng"
+            # are words whose letters happen to spell a surname (unless a surname before them
+            # made them its middle name, as above)
+            continue
         title, end = _title_after(text, m.end())
         before = _title_before(text, start)
         if title is None or (before and _is_government_post(before) and not _is_government_post(title)):
