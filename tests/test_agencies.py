@@ -257,6 +257,13 @@ CENTRAL_CASES = [
     ("Liên hệ: Ông Lê Văn Tám - Trưởng phòng, Trường Cao đẳng Y tế, điện thoại 0900.", []),
     # a heading in capitals ends a clause: the paragraph under it starts afresh
     ("MỘT SỐ NHIỆM VỤ\nĐể đạt mục tiêu năm 2025, tỉnh Quảng Trị cần tiếp tục rà soát.", [("UBND tỉnh Quảng Trị", "lead")]),
+    # a member singled out of a group ("nhất là", "đặc biệt là") takes the group's role
+    ("Yêu cầu các bộ, ngành, cơ quan chủ quản, nhất là Bộ Y tế khẩn trương hoàn thiện hồ sơ.", [("Bộ Y tế", "lead")]),
+    ("Bộ Công an phối hợp với các địa phương, đặc biệt là tỉnh Hà Tĩnh truy bắt đối tượng.",
+     [("Bộ Công an", "lead"), ("UBND tỉnh Hà Tĩnh", "support")]),
+    # "Tỉnh", "Thành phố" enumerated with another level is every province, not the notice's own
+    ("Các đồng chí Chủ tịch UBND tỉnh, Thành phố thường xuyên động viên người lao động.", []),
+    ("Tỉnh, thành phố chủ động bố trí lực lượng trực ban.", []),
 ]
 
 

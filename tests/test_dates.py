@@ -416,6 +416,19 @@ GOVERNING_CASES = [
     ("rà soát các nhiệm vụ được giao trong năm 2025, bảo đảm tiến độ", []),
     ("đạt mục tiêu tăng trưởng 8% trong năm 2026 của Thành phố", []),
     ("xây dựng kịch bản cho những tháng cuối năm 2025", []),
+    # an occasion or a season during which one acts is not a time by which one finishes
+    ("chuẩn bị đủ hàng hóa phục vụ nhân dân dịp cuối năm và Tết Dương lịch", []),
+    ("tăng cường tuần tra kiểm soát trong đợt cao điểm cuối năm 2025", []),
+    ("chủ động ứng phó với thiên tai trong mùa mưa lũ cuối năm", []),
+    ("bố trí lực lượng trực vào thời điểm cuối năm 2025", []),
+    ("bảo đảm an ninh trật tự dịp nghỉ lễ cuối năm, hoàn thành phương án trước ngày 20/12/2025",
+     [D(2025, 12, 20)]),
+    ("bình ổn giá trong dịp Tết; báo cáo kết quả trước Tết Dương lịch", [D(2025, 12, 31)]),
+    # a milestone the item must reach names its period as a deadline
+    ("chỉ đạo nhà thầu tăng ca, bảo đảm thông xe kỹ thuật năm 2026", [D(2026, 12, 31)]),
+    ("phấn đấu đưa vào khai thác trong quý II năm 2026", [D(2026, 6, 30)]),
+    ("tuyến đường đã thông xe trong năm 2024", []),
+    ("hỗ trợ các dự án có kế hoạch thông xe năm 2026", []),
     # the time of an event someone else holds, a purpose aside
     ("báo cáo Phó Thủ tướng lịch kiểm tra, thời gian trong tuần ngày 8 đến ngày 12 tháng 12 năm 2025", []),
     ("trình dự thảo trước ngày 10/3/2026 (để kịp thông qua tại phiên họp trong tháng 3/2026)", [D(2026, 3, 10)]),

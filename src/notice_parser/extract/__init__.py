@@ -30,6 +30,7 @@ _CUES = load_cues()
 _HEADING_TOPIC = re.compile(rf"^(?:{words_re(_CUES.heading_topics)})\b", re.IGNORECASE)
 _ASSIGN_WORDS = re.compile(rf"(?i:\b(?:{words_re(_CUES.assign_words)})\b)")
 _PAST_GRACE = dt.timedelta(days=31)
+_HEADING_ENDED = re.compile(r"[.:;](?=\s+\S)")
 _SPELL_OUT = re.compile(rf"(?<!\w)(?:{words_re(_CUES.spell_out)})\s*:\s*$", re.IGNORECASE)
 
 
@@ -194,9 +195,11 @@ def _own_text(node: Node) -> str:
 def _boundaries(text: str, node: Node, lo: int, hi: int) -> list[int]:
     bounds = clause_boundaries(text, lo, hi)
     lines = _own_lines(node)
-    # "3. Về việc X" + newline + "Sở Y rà soát ...": the heading line ends a clause.
+    # "3. Về việc X" + newline + "Sở Y rà soát ...": the heading line ends a clause — unless the
+    # heading already ended inside it ("Về kho dầu: với vai" + newline + "trò là chủ đầu tư, …").
     first = lines[0].text[node.marker.length:] if node.marker else lines[0].text
-    if len(lines) > 1 and _HEADING_TOPIC.match(first) and not first.rstrip().endswith((",", "và")):
+    if (len(lines) > 1 and _HEADING_TOPIC.match(first) and not first.rstrip().endswith((",", "và"))
+            and not _HEADING_ENDED.search(first)):
         bounds.append(lines[1].start)
     return sorted(bounds)
 
@@ -302,7 +305,7 @@ def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | No
     if (not has_lead or directed_only) and not generic_lead and inherited:
         own_agencies = [a.model_copy(update={"inherited": True}) for a in inherited
                         if a.name not in agencies] + own_agencies
-    leads = [a for a in own_agencies if a.role == "lead"] or inherited
+    leads = [a for a in own_agencies if a.role == "lead"] or [a for a in inherited if a.role == "lead"]
     # A date stated more than a month before the meeting (or the document) reports the past; the
     # month of grace keeps a deadline set at a meeting that the header's date may post-date.
     not_before = reference - _PAST_GRACE if reference else None
@@ -314,8 +317,12 @@ def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | No
     # "…, hoàn thành trong tháng 11/2025, cụ thể:": the sub-items spell out this item's own action,
     # so its deadline is theirs too; any other parent's deadline stays with the parent.
     passed = [d.model_copy(update={"inherited": True}) for d in deadlines if d.date] if _SPELL_OUT.search(own) else []
-    children = [_convert(c, text, locate, reference, inherited=[a.model_copy(update={"role": "lead"}) for a in leads],
-                         inherited_deadlines=passed)
+    # Sub-items inherit the assignee. Under a lead-in ("Giao Sở A chủ trì, phối hợp với Sở B …:")
+    # they spell out the work the parent assigns, so its supporting bodies support them too.
+    heirs = [a.model_copy(update={"role": "lead"}) for a in leads]
+    if own.rstrip().endswith(":"):
+        heirs += [a for a in own_agencies if a.role == "support"]
+    children = [_convert(c, text, locate, reference, inherited=heirs, inherited_deadlines=passed)
                 for c in node.children]
     return Directive(
         id=node.id,

@@ -62,6 +62,7 @@ class _NotGoverning(BaseModel):
     period_nouns: list[str]
     purpose: list[str]
     event_time: list[str]
+    occasions: list[str]
 
 
 class DateCues(BaseModel):

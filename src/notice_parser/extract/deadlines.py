@@ -159,7 +159,8 @@ def _at_trigger(text: str, t: re.Match, default_year: int | None, reference: dt.
 # predicts ("có kế hoạch hoàn thành năm 2025", "… sẽ hoàn thành"), describes a noun ("các nhiệm
 # vụ được giao trong năm 2025", "mục tiêu … trong năm 2025 của Tỉnh", "những tháng cuối năm"),
 # denies ("không có khả năng giải ngân trong năm 2025"), states a range ("từ ngày 15 đến ngày
-# 31/12") or sits in a purpose aside ("(để thông qua tại kỳ họp trong tháng 3)") sets no deadline.
+# 31/12"), names an occasion during which one acts ("dịp cuối năm", "đợt cao điểm cuối năm") or
+# sits in a purpose aside ("(để thông qua tại kỳ họp trong tháng 3)") sets no deadline.
 # The cue words are data (date_cues.json "not_governing"); the context is the clause before the
 # deadline word, cut at its punctuation, and the word right after the phrase.
 _CLAUSE_BACK = 80
@@ -194,7 +195,7 @@ def _governs_before(text: str, t: re.Match) -> bool:
     cut = [m.end() for m in _CLAUSE_CUT_RE.finditer(back)]
     clause = back[cut[-1]:] if cut else back
     words = [w.lower() for w in _WORD_RE.findall(clause)]
-    if _ends_with(words, _NG.reported + _NG.plans + _NG.period_nouns):
+    if _ends_with(words, _NG.reported + _NG.plans + _NG.period_nouns + _NG.occasions):
         return False
     # the negated verb may take two syllables after "không có khả năng": seven words back
     last3, last7 = words[-3:], words[-7:]

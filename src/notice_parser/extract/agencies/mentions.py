@@ -107,7 +107,7 @@ def _open_name_end(text: str, pos: int, end: int) -> int:
 _GENERIC = re.compile(
     r"(?i:(?:các|những)\s+(?:s\w{0,2}(?=\s*,\s*(?:ban|ngành))|sở|bộ|cơ\s+quan|đơn\s+vị|ngành|địa\s+phương|doanh\s+nghiệp|huyện|xã|phòng|ban|tổ\s+chức)"
     r"(?:\s*,?\s*(?:sở|ban|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương|đoàn\s+thể|huyện|thị\s+xã|thành\s+phố)){0,4}"
-    r"(?:\s+(?:liên\s+quan|có\s+liên\s+quan|trực\s+thuộc|thuộc\s+tỉnh|tham\s+gia(?:\s+\w+){0,4})){0,1})"
+    r"(?:\s+(?:liên\s+quan|có\s+liên\s+quan|trực\s+thuộc|thuộc\s+tỉnh|chủ\s+quản|tham\s+gia(?:\s+\w+){0,4})){0,1})"
 )
 # "các Sở:", "các sở, ngành:", "Các Bộ, cơ quan:"; OCR may damage "Sở" ("các Sa, ngành:"), which
 # the ", ngành" still identifies.
@@ -516,7 +516,8 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
             if place:
                 if not ctx.is_issuer(place[1][0]):
                     add(m.start(), place[0], [_province_body(place[1])])
-            elif m.group("bare") and ctx.central and ctx.home and _LEVEL_OF[m.group("bare").split()[0]] == ctx.home[1]:
+            elif (m.group("bare") and ctx.central and ctx.home and _LEVEL_OF[m.group("bare").split()[0]] == ctx.home[1]
+                  and not _in_level_list(text, m.start(), m.end())):
                 add(m.start(), m.end(), [_province_body(ctx.home)])
     # 5. Generic groups ("các sở, ngành liên quan") take part in lists and roles only.
     for m in _GENERIC.finditer(text, start, end):
@@ -529,3 +530,12 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
 _PROVINCE_WORD = re.compile(r"(?<![\w])(?:(?P<bare>Tỉnh|Thành\s+phố)(?![\w])(?!\s+(?:[ủuỦU][ỷy]|[Đđ]oàn|[Đđ]ội))"
                             r"|(?i:tỉnh|thành\s+phố)(?=\s+[" + UPPER + r"]))")
 _LEVEL_OF = {"Tỉnh": "tỉnh", "Thành": "thành phố"}
+# "Chủ tịch UBND tỉnh, Thành phố", "Tỉnh, Thành phố": levels enumerated, every province — not
+# the one the notice is about.
+_LEVEL_WORDS = r"(?i:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường)"
+_LEVEL_BEFORE = re.compile(rf"(?<!\w){_LEVEL_WORDS}\s*(?:,|/|\bvà|\bhoặc)\s*$")
+_LEVEL_AFTER = re.compile(rf"\s*(?:,|/|và\b|hoặc\b)\s*{_LEVEL_WORDS}(?!\w)")
+
+
+def _in_level_list(text: str, start: int, end: int) -> bool:
+    return bool(_LEVEL_BEFORE.search(text, max(0, start - 24), start) or _LEVEL_AFTER.match(text, end))

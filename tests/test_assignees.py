@@ -1,0 +1,61 @@
+"""Who must act, on whole notices: what sub-items inherit from the item above them, generic
+groups, and the review signal of items that assign nobody (issue 15, point 4)."""
+
+from __future__ import annotations
+
+import pytest
+
+from notice_parser import parse_text
+
+HEAD = ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG BÌNH\nSố: 77/TB-UBND\nQuảng Bình, ngày 10 tháng 3 năm 2025\nTHÔNG BÁO\n"
+        "Kết luận của Chủ tịch UBND tỉnh tại cuộc họp\n"
+        "Ngày 05/3/2025, Chủ tịch UBND tỉnh chủ trì cuộc họp. Chủ tịch UBND tỉnh kết luận như sau:\n")
+TAIL = "Văn phòng UBND tỉnh thông báo để các cơ quan biết, thực hiện./.\n"
+
+
+def agencies_by_item(body: str, head: str = HEAD) -> dict[str, set[tuple[str, str]]]:
+    notice = parse_text(head + body + TAIL)
+    return {d.id: {(a.name, a.role) for a in d.agencies} for d, _ in notice.iter_directives()}
+
+
+# A lead-in ("Giao A chủ trì, phối hợp với B …:") hands its sub-items the whole assignment: the
+# lead and the supporting bodies (tests/reference/ANNOTATION.md, "Parent items").
+LEAD_IN_CASES = [
+    ("1. Giao Sở Xây dựng chủ trì, phối hợp với Sở Tài chính và các đơn vị liên quan:\n"
+     "- Rà soát quỹ đất tái định cư trên địa bàn các huyện ven biển, xác định vị trí, diện tích và hiện trạng "
+     "từng khu, đề xuất thứ tự ưu tiên đầu tư hạ tầng kỹ thuật cho các khu đủ điều kiện.\n"
+     "- Tổng hợp nhu cầu vốn đầu tư xây dựng các khu tái định cư, cân đối với khả năng ngân sách tỉnh và "
+     "nguồn vốn trung ương hỗ trợ, báo cáo UBND tỉnh xem xét quyết định.\n",
+     {"1.1": {("Sở Xây dựng", "lead"), ("Sở Tài chính", "support")},
+      "1.2": {("Sở Xây dựng", "lead"), ("Sở Tài chính", "support")}}),
+    ("2. Sở Nội vụ chủ trì, cùng với Sở Tư pháp thực hiện các nội dung sau:\n"
+     "a) Hướng dẫn sắp xếp bộ máy các đơn vị sự nghiệp.\nb) Kiểm tra việc thực hiện quy chế dân chủ ở cơ sở.\n",
+     {"2.a": {("Sở Nội vụ", "lead"), ("Sở Tư pháp", "support")},
+      "2.b": {("Sở Nội vụ", "lead"), ("Sở Tư pháp", "support")}}),
+    # a sub-item with its own assignee keeps only its own
+    ("3. Giao Sở Y tế chủ trì, phối hợp với Bảo hiểm xã hội tỉnh:\n"
+     "a) Rà soát danh mục thuốc bảo hiểm.\nb) Sở Tài chính thẩm định dự toán mua sắm.\n",
+     {"3.a": {("Sở Y tế", "lead"), ("Bảo hiểm xã hội tỉnh", "support")},
+      "3.b": {("Sở Tài chính", "lead")}}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), LEAD_IN_CASES)
+def test_sub_items_of_a_lead_in_inherit_its_lead_and_support(body, expected):
+    got = agencies_by_item(body)
+    for item, agencies in expected.items():
+        assert got[item] == agencies, item
+
+
+def test_a_parent_that_is_not_a_lead_in_passes_only_its_lead():
+    # the parent's own sentence is a task of its own; its support helps with that task only
+    got = agencies_by_item("1. Sở Công Thương phối hợp với Sở Tài chính kiểm tra giá xăng dầu.\n"
+                           "a) Báo cáo kết quả hằng tháng.\n")
+    assert got["1.a"] == {("Sở Công Thương", "lead")}
+
+
+def test_a_topic_heading_that_ends_inside_its_line_does_not_cut_the_next_line():
+    # "Về …:" ends the heading at the colon; the wrapped adverbial after it still leads to the subject
+    got = agencies_by_item("1. Về kho xăng dầu: với vai\ntrò là chủ đầu tư, Tổng công ty Cảng hàng không Việt Nam "
+                           "chủ động làm việc với Sở Xây dựng.\n")
+    assert got["1"] == {("Tổng công ty Cảng hàng không Việt Nam", "lead"), ("Sở Xây dựng", "support")}
