@@ -294,3 +294,22 @@ LOCAL_CASES = [
 @pytest.mark.parametrize("text,expected", LOCAL_CASES)
 def test_local_notice_roles(text, expected):
     assert roles_after(LOCAL, text) == expected
+
+
+PARTY = "TỈNH ỦY NINH BÌNH\nVĂN PHÒNG\n*\nSố 51-TB/VPTU\nĐẢNG CỘNG SẢN VIỆT NAM\nTHÔNG BÁO\n"
+
+PARTY_CASES = [
+    # a party office issued it: the province's People's Committee is an assignee like any other body
+    ("Ủy ban nhân dân tỉnh chỉ đạo Sở Y tế rà soát cơ sở vật chất.",
+     [("UBND tỉnh Ninh Bình", "lead"), ("Sở Y tế", "lead")]),
+    # commune-level party committees (2025 organisation) are bodies
+    ("Đảng ủy xã Gia Viễn lãnh đạo, chỉ đạo Ủy ban nhân dân xã Gia Viễn hoàn thành giải phóng mặt bằng.",
+     [("Đảng ủy xã Gia Viễn", "lead"), ("UBND xã Gia Viễn", "lead")]),
+    ("Giao Đảng ủy phường Hoa Lư phối hợp với Ban Tổ chức Tỉnh ủy kiện toàn tổ chức.",
+     [("Đảng ủy phường Hoa Lư", "lead"), ("Ban Tổ chức Tỉnh ủy", "support")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", PARTY_CASES)
+def test_party_notice_roles(text, expected):
+    assert roles_after(PARTY, text) == expected

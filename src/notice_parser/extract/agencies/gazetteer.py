@@ -132,6 +132,8 @@ def rule_regex() -> re.Pattern:
         rf"(?P<person>Phó\s+Thủ\s+tướng(?:\s+Chính\s+phủ)?\s+{_CAP_WORD}(?:\s+{_CAP_WORD}){{1,3}})"
         # party committees of a province or city ("Thường trực Tỉnh ủy Thanh Hóa" takes its place after)
         rf"|(?P<committee>(?:(?:Thường\s+trực|Ban\s+Thường\s+vụ|Ban\s+Chấp\s+hành)\s+)?(?:Tỉnh|Thành)\s+[ủu][ỷy])"
+        # a commune-level party committee ("Đảng ủy phường Hải Châu", "Đảng ủy đặc khu Phú Quốc")
+        rf"|(?P<commune_party>Đảng\s+[ủu][ỷy]\s+(?:xã|phường|đặc\s+khu)\s+{PROPER})"
         # bodies renamed in 2025 and organised by region ("Kho bạc Nhà nước khu vực XII")
         rf"|(?P<region>(?:{regional})\s+khu\s+vực\s+(?:[IVXLC]+|\d+)(?![\w]))"
 

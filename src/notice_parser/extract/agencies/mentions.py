@@ -238,10 +238,11 @@ class DocumentContext:
     central: bool = False
     issuer_province: str | None = None
     home: tuple[str, str] | None = None  # (province, level)
+    party: bool = False  # a party committee or its office issued it: no People's Committee did
 
     def is_issuer(self, province: str | None) -> bool:
         """Whether a province-level People's Committee of ``province`` issued the document."""
-        if self.central:
+        if self.central or self.party:
             return False
         return self.issuer_province is None or province is None or province == self.issuer_province
 
@@ -252,6 +253,7 @@ _HEADER_CHARS = 800
 # Central issuers in the header's capitals, on base letters ("VĂN PHÒNG CHÍNH / PHỦ" wraps).
 _CENTRAL_HEADER = re.compile(r"\b(?:chinh\s+phu|trung\s+uong|quoc\s+hoi|chu\s+tich\s+nuoc|bo\s+(?!chi\s+huy)[a-z]+)\b")
 _HEADER_PROVINCE = re.compile(r"(?:TỈNH|THÀNH\s+PHỐ)\s+(?P<rest>[^\n]{2,40})")
+_PARTY_HEADER = re.compile(r"\b(?:tinh|thanh|huyen|quan|thi|dang)\s+uy\s+(?=\S)")
 _LEVEL_THEN_PLACE = re.compile(r"(?<![\w])(?i:tỉnh|thành\s+phố)\s+(?=[" + UPPER + r"])")
 
 
@@ -262,7 +264,13 @@ def document_context(text: str) -> DocumentContext:
     header = text[:stop.start() if stop else 0]
     capitals = " ".join(ln for ln in header.splitlines() if ln.strip() and ln.strip() == ln.strip().upper())
     central = bool(_CENTRAL_HEADER.search(base_letters(capitals)))
+    # "THÀNH ỦY ĐÀ NẴNG / VĂN PHÒNG", "ĐẢNG CỘNG SẢN VIỆT NAM": a local party body's document, in
+    # which "UBND thành phố" is the city's People's Committee, an assignee like any other body
+    committee = None if central else _PARTY_HEADER.search(base_letters(capitals))
     issuer_province = None
+    if committee:
+        prov = leading_province(capitals[committee.end():])
+        return DocumentContext(False, None, province_of(prov[1]) if prov else None, party=True)
     if not central:
         m = _HEADER_PROVINCE.search(capitals)
         prov = leading_province(m.group("rest")) if m else None
@@ -422,6 +430,8 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
             place = _snapped(_canonical_place(m.group("tplace")))
             if place != _COUNTRY and not inside_gazetteer(m.start()):
                 add(m.start(), m.end(), [f"{m.group('tname')} {place}"])
+        elif m.group("commune_party"):
+            add(m.start(), m.end(), [squash(m.group())])
         elif m.group("committee") or m.group("party"):
             # "Tỉnh ủy Khánh Hòa", "Ban Thường vụ Tỉnh ủy Đắk Lắk": the place belongs to the name
             place = _place_after(text, m.end(), end) if text[m.end():m.end() + 1] in " \t\n" else None
@@ -444,7 +454,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
         if key in gz.issuer_keys and key not in gz.lookup:
             # "UBND tỉnh" with no place: the issuer in a province's notice; in a central one the
             # province the document is about, if the document names one
-            if ctx.central and ctx.home and ("tỉnh" in key or "thành phố" in key) and "chủ tịch" not in key:
+            if (ctx.central or ctx.party) and ctx.home and ("tỉnh" in key or "thành phố" in key) and "chủ tịch" not in key:
                 add(m.start(), m.end(), [_province_body(ctx.home)])
             else:
                 add(m.start(), m.end(), [], issuer=True)
