@@ -30,6 +30,7 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
+from .. import regex_cache
 from ..data import load_json
 from ..schema import Citation, Span
 from .dates import find_dates, match_date
@@ -75,7 +76,7 @@ _DASH = r"[-–‐]"
 _PART = r"[A-ZĐÐ](?:[A-ZĐÐ0-9]|&[ \t]?(?=[A-ZĐÐ])|\.(?=[A-ZĐÐ])|[a-zđ](?![a-zđ])){0,15}(?![\w&])"
 _PARTS = rf"{_PART}(?:{_S}{_DASH}{_WRAP}{_PART}){{0,5}}"
 
-_SYMBOL_RE = re.compile(
+_SYMBOL_RE = regex_cache.compile(
     r"(?=\d)(?<![\w/.\-–‐])(?:"  # the lookahead is a cheap first-character filter
     # state: 155/QĐ-UBND, 30/2020/NĐ-CP, 80/2015/QH13, 2472/UBND-KGVX
     # a number may carry a sub-number after a dot: 66.4/2025/NQ-CP (the Government's thematic resolutions)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ... import regex_cache  # the big patterns: compiled once per machine, not per process
 from ...data import load_json
 from ..layout import CAP_WORD as _CAP_WORD, LOWER, UPPER, base_letters, fold, name_key
 
@@ -82,10 +83,10 @@ def gazetteer() -> Gazetteer:
     for s in surfaces:
         first, rest = s[0], s[1:]
         alts.append(f"[{re.escape(first.upper())}]" + (f"(?i:{flex(rest)})" if rest else ""))
-    regex = re.compile(r"(?<![\w&])(?:" + "|".join(alts) + r")(?![\w&])")
+    regex = regex_cache.compile(r"(?<![\w&])(?:" + "|".join(alts) + r")(?![\w&])")
     shorts = sorted(short_lookup, key=len, reverse=True)
-    short_regex = re.compile(r"(?i:" + "|".join(flex(s) for s in shorts) + r")(?![\w&])")
-    ministry_regex = re.compile(r"(?i:" + "|".join(flex(s) for s in sorted(ministry_short, key=len, reverse=True))
+    short_regex = regex_cache.compile(r"(?i:" + "|".join(flex(s) for s in shorts) + r")(?![\w&])")
+    ministry_regex = regex_cache.compile(r"(?i:" + "|".join(flex(s) for s in sorted(ministry_short, key=len, reverse=True))
                                 + r")(?![\w&])")
     return Gazetteer(regex, lookup, short_regex, short_lookup, ministry_short, shorts, ministry_regex, issuer_keys)
 
@@ -100,7 +101,7 @@ def base_gazetteer() -> tuple[re.Pattern, dict[str, str]]:
         if len(based.split()) >= 3 and re.fullmatch(r"[a-z ,&\-]+", based):
             lookup.setdefault(name_key(based), name)
     alts = "|".join(flex(k) for k in sorted(lookup, key=len, reverse=True))
-    return re.compile(rf"(?<![\w&])(?:{alts})(?![\w&])"), lookup
+    return regex_cache.compile(rf"(?<![\w&])(?:{alts})(?![\w&])"), lookup
 
 
 @lru_cache(maxsize=1)
@@ -115,7 +116,7 @@ def damaged_so() -> tuple[re.Pattern, dict[str, str]]:
     alts = "|".join(flex(k) for k in sorted(shorts, key=len, reverse=True))
     # "So"/"Sở"/"Số" (base letters "so"), or S + a digit or consonant ("SG", "S6"); not a word
     # such as "Sau" that can stand before a capitalised phrase
-    return re.compile(rf"(?<![\w&])s(?:o|[0-9bcdfghjklmnpqrstvwxz][0-9]?)\s+(?P<short>{alts})(?![\w&])"), shorts
+    return regex_cache.compile(rf"(?<![\w&])s(?:o|[0-9bcdfghjklmnpqrstvwxz][0-9]?)\s+(?P<short>{alts})(?![\w&])"), shorts
 
 
 @lru_cache(maxsize=1)
@@ -127,7 +128,7 @@ def telecoms() -> list[str]:
 def rule_regex() -> re.Pattern:
     telecom = "|".join(re.escape(t) for t in sorted(telecoms(), key=len, reverse=True))
     regional = "|".join(flex(h) for h in sorted(load_json("agencies.json")["regional_heads"], key=len, reverse=True))
-    return re.compile(
+    return regex_cache.compile(
         # a Deputy Prime Minister (a leader with no body of their own) as written with the title
         rf"(?P<person>Phó\s+Thủ\s+tướng(?:\s+Chính\s+phủ)?\s+{_CAP_WORD}(?:\s+{_CAP_WORD}){{1,3}})"
         # party committees of a province or city ("Thường trực Tỉnh ủy Thanh Hóa" takes its place after)
@@ -160,7 +161,7 @@ def province_suffixed() -> tuple[re.Pattern, dict[str, str]]:
             if form.endswith(" tỉnh") and len(form.split()) >= 2:
                 stems[name_key(form[:-len(" tỉnh")])] = body["name"]
     alts = "|".join(f"[{re.escape(k[0].upper())}](?i:{flex(k[1:])})" for k in sorted(stems, key=len, reverse=True))
-    regex = re.compile(rf"(?<![\w&])(?P<stem>{alts})\s+(?:(?i:tỉnh|thành\s+phố)\s+)?(?P<place>{PROPER})")
+    regex = regex_cache.compile(rf"(?<![\w&])(?P<stem>{alts})\s+(?:(?i:tỉnh|thành\s+phố)\s+)?(?P<place>{PROPER})")
     return regex, stems
 
 
@@ -170,7 +171,7 @@ def open_heads() -> re.Pattern:
     heads = load_json("agencies.json")["open_heads"]
     cap = "|".join(flex(h) for h in sorted(heads["capitalised_next"], key=len, reverse=True))
     anyw = "|".join(flex(h) for h in sorted(heads["any_next"], key=len, reverse=True))
-    regex = re.compile(rf"(?<![\w&])(?:(?P<any>{anyw})\s+(?=\w)|(?P<cap>{cap})\s+(?=[{UPPER}]))")
+    regex = regex_cache.compile(rf"(?<![\w&])(?:(?P<any>{anyw})\s+(?=\w)|(?P<cap>{cap})\s+(?=[{UPPER}]))")
     return regex
 
 
@@ -224,4 +225,4 @@ def head_suffixes(head: str) -> tuple[re.Pattern | None, dict[str, str]]:
     if not suffixes:
         return None, {}
     alts = "|".join(flex(k) for k in sorted(suffixes, key=len, reverse=True))
-    return re.compile(rf"(?i:{alts})(?![\w&])"), suffixes
+    return regex_cache.compile(rf"(?i:{alts})(?![\w&])"), suffixes

@@ -1,0 +1,162 @@
+"""Compiled regular expressions kept across processes, like ``__pycache__`` keeps bytecode.
+
+The gazetteer and the agency rules are regexes of 5 000–16 000 characters built from the data
+files; Python's ``re`` parses and compiles them in pure Python, ~0.15 s of CPU at the start of
+every process (a third of a cold parse of a clean notice, and again in every worker that starts).
+:func:`compile` stores the compiled program (the output of ``re._compiler``) in a cache file and
+hands it straight to ``_sre.compile`` next time, which is what ``re.compile`` itself ends with:
+the pattern object is the same, only the parse is skipped.
+
+The cache is keyed by the full pattern text and flags (a data file that changes a pattern makes
+a new entry), and its file by the Python version and the regex engine's ``MAGIC``/``CODESIZE``
+(the compiled form changes between Python versions). It is written atomically, read with
+``marshal`` (plain values, nothing executed) and checked against a digest; any problem — no
+cache directory, a corrupt or foreign file, an engine without ``_sre.compile`` — falls back to
+``re.compile``. ``NOTICE_PARSER_CACHE`` names the cache directory, or ``off`` to disable it
+(default: ``$XDG_CACHE_HOME/notice-parser``, else ``~/.cache/notice-parser``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import re
+import sys
+import tempfile
+import threading
+from array import array
+from pathlib import Path
+
+ENV = "NOTICE_PARSER_CACHE"
+# Patterns that compile faster than the cache is read are not worth an entry.
+MIN_LENGTH = 400
+# Entries from patterns no longer built (data edited since) are dropped past this many.
+MAX_ENTRIES = 128
+
+_lock = threading.Lock()
+_store: dict[tuple[str, int], tuple] | None = None  # loaded on first use
+_used: set[tuple[str, int]] = set()
+
+try:  # the engine's own entry point; absent on another Python implementation
+    import _sre
+    from re import _compiler, _parser
+
+    _ENGINE = f"{sys.implementation.cache_tag}-{_sre.MAGIC}-{_sre.CODESIZE}"
+    _CODE = {2: "H", 4: "I"}.get(_sre.CODESIZE)
+except (ImportError, AttributeError):  # pragma: no cover - CPython always has them
+    _sre = None
+    _ENGINE = _CODE = None
+
+
+def cache_dir() -> Path | None:
+    """Where compiled patterns are kept, or None when caching is off."""
+    setting = os.environ.get(ENV, "")
+    if setting.lower() == "off":
+        return None
+    if setting:
+        return Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "notice-parser"
+
+
+def cache_file() -> Path | None:
+    folder = cache_dir()
+    return folder / f"regex-{_ENGINE}.marshal" if folder is not None and _ENGINE else None
+
+
+def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - the same verb as re.compile
+    """``re.compile(pattern, flags)``, with the compiled program kept in the cache file."""
+    if _sre is None or _CODE is None or not isinstance(pattern, str) or len(pattern) < MIN_LENGTH:
+        return re.compile(pattern, flags)
+    key = (pattern, int(flags))
+    with _lock:
+        store = _load()
+        entry = store.get(key)
+        _used.add(key)
+    if entry is not None:
+        try:
+            return _build(pattern, entry)
+        except Exception:  # noqa: BLE001 - a bad entry: compile afresh and replace it
+            pass
+    compiled, entry = _compile(pattern, int(flags))
+    with _lock:
+        store[key] = entry
+        _save(store)
+    return compiled
+
+
+def _compile(pattern: str, flags: int) -> tuple[re.Pattern, tuple]:
+    """Compile as ``re._compiler.compile`` does, keeping the program for the cache."""
+    parsed = _parser.parse(pattern, flags)
+    code = _compiler._code(parsed, flags)
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup = [None] * parsed.state.groups
+    for name, i in groupindex.items():
+        indexgroup[i] = name
+    entry = (flags | parsed.state.flags, array(_CODE, code).tobytes(), parsed.state.groups - 1, groupindex,
+             tuple(indexgroup))
+    return _build(pattern, entry), entry
+
+
+def _build(pattern: str, entry: tuple) -> re.Pattern:
+    flags, code, groups, groupindex, indexgroup = entry
+    # _sre validates the program before it accepts it: a damaged entry raises, never crashes
+    return _sre.compile(pattern, flags, array(_CODE, code).tolist(), groups, groupindex, indexgroup)
+
+
+def _load() -> dict:
+    global _store
+    if _store is None:
+        _store = _read()
+    return _store
+
+
+def _read() -> dict:
+    """The cache file's entries; nothing when it is missing, damaged or not ours."""
+    path = cache_file()
+    try:
+        raw = path.read_bytes() if path is not None else b""
+    except OSError:
+        return {}
+    digest, body = raw[:32], raw[32:]
+    if not body or hashlib.sha256(body).digest() != digest:
+        return {}
+    try:
+        loaded = marshal.loads(body)
+    except (ValueError, EOFError, TypeError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _save(store: dict) -> None:
+    """Write the cache whole (temporary file, then rename): readers never see half a file."""
+    path = cache_file()
+    if path is None:
+        return
+    for key, entry in _read().items():  # what other processes added since this one read the file
+        store.setdefault(key, entry)
+    if len(store) > MAX_ENTRIES:  # keep what this process uses; the rest is likely stale
+        for key in [k for k in store if k not in _used]:
+            del store[key]
+    body = marshal.dumps(store)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(hashlib.sha256(body).digest() + body)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:  # a read-only home or a full disk: the patterns still work, uncached
+        pass
+
+
+def clear_memory() -> None:
+    """Forget the loaded cache (tests: the next :func:`compile` reads the file again)."""
+    global _store
+    with _lock:
+        _store = None
+        _used.clear()

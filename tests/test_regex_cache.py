@@ -1,0 +1,132 @@
+"""The compiled-pattern cache (notice_parser.regex_cache): a pattern read back from the cache file
+is the pattern re.compile makes — same flags, groups and matches — and every way the cache can
+fail (off, unwritable, damaged, written by another Python) falls back to compiling."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from notice_parser import regex_cache
+
+# Patterns of the kinds the gazetteer builds: named groups, scoped (?i:), look-behind, classes of
+# Vietnamese capitals, alternations; padded past MIN_LENGTH so the cache takes them.
+_UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_NAMES = "|".join(["Sở Tài chính", "Sở Xây dựng", "Bộ Công an", "Ủy ban nhân dân tỉnh", "Kho bạc Nhà nước",
+                   "Ban quản lý dự án đầu tư xây dựng", "Công an tỉnh", "Bảo hiểm xã hội"] * 8)
+PATTERNS = [
+    (rf"(?<![\w&])(?:[S](?i:ở\s+tài\s+chính)|(?P<body>{_NAMES}))(?![\w&])", 0),
+    (rf"(?P<level>huyện|thị\s+xã|quận)\s+(?P<name>[{_UPPER}]\w*(?:\s+[{_UPPER}]\w*){{0,4}})" + "|x" * 200, 0),
+    (r"(?:" + "|".join(f"chủ\\s+trì{i}" for i in range(80)) + r")\b", re.IGNORECASE),
+]
+TEXTS = ["Giao Sở Tài chính chủ trì, phối hợp Bộ Công an và UBND huyện Krông Pắc Ea Kar.",
+         "giao sở tài chính; CHỦ TRÌ12 với Kho bạc Nhà nước, thị xã Buôn Hồ", "", "xxxx Sởtài chính"]
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv(regex_cache.ENV, str(tmp_path))
+    regex_cache.clear_memory()
+    yield tmp_path
+    regex_cache.clear_memory()
+
+
+def _same(a: re.Pattern, b: re.Pattern, texts) -> None:
+    assert (a.pattern, a.flags, a.groups, a.groupindex) == (b.pattern, b.flags, b.groups, b.groupindex)
+    for text in texts:
+        assert [(m.span(), m.groupdict()) for m in a.finditer(text)] == \
+               [(m.span(), m.groupdict()) for m in b.finditer(text)]
+
+
+@pytest.mark.parametrize("pattern, flags", PATTERNS)
+def test_a_cached_pattern_is_the_compiled_pattern(cache, pattern, flags):
+    first = regex_cache.compile(pattern, flags)  # compiled, then written
+    assert regex_cache.cache_file().is_file()
+    regex_cache.clear_memory()  # as a new process: read back from the file
+    again = regex_cache.compile(pattern, flags)
+    assert again is not first
+    for got in (first, again):
+        _same(got, re.compile(pattern, flags), TEXTS)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Sở tài chính Bộ Công an huyện Krông Pắc,;\nĐÀxX12")), max_size=80))
+def test_cached_and_compiled_patterns_match_alike_on_any_text(text):
+    for pattern, flags in PATTERNS:
+        _same(regex_cache.compile(pattern, flags), re.compile(pattern, flags), [text])
+
+
+def test_the_real_patterns_read_back_match_alike(cache):
+    import importlib
+
+    gazetteer = importlib.import_module("notice_parser.extract.agencies.gazetteer")  # the module, not the function
+    gazetteer.rule_regex.cache_clear()
+    fresh = gazetteer.rule_regex()  # compiled and written
+    gazetteer.rule_regex.cache_clear()
+    regex_cache.clear_memory()
+    read_back = gazetteer.rule_regex()  # read back from the file
+    gazetteer.rule_regex.cache_clear()
+    for got in (fresh, read_back):
+        _same(got, re.compile(got.pattern), TEXTS)
+
+
+def test_short_patterns_are_not_cached(cache):
+    regex_cache.compile(r"\d+")
+    assert not regex_cache.cache_file().exists()
+
+
+def test_off_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv(regex_cache.ENV, "off")
+    regex_cache.clear_memory()
+    pattern, flags = PATTERNS[0]
+    _same(regex_cache.compile(pattern, flags), re.compile(pattern, flags), TEXTS)
+    assert regex_cache.cache_file() is None
+    regex_cache.clear_memory()
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped", "garbage", "empty"])
+def test_a_damaged_cache_file_is_ignored_and_rewritten(cache, damage):
+    pattern, flags = PATTERNS[0]
+    regex_cache.compile(pattern, flags)
+    path = regex_cache.cache_file()
+    raw = path.read_bytes()
+    path.write_bytes({"truncated": raw[: len(raw) // 2], "flipped": raw[:40] + bytes([raw[40] ^ 0xFF]) + raw[41:],
+                      "garbage": os.urandom(300), "empty": b""}[damage])
+    regex_cache.clear_memory()
+    _same(regex_cache.compile(pattern, flags), re.compile(pattern, flags), TEXTS)
+    regex_cache.clear_memory()
+    assert (pattern, flags) in regex_cache._load()  # the recompiled entry was written back whole
+
+
+def test_a_bad_entry_with_a_valid_digest_is_recompiled(cache):
+    # a program the engine rejects (as from another build of Python): compiled afresh, not crashed
+    pattern, flags = PATTERNS[1]
+    regex_cache.compile(pattern, flags)
+    regex_cache.clear_memory()
+    store = regex_cache._load()
+    flags_, code, *rest = store[(pattern, flags)]
+    store[(pattern, flags)] = (flags_, code[: len(code) // 2], *rest)
+    _same(regex_cache.compile(pattern, flags), re.compile(pattern, flags), TEXTS)
+
+
+def test_an_unwritable_cache_directory_still_compiles(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv(regex_cache.ENV, str(blocker / "cache"))
+    regex_cache.clear_memory()
+    pattern, flags = PATTERNS[2]
+    _same(regex_cache.compile(pattern, flags), re.compile(pattern, flags), TEXTS)
+    regex_cache.clear_memory()
+
+
+def test_entries_of_other_processes_are_kept(cache):
+    regex_cache.compile(*PATTERNS[0])
+    regex_cache.clear_memory()
+    regex_cache._store = {}  # a process that read the file before the first one wrote it
+    regex_cache.compile(*PATTERNS[1])
+    regex_cache.clear_memory()
+    assert {(p, f) for p, f in PATTERNS[:2]} <= set(regex_cache._load())
