@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from notice_parser import vietnamese as vi
 
@@ -77,3 +79,16 @@ def test_letters_and_tables():
     assert set(vi.legacy_tables()) >= {"tcvn3", "vni"}
     share, n = vi.syllable_share("các sở ngành triển khai thực hiện")
     assert share == 1.0 and n == 7
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_characters="\n"), max_size=12), max_size=20))
+def test_strip_marks_all_is_strip_marks_of_each(words):
+    assert vi.strip_marks_all(words) == [vi.strip_marks(w) for w in words]
+
+
+def test_strip_marks_all_of_the_model_vocabulary():
+    from notice_parser.repair.lm import load_model
+
+    vocab = load_model().vocab
+    assert vi.strip_marks_all(vocab) == [vi.strip_marks(w) for w in vocab]

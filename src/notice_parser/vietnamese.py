@@ -41,6 +41,16 @@ def strip_marks(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
 
 
+def strip_marks_all(words: list[str]) -> list[str]:
+    """``[strip_marks(w) for w in words]`` in a few passes over one string: the model's whole
+    vocabulary (~40 000 syllables) in milliseconds instead of a tenth of a second, which a
+    cold parse of a clean notice pays for its damage check. Words must not contain newlines."""
+    low = unicodedata.normalize("NFD", "\n".join(words).lower().replace("đ", "d"))
+    for mark in {c for c in set(low) if unicodedata.category(c) == "Mn"}:
+        low = low.replace(mark, "")  # one pass per distinct mark (a handful): str.translate is slower
+    return low.split("\n") if words else []
+
+
 def strip_tones(word: str) -> str:
     """Lower-case letters without tone marks, keeping â ă ê ô ơ ư đ: 'Trưởng' → 'trương'."""
     decomposed = unicodedata.normalize("NFD", word.lower())

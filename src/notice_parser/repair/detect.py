@@ -52,7 +52,7 @@ class Detector:
         if hit is not None:
             return hit
         count = self.model.count(low)
-        total = sum(c for _, c in self.model.variants(strip_marks(low)))
+        total = self.model.variant_total(strip_marks(low))
         # Invalid: not a syllable, or one nobody writes with any marks ("ciia", "th");
         # "cuoc" is a stripped "cuộc", not garbage.
         invalid = not is_syllable_shape(low) or (count < self.min_count and total < self.min_count)

@@ -5,7 +5,11 @@ fix is an edit with exact offsets, and only to words ftfy judges bad (clean text
 
 from __future__ import annotations
 
+import importlib.util
 import re
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
 
 from ..schema import Edit
 
@@ -24,18 +28,45 @@ def _redecode(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _is_bad() -> Callable[[str], bool] | None:
+    """ftfy's judgement ``ftfy.badness.is_bad``, loaded without the rest of ftfy.
+
+    Every Vietnamese text has a suspect letter (á, â), and importing ftfy (its codecs, tables
+    and wcwidth) costs 70–100 ms, more than the rest of a clean notice's repair; its badness
+    module is one regex and imports nothing of ftfy, so it is loaded from its file alone, and
+    ftfy as a whole only for a text it finds bad. Where that cannot be done (another layout of
+    ftfy), the ordinary import."""
+    try:
+        spec = importlib.util.find_spec("ftfy")
+        path = Path(spec.origin).parent / "badness.py" if spec and spec.origin else None
+        if path is not None and path.is_file():
+            alone = importlib.util.spec_from_file_location("notice_parser._ftfy_badness", path)
+            module = importlib.util.module_from_spec(alone)
+            alone.loader.exec_module(module)
+            return module.is_bad
+    except Exception:  # noqa: BLE001 - fall back to the package's own import below
+        pass
+    try:
+        from ftfy.badness import is_bad
+    except ImportError:  # ftfy is a declared dependency; without it, leave the text alone
+        return None
+    return is_bad
+
+
 def fix_mojibake(text: str) -> tuple[str, list[Edit]]:
     if not _SUSPECT.search(text):
         return text, []
+    is_bad = _is_bad()
+    # ftfy's judgement on the whole text; single words are too short to judge
+    if is_bad is None or not is_bad(text):
+        return text, []
     try:
         from ftfy import fix_encoding
-        from ftfy.badness import is_bad
-    except ImportError:  # ftfy is a declared dependency; without it, leave the text alone
+    except ImportError:
         return text, []
     from .offsets import apply_edits
 
-    if not is_bad(text):  # ftfy's judgement on the whole text; single words are too short to judge
-        return text, []
     edits = []
     for m in _WORD.finditer(text):
         w = m.group()
