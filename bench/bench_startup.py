@@ -1,6 +1,11 @@
 """Start-up costs a person waits for: `notice-parser --help` (goal ≤ 0.2 s) and a cold parse of
 one clean notice in a fresh process (goal ≤ 0.6 s), each the median of 5 fresh processes, with
-the CPU time beside the wall time (the machine is shared: the load average is printed too)."""
+the CPU time beside the wall time (the machine is shared: the load average is printed too).
+
+The compiled-pattern cache (notice_parser.regex_cache) is a fresh directory: the first process
+fills it (first_clean_parse_s, what the very first run on a machine pays) and the five measured
+ones read it, as every later run does.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,6 +35,9 @@ HELP = (
 )
 
 
+GOALS = {"help_s": "<= 0.2", "cold_clean_parse_s": "<= 0.6"}
+
+
 def _median(code: str, *args: str, runs: int = 5) -> tuple[float, float]:
     walls, cpus = [], []
     for _ in range(runs):
@@ -43,7 +52,17 @@ def run() -> dict:
     figures: dict = {"load_average": round(os.getloadavg()[0], 2)}
     t0 = time.perf_counter()
     figures["help_s"], figures["help_cpu_s"] = _median(HELP)
-    figures["cold_clean_parse_s"], figures["cold_clean_parse_cpu_s"] = _median(COLD_PARSE, str(SAMPLE))
+    with tempfile.TemporaryDirectory(prefix="bench-startup-cache-") as cache:
+        saved = os.environ.get("NOTICE_PARSER_CACHE")
+        os.environ["NOTICE_PARSER_CACHE"] = cache
+        try:
+            figures["first_clean_parse_s"], figures["first_clean_parse_cpu_s"] = _median(COLD_PARSE, str(SAMPLE), runs=1)
+            figures["cold_clean_parse_s"], figures["cold_clean_parse_cpu_s"] = _median(COLD_PARSE, str(SAMPLE))
+        finally:
+            if saved is None:
+                os.environ.pop("NOTICE_PARSER_CACHE")
+            else:
+                os.environ["NOTICE_PARSER_CACHE"] = saved
     figures["bench_s"] = round(time.perf_counter() - t0, 1)
     return figures
 
