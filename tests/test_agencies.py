@@ -285,6 +285,9 @@ LOCAL_CASES = [
     ("Ủy ban nhân dân tỉnh Bắc Giang giao Sở Tài chính chủ trì.", [("Sở Tài chính", "lead")]),
     ("Đề nghị UBND tỉnh Lạng Sơn phối hợp với Sở Công Thương.",
      [("UBND tỉnh Lạng Sơn", "lead"), ("Sở Công Thương", "support")]),
+    # a company's legal name keeps its place as written; a public body takes the provincial short form
+    ("Công ty Điện lực Bình Định lập phương án cấp điện dự phòng.", [("Công ty Điện lực Bình Định", "lead")]),
+    ("Công ty Điện lực tỉnh lập phương án cấp điện dự phòng.", [("Công ty Điện lực tỉnh", "lead")]),
     # colliding abbreviations resolved by context: "TP." before a name is a city, "CT" before UBND a chair
     ("Giao Sở Tài chính, TP. Bắc Giang rà soát.", [("Sở Tài chính", "lead")]),
     ("Các Sở: Tư pháp, CT UBND huyện Lục Nam chịu trách nhiệm.", [("Sở Tư pháp", "lead"), ("UBND huyện Lục Nam", "lead")]),

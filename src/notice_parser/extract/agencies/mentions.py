@@ -397,6 +397,12 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
         prov = leading_province(m.group("place"))
         if prov:
             name = stems[name_key(m.group("stem"))]
+            if name.startswith("Công ty ") and not re.search(r"(?i:tỉnh|thành\s+phố)",
+                                                            folded[m.end("stem"):m.start("place")]):
+                # a company's legal name carries its place ("Công ty Điện lực Quảng Trị"): as written,
+                # not the provincial short form a public body takes
+                add(m.start(), m.start("place") + prov[0], [f"{name[: -len('tỉnh')]}{prov[1]}"])
+                continue
             if prov[2] == "thành phố":  # "Công an thành phố Cần Thơ" → "Công an thành phố"
                 name = name[: -len("tỉnh")] + "thành phố"
             if ctx.central:
