@@ -22,6 +22,7 @@ from .issuer import infer_issuer
 from .layout import PageLocator, base_letters, split_lines, squash
 from .people import find_chair, find_chair_title, find_person_with_title, find_recipients, find_signature
 from .sections import Sections, split_sections
+from .units import split_inline_units
 
 _MAX_ENUM_WORDS = 30
 # Cue words from data/directive_cues.json: topic headings ("Về …", "Đối với …"), the words beside
@@ -255,6 +256,7 @@ def _directives(text: str, sec: Sections, locate: PageLocator, reference: dt.dat
     nodes = build_tree(sec.body) if first_marker_index(sec.body) is not None else paragraphs_as_nodes(sec.body)
     for n in nodes:
         _absorb_enumerations(n, text)
+        split_inline_units(n, text, reference)
     return [_convert(n, text, locate, reference, inherited=[]) for n in nodes]
 
 
@@ -316,7 +318,8 @@ def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | No
     cited = [c.number for c in find_citations(text[lo:hi], base=lo)]
     # "…, hoàn thành trong tháng 11/2025, cụ thể:": the sub-items spell out this item's own action,
     # so its deadline is theirs too; any other parent's deadline stays with the parent.
-    passed = [d.model_copy(update={"inherited": True}) for d in deadlines if d.date] if _SPELL_OUT.search(own) else []
+    spells_out = node.frame or _SPELL_OUT.search(own)
+    passed = [d.model_copy(update={"inherited": True}) for d in deadlines if d.date] if spells_out else []
     # Sub-items inherit the assignee. Under a lead-in ("Giao Sở A chủ trì, phối hợp với Sở B …:")
     # they spell out the work the parent assigns, so its supporting bodies support them too.
     heirs = [a.model_copy(update={"role": "lead"}) for a in leads]

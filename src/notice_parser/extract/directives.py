@@ -6,6 +6,8 @@ word), "-" and other dashes, "+". Levels are the order in which marker kinds fir
 below each other, as in any nested list. A number that breaks its sequence ("5." after "2.")
 is a wrapped line, not an item — unless exactly one number is missing and the line reads as
 an item (the previous one ended its sentence, this one opens with a capital).
+Labels inside a running sentence ("Giao: (1) Bộ A …; (2) Bộ B …") are found by ``inline_labels``
+and cut out by ``split_inline``; whether they make units is decided in ``units.py``.
 """
 
 from __future__ import annotations
@@ -138,6 +140,9 @@ class Node:
     children: list["Node"] = field(default_factory=list)
     parent: "Node | None" = None
     id: str = ""
+    # Its own text opens a sentence its children complete ("Giao: (1) Bộ A …; (2) Bộ B …"): the
+    # children spell out its own action, so its deadline is theirs.
+    frame: bool = False
 
     @property
     def start(self) -> int:
@@ -315,3 +320,92 @@ def paragraphs_as_nodes(lines: list[Line]) -> list[Node]:
     for i, node in enumerate(nodes, 1):
         node.id = str(i)
     return nodes
+
+
+# Inline labels ----------------------------------------------------------------------------
+# Labels inside a running sentence: "Giao: (1) Bộ A …; (2) Bộ B …", "(i) …, (ii) …", "a) …; b) …",
+# "Thứ nhất, … Thứ hai, …". A label counts only where a list item can begin: at the start of the
+# text or after a colon, semicolon, comma or full stop (optionally followed by "và" / "hoặc"),
+# with a word after it — so "Điều 3)" or "(1)" inside a citation never opens an item.
+_INLINE_CANDIDATE = (
+    r"(?:\((?P<paren>\d{1,2})\)|\((?P<proman>[ivx]{1,4})\)|\((?P<pletter>[a-zđ])\)"
+    r"|(?<![\w/.(])(?P<letter>[a-zđ])\)"
+    r"|(?P<ordinal>(?i:thứ\s+(?P<ordword>{ordinals}))\s*,))"
+    r"(?=\s+\w)"
+)
+_INLINE_BEFORE = re.compile(r"(?:^|[:;,.]|[:;,.]\s*(?:và|hoặc))\s*$", re.IGNORECASE)
+_MIN_INLINE_UNITS = 2
+
+
+@lru_cache(maxsize=1)
+def _inline_re() -> re.Pattern:
+    return re.compile(_INLINE_CANDIDATE.replace("{ordinals}", words_re(load_cues().ordinals)))
+
+
+def _inline_candidates(text: str, lo: int, hi: int) -> dict[str, list[tuple[int, Marker]]]:
+    """Label candidates in text[lo:hi] by list kind, each with its offset and marker."""
+    out: dict[str, list[tuple[int, Marker]]] = {}
+    for m in _inline_re().finditer(text, lo, hi):
+        if not _INLINE_BEFORE.search(text[max(lo, m.start() - 12):m.start()]) and m.start() != lo:
+            continue
+        length = m.end() - m.start()
+        length += len(text[m.end():hi]) - len(text[m.end():hi].lstrip())
+        label = m.group().strip()
+        kinds = []
+        if m.group("paren"):
+            kinds.append(("paren", int(m.group("paren"))))
+        if m.group("proman") and _CANONICAL_ROMAN.fullmatch(m.group("proman")):
+            kinds.append(("proman", _roman(m.group("proman"))))
+        letter = m.group("pletter") or (m.group("proman") if m.group("proman") and len(m.group("proman")) == 1 else None)
+        if letter:
+            kinds.append(("pletter", LETTERS.index(letter) + 1))
+        if m.group("letter"):
+            kinds.append(("letter", LETTERS.index(m.group("letter")) + 1))
+        if m.group("ordinal"):
+            kinds.append(("ordinal", _ordinal(m.group("ordword"))))
+        for kind, value in kinds:
+            out.setdefault(kind, []).append((m.start(), Marker(kind, label, (value,), length)))
+    return out
+
+
+def inline_labels(text: str, lo: int, hi: int) -> list[tuple[int, Marker]]:
+    """The labels of text[lo:hi] that form one inline list — the same kind numbered 1, 2, 3, …
+    in order — with their offsets; [] when there is no list of at least two. Of several kinds, the
+    list that opens first is the outer one (its items may hold a list of their own)."""
+    best: list[tuple[int, Marker]] = []
+    for found in _inline_candidates(text, lo, hi).values():
+        seq: list[tuple[int, Marker]] = []
+        for at, mk in found:
+            if mk.value[0] == len(seq) + 1:
+                seq.append((at, mk))
+        if len(seq) >= _MIN_INLINE_UNITS and (not best or seq[0][0] < best[0][0]):
+            best = seq
+    return best
+
+
+def _cut(text: str, lines: list[Line], a: int, b: int) -> list[Line]:
+    """The parts of ``lines`` inside text[a:b], blanks trimmed, as lines of their own."""
+    out = []
+    for ln in lines:
+        s, e = max(ln.start, a), min(ln.end, b)
+        piece = text[s:e]
+        if not piece.strip():
+            continue
+        s += len(piece) - len(piece.lstrip())
+        e -= len(piece) - len(piece.rstrip())
+        out.append(Line(s, e, text[s:e]))
+    return out
+
+
+def split_inline(node: Node, text: str, labels: list[tuple[int, Marker]]) -> tuple[list[Line], list[Node]]:
+    """The node's lines cut at its inline labels: the frame before the first label (which keeps
+    the node's own marker) and one child node per label, running to the next label."""
+    first = labels[0][0]
+    frame = _cut(text, node.lines, node.start, first)
+    if not frame or frame[-1].end < node.text_start():
+        # nothing but the marker before the list ("5. (1) …"): the frame is the marker alone
+        frame = [Line(node.start, first, text[node.start:first])]
+    bounds = [at for at, _ in labels] + [node.end]
+    kids = [Node(marker=mk, lines=_cut(text, node.lines, at, bounds[i + 1]), parent=node)
+            for i, (at, mk) in enumerate(labels)]
+    return frame, kids
