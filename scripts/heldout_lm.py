@@ -82,6 +82,17 @@ def drop_glyphs(text: str, lost: str) -> str:
     return "".join(" " if c in lost else c for c in text)
 
 
+def rendered_truth(text: str) -> str:
+    """The text a written notice's scan shows: the English-OCR forms were read from the notice as
+    samples/make_samples.py lays it out, which adds the generic issuer and a second Quốc hiệu to the
+    header and puts the recipients beside the signature. Scored against the notice's own text, those
+    lines the repair stage cannot remove counted as its errors (w05: 0.835 against the text, 0.899
+    against the layout's ground truth); the real set's scans are scored the same way (``truth/``)."""
+    sys.path.insert(0, str(ROOT / "samples"))
+    from make_samples import render_text
+    return render_text(text)[1].replace("\f", "\n")
+
+
 def damaged_forms(doc: str, truth_path: Path) -> list[tuple[str, str, str]]:
     """(kind, damaged text, correct text) for one document."""
     truth = truth_path.read_text(encoding="utf-8")
@@ -96,7 +107,7 @@ def damaged_forms(doc: str, truth_path: Path) -> list[tuple[str, str, str]]:
     if doc.startswith("w"):
         out += [("dropped", drop_glyphs(truth, "kươ"), truth), ("dropped", drop_glyphs(truth, "ộaầm"), truth),
                 ("eng-ocr", truth_path.with_name(truth_path.name[:-4] + ".eng-ocr.txt").read_text(encoding="utf-8"),
-                 truth)]
+                 rendered_truth(truth))]
     if doc in ("003", "004"):  # the samples as the team damaged them
         sample = next((ROOT / "samples").glob(f"{doc}_*.txt")).read_text(encoding="utf-8")
         out.append(("sample", sample, truth))
@@ -112,13 +123,15 @@ from notice_parser.repair import repair_text
 docs = documents()
 for doc in {held!r}:
     for kind, text, truth in damaged_forms(doc, docs[doc]):
+        if {kinds!r} and kind not in {kinds!r}:
+            continue
         t = time.process_time()
         out = repair_text(text).text
         print(doc, kind, round(syllable_accuracy(truth, out), 5), len(text.split()), round(time.process_time() - t, 3))
 """
 
 
-def _eval(out_path: Path, folds: int) -> None:
+def _eval(out_path: Path, folds: int, kinds: list[str] | None = None) -> None:
     docs = documents()
     ids = sorted(docs)
     rows = []
@@ -129,7 +142,7 @@ def _eval(out_path: Path, folds: int) -> None:
             print(f"fold {k}: no model {model}, its documents {','.join(held)} are not scored", file=sys.stderr)
             continue
         env = {**os.environ, "NOTICE_PARSER_LM": str(model)}
-        code = _EVAL.format(src=str(ROOT / "src"), scripts=str(ROOT / "scripts"), held=held)
+        code = _EVAL.format(src=str(ROOT / "src"), scripts=str(ROOT / "scripts"), held=held, kinds=kinds or [])
         res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
         rows += [line.split() + [str(k)] for line in res.stdout.splitlines()]
     with out_path.open("w", encoding="utf-8") as f:
@@ -152,12 +165,13 @@ def main(argv: list[str] | None = None) -> int:
     ev = sub.add_parser("eval")
     ev.add_argument("--out", type=Path, default=ROOT / "models" / "heldout.tsv")
     ev.add_argument("--folds", type=int, default=FOLDS)
+    ev.add_argument("--kinds", nargs="*", help="only these damage kinds (eng-ocr, stripped, dropped, tcvn3, sample)")
     sub.add_parser("list", help="the in-domain documents, one path a line (for make models)")
     args = ap.parse_args(argv)
     if args.cmd == "train":
         _train(args.corpus, args.folds)
     elif args.cmd == "eval":
-        _eval(args.out, args.folds)
+        _eval(args.out, args.folds, args.kinds)
     else:
         print("\n".join(str(p.relative_to(ROOT)) for p in documents().values()))
     return 0
