@@ -268,6 +268,19 @@ def test_name_flags_find_person_names_without_marks(tokens, flags):
     assert name_flags(tokens) == flags
 
 
+@pytest.mark.parametrize("text, names", [
+    # after a title and the province it names, the province's words are not given names
+    ("Chu tich UBND tinh Ninh Binh Tran Huy Tuan", ["Huy", "Tuan"]),
+    ("Pho Bi thu Tinh uy Ha Nam Le Thi Thu", ["Thi", "Thu"]),
+    # without a title the run after a place is no person: nothing flagged
+    ("cao toc Son La Dien Bien Cua khau Tay Trang", []),
+])
+def test_name_flags_skip_the_province_a_title_names(text, names):
+    from notice_parser.repair.names import family_flags, name_flags
+    toks = text.split()
+    assert [t for t, f in zip(toks, name_flags(toks, family_flags(toks))) if f] == names
+
+
 def test_name_prior_prefers_given_names():
     m = load_model()
     assert m.eos is not None and m.has_names

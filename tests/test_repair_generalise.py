@@ -103,6 +103,15 @@ def test_lone_unseen_form_is_left_in_clean_text():
     ("UBND tinh Ha Tinh", ""),                         # no cue: a place, not a person
     ("phan tich Pham Anh Tuan", ""),                   # 'tich' alone is no cue
     ("Chu tich Pham", ""),                             # a run of one word is no name
+    # a province between the title and the person (issue 10 point 3): the name after it
+    ("Pho Chu tich UBND tinh Quang Ngai Dang Van Minh", "Dang"),
+    ("Bi thu Tinh uy Bac Ninh Vo Thi Lan", "Vo"),
+    ("Chu tich UBND thanh pho Ha Noi Tran Sy Thanh", "Tran"),
+    ("duong cao toc Son La Dien Bien Cua khau", ""),   # places without a title: no person
+    # the cue read with a digit for a marked vowel ("Bộ" → "B6") or a letter off in its last word
+    ("B6 truong B6 Noi vu Pham Thi Thanh", "Pham"),
+    ("Bo trudng Bo Xay dung Tran Hong Minh", "Tran"),
+    ("Bi truong Le Van Thanh", ""),                    # a short word differs by a letter: no cue
 ])
 def test_family_flags(tokens, flagged):
     from notice_parser.repair.names import family_flags

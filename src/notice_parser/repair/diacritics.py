@@ -35,8 +35,8 @@ def region_segments(text: str, start: int, end: int, candidates: Candidates,
     """The tokens of ``text[start:end]`` with their candidates, in segments that have a choice."""
     raw = tokenise(text, start, end, token_re)
     symbol_spans = [m.span() for m in DOC_SYMBOL.finditer(text, start, end)]
-    names = name_flags([t for _, _, t in raw])
     family = family_flags([t for _, _, t in raw])
+    names = name_flags([t for _, _, t in raw], family)
     toks: list[Token] = []
     runs: list[list[Token]] = []
     for i, (s, e, t) in enumerate(raw):

@@ -10,7 +10,7 @@ from functools import lru_cache
 from ..vietnamese import strip_marks
 from .casing import is_title
 from .lm import SyllableLM
-from .resources import given_names, name_cues, name_genders, surnames
+from .resources import given_names, name_cues, name_genders, place_names, surnames
 from .tokens import Token
 
 
@@ -24,23 +24,50 @@ def _family_names() -> frozenset[str]:
     return frozenset(surnames())
 
 
-def name_flags(tokens: list[str]) -> list[bool]:
+def name_flags(tokens: list[str], family: list[bool] | None = None) -> list[bool]:
     """Which tokens are given or middle names: Title-case tokens in a Title-case run that starts
     with a family name, compared without marks since the marks are what was lost ("Tran Phuoc
-    Hien"). Such tokens are scored by how often each candidate is a personal name."""
-    family = _family_keys()
+    Hien"). Such tokens are scored by how often each candidate is a personal name. Inside a run,
+    a name starts after a province's name only where ``family`` (``family_flags``: a title cues
+    it) says so: "tỉnh Ninh Bình Trần Huy Tuấn", not "Sơn La - Điện Biên"."""
+    keys = _family_keys()
     out = [False] * len(tokens)
     run_is_name = prev_title = False
+    skip = 0
     for i, t in enumerate(tokens):
         if not is_title(t):
             run_is_name = prev_title = False
             continue
-        if run_is_name:
+        if not prev_title:
+            skip = _place_prefix(tokens, i)  # "tỉnh Ninh Bình Trần Huy Tuấn": the place is no name
+        if skip:
+            skip -= 1
+        elif run_is_name:
             out[i] = True
-        elif not prev_title and strip_marks(t) in family:
+        elif strip_marks(t) in keys and (not prev_title or (family is not None and family[i])):
             run_is_name = True
         prev_title = True
     return out
+
+
+def _place_prefix(tokens: list[str], i: int) -> int:
+    """How many Title-case tokens from ``i`` spell a province's name (data/provinces.json) with a
+    Title-case run of two or more tokens after it (a person named after the place), else 0."""
+    places = place_names()
+    for n in (4, 3, 2, 1):
+        words = tokens[i:i + n + 2]
+        if (len(words) == n + 2 and all(is_title(w) for w in words)
+                and tuple(strip_marks(w) for w in words[:n]) in places):
+            return n
+    return 0
+
+
+def _after_place(tokens: list[str], i: int) -> bool:
+    """Token ``i`` follows, in one Title-case run, the name of a province that starts the run."""
+    r = i
+    while r > 0 and is_title(tokens[r - 1]):
+        r -= 1
+    return r < i and _place_prefix(tokens, r) == i - r
 
 
 # Between a position and the name it introduces: "Chủ tịch UBND tỉnh Lê …", "Giám đốc Sở …" is
@@ -64,9 +91,12 @@ def family_flags(tokens: list[str]) -> list[bool]:
     out = [False] * len(tokens)
     for i, t in enumerate(tokens):
         if not (is_title(t) and i + 1 < len(tokens) and is_title(tokens[i + 1])
-                and strip_marks(t) in family and not (i and is_title(tokens[i - 1]))):
+                and strip_marks(t) in family and not (i and is_title(tokens[i - 1]) and not _after_place(tokens, i))
+                and not _place_prefix(tokens, i)):
             continue
         j = i
+        while j > 0 and is_title(tokens[j - 1]):  # the province the title names, if any
+            j -= 1
         while j > 0 and (tokens[j - 1].isupper() and len(tokens[j - 1]) >= 2
                          or strip_marks(tokens[j - 1]) in _LEVEL_WORDS):
             j -= 1
@@ -80,12 +110,19 @@ def family_flags(tokens: list[str]) -> list[bool]:
 
 
 def _cue_matches(words: tuple[str, ...], cue: tuple[str, ...]) -> bool:
-    """The cue's last word exactly, the words before it with at most one letter replaced: the
-    cue itself may be OCR-garbled ("Chi tich UBND tinh" for "Chủ tịch")."""
-    if words[-1] != cue[-1]:
+    """The cue's words with at most one letter replaced each (its last word exactly when short):
+    the cue itself may be OCR-garbled ("Chi tich UBND tinh" for "Chủ tịch", "Bộ trudng")."""
+    if words[-1] != cue[-1] and not (len(cue[-1]) >= 5 and len(words[-1]) == len(cue[-1])
+                                     and _one_letter_off(words[-1], cue[-1])):
         return False
-    return all(a == b or (len(a) == len(b) >= 3 and sum(x != y for x, y in zip(a, b)) == 1)
-               for a, b in zip(words[:-1], cue[:-1]))
+    return all(a == b or (len(a) == len(b) and _one_letter_off(a, b)) for a, b in zip(words[:-1], cue[:-1]))
+
+
+def _one_letter_off(seen: str, word: str) -> bool:
+    """One character differs: any letter in a word of three or more, only a digit or symbol in a
+    shorter one (a digit is never part of a cue: "B6 trưởng" is "Bộ trưởng", the OCR's 6 for ộ)."""
+    diff = [x for x, y in zip(seen, word) if x != y]
+    return len(diff) == 1 and (len(word) >= 3 or not diff[0].isalpha())
 
 
 # A person's names agree in gender: "Văn" (a marker, data/given_names.txt) makes "Phượng", a

@@ -257,3 +257,20 @@ def domain_lines() -> list[str]:
     out += [f"đồng chí {line}" for line in load_lines("surnames.txt")]
     # keep Vietnamese phrases only (the gazetteers also list acronyms and English names)
     return [s for s in out if re.search(r"[^\W\d_]{2}", s)]
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[tuple[str, ...]]:
+    """Province and city names (data/provinces.json, aliases included) as word tuples, lowercase,
+    marks stripped: the place a title names between the title and the person ("Chủ tịch UBND
+    tỉnh Ninh Bình Trần Huy Tuấn"), whose words are not the person's names."""
+    from ..data import load_json
+    from ..vietnamese import strip_marks
+
+    out: set[tuple[str, ...]] = set()
+    for p in load_json("provinces.json").get("provinces", []):
+        for name in [p.get("name", ""), *p.get("aliases", [])]:
+            words = tuple(w for w in strip_marks(unicodedata.normalize("NFC", name).lower()).split() if w != "-")
+            if words:
+                out.add(words)
+    return frozenset(out)
