@@ -256,3 +256,17 @@ def test_a_zip_of_a_version_zipfile_does_not_read_is_refused():
         data[header + offset] = 243
     with pytest.raises(UnsupportedInput, match="ZIP container"):
         parse_bytes(bytes(data), "x.docx")
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_random_8bit_bytes_are_not_read_as_a_legacy_font(seed):
+    # The layer before the language check: random bytes never pass for TCVN3 / VNI text.
+    from notice_parser.ingest.text import decode_text_with_warnings
+
+    rng = random.Random(seed)
+    data = bytes(rng.randrange(32, 256) for _ in range(4000))
+    try:
+        _, warnings = decode_text_with_warnings(data)
+    except InputError:
+        return
+    assert not {w.code for w in warnings} & {"encoding-tcvn3", "encoding-vni"}

@@ -370,3 +370,23 @@ def test_budget_folders_of_killed_runs_are_removed(tmp_path):
         (folder / "slot0").touch()
     assert slots.remove_stale_slots(str(tmp_path)) == [stale.name]
     assert live.is_dir() and machine.is_dir() and not stale.exists()
+
+
+# -- 12.12: exports that cannot be written are in the report ------------------------------------------------
+
+def test_exports_that_cannot_be_written_are_reported_with_exit_5(tmp_path, monkeypatch):
+    from notice_parser.export import Exporter
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "tb.txt").write_text(notice(), encoding="utf-8")
+
+    def disk_full(*_a, **_k):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Exporter, "finish", disk_full)
+    out = tmp_path / "OUT"
+    report = nightly(archive, out)
+    assert report.exit_code == 5 and report.export_errors == ["cannot write the exports: No space left on device"]
+    written = json.loads((out / "nightly-report.json").read_text(encoding="utf-8"))
+    assert written["exit_code"] == 5 and written["counts"]["parsed"] == 1 and (out / "tb.json").is_file()
