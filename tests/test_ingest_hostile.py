@@ -270,3 +270,48 @@ def test_random_8bit_bytes_are_not_read_as_a_legacy_font(seed):
     except InputError:
         return
     assert not {w.code for w in warnings} & {"encoding-tcvn3", "encoding-vni"}
+
+
+# -- JSON is data, not a notice ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,complete,kind", [
+    ('{\n "schema_version": "1.2",\n "parser_version": "0.1.0",\n "source": {}, "directives": []}', True,
+     "a notice-parser output (JSON), not a source document"),
+    ('{\n "schema_version": "1.2",\n "parser_version": "0.1.0",\n "source": {"path": "tb.t', False,
+     "a notice-parser output (JSON), not a source document"),
+    ('\ufeff {"cơ quan": "Sở Tài chính", "nhiệm vụ": ["bố trí kinh phí"]}', True, "JSON data, not a document"),
+    ('[{"văn bản": "12/TB-UBND"}, {"văn bản": "13/TB-UBND"', False, "JSON data, not a document"),
+    ('["Sở Tài chính", "Sở Nội vụ"]', True, "JSON data, not a document"),
+    ("[Dự thảo] THÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh", True, None),
+    ("[1] Sở Tài chính chủ trì, báo cáo trước ngày 30/6", False, None),
+    ("{Sở Tài chính} chủ trì rà soát", True, None),
+    ("[" * 100_000, True, None),
+    ("THÔNG BÁO\n{\"a\": 1}", True, None),
+])
+def test_json_is_told_from_text(text, complete, kind):
+    from notice_parser.ingest.sniff import json_kind
+
+    assert json_kind(text, complete) == kind
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("a\tb\tc\nSở Tài chính\tchủ trì\t0.9\nSở Nội vụ\tphối hợp\t0.8\n", "a table (tab-separated values), not a document"),
+    ('"nhiệm vụ","hạn"\n"Sở Tài chính, Sở Nội vụ","30/6"\n"Sở Y tế\nphối hợp","1/7"\n',
+     "a table (comma-separated values), not a document"),
+    ("Sở Tài chính, Sở Nội vụ\nSở Y tế, Sở Tư pháp\n", None),  # two rows: too few to call a table
+    (NOTICE.replace("rà soát", "rà soát, cập nhật"), None),  # headings have no separator
+    ("1. Sở Tài chính, Sở Nội vụ chủ trì;\n2. Sở Y tế, Sở Tư pháp phối hợp;\n3. Sở Công Thương, Sở Xây dựng báo cáo.\n"
+     "THÔNG BÁO KẾT LUẬN\n", None),
+])
+def test_tables_are_told_from_text(text, kind):
+    from notice_parser.ingest.sniff import table_kind
+
+    assert table_kind(text) == kind
+
+
+def test_json_given_by_name_is_refused_and_a_table_is_read_as_text():
+    out = parse_text(NOTICE).to_json()
+    with pytest.raises(UnsupportedInput, match="notice-parser output"):
+        parse_bytes(out.encode(), "tb.json")
+    table = "".join(f"Sở Tài chính\tbáo cáo UBND tỉnh trước ngày {d}/6/2024\n" for d in range(1, 5))
+    assert parse_bytes(table.encode(), "tb.tsv").text == table  # named on purpose: the caller knows

@@ -372,6 +372,45 @@ def test_budget_folders_of_killed_runs_are_removed(tmp_path):
     assert live.is_dir() and machine.is_dir() and not stale.exists()
 
 
+# -- data files in a folder walk: JSON and tables are not notices ---------------------------------------
+
+def test_json_and_tables_with_vietnamese_words_are_skipped_with_their_reason(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "tb.txt").write_text(notice(), encoding="utf-8")
+    (folder / "tb.dat").write_text(notice("Nội vụ"), encoding="utf-8")  # a notice whatever its name
+    first = run_batch([folder / "tb.txt"], tmp_path / "earlier", executor=Inline())  # our own output, as a file
+    (folder / "earlier.json").write_bytes(Path(first.items[0].output).read_bytes())
+    (folder / "tb.gold.json").write_text(json.dumps({"issuer": "Ủy ban nhân dân tỉnh Bắc Ninh", "tasks": [
+        {"text": "Sở Xây dựng chủ trì rà soát hồ sơ", "lead": ["Sở Xây dựng"]}]}, ensure_ascii=False), encoding="utf-8")
+    (folder / "floors.tsv").write_text("# tài liệu\ttrường\tngưỡng\n" + "".join(
+        f"thông báo {i}\tcơ quan chủ trì\t0.9{i}\n" for i in range(5)), encoding="utf-8")
+    (folder / "viec.csv").write_text('nguồn,nhiệm vụ,hạn\n"tb.txt","Sở Xây dựng chủ trì, rà soát\nhồ sơ",2024-07-15\n'
+                                     '"tb.txt","Sở Tài chính phối hợp bố trí kinh phí",\n', encoding="utf-8")
+    report = run_batch([folder], tmp_path / "OUT", executor=Inline())
+    skipped = {Path(i.source).name: i.error for i in report.items if i.status == "skipped"}
+    assert skipped == {"earlier.json": "a notice-parser output (JSON), not a source document",
+                       "tb.gold.json": "JSON data, not a document",
+                       "floors.tsv": "a table (tab-separated values), not a document",
+                       "viec.csv": "a table (comma-separated values), not a document"}
+    assert report.parsed == 2 and report.failed == 0
+
+
+def test_the_head_of_a_long_data_file_is_enough(tmp_path):
+    from notice_parser.ingest import sniff_file
+
+    rows = "".join(f'"tb{i}.txt","Sở Xây dựng chủ trì rà soát hồ sơ số {i}, báo cáo UBND tỉnh",2024-07-15\n'
+                   for i in range(2000))
+    (tmp_path / "tasks").write_text("nguồn,nhiệm vụ,hạn\n" + rows, encoding="utf-8")
+    output = run_batch([tmp_path / "tasks"], tmp_path / "OUT", executor=Inline())  # a table given by name: text
+    assert output.parsed == 1
+    big = json.loads(Path(output.items[0].output).read_text(encoding="utf-8"))
+    (tmp_path / "big-output").write_text(json.dumps(big, ensure_ascii=False, indent=1), encoding="utf-8")
+    assert (tmp_path / "big-output").stat().st_size > 65536 and (tmp_path / "tasks").stat().st_size > 65536
+    assert sniff_file(tmp_path / "tasks") == "a table (comma-separated values), not a document"
+    assert sniff_file(tmp_path / "big-output") == "a notice-parser output (JSON), not a source document"
+
+
 # -- 12.12: exports that cannot be written are in the report ------------------------------------------------
 
 def test_exports_that_cannot_be_written_are_reported_with_exit_5(tmp_path, monkeypatch):

@@ -89,6 +89,8 @@ def ingest_bytes(data: bytes, name: str | None = None, options: ParseOptions | N
         text, warnings = decode_text_with_warnings(data)
     except InputError as exc:
         raise UnsupportedInput(_sniff.UNKNOWN_BINARY, hint=f"{_sniff.SUPPORTED_HINT}; as text: {exc}") from exc
+    if kind := _sniff.json_kind(text):  # an output of ours, a gold file: Vietnamese words, not a notice
+        raise UnsupportedInput(kind, hint=_sniff.SUPPORTED_HINT)
     if looks_like_html(text):  # what a browser shows, never the markup
         ingested = assemble(html_pages(text), _sniff.HTML)
         ingested.warnings[:0] = warnings
@@ -160,7 +162,8 @@ def sniff_file(path: str | Path, head_bytes: int = 65536) -> str | None:
 
     For files whose name does not say (``.dat``, no suffix, ``.doc``): the content decides,
     from the first ``head_bytes`` (and a ZIP's directory): a PDF, image or DOCX is a document;
-    text is one when it reads as Vietnamese; anything else is named in the reason."""
+    text is one when it reads as Vietnamese and is not data (JSON, a table of values); anything
+    else is named in the reason."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(head_bytes)
@@ -175,13 +178,16 @@ def sniff_file(path: str | Path, head_bytes: int = 65536) -> str | None:
             return None
         if _sniff.sniff_binary(head) is not None:
             return None
-        if len(head) == head_bytes:  # cut at a line end, never inside a multi-byte character
+        complete = len(head) < head_bytes
+        if not complete:  # cut at a line end, never inside a multi-byte character
             cut = head.rfind(b"\n") + 1
             cut += head[cut:cut + 1] == b"\x00"  # UTF-16-LE: the line feed's second byte
             head = head[:cut] or head
         text, _ = decode_text_with_warnings(head)
     except InputError as exc:  # UnsupportedInput names what the file is
         return str(exc)
+    if kind := _sniff.json_kind(text, complete) or _sniff.table_kind(text, complete):
+        return kind
     from .language import MIN_WORDS, evidence
 
     seen = evidence(text)  # a name that says nothing needs positive evidence: Vietnamese words

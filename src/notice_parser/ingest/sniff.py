@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import io
+import json
+import re
 import zipfile
 
 from ..errors import UnsupportedInput
@@ -86,3 +89,62 @@ def zip_kind(stream) -> str:
     if any(n.startswith(("xl/", "ppt/")) for n in names):
         raise UnsupportedInput("spreadsheet or presentation file is not supported", hint="save the notice as PDF or DOCX")
     raise UnsupportedInput("ZIP archive is not a document", hint="unpack it and pass the files inside")
+
+
+# -- data that decodes as text ------------------------------------------------------------------
+# A JSON file or a table of words (our own outputs, gold annotations, tasks.csv, a TSV of scores)
+# passes every test of text, Vietnamese words and all, and none of them is a notice. JSON is
+# refused wherever it is read. A table is refused only where a folder walk has to guess what a
+# file is (a .csv, .tsv or .json name says nothing we read): a short notice with one comma per
+# line, given by name, must still parse.
+
+# The opening of a JSON object or array, for the head of a file too long to parse whole: no
+# notice begins with '{"' or '[{'.
+_JSON_HEAD = re.compile(r'\{\s*(?:"|\})|\[\s*(?:[{\["\]]|-?\d+(?:\.\d+)?\s*,|true\b|false\b|null\b)')
+_OUR_OUTPUT_HEAD = re.compile(r'\{\s*"schema_version"\s*:\s*"[^"]*"\s*,\s*"parser_version"\s*:')
+_OUR_OUTPUT_KEYS = frozenset({"schema_version", "parser_version", "source", "directives"})
+OUR_OUTPUT = "a notice-parser output (JSON), not a source document"
+JSON_DATA = "JSON data, not a document"
+
+
+def json_kind(text: str, complete: bool = True) -> str | None:
+    """What ``text`` is when it is JSON (:data:`OUR_OUTPUT` or :data:`JSON_DATA`), else None.
+
+    ``complete=False``: ``text`` is only the head of a longer file, judged by its opening."""
+    body = text.lstrip("\ufeff \t\r\n")
+    if not body.startswith(("{", "[")):
+        return None
+    if not complete:
+        if not _JSON_HEAD.match(body):
+            return None
+        return OUR_OUTPUT if _OUR_OUTPUT_HEAD.match(body) else JSON_DATA
+    try:
+        value = json.loads(body)
+    except (ValueError, RecursionError):  # "[Dự thảo] ..." is text; so is JSON nested past the stack
+        return None
+    return OUR_OUTPUT if isinstance(value, dict) and _OUR_OUTPUT_KEYS <= value.keys() else JSON_DATA
+
+
+MIN_TABLE_ROWS = 3
+
+
+def table_kind(text: str, complete: bool = True) -> str | None:
+    """"a table (…-separated values)" when every row of ``text`` (lines starting with # aside)
+    has the same number of fields, two or more, over :data:`MIN_TABLE_ROWS` rows or more;
+    None otherwise. A notice has lines without any separator (its headings), so it never is.
+
+    ``complete=False``: ``text`` is the head of a longer file, whose last row may be cut."""
+    for delimiter, name in (("\t", "tab"), (",", "comma")):
+        if delimiter not in text:
+            continue
+        try:
+            rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter)
+                    if any(c.strip() for c in r) and not r[0].startswith("#")]
+        except csv.Error:  # an unbalanced quote that swallows the rest: not a clean table
+            continue
+        if not complete:
+            rows = rows[:-1]
+        widths = {len(r) for r in rows}
+        if len(rows) >= MIN_TABLE_ROWS and len(widths) == 1 and min(widths) >= 2:
+            return f"a table ({name}-separated values), not a document"
+    return None
