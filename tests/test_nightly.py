@@ -181,7 +181,7 @@ def test_bad_files_fail_alone_with_clear_errors(tmp_path, monkeypatch):
     failed = {Path(p.path).name: p for p in report.failed}
     assert {name: _code_kind(p.error_code) for name, p in failed.items()} == expected
     assert "0 bytes" in failed["zero.txt"].error and "permission denied" in failed["secret.txt"].error
-    assert "no result after 6 s" in failed["stuck.txt"].error and "SIGKILL" in failed["boom.txt"].error
+    assert "time budget of 6 s" in failed["stuck.txt"].error and "SIGKILL" in failed["boom.txt"].error
     skipped = {Path(p.path).name: p.error for p in report.skipped}
     assert set(skipped) == {"pipe.txt", "dangling.txt"} and "FIFO" in skipped["pipe.txt"]
     rows = state(out)

@@ -247,7 +247,9 @@ def test_runs_killed_before_finishing_are_marked_and_their_work_reported(tmp_pat
 
 # -- 12.15: symlinks out of the archive, modes ------------------------------------------------------------
 
-def test_a_symlink_out_of_the_archive_is_not_followed(tmp_path):
+def _links_out(tmp_path: Path) -> Path:
+    """A folder with a notice, a link to a file and a link to a folder outside it (a notice of
+    another office that must not be published)."""
     secret = tmp_path / "elsewhere" / "secret.txt"
     secret.parent.mkdir()
     secret.write_text(notice("Công an"), encoding="utf-8")
@@ -256,6 +258,11 @@ def test_a_symlink_out_of_the_archive_is_not_followed(tmp_path):
     (archive / "shadow.txt").symlink_to(secret)
     (archive / "outside").symlink_to(secret.parent, target_is_directory=True)
     (archive / "tb.txt").write_text(notice(), encoding="utf-8")
+    return archive
+
+
+def test_a_symlink_out_of_the_archive_is_not_followed(tmp_path):
+    archive = _links_out(tmp_path)
     (archive / "inside.txt").symlink_to(archive / "tb.txt")
     out = tmp_path / "OUT"
     report = nightly(archive, out)
@@ -409,6 +416,92 @@ def test_the_head_of_a_long_data_file_is_enough(tmp_path):
     assert (tmp_path / "big-output").stat().st_size > 65536 and (tmp_path / "tasks").stat().st_size > 65536
     assert sniff_file(tmp_path / "tasks") == "a table (comma-separated values), not a document"
     assert sniff_file(tmp_path / "big-output") == "a notice-parser output (JSON), not a source document"
+
+
+# -- batch and nightly: one option for symlinks out of the folder, one time budget -------------------------
+
+def test_batch_does_not_follow_a_symlink_out_of_its_folder_unless_asked(tmp_path):
+    folder = _links_out(tmp_path)
+    report = run_batch([folder], tmp_path / "OUT", executor=Inline())
+    skipped = {Path(i.source).name: i.error_code for i in report.items if i.status == "skipped"}
+    assert skipped == {"shadow.txt": "external-link", "outside": "external-link"} and report.parsed == 1
+    assert not (tmp_path / "OUT" / "shadow.json").exists()
+    followed = run_batch([folder], tmp_path / "OUT2", executor=Inline(), follow_external_links=True)
+    assert followed.parsed == 3 and followed.skipped == 0
+
+
+def _spinning_extraction(monkeypatch):
+    from notice_parser import pipeline
+
+    def spin(*_args, **_kwargs):
+        while True:  # a stage that never ends on its own
+            pass
+
+    monkeypatch.setattr(pipeline, "extract_notice", spin)
+
+
+@pytest.mark.parametrize("budget", ["options", "run"])
+def test_batch_and_nightly_honour_the_time_budget(tmp_path, monkeypatch, budget):
+    from notice_parser import ParseOptions
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "tb.txt").write_text(notice(), encoding="utf-8")
+    _spinning_extraction(monkeypatch)
+    given = {"options": ParseOptions(timeout=0.3)} if budget == "options" else {"timeout": 0.3}
+    report = run_batch([archive], tmp_path / "B", executor=Inline(), **given)
+    assert [(i.status, i.error_code) for i in report.items] == [("failed", "timeout")]
+    assert "time budget of 0.3 s" in report.items[0].error
+    night = nightly(archive, tmp_path / "N", **given)
+    assert night.exit_code == 1 and [p.error_code for p in night.failed] == ["timeout"]
+    assert "time budget of 0.3 s" in night.failed[0].error
+
+
+def test_a_document_that_overruns_its_budget_keeps_its_worker():
+    # The parser stops itself at the budget (the worker and its loaded models are kept); the
+    # executor kills a worker only a grace later, for what the budget cannot stop.
+    sys.path.insert(0, str(ROOT / "tests"))
+    from fault_plugin import FaultPlan
+
+    from notice_parser import ParseOptions
+    from notice_parser.runner.contract import DocumentJob, kill_after
+    from notice_parser.runner.executors import LocalExecutor
+
+    assert kill_after(None) is None and kill_after(1.0) == 6.0 and kill_after(600.0) == 660.0
+    sample = str(ROOT / "samples" / "001_3e2dcef247c9ce7a.txt")
+    jobs = [DocumentJob(key=key, path=sample, options=ParseOptions(timeout=2.0)) for key in ("stuck.txt", "ok.txt")]
+    executor = LocalExecutor(1, kill_after(2.0), hooks=[FaultPlan.parse("hang=stuck.txt")])
+    results = {r.key: r for r in executor.run(jobs)}
+    assert results["stuck.txt"].error_code == "timeout" and "time budget of 2 s" in results["stuck.txt"].error
+    assert results["ok.txt"].ok and results["ok.txt"].worker == results["stuck.txt"].worker
+
+
+@pytest.mark.parametrize("command", ["batch", "nightly"])
+def test_both_commands_share_the_symlink_and_budget_options(command):
+    from typer.testing import CliRunner
+
+    from notice_parser.cli import app
+
+    text = " ".join(CliRunner().invoke(app, [command, "--help"], terminal_width=200).output.split())
+    assert "--follow-external-links follow symbolic links that lead out of the folder walked (not followed by default" in text
+    assert "--timeout SECONDS seconds one document may take before it fails (its time budget) [default: 600.0]" in text
+
+
+def test_the_command_line_budget_reaches_the_workers(tmp_path):
+    from fault_plugin import cli_args
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "stuck.txt").write_text(notice(), encoding="utf-8")
+    (folder / "tb.txt").write_text(notice("Nội vụ"), encoding="utf-8")
+    args, env = cli_args("hang=stuck.txt")
+    out = subprocess.run([sys.executable, "-m", "notice_parser", "batch", str(folder), "--out", str(tmp_path / "OUT"),
+                          "--workers", "1", "--timeout", "3", *args], env={**os.environ, **env},
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 1, out.stderr
+    # the parser's own budget stopped it (not the executor's kill, which comes later and says so)
+    assert f"FAILED {folder / 'stuck.txt'}: document took longer than its time budget of 3 s" in out.stderr
+    assert "1 parsed, 1 failed" in out.stdout
 
 
 # -- 12.12: exports that cannot be written are in the report ------------------------------------------------

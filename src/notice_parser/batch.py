@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from .ingest import display_name
 from .options import ParseOptions
 from .runner import hooks as run_hooks
-from .runner.contract import DocumentJob, DocumentResult
+from .runner.contract import DocumentJob, DocumentResult, kill_after, with_budget
 from .runner.discovery import Entry, discover, output_names
 from .runner.executors import Executor, LocalExecutor
 from .runner.outputs import output_mode, write_atomic
@@ -92,17 +92,21 @@ def run_batch(
     timeout: float | None = 600.0,
     executor: Executor | None = None,
     hooks: Sequence[object] = (),
+    follow_external_links: bool = False,
 ) -> BatchReport:
     """Parse every input into ``out_dir/<name>.json``; returns one item per input, in input order.
 
-    Documents run on ``executor`` (default: a :class:`~notice_parser.runner.LocalExecutor` of
-    ``workers`` processes): a document that overruns ``timeout`` seconds or crashes its worker
-    fails alone (``error_code`` ``timeout`` or ``worker-crash``) and the rest go on. ``hooks``
-    are test hooks (:mod:`notice_parser.runner.hooks`) for the default executor's workers.
+    Each document has a time budget: ``options.timeout``, else ``timeout`` seconds. Documents
+    run on ``executor`` (default: a :class:`~notice_parser.runner.LocalExecutor` of ``workers``
+    processes, which kills a worker a grace after the budget if the parser has not stopped by
+    itself): a document that overruns its budget or crashes its worker fails alone
+    (``error_code`` ``timeout`` or ``worker-crash``) and the rest go on. A symbolic link that
+    leads out of an input folder is skipped unless ``follow_external_links``. ``hooks`` are
+    test hooks (:mod:`notice_parser.runner.hooks`) for the default executor's workers.
     """
-    options = options or ParseOptions()
+    options = with_budget(options or ParseOptions(), timeout)
     out_dir = Path(out_dir)
-    entries, problems = discover(inputs)
+    entries, problems = discover(inputs, follow_external_links=follow_external_links)
     entries = list({e.path: e for e in entries}.values())  # a file named twice is parsed once
     outputs = outputs_per_source(entries)
     jobs = [DocumentJob(key=e.path, path=e.path, options=options) for e in entries]
@@ -118,8 +122,8 @@ def run_batch(
         add(BatchItem(source=problem.path, status="skipped" if problem.skipped else "failed", error=problem.error,
                       error_code=problem.error_code))
     if jobs:
-        executor = executor or LocalExecutor(min(workers or min(2, os.cpu_count() or 1), len(jobs)), timeout,
-                                             hooks=hooks)
+        executor = executor or LocalExecutor(min(workers or min(2, os.cpu_count() or 1), len(jobs)),
+                                             kill_after(options.timeout), hooks=hooks)
         with run_hooks.using(hooks):
             for result in executor.run(jobs):
                 add(_item(result, out_dir, outputs[result.key]))

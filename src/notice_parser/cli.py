@@ -25,6 +25,9 @@ Cluster = typer.Option(None, "--cluster", metavar="local:N",
                        help="run on a Dask LocalCluster of N worker processes (local:N)")
 ShipSources = typer.Option(False, "--ship-sources",
                            help="send each document's bytes to the cluster (workers need not see the inputs)")
+FollowExternalLinks = typer.Option(False, "--follow-external-links",
+                                   help="follow symbolic links that lead out of the folder walked (not followed "
+                                        "by default: they would publish files from elsewhere)")
 
 
 class _Command(typer.core.TyperCommand):
@@ -65,7 +68,7 @@ OcrMode = typer.Option("auto", "--ocr", metavar="auto|force|never", callback=lam
 NoRepair = typer.Option("--no-repair", help="skip the text-repair stage (mojibake, legacy fonts, lost marks)")
 Workers = typer.Option(metavar="N", min=0, help="worker processes (0: as many as cores, at most 2)")
 Timeout = typer.Option(metavar="SECONDS", callback=lambda v: _positive(v, "--timeout"),
-                       help="seconds one document may take before it fails")
+                       help="seconds one document may take before it fails (its time budget)")
 
 
 def _options(ocr: str, no_repair: bool, timeout: float | None = None):
@@ -86,11 +89,12 @@ def _hooks(plugins: list[str]) -> list[object]:
 def _executor(workers: int, timeout: float, plugin: list[str], scheduler: Optional[str], cluster: Optional[str],
               ship_sources: bool):
     """The executor a run's options ask for: the local process pool, or a Dask cluster."""
+    from .runner.contract import kill_after
     from .runner.executors import make_executor
 
-    try:
-        return make_executor(workers=workers or None, timeout=timeout, hooks=_hooks(plugin), scheduler=scheduler,
-                             cluster=cluster, ship_sources=ship_sources)
+    try:  # the parser keeps the budget itself; a worker that does not stop is killed a grace later
+        return make_executor(workers=workers or None, timeout=kill_after(timeout), hooks=_hooks(plugin),
+                             scheduler=scheduler, cluster=cluster, ship_sources=ship_sources)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--cluster") from None
     except NoticeParserError as exc:
@@ -204,6 +208,7 @@ def batch(
     html: Annotated[bool, typer.Option("--html", help="write review pages: OUT/index.html, OUT/review/<name>.html")] = False,
     export: Annotated[str, typer.Option("--export", metavar="FORMATS", help="task exports to write, of csv,xlsx,ics,jsonl")] = "",
     days: Annotated[int, typer.Option(metavar="N", min=0, help="the review index lists deadlines of the next N days")] = 14,
+    follow_external_links: bool = FollowExternalLinks,
 ) -> None:
     """Parse files and folders into OUT/<name>.json; a failure never stops the run."""
     from .batch import export_batch, run_batch
@@ -214,9 +219,10 @@ def batch(
         formats = parse_formats(export)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--export") from None
-    options = _options(ocr, no_repair)
+    options = _options(ocr, no_repair, timeout)
     with _executor(workers, timeout, plugin, scheduler, cluster, ship_sources) as executor, Progress() as progress:
-        report = run_batch(inputs, out, options, on_item=progress.update, executor=executor, hooks=_hooks(plugin))
+        report = run_batch(inputs, out, options, on_item=progress.update, executor=executor, hooks=_hooks(plugin),
+                           follow_external_links=follow_external_links)
     for item in report.items:
         if item.status in ("failed", "skipped"):
             typer.echo(f"{item.status.upper()} {item.source}: {item.error}", err=True)
@@ -251,9 +257,7 @@ def nightly(
     scheduler: Optional[str] = Scheduler,
     cluster: Optional[str] = Cluster,
     ship_sources: bool = ShipSources,
-    follow_external_links: Annotated[bool, typer.Option(
-        "--follow-external-links", help="follow symbolic links that lead out of the archive (not followed by "
-                                        "default: they would publish files from elsewhere)")] = False,
+    follow_external_links: bool = FollowExternalLinks,
     plugin: list[str] = Plugins,
 ) -> None:
     """Bring OUT up to date with ARCHIVE: parse new/changed files only, export tasks, report.
@@ -271,7 +275,7 @@ def nightly(
     from .nightly import format_summary, run_nightly
     from .progress import Progress
 
-    options = _options(ocr, no_repair)
+    options = _options(ocr, no_repair, timeout)
     hooks = _hooks(plugin)
     try:
         with _executor(workers, timeout, plugin, scheduler, cluster, ship_sources) as executor, \

@@ -20,7 +20,7 @@ from ..errors import ExitCode, InputError, OutputError
 from ..options import ParseOptions
 from ..repair.lm import MODEL_DIR
 from ..runner import hooks as run_hooks
-from ..runner.contract import DocumentJob, DocumentResult, hash_source
+from ..runner.contract import DocumentJob, DocumentResult, hash_source, kill_after, with_budget
 from ..runner.discovery import Entry, FileProblem, walk
 from ..runner.executors import Executor, LocalExecutor
 from ..runner.outputs import output_mode, write_atomic
@@ -122,9 +122,12 @@ def run_nightly(
 ) -> NightlyReport:
     """Bring ``out_dir`` up to date with ``archive``; see :mod:`notice_parser.nightly`.
 
-    Documents run on ``executor`` (default: a :class:`LocalExecutor` of ``workers`` processes,
-    ``timeout`` seconds per document); ``hooks`` are test hooks (:mod:`notice_parser.runner.hooks`)
-    for this process and the default executor's workers.
+    Each document has a time budget: ``options.timeout``, else ``timeout`` seconds. Documents
+    run on ``executor`` (default: a :class:`LocalExecutor` of ``workers`` processes, which kills
+    a worker a grace after the budget if the parser has not stopped by itself); ``hooks`` are
+    test hooks (:mod:`notice_parser.runner.hooks`) for this process and the default executor's
+    workers. A symbolic link that leads out of the archive is skipped unless
+    ``follow_external_links``.
 
     Raises :class:`InputError` when the archive is not a folder and :class:`NightlyLocked`
     when another run holds the lock; every per-file problem is in the report instead.
@@ -134,9 +137,10 @@ def run_nightly(
     if not archive.is_dir():
         raise InputError(f"{archive}: not a folder", hint="give the archive folder to walk")
     out_dir.mkdir(parents=True, exist_ok=True)
-    executor = executor or LocalExecutor(workers or min(2, os.cpu_count() or 1), timeout, max_tasks_per_worker,
-                                         hooks=hooks)
-    run = _Run(archive, out_dir, options or ParseOptions(), retry_failed=retry_failed, force=force,
+    options = with_budget(options or ParseOptions(), timeout)
+    executor = executor or LocalExecutor(workers or min(2, os.cpu_count() or 1), kill_after(options.timeout),
+                                         max_tasks_per_worker, hooks=hooks)
+    run = _Run(archive, out_dir, options, retry_failed=retry_failed, force=force,
                remove_orphans=remove_orphans, days=days, today=today or dt.date.today(),
                follow_external_links=follow_external_links)
     with run_lock(out_dir, wait_lock), run_hooks.using(hooks):

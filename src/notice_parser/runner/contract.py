@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..budget import time_budget
 from ..errors import InputError, NoticeParserError
 from ..ingest import display_name, read_input
 from ..options import ParseOptions
@@ -57,6 +58,22 @@ class DocumentResult(BaseModel):
         return cls(key=key, status="failed", error=error, error_code=code, **extra)
 
 
+def with_budget(options: ParseOptions, timeout: float | None) -> ParseOptions:
+    """The options a run parses its documents with: their own time budget
+    (``ParseOptions.timeout``) when they have one, else the run's ``timeout``."""
+    if options.timeout is not None or timeout is None:
+        return options
+    return options.model_copy(update={"timeout": timeout})
+
+
+def kill_after(budget: float | None) -> float | None:
+    """When an executor kills the worker of a document with ``budget`` seconds: a grace later,
+    so that the parser's own ProcessingTimeout comes first (a clean failure, the worker and its
+    loaded models kept); the kill is for what the budget cannot stop (a C call that never
+    returns to Python)."""
+    return None if budget is None else budget + max(5.0, budget / 10)
+
+
 def read_source(path: str | Path) -> bytes:
     """The bytes of a source; every way of failing to read it is an :class:`InputError`."""
     try:
@@ -93,10 +110,11 @@ def process_document(job: DocumentJob) -> DocumentResult:
     t0 = time.perf_counter()
     sha = None
     try:
-        hooks.before_document(job.key)
-        data = job.data if job.data is not None else read_source(job.path)
-        sha = hashlib.sha256(data).hexdigest()
-        notice = parse_bytes(data, Path(job.path).name, job.options)
+        with time_budget(job.options.timeout):  # the budget counts reading too (a stalled network mount)
+            hooks.before_document(job.key)
+            data = job.data if job.data is not None else read_source(job.path)
+            sha = hashlib.sha256(data).hexdigest()
+            notice = parse_bytes(data, Path(job.path).name, job.options)
         # as parse_file records it: the path the source was given by
         notice = notice.model_copy(update={"source": notice.source.model_copy(
             update={"path": display_name(Path(job.path))})})

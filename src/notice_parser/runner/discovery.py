@@ -122,9 +122,11 @@ def _rel(path: Path, root: Path) -> str:
     return display_name(path.relative_to(root).as_posix())
 
 
-def discover(inputs: Iterable[str | Path]) -> tuple[list[Entry], list[FileProblem]]:
+def discover(inputs: Iterable[str | Path], *,
+             follow_external_links: bool = False) -> tuple[list[Entry], list[FileProblem]]:
     """Every input of a batch: a folder is walked as :func:`walk` does (outputs mirror the
-    paths below it, so same-named notices in different subfolders never overwrite each other);
+    paths below it, so same-named notices in different subfolders never overwrite each other;
+    a symbolic link out of the folder is followed only with ``follow_external_links``);
     a file given directly keeps its name, and a problem with it surfaces when it is read.
     Problems carry the path as given (folder joined with the name below it)."""
     entries: list[Entry] = []
@@ -132,7 +134,7 @@ def discover(inputs: Iterable[str | Path]) -> tuple[list[Entry], list[FileProble
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            found, trouble = walk(path)
+            found, trouble = walk(path, follow_external_links=follow_external_links)
             entries += found
             problems += [p.model_copy(update={"path": display_name(path / p.path)}) for p in trouble]
         else:
