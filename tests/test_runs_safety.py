@@ -368,8 +368,7 @@ def _is_worker(pid: int) -> bool:
 def test_budget_folders_of_killed_runs_are_removed(tmp_path):
     from notice_parser.ingest import slots
 
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    stale = tmp_path / f"notice-parser-ocr-slots-run{int(dead.stdout)}-abc"
+    stale = tmp_path / f"notice-parser-ocr-slots-run{_dead_pid()}-abc"
     live = tmp_path / f"notice-parser-ocr-slots-run{os.getpid()}-def"
     machine = tmp_path / "notice-parser-ocr-slots-0-2"  # a machine budget is shared: never removed
     for folder in (stale, live, machine):
@@ -522,3 +521,42 @@ def test_exports_that_cannot_be_written_are_reported_with_exit_5(tmp_path, monke
     assert report.exit_code == 5 and report.export_errors == ["cannot write the exports: No space left on device"]
     written = json.loads((out / "nightly-report.json").read_text(encoding="utf-8"))
     assert written["exit_code"] == 5 and written["counts"]["parsed"] == 1 and (out / "tb.json").is_file()
+
+
+# -- 12.14: multiprocessing's folders of killed runs ------------------------------------------------------
+
+def _dead_pid() -> int:
+    return int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                              text=True).stdout)
+
+
+def test_multiprocessing_folders_of_killed_runs_are_removed_and_no_one_elses(tmp_path):
+    from notice_parser import tempdirs
+
+    namespace = os.readlink("/proc/self/ns/pid")
+    marked = {"pymp-dead": f"{_dead_pid()} {namespace}", "pymp-live": f"{os.getpid()} {namespace}",
+              "pymp-elsewhere": f"{_dead_pid()} pid:[1]", "pymp-garbled": "twelve"}
+    for name, owner in marked.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "listener-abc").touch()
+        (tmp_path / name / tempdirs.OWNER_FILE).write_text(owner)
+    (tmp_path / "pymp-unmarked").mkdir()  # another program's: its owner is unknown
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / tempdirs.OWNER_FILE).write_text(f"{_dead_pid()} {namespace}")
+    assert tempdirs.remove_stale_mp_dirs(str(tmp_path)) == ["pymp-dead"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other", "pymp-elsewhere", "pymp-garbled", "pymp-live",
+                                                          "pymp-unmarked"]
+
+
+def test_a_killed_coordinator_leaves_a_folder_the_next_run_removes(tmp_path):
+    from notice_parser import tempdirs
+
+    code = ("import os; from notice_parser.runner.pool import WorkerPool; "
+            "pool = WorkerPool(abs, workers=1, preload=()); print(list(pool.imap_unordered([(1, (-1,))]))[0].value); "
+            "os.kill(os.getpid(), 9)")
+    out = subprocess.run([sys.executable, "-c", code], env={**os.environ, "TMPDIR": str(tmp_path)},
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == -signal.SIGKILL and out.stdout.strip() == "1", out.stderr
+    left = [p for p in tmp_path.iterdir() if p.name.startswith("pymp-")]
+    assert len(left) == 1 and (left[0] / tempdirs.OWNER_FILE).is_file()  # what a kill -9 leaves
+    assert tempdirs.remove_stale_mp_dirs(str(tmp_path)) == [left[0].name] and not left[0].exists()

@@ -27,6 +27,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 
+from ..tempdirs import remove_stale_run_dirs, run_dir
+
 # How often a worker waiting for a slot tries again: small against a page's 1–2 s of OCR.
 POLL_SECONDS = 0.01
 
@@ -38,31 +40,7 @@ _RUN_PREFIX = "notice-parser-ocr-slots-run"
 
 def remove_stale_slots(tmp: str | None = None) -> list[str]:
     """Remove the budget folders of runs whose process is gone; returns what was removed."""
-    tmp = tmp or tempfile.gettempdir()
-    removed = []
-    try:
-        names = os.listdir(tmp)
-    except OSError:
-        return removed
-    for name in names:
-        if not name.startswith(_RUN_PREFIX):
-            continue
-        pid = name[len(_RUN_PREFIX):].split("-", 1)[0]
-        if not pid.isdigit() or _alive(int(pid)):
-            continue
-        shutil.rmtree(os.path.join(tmp, name), ignore_errors=True)
-        removed.append(name)
-    return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process: alive
-    return True
+    return remove_stale_run_dirs(_RUN_PREFIX, tmp)
 
 
 @dataclass(frozen=True)
@@ -73,7 +51,7 @@ class TesseractSlots:
     @classmethod
     def create(cls, count: int) -> TesseractSlots:
         remove_stale_slots()
-        directory = tempfile.mkdtemp(prefix=f"{_RUN_PREFIX}{os.getpid()}-")
+        directory = run_dir(_RUN_PREFIX)
         for i in range(count):
             with open(os.path.join(directory, f"slot{i}"), "wb"):
                 pass

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait as wait_any
 from typing import Any
 
+from ..tempdirs import own_mp_temp_dir
+
 # A worker whose peak resident memory passed this is replaced after its task (a parse of a clean
 # notice peaks near 400 MB with the model loaded; a long scan at 300 dpi goes higher).
 DEFAULT_MAX_RSS_MB = 1536.0
@@ -136,6 +138,7 @@ def _context(preload: Sequence[str]):
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if ctx.get_start_method() == "forkserver":
         ctx.set_forkserver_preload(list(preload))
+        own_mp_temp_dir()  # the fork server's socket folder: removable by the next run after a kill -9
     return ctx
 
 
