@@ -560,3 +560,25 @@ def test_a_killed_coordinator_leaves_a_folder_the_next_run_removes(tmp_path):
     left = [p for p in tmp_path.iterdir() if p.name.startswith("pymp-")]
     assert len(left) == 1 and (left[0] / tempdirs.OWNER_FILE).is_file()  # what a kill -9 leaves
     assert tempdirs.remove_stale_mp_dirs(str(tmp_path)) == [left[0].name] and not left[0].exists()
+
+
+def test_batch_exports_that_cannot_be_written_are_exit_5_and_the_outputs_stand(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from notice_parser.cli import app
+    from notice_parser.runner import executors
+
+    class InlineExecutor(Inline):
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            pass
+
+    monkeypatch.setattr(executors, "make_executor", lambda **_kw: InlineExecutor())
+    (tmp_path / "tb.txt").write_text(notice(), encoding="utf-8")
+    (tmp_path / "OUT" / "tasks.csv").mkdir(parents=True)  # a folder where the export goes
+    result = CliRunner().invoke(app, ["batch", str(tmp_path / "tb.txt"), "--out", str(tmp_path / "OUT"),
+                                      "--export", "csv"])
+    assert result.exit_code == 5 and "cannot write the exports in" in result.output, result.output
+    assert "1 parsed, 0 failed" in result.output and (tmp_path / "OUT" / "tb.json").is_file()

@@ -210,7 +210,16 @@ def batch(
     days: Annotated[int, typer.Option(metavar="N", min=0, help="the review index lists deadlines of the next N days")] = 14,
     follow_external_links: bool = FollowExternalLinks,
 ) -> None:
-    """Parse files and folders into OUT/<name>.json; a failure never stops the run."""
+    """Parse files and folders into OUT/<name>.json; a failure never stops the run.
+
+    \b
+    Exit codes:
+      0  every file parsed (files that are not documents are listed as skipped)
+      1  some files failed (each listed on stderr with its reason)
+      2  bad arguments
+      3  a system dependency is missing (Dask for --cluster / --scheduler)
+      5  the exports (--export, --html) cannot be written (disk full, read-only, a folder in the way)
+    """
     from .batch import export_batch, run_batch
     from .export import parse_formats
     from .progress import Progress
@@ -230,11 +239,18 @@ def batch(
         from .report import format_table
 
         typer.echo(format_table(report))
+    export_error = None
     if html or formats:
-        for path in export_batch(report, out, formats, html=html, days=days):
-            typer.echo(f"wrote {path}")
+        try:
+            for path in export_batch(report, out, formats, html=html, days=days):
+                typer.echo(f"wrote {path}")
+        except OSError as exc:  # disk full, read-only, a folder in the way: the outputs stand, said and exit 5
+            export_error = f"cannot write the exports in {out}: {exc.strerror or exc}"
+            typer.echo(f"notice-parser: error: {export_error}", err=True)
     typer.echo(f"{report.parsed} parsed, {report.failed} failed" + (f", {report.skipped} skipped (not documents)"
                                                                      if report.skipped else ""))
+    if export_error:
+        raise typer.Exit(ExitCode.OUTPUT_ERROR)
     if report.failed:
         raise typer.Exit(ExitCode.FILES_FAILED)
 
