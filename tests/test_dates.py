@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from notice_parser.extract.dates import find_dates, parse_date
 from notice_parser.extract.deadlines import find_deadlines
+from notice_parser.uncertainty import Uncertainty
 
 D = dt.date
 
@@ -386,7 +387,12 @@ def test_every_six_months(text, expected):
     ("trong quý lV/2024", dt.date(2024, 12, 31)),
 ])
 def test_quarter_numerals_damaged_by_ocr(text, expected):
-    assert [d.date for d in find_deadlines(text, default_year=2024)] == [expected]
+    """Look-alike numerals are read where the repair stage marks the text uncertain, not in clean text."""
+    assert [d.date for d in find_deadlines(text, default_year=2024, uncertain=Uncertainty.everywhere())] == [expected]
+    assert [d.date for d in find_deadlines(text, default_year=2024)] == [None]  # a phrase with no quarter as written
+    at = text.index("quý")
+    assert [d.date for d in find_deadlines(text, default_year=2024, uncertain=Uncertainty.of_spans([(at + 4, at + 6)]))
+            ] == [expected]
 
 
 def test_a_quarter_that_is_not_a_numeral_is_not_a_deadline():

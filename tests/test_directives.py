@@ -224,7 +224,7 @@ def test_directive_cues_integrity():
     import unicodedata
 
     from notice_parser.extract.directives import load_cues
-    from notice_parser.extract.layout import base_letters
+    from notice_parser.extract.layout import fold
 
     cues = load_cues()
     for name in ("ordinals", "finding_heads", "heading_topics", "assign_words", "spell_out"):
@@ -233,6 +233,7 @@ def test_directive_cues_integrity():
         assert len(words) == len(set(w.lower() for w in words)), f"{name} lists a word twice"
         for w in words:
             assert w == unicodedata.normalize("NFC", w) and w == " ".join(w.split()), (name, w)
-    # heads are compared on base letters: each must already be in that form
-    assert all(base_letters(w) == w for w in cues.finding_heads)
+    # heads are compared as written on fold(text).lower() (and on base letters where the text is
+    # uncertain): each must be in that form
+    assert all(fold(w) == w == w.lower() for w in cues.finding_heads)
     assert cues.ordinals[:3] == ["nhất", "hai", "ba"]

@@ -59,13 +59,14 @@ def _run(ingested: IngestedText, options: ParseOptions, source: Source) -> Notic
     if options.require_vietnamese and (refusal := _not_vietnamese(ingested.text, min_words)):
         raise refusal  # before repair, which would turn any language into Vietnamese-looking words
     # words OCR read with low confidence: the repair stage may re-choose their marks
-    repaired = repair_text(ingested.text, options, uncertain=[(w.start, w.end) for w in ingested.low_confidence])
+    repaired = repair_text(ingested.text, options, uncertain=[(w.start, w.end) for w in ingested.low_confidence],
+                           read_by_ocr=[(p.start, p.end) for p in ingested.pages if p.method == "ocr"])
     budget.check("after repair")
     chain = repaired.chain
     pages = [
         p.model_copy(update={"start": chain.to_new(p.start), "end": chain.to_new(p.end)}) for p in ingested.pages
     ]
-    notice = extract_notice(repaired.text, pages)
+    notice = extract_notice(repaired.text, pages, uncertain=repaired.uncertain)
     budget.check("after extraction")
     warnings = [*ingested.warnings, *repaired.warnings, *notice.warnings]
     if notice.text.strip() and (structure := _structure_warning(notice)):

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+from ..uncertainty import CLEAN, Uncertainty
 from ..schema import (Agency, Citation, Deadline, Directive, Document, Meeting, Notice, PageInfo, Person, Signer, Warning)
 from .agencies import assign_roles, clause_boundaries, find_mentions
 from .binding import bind_deadlines, mark_headings
@@ -19,7 +20,7 @@ from .deadlines import find_deadlines
 from .directives import Node, build_tree, first_marker_index, load_cues, paragraphs_as_nodes, words_re
 from .header import frame_cues, phrase_pattern
 from .issuer import infer_issuer
-from .layout import PageLocator, base_letters, split_lines, squash
+from .layout import PageLocator, base_letters, fold, split_lines, squash
 from .people import find_chair, find_chair_title, find_person_with_title, find_recipients, find_signature
 from .sections import Sections, split_sections
 from .units import split_inline_units
@@ -35,7 +36,9 @@ _HEADING_ENDED = re.compile(r"[.:;](?=\s+\S)")
 _SPELL_OUT = re.compile(rf"(?<!\w)(?:{words_re(_CUES.spell_out)})\s*:\s*$", re.IGNORECASE)
 
 
-def extract_notice(text: str, pages: list[PageInfo] | None = None) -> Notice:
+def extract_notice(text: str, pages: list[PageInfo] | None = None, uncertain: Uncertainty = CLEAN) -> Notice:
+    """``uncertain``: where the text may be damaged (the repair stage's ``RepairedText.uncertain``);
+    look-alike and near-miss matching is allowed there only. The default reads clean text."""
     locate = PageLocator(pages)
     sec = split_sections(split_lines(text))
     warnings: list[Warning] = []
@@ -43,7 +46,7 @@ def extract_notice(text: str, pages: list[PageInfo] | None = None) -> Notice:
     document = _document(text, sec)
     meeting = _meeting(text, sec, locate, document.doc_type)
     reference = meeting.date or document.issue_date
-    directives, findings = _split_findings(_directives(text, sec, locate, reference))
+    directives, findings = _split_findings(_directives(text, sec, locate, reference, uncertain), uncertain)
     directives = [mark_headings(bind_deadlines(text, d)) for d in directives]
     citations = _citations(text, sec, document.number, locate)
     signature = find_signature(text, sec.tail)
@@ -217,10 +220,10 @@ def _is_heading(own: str, mentions, lo: int, hi: int, text: str) -> bool:
     return bool(mentions) and not re.search(r"[^\W\d_]", re.sub(r"\b(?:và|cùng)\b", " ", rest))
 
 
-def _absorb_enumerations(node: Node, text: str) -> None:
+def _absorb_enumerations(node: Node, text: str, uncertain: Uncertainty) -> None:
     """Bullets that only enumerate items of a list ("các dịch vụ: - A. - B.") belong to their item."""
     for child in node.children:
-        _absorb_enumerations(child, text)
+        _absorb_enumerations(child, text, uncertain)
     if not node.children or node.marker is None:
         return
     own = _own_text(node)
@@ -231,10 +234,10 @@ def _absorb_enumerations(node: Node, text: str) -> None:
         return
     if any(len(_own_text(k).split()) > _MAX_ENUM_WORDS for k in kids):
         return
-    if any(_opens_with_agency(k, text) for k in kids):
+    if any(_opens_with_agency(k, text, uncertain) for k in kids):
         return  # "- Sở Tài chính: rà soát …": each bullet assigns work, it is a task of its own
     lo, hi = _own_range(node)
-    mentions = [m for m in find_mentions(text, lo, hi) if not m.issuer]
+    mentions = [m for m in find_mentions(text, lo, hi, uncertain) if not m.issuer]
     if _is_heading(own, mentions, lo, hi, text):
         return
     for k in kids:
@@ -242,30 +245,41 @@ def _absorb_enumerations(node: Node, text: str) -> None:
     node.children = []
 
 
-def _opens_with_agency(node: Node, text: str) -> bool:
+def _opens_with_agency(node: Node, text: str, uncertain: Uncertainty) -> bool:
     start = node.text_start()
     while start < len(text) and text[start].isspace():
         start += 1
     return any(m.start == start and m.names and not m.generic
-               for m in find_mentions(text, start, min(len(text), node.end, start + 120)))
+               for m in find_mentions(text, start, min(len(text), node.end, start + 120), uncertain))
 
 
-def _directives(text: str, sec: Sections, locate: PageLocator, reference: dt.date | None) -> list[Directive]:
+def _directives(text: str, sec: Sections, locate: PageLocator, reference: dt.date | None,
+                uncertain: Uncertainty) -> list[Directive]:
     if not sec.body:
         return []
     nodes = build_tree(sec.body) if first_marker_index(sec.body) is not None else paragraphs_as_nodes(sec.body)
     for n in nodes:
-        _absorb_enumerations(n, text)
+        _absorb_enumerations(n, text, uncertain)
         split_inline_units(n, text, reference)
-    return [_convert(n, text, locate, reference, inherited=[]) for n in nodes]
+    return [_convert(n, text, locate, reference, uncertain, inherited=[]) for n in nodes]
 
 
 # A top-level section that reports rather than assigns: "I. ĐÁNH GIÁ CHUNG", "1. Kết quả đạt được:".
-# Matched on base letters: OCR and restoration often leave headings in capitals unmarked ("DANH GIA CHUNG").
+# As written, or on base letters where the text is uncertain: OCR and restoration often leave
+# headings in capitals unmarked ("DANH GIA CHUNG").
 _FINDING_HEAD = re.compile(rf"(?:{words_re(_CUES.finding_heads)})(?!\w)")
+_FINDING_HEAD_BASE = re.compile(rf"(?:{words_re([base_letters(w) for w in _CUES.finding_heads])})(?!\w)")
 
 
-def _split_findings(directives: list[Directive]) -> tuple[list[Directive], list[Directive]]:
+def _finding_head(d: Directive, uncertain: Uncertainty) -> bool:
+    head = d.text.lstrip()
+    if _FINDING_HEAD.match(fold(head).lower()):
+        return True
+    m = _FINDING_HEAD_BASE.match(base_letters(head))
+    return bool(m) and uncertain.overlaps(d.span.start, d.span.start + len(d.label) + 1 + m.end())
+
+
+def _split_findings(directives: list[Directive], uncertain: Uncertainty = CLEAN) -> tuple[list[Directive], list[Directive]]:
     """Move assessment sections out of the directives: a top-level node whose heading starts
     with an assessment word and that, children included, assigns nobody and sets no deadline."""
     def idle(d: Directive) -> bool:
@@ -273,19 +287,19 @@ def _split_findings(directives: list[Directive]) -> tuple[list[Directive], list[
 
     tasks, findings = [], []
     for d in directives:
-        if len(directives) > 1 and _FINDING_HEAD.match(base_letters(d.text.lstrip())) and idle(d):
+        if len(directives) > 1 and _finding_head(d, uncertain) and idle(d):
             findings.append(d)
         else:
             tasks.append(d)
     return tasks, findings
 
 
-def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | None,
+def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | None, uncertain: Uncertainty,
              inherited: list[Agency], inherited_deadlines: list[Deadline] = ()) -> Directive:
     year = reference.year if reference else None
     lo, hi = _own_range(node)
     own = _own_text(node)
-    mentions = find_mentions(text, lo, hi)
+    mentions = find_mentions(text, lo, hi, uncertain)
     assign_roles(text, lo, hi, mentions, _boundaries(text, node, lo, hi))
     agencies: dict[str, Agency] = {}
     for m in mentions:
@@ -312,7 +326,7 @@ def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | No
     # month of grace keeps a deadline set at a meeting that the header's date may post-date.
     not_before = reference - _PAST_GRACE if reference else None
     deadlines = find_deadlines(text[lo:hi], base=lo, default_year=year, page_of=locate, reference=reference,
-                               not_before=not_before)
+                               not_before=not_before, uncertain=uncertain)
     if inherited_deadlines and not any(d.date for d in deadlines):
         deadlines = [*inherited_deadlines, *deadlines]
     cited = [c.number for c in find_citations(text[lo:hi], base=lo)]
@@ -325,7 +339,7 @@ def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | No
     heirs = [a.model_copy(update={"role": "lead"}) for a in leads]
     if own.rstrip().endswith(":"):
         heirs += [a for a in own_agencies if a.role == "support"]
-    children = [_convert(c, text, locate, reference, inherited=heirs, inherited_deadlines=passed)
+    children = [_convert(c, text, locate, reference, uncertain, inherited=heirs, inherited_deadlines=passed)
                 for c in node.children]
     return Directive(
         id=node.id,

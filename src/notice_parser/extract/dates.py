@@ -250,8 +250,9 @@ def find_dates(text: str, default_year: int | None = None) -> list[tuple[int, in
 
 # --- periods -------------------------------------------------------------------------
 
-def _period_bounds(m: re.Match, default_year: int | None) -> tuple[dt.date, dt.date] | None:
-    """First and last day of the month / quarter / half / year a period match names."""
+def _period_bounds(m: re.Match, default_year: int | None, lookalikes: bool = False) -> tuple[dt.date, dt.date] | None:
+    """First and last day of the month / quarter / half / year a period match names; with
+    ``lookalikes`` (the text there is uncertain), a quarter numeral OCR damaged counts too."""
     g = m.group
     if g("pm") is not None:
         year = _year(g("pmy1") or g("pmy2"), default_year, g("pmyr"))
@@ -262,7 +263,7 @@ def _period_bounds(m: re.Match, default_year: int | None) -> tuple[dt.date, dt.d
     if g("q") is not None:
         year = _year(g("qy1") or g("qy2"), default_year, g("qyr"))
         q = g("q").lower()
-        q = q if q in _ROMAN or q.isdigit() else _quarter_numeral(q)
+        q = q if q in _ROMAN or q.isdigit() else _quarter_numeral(q) if lookalikes else None
         if q is None:
             return None
         quarter = _ROMAN[q] if q in _ROMAN else int(q)

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 
 from ..schema import Deadline, Span
+from ..uncertainty import CLEAN, Uncertainty
 from .dates import (_CUES, _DATE_RE, _FLAGS, _NAM, _NGAY, _REL_YEAR, _S, _THANG, _W, _W0, Found, _Date,
                     _date_from_match, _first_chars, _make_date, _PERIOD_RE, _period_bounds, _phrases)
 from .recurrence import RECURRING_TAIL_RE, UNITS, recurrences, starts_after
@@ -109,18 +110,20 @@ def _date_chain(text: str, pos: int, default_year: int | None,
 
 
 
-def _dated(text: str, default_year: int | None, reference: dt.date | None = None) -> list[Found]:
+def _dated(text: str, default_year: int | None, reference: dt.date | None = None,
+           uncertain: Uncertainty = CLEAN) -> list[Found]:
     found: list[Found] = []
     for t in _TRIGGER_RE.finditer(text):
         if not _governs_before(text, t):
             continue
-        items = _at_trigger(text, t, default_year, reference)
+        items = _at_trigger(text, t, default_year, reference, uncertain)
         if items and (items[-1].kind != "within" or _governs_after(text, items[-1].end)):
             found.extend(items)
     return found
 
 
-def _at_trigger(text: str, t: re.Match, default_year: int | None, reference: dt.date | None) -> list[Found]:
+def _at_trigger(text: str, t: re.Match, default_year: int | None, reference: dt.date | None,
+                uncertain: Uncertainty = CLEAN) -> list[Found]:
     """The deadline(s) a deadline word governs: a Tết, a chain of dates, a period, a recurrence."""
     pos = _CONNECT_RE.match(text, t.end()).end()
     if t.group("within") is None:
@@ -144,10 +147,11 @@ def _at_trigger(text: str, t: re.Match, default_year: int | None, reference: dt.
         if bare is not None and default_year is not None and re.search(r"cuối|hết", t.group(), _FLAGS):
             return [Found(t.start(), bare.end(), dt.date(default_year, 12, 31), None, "within")]
         return []
-    bounds = _period_bounds(pm, default_year)
+    lookalikes = uncertain.overlaps(pm.start(), pm.end())  # "quý IH" for "quý III" only in damaged text
+    bounds = _period_bounds(pm, default_year, lookalikes)
     if bounds and reference is not None and not any(pm.group(k) for k in _YEAR_GROUPS):
         if _roll_forward(bounds[1], reference) != bounds[1]:
-            bounds = _period_bounds(pm, default_year + 1) if default_year is not None else bounds
+            bounds = _period_bounds(pm, default_year + 1, lookalikes) if default_year is not None else bounds
     if t.group("before") is not None:
         date = bounds[0] - dt.timedelta(days=1) if bounds else None
         return [Found(t.start(), pm.end(), date, None, "by")]
@@ -249,6 +253,7 @@ def find_deadlines(
     page_of: Callable[[int], int | None] | None = None,
     reference: dt.date | None = None,
     not_before: dt.date | None = None,
+    uncertain: Uncertainty = CLEAN,
 ) -> list[Deadline]:
     """The deadlines stated in one directive's own text, in textual order.
 
@@ -290,7 +295,7 @@ def find_deadlines(
     """
     if not text:
         return []
-    taken = _dated(text, default_year, reference)
+    taken = _dated(text, default_year, reference, uncertain.shifted(base))
     if not_before is not None:  # a date with its year stated before the document is past, not due
         taken = [f for f in taken if f.date is None or f.date >= not_before or not _YEAR_STATED_RE.search(text, f.start, f.end)]
     coverage = _Coverage(len(text), taken)

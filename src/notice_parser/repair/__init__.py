@@ -20,10 +20,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..options import ParseOptions
 from ..schema import Edit, RepairReport, Warning
 from .offsets import OffsetChain, OffsetMap, apply_edits
+from .doubts import assess, ocr_only
 from .guard import language_warning, rewrite_warning
 from .legacy import convert_legacy
 from .mojibake import fix_mojibake
 from .unicode import clean_unicode
+from ..uncertainty import Uncertainty
 
 
 class RepairedText(BaseModel):
@@ -33,20 +35,25 @@ class RepairedText(BaseModel):
     report: RepairReport
     chain: OffsetChain = Field(exclude=True)
     warnings: list[Warning] = Field(default_factory=list)
+    # Where the repaired text may not say what the document said (repair/doubts.py): the spans
+    # extraction may read with look-alike and near-miss matching; none for clean text.
+    uncertain: Uncertainty = Field(default_factory=Uncertainty, exclude=True)
 
 
 def _count_tokens(text: str) -> int:
     return len(text.split())
 
 
-def repair_text(text: str, options: ParseOptions | None = None,
-                uncertain: Sequence[tuple[int, int]] = ()) -> RepairedText:
+def repair_text(text: str, options: ParseOptions | None = None, uncertain: Sequence[tuple[int, int]] = (),
+                read_by_ocr: Sequence[tuple[int, int]] = ()) -> RepairedText:
     """Repair ``text``. ``uncertain``: (start, end) spans of ``text`` that an OCR engine read with
-    low confidence (``IngestedText.low_confidence``); their words' marks are chosen again."""
+    low confidence (``IngestedText.low_confidence``); their words' marks are chosen again.
+    ``read_by_ocr``: the (start, end) ranges of the pages OCR read. Both go into the result's
+    ``uncertain`` spans (repair/doubts.py)."""
     options = options or ParseOptions()
     if not options.repair:
         return RepairedText(text=text, report=RepairReport(enabled=False, total_tokens=_count_tokens(text)),
-                            chain=OffsetChain())
+                            chain=OffsetChain(), uncertain=ocr_only(uncertain, OffsetChain(), text, read_by_ocr))
     chain = OffsetChain()
     all_edits: list[Edit] = []
     steps: list[str] = []
@@ -76,7 +83,7 @@ def repair_text(text: str, options: ParseOptions | None = None,
     if foreign is not None:  # an English memo or a web page: never "restored" into Vietnamese
         warnings.append(foreign)
         return RepairedText(text=current, report=_report(steps, all_edits, encoding, current, options), chain=chain,
-                            warnings=warnings)
+                            warnings=warnings, uncertain=ocr_only(uncertain, chain, current, read_by_ocr))
 
     from .damage import load_toolkit, repair_damage  # imports numpy and the model only when needed
 
@@ -107,7 +114,7 @@ def repair_text(text: str, options: ParseOptions | None = None,
     if rewrote is not None:
         warnings.append(rewrote)
     return RepairedText(text=current, report=_report(steps, all_edits, encoding, current, options), chain=chain,
-                        warnings=warnings)
+                        warnings=warnings, uncertain=assess(current, chain, all_edits, uncertain, read_by_ocr))
 
 
 def _report(steps: list[str], edits: list[Edit], encoding: str | None, text: str, options: ParseOptions) -> RepairReport:

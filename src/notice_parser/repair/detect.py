@@ -87,6 +87,14 @@ class Detector:
         st.gaps = len(_INNER_GAP.findall(line.rstrip()))
         return st
 
+    def suspicious(self, word: str) -> bool:
+        """Whether one word looks damaged: no known syllable, or unmarked where the language
+        writes marks. Acronyms (capitals that are no syllable: "UBND") are not judged."""
+        if len(word) >= 2 and word.isupper() and not is_syllable_shape(word):
+            return False
+        invalid, stripped, _ = self._classify(word.lower())
+        return invalid or stripped
+
     def kind(self, st: LineStats) -> str | None:
         """The damage kind of a line, or None when it looks clean."""
         if st.tokens < 3 or st.damage < 0.3:

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from ..layout import CAP_WORD, UPPER, base_document, base_letters, fold_document, name_key, squash
 from ..places import leading_province, province_of, province_regex, snap_province
+from ...uncertainty import CLEAN, Uncertainty
 from .cues import cues, starts_predicate
 from .gazetteer import (PROPER, base_gazetteer, damaged_so, fuzzy_body, gazetteer, head_suffixes, open_heads,
                         province_suffixed, rule_regex)
@@ -159,7 +160,9 @@ def _match_short(folded: str, pos: int, kind: str) -> tuple[int, str] | None:
             name = gz.ministry_short_lookup.get(key) or (name and "Bộ" + name[2:])
         if name:
             return m.end(), name
-    # Typos in real notices ("Giáo dục vào Đào tạo"): the same number of words within one small edit.
+    # Typos in real notices ("Giáo dục vào Đào tạo"): the same number of words within one small
+    # edit. Allowed in clean text too: the list head ("các Sở:") says a department is named here,
+    # and the guideline writes its canonical name (a typo does not make another body).
     words = list(re.finditer(r"[^\s,;:.()]+", folded[pos:pos + 80]))
     best = None
     for short in gz.shorts:
@@ -342,8 +345,10 @@ def _open_list(text: str, pos: int, end: int, head: str) -> tuple[int, list[str]
 _DANG_UY = re.compile(r"Đảng\s+[ủu][ỷy]\s+$")
 
 
-def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
-    """Every agency mention in text[start:end], with offsets into text."""
+def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: Uncertainty = CLEAN) -> list[Mention]:
+    """Every agency mention in text[start:end], with offsets into text. Names damaged by OCR or
+    repair (marks, look-alike letters, a letter off) are matched only where ``uncertain`` says
+    the text may be damaged; elsewhere a name is read as written."""
     end = len(text) if end is None else end
     gz = gazetteer()
     ctx = document_context(text)
@@ -374,7 +379,8 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
             names += [_province_body(p) for p in provs if not ctx.is_issuer(p[0])]
             add(m.start(), list_end, names, issuer=not names)
     for m in _LIST_HEAD.finditer(folded, start, end):
-        if not free(m.start()):
+        # without "Sở"/"Bộ" the head was damaged ("các Sa, ngành:"): read so only where the text is uncertain
+        if not free(m.start()) or (m.group("kind") is None and not uncertain.overlaps(m.start(), m.end())):
             continue
         kind = "Bộ" if (m.group("kind") or "s").lower().startswith("b") else "Sở"
         list_end, names = _expand_list(folded, m.end(), kind, end)
@@ -433,7 +439,9 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
                 add(m.start(), m.end(), [f"{head} {level} {place}"])
         elif m.group("tel"):
             # "Tập đoàn Bưu chính Viễn thông Việt Nam" is a national body, not a branch named by its place
-            place = _snapped(_canonical_place(m.group("tplace")))
+            place = _canonical_place(m.group("tplace"))
+            if uncertain.overlaps(m.start("tplace"), m.end("tplace")):
+                place = _snapped(place)
             if place != _COUNTRY and not inside_gazetteer(m.start()):
                 add(m.start(), m.end(), [f"{m.group('tname')} {place}"])
         elif m.group("commune_party"):
@@ -487,18 +495,20 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
                 names, m_end = [f"{name} {_canonical_place(place.group('place'))}"], place.end()
         add(m_start, m_end, names)
     # Gazetteer names whose marks were damaged, matched on base letters (capitalised like a name).
-    based = base_document(text)
+    based = base_document(text) if uncertain else ""
     if based:
         regex, lookup = base_gazetteer()
         for m in regex.finditer(based, start, end):
-            if text[m.start()].isupper():
+            if text[m.start()].isupper() and uncertain.overlaps(m.start(), m.end()):
                 add(m.start(), m.end(), [lookup[name_key(m.group())]])
         regex, shorts = damaged_so()
         for m in regex.finditer(based, start, end):
-            if text[m.start()] == "S" and text[m.start("short")].isupper():
+            if text[m.start()] == "S" and text[m.start("short")].isupper() and uncertain.overlaps(m.start(), m.end()):
                 add(m.start(), m.end(), [shorts[name_key(m.group("short"))]])
     # Unknown departments and bare telecom names, after the gazetteer had its say. A name the
-    # gazetteer missed because OCR damaged a word ("Sở Thông tin và U,ruyén thông") is matched fuzzily.
+    # gazetteer missed because OCR damaged a word ("Sở Thông tin và U,ruyén thông") is matched
+    # fuzzily, in clean text too: "Sở" says a department is named, and a typo ("Sở Tài chánh")
+    # does not make another body (the guideline writes canonical names).
     for m in rule_matches:
         if m.group("dept"):
             if not free(m.start()):
@@ -517,7 +527,9 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
             continue
         name_end = _open_name_end(text, m.end(), end)
         if name_end > m.end():
-            name = _level_spelling(_canonical_place(text[m.start():name_end]))
+            name = _canonical_place(text[m.start():name_end])
+            if uncertain.overlaps(name_end - 1, name_end):
+                name = _level_spelling(name)
             if cues().unnamed_group.fullmatch(name):  # "Ban Quản lý dự án" naming no one
                 add(m.start(), name_end, [], generic=True)
             else:
