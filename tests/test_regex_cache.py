@@ -130,3 +130,26 @@ def test_entries_of_other_processes_are_kept(cache):
     regex_cache.compile(*PATTERNS[1])
     regex_cache.clear_memory()
     assert {(p, f) for p, f in PATTERNS[:2]} <= set(regex_cache._load())
+
+
+def test_the_cache_stays_bounded(cache, monkeypatch):
+    # patterns that change from process to process must not grow the file run after run
+    monkeypatch.setattr(regex_cache, "MAX_ENTRIES", 3)
+    for i in range(6):
+        regex_cache.clear_memory()
+        regex_cache.compile(rf"(?:{_NAMES})#{i}")
+    regex_cache.clear_memory()
+    assert len(regex_cache._load()) <= 3
+
+
+def test_the_gazetteer_pattern_is_the_same_in_every_process():
+    # a pattern built from a set's iteration order would differ with the hash seed
+    import subprocess
+    import sys
+
+    code = ("import hashlib, importlib\n"
+            "g = importlib.import_module('notice_parser.extract.agencies.gazetteer')\n"
+            "print(hashlib.sha256(g.gazetteer().regex.pattern.encode()).hexdigest())")
+    digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 3)}
+    assert len(digests) == 1

@@ -31,8 +31,10 @@ from pathlib import Path
 ENV = "NOTICE_PARSER_CACHE"
 # Patterns that compile faster than the cache is read are not worth an entry.
 MIN_LENGTH = 400
-# Entries from patterns no longer built (data edited since) are dropped past this many.
-MAX_ENTRIES = 128
+# Entries from patterns no longer built (data edited since, or a pattern that differs between
+# processes) are dropped past this many entries or bytes: the cache never grows without bound.
+MAX_ENTRIES = 64
+MAX_BYTES = 4 << 20
 
 _lock = threading.Lock()
 _store: dict[tuple[str, int], tuple] | None = None  # loaded on first use
@@ -136,10 +138,11 @@ def _save(store: dict) -> None:
         return
     for key, entry in _read().items():  # what other processes added since this one read the file
         store.setdefault(key, entry)
-    if len(store) > MAX_ENTRIES:  # keep what this process uses; the rest is likely stale
+    body = marshal.dumps(store)
+    if len(store) > MAX_ENTRIES or len(body) > MAX_BYTES:  # keep what this process uses; the rest is likely stale
         for key in [k for k in store if k not in _used]:
             del store[key]
-    body = marshal.dumps(store)
+        body = marshal.dumps(store)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

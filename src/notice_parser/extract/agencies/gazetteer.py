@@ -77,7 +77,9 @@ def gazetteer() -> Gazetteer:
     for key, name in city_forms.items():
         lookup.setdefault(key, name)
     issuer_keys = {name_key(x) for x in data["issuer_level"]}
-    surfaces = sorted({*lookup, *issuer_keys}, key=len, reverse=True)
+    # longest first; ties in alphabetical order, not a set's (hash-seeded) order, so that every
+    # process builds the same pattern (and the compiled-pattern cache keeps one entry, not one a run)
+    surfaces = sorted({*lookup, *issuer_keys}, key=lambda s: (-len(s), s))
     # Case-sensitive first letter ("Sở", not "cơ sở"; "Bộ", not "toàn bộ"), the rest case-insensitive.
     alts = []
     for s in surfaces:
