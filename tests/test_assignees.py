@@ -59,3 +59,38 @@ def test_a_topic_heading_that_ends_inside_its_line_does_not_cut_the_next_line():
     got = agencies_by_item("1. Về kho xăng dầu: với vai\ntrò là chủ đầu tư, Tổng công ty Cảng hàng không Việt Nam "
                            "chủ động làm việc với Sở Xây dựng.\n")
     assert got["1"] == {("Tổng công ty Cảng hàng không Việt Nam", "lead"), ("Sở Xây dựng", "support")}
+
+
+CENTRAL_HEAD = ("BỘ NÔNG NGHIỆP\nVÀ MÔI TRƯỜNG\nSố: 812/BNNMT-TL\nV/v chủ động phòng, chống hạn hán\n"
+                "Hà Nội, ngày 02 tháng 4 năm 2025\nKính gửi: Ủy ban nhân dân các tỉnh, thành phố.\n"
+                "Bộ Nông nghiệp và Môi trường đề nghị như sau:\n")
+
+# A level of local committees named as a whole is a generic group, not a lead (ANNOTATION.md, turn
+# 2), except as the heading an item of a local notice is addressed to (see settle_level_groups).
+LEVEL_GROUP_CASES = [
+    # the level as the subject of a sentence: no lead, and no one else's assignee either
+    (HEAD, "1. UBND các xã, phường theo dõi chặt chẽ giá cả thị trường, kịp thời báo cáo phát sinh.\n",
+     {"1": set()}),
+    (HEAD, "1. Giao Ủy ban nhân dân cấp huyện rà soát hộ nghèo, hoàn thành trong quý II/2025.\n", {"1": set()}),
+    (HEAD, "1. Sở Nông nghiệp và Môi trường:\na) Hướng dẫn kỹ thuật gieo trồng vụ Hè Thu.\n"
+           "b) UBND các xã, thị trấn tuyên truyền nông dân xuống giống đúng lịch thời vụ.\n",
+     {"1.a": {("Sở Nông nghiệp và Môi trường", "lead")}, "1.b": set()}),
+    # the heading an item of a local notice is addressed to: its sub-items' lead
+    (HEAD, "2. UBND các huyện, thị xã:\na) Kiểm tra các hồ chứa xung yếu trước mùa mưa.\n"
+           "b) Chuẩn bị phương án sơ tán dân ở vùng trũng thấp.\n",
+     {"2.a": {("UBND các huyện, thị xã", "lead")}, "2.b": {("UBND các huyện, thị xã", "lead")}}),
+    # ... but not in a central body's document
+    (CENTRAL_HEAD, "1. Ủy ban nhân dân các xã, phường:\na) Kiểm tra các công trình thủy lợi nhỏ trên địa bàn.\n"
+                   "b) Vận động nhân dân sử dụng nước tiết kiệm.\n",
+     {"1.a": set(), "1.b": set()}),
+    # as a supporting party the level is kept
+    (HEAD, "3. Sở Y tế chủ trì, phối hợp với UBND các xã, phường tổ chức tiêm chủng mở rộng.\n",
+     {"3": {("Sở Y tế", "lead"), ("UBND các xã, phường", "support")}}),
+]
+
+
+@pytest.mark.parametrize(("head", "body", "expected"), LEVEL_GROUP_CASES)
+def test_a_level_of_local_committees_leads_only_as_a_local_items_addressee(head, body, expected):
+    got = agencies_by_item(body, head)
+    for item, agencies in expected.items():
+        assert got[item] == agencies, item

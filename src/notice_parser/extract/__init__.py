@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ..uncertainty import CLEAN, Uncertainty
 from ..schema import (Agency, Citation, Deadline, Directive, Document, Meeting, Notice, PageInfo, Person, Signer, Warning)
-from .agencies import assign_roles, clause_boundaries, find_mentions
+from .agencies import assign_roles, clause_boundaries, document_context, find_mentions, settle_level_groups
 from .binding import bind_deadlines, mark_headings
 from .citations import find_citations, load_doc_types, normalize_number
 from .dates import find_dates, parse_date
@@ -301,6 +301,8 @@ def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | No
     own = _own_text(node)
     mentions = find_mentions(text, lo, hi, uncertain)
     assign_roles(text, lo, hi, mentions, _boundaries(text, node, lo, hi))
+    addressed = bool(node.children) and _is_heading(own, [m for m in mentions if not m.issuer], lo, hi, text)
+    settle_level_groups(mentions, addressed=addressed, central=document_context(text).central)
     agencies: dict[str, Agency] = {}
     for m in mentions:
         if m.generic or m.issuer or not m.role:

@@ -41,6 +41,7 @@ class Gazetteer:
     shorts: list[str]
     ministry_short_regex: re.Pattern  # ministry short names ("Quốc phòng", "Công an"), for lists of Bộ
     issuer_keys: set[str] = field(default_factory=set)
+    groups: frozenset[str] = frozenset()  # canonical names of levels named as a whole ("UBND các xã")
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +68,7 @@ def gazetteer() -> Gazetteer:
         for ab in min_.get("abbr", []):
             lookup.setdefault(name_key(f"Bộ {ab}") if not ab.startswith("B") else name_key(ab), name)
     city_forms: dict[str, str] = {}
+    groups = frozenset(body["name"] for body in data["bodies"] if body.get("group"))
     for body in data["bodies"]:
         for form in [body["name"], *body.get("aliases", [])]:
             lookup[name_key(form)] = body["name"]
@@ -90,7 +92,8 @@ def gazetteer() -> Gazetteer:
     short_regex = regex_cache.compile(r"(?i:" + "|".join(flex(s) for s in shorts) + r")(?![\w&])")
     ministry_regex = regex_cache.compile(r"(?i:" + "|".join(flex(s) for s in sorted(ministry_short, key=len, reverse=True))
                                 + r")(?![\w&])")
-    return Gazetteer(regex, lookup, short_regex, short_lookup, ministry_short, shorts, ministry_regex, issuer_keys)
+    return Gazetteer(regex, lookup, short_regex, short_lookup, ministry_short, shorts, ministry_regex, issuer_keys,
+                     groups)
 
 
 @lru_cache(maxsize=1)

@@ -35,6 +35,7 @@ class Mention:
     surface: str
     generic: bool = False  # "các sở, ngành liên quan": takes part in lists and roles, never reported
     issuer: bool = False  # the issuing authority itself (UBND tỉnh): never an assignee
+    group: bool = False  # a level of local committees named as a whole ("UBND các xã, phường")
     role: str | None = None
     via: str | None = None  # how the role was decided: subject, object, chair, support, list
 
@@ -493,7 +494,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
             place = _DISTRICT_PLACE.match(text, m_end, end)
             if m.group().endswith(("huyện", "Huyện")) and place:
                 names, m_end = [f"{name} {_canonical_place(place.group('place'))}"], place.end()
-        add(m_start, m_end, names)
+        add(m_start, m_end, names, group=name in gz.groups)
     # Gazetteer names whose marks were damaged, matched on base letters (capitalised like a name).
     based = base_document(text) if uncertain else ""
     if based:

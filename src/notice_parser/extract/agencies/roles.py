@@ -66,6 +66,23 @@ def assign_roles(text: str, lo: int, hi: int, mentions: list[Mention], boundarie
         prev = m
 
 
+def settle_level_groups(mentions: list[Mention], *, addressed: bool, central: bool) -> None:
+    """A level of local committees named as a whole ("UBND các xã, phường, đặc khu", "UBND cấp
+    huyện") is a generic group, never a lead (tests/reference/ANNOTATION.md, "Conventions settled
+    in turn 2", Not leads: "generic groups (… "UBND các xã, phường" …)"): as a lead it becomes
+    generic — still the item's own subject, so the item inherits no one else's assignee.
+
+    One exception, kept from the provincial notices' own convention (the team's written notices,
+    tests/gold/written w04 and w06): in a local body's notice, an item addressed to the level as
+    its heading ("5. UBND các huyện, thành phố:" over sub-items a), b)) gives the work to every
+    committee of that level, the way "Kính gửi" would, and the level is the sub-items' lead. In a
+    sentence ("UBND các xã … theo dõi …") or in a central body's notice it is not. As a supporting
+    party the level is kept: the guideline excludes it from leads only."""
+    for m in mentions:
+        if m.group and m.role == "lead" and (central or not addressed):
+            m.generic = True
+
+
 def _not_subject(after: str) -> bool:
     """'Sở X đã …', 'của Sở X', 'Sở X theo quy định': not an acting subject — unless a predicate
     word starts there ('Sở X theo dõi')."""
