@@ -51,14 +51,41 @@ def test_each_reason(changes, expected):
     assert codes(make(**changes)) == expected
 
 
-def test_a_directive_with_neither_lead_nor_deadline_is_named():
-    bare = Directive(id="2", label="2.", text="Tiếp tục theo dõi.", span=Span(start=0, end=5))
-    grouped = Directive(id="3", label="3.", text="Về đầu tư:", span=Span(start=0, end=5), heading=True,
-                        children=[Directive(id="3.1", label="-", text="x", span=Span(start=0, end=1),
-                                            deadlines=[Deadline(text="hằng tháng", recurrence="monthly")])])
-    notice = review_notice(make(directives=[*make().directives, bare, grouped]))
-    [reason] = notice.review.reasons
-    assert reason.code == "directive-unassigned" and reason.directives == ["2"]  # a heading is no task
+def _item(id_: str, text: str, **fields) -> Directive:
+    return Directive(id=id_, label=f"{id_}.", text=text, span=Span(start=0, end=5), **fields)
+
+
+HELPER = Agency(name="Sở Nội vụ", role="support")
+
+# The signal names only tasks that give work to somebody the extraction did not find; a task with
+# no lead is otherwise what the guideline expects (acknowledgements, groups, an implicit actor).
+UNASSIGNED_CASES = [
+    (_item("2", "Giao Hợp tác xã Nông nghiệp Tân Phú tổ chức lại sản xuất."), True),   # a name, no lead
+    (_item("2", "Rà soát biên chế; đề nghị Quỹ Đầu tư phát triển tỉnh cân đối vốn."), True),
+    (_item("2", "Đề nghị đồng chí Giám đốc Trung tâm Khuyến nông báo cáo."), True),  # titles, then the name
+    (_item("2", "Chủ trì, phối hợp với Sở Nội vụ rà soát biên chế.", agencies=[HELPER]), True),  # support, no lead
+    (_item("2", "Tiếp tục theo dõi, kịp thời báo cáo phát sinh."), False),  # the actor is implicit
+    (_item("2", "Ghi nhận, biểu dương các đơn vị đã hoàn thành."), False),  # an acknowledgement
+    (_item("2", "Yêu cầu các bộ, ngành khẩn trương đăng ký công trình."), False),  # a group
+    (_item("2", "Giao Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ chịu trách nhiệm."), False),  # a group
+    (_item("2", "Các doanh nghiệp tham gia có trách nhiệm phối hợp với Sở Nội vụ.", agencies=[HELPER]), False),
+    (_item("2", "UBND các xã phối hợp với Sở Nội vụ rà soát.", agencies=[HELPER]), False),
+    (_item("2", "Giao Hợp tác xã Tân Phú tổ chức sản xuất.", deadlines=[Deadline(text="trong năm 2025")]), True),
+    (_item("2", "Giao Sở Nội vụ rà soát.", agencies=[Agency(name="Sở Nội vụ", role="lead", inherited=True)]), False),
+]
+
+
+@pytest.mark.parametrize(("item", "flagged"), UNASSIGNED_CASES)
+def test_a_directive_is_named_only_when_its_assignee_was_not_found(item, flagged):
+    notice = review_notice(make(directives=[*make().directives, item]))
+    assert [r.directives for r in notice.review.reasons if r.code == "directive-unassigned"] == ([["2"]] if flagged else [])
+
+
+def test_a_heading_is_no_task_to_flag():
+    grouped = Directive(id="3", label="3.", text="Giao Hợp tác xã Tân Phú:", span=Span(start=0, end=5), heading=True,
+                        children=[_item("3.1", "Tổ chức lại sản xuất.",
+                                        agencies=[Agency(name="Hợp tác xã Tân Phú", role="lead", inherited=True)])])
+    assert review_notice(make(directives=[*make().directives, grouped])).review.reasons == []
 
 
 def test_confidence_falls_with_missing_assignee_repairs_and_ocr_doubt():

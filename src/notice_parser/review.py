@@ -12,8 +12,13 @@ reader can be shown what was rewritten where.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
+from .data import load_json
+from .extract.agencies.cues import alternation
+from .extract.layout import UPPER
 from .schema import Directive, Edit, Notice, PageInfo, Review, ReviewReason, Span
 
 # A notice whose repair rewrote at least this share of its syllables is read mostly as the
@@ -77,15 +82,47 @@ def review_notice(notice: Notice, low_confidence: Sequence[Span] = ()) -> Notice
         reasons.append(ReviewReason(code="no-recipients", message="no recipient list (Nơi nhận) was found"))
     if notice.text.strip() and (notice.signer is None or not notice.signer.name):
         reasons.append(ReviewReason(code="no-signature", message="the signer was not found"))
-    unassigned = [d.id for d in tasks if not any(a.role == "lead" for a in d.agencies) and not d.deadlines]
+    unassigned = [d.id for d in tasks if lead_expected(d)]
     if unassigned:
         reasons.append(ReviewReason(code="directive-unassigned", directives=unassigned, message=(
-            f"{len(unassigned)} directive(s) with neither a lead agency nor a deadline")))
+            f"{len(unassigned)} directive(s) that assign work to someone the extraction did not find")))
 
     review = Review(needs_review=bool(reasons), reasons=reasons, repaired_share=share, repair_mean_score=mean_score,
                     ocr_confidence=lowest, low_confidence=list(low_confidence))
     scored = [_with_confidence(d, notice.pages, rewrites, low_confidence) for d in notice.directives]
     return notice.model_copy(update={"review": review, "directives": scored})
+
+
+# An assignment word of data/agency_cues.json ("Giao", "Yêu cầu", "Đề nghị" …) opening a clause,
+# its titles ("đồng chí", "Giám đốc" …) and then a name: a capital that does not open a group
+# ("các bộ, ngành", "Các Bộ" name no body the guideline would list).
+@lru_cache(maxsize=1)
+def _names_an_assignee() -> re.Pattern:
+    cue = load_json("agency_cues.json")["lead_before"]
+    titles = [t for t in cue["titles"] if t not in _GROUP_WORDS]
+    group = "|".join(_GROUP_WORDS)
+    return re.compile(rf"(?:^|[.;:]\s+|\n\s*)(?i:{alternation(cue['verbs'])})\s+"
+                      rf"(?:(?i:{alternation(titles)})\s+)*+(?!(?i:{group})\b)[{UPPER}]")
+
+
+_GROUP_WORDS = ("các", "những")
+# "Các doanh nghiệp tham gia … phối hợp với Sở X", "UBND các xã …": a group is the item's own subject.
+_GROUP_SUBJECT = re.compile(r"\W*(?i:(?:ubnd|[uủ][ỷy]\s+ban\s+nhân\s+dân|chủ\s+tịch|bộ\s+trưởng|thủ\s+trưởng|lãnh\s+đạo)\s+)*"
+                            rf"(?i:{'|'.join(_GROUP_WORDS)})\b")
+
+
+def lead_expected(d: Directive) -> bool:
+    """A task that assigns work to somebody the extraction did not find: it names supporting
+    bodies but no lead (someone must lead what they support), or it gives work to a name
+    ("Giao Ngân hàng X …") that became no lead. A task with no lead otherwise is what the
+    guideline expects of acknowledgements, of work given to a group ("các bộ, ngành, địa
+    phương", "UBND các xã"), and of items whose actor the document leaves implicit (a province's
+    tasks in the Prime Minister's conclusions): no reason to review (tests/reference/ANNOTATION.md)."""
+    if d.heading or any(a.role == "lead" for a in d.agencies):
+        return False
+    if _GROUP_SUBJECT.match(d.text):
+        return False
+    return any(a.role == "support" for a in d.agencies) or _names_an_assignee().search(d.text) is not None
 
 
 def directive_confidence(d: Directive, pages: Sequence[PageInfo], rewrites: Sequence[Edit],
