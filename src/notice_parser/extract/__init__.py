@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..uncertainty import CLEAN, Uncertainty
 from ..schema import (Agency, Citation, Deadline, Directive, Document, Meeting, Notice, PageInfo, Person, Signer, Warning)
@@ -22,7 +22,7 @@ from .header import frame_cues, phrase_pattern
 from .issuer import infer_issuer
 from .layout import PageLocator, base_letters, fold, split_lines, squash
 from .people import find_chair, find_chair_title, find_person_with_title, find_recipients, find_signature
-from .sections import Sections, split_sections
+from .sections import Sections, frame_words, split_sections
 from .units import split_inline_units
 
 _MAX_ENUM_WORDS = 30
@@ -89,9 +89,15 @@ def _document(text: str, sec: Sections) -> Document:
     return Document(doc_type=doc_type, number=sec.number, place=sec.place, issue_date=issue_date, title=title)
 
 
-_LOCATION = re.compile(r"\btại\s+(?P<loc>(?!cuộc\s+họp|buổi\s+họp|hội\s+nghị)[^,;.]{3,80}?)\s*(?=[,;.]|\s+(?:đồng\s+chí|dưới\s+sự))",
-                       re.IGNORECASE)
-_ATTENDEES = re.compile(r"(?:tham\s+dự|cùng\s+dự|thành\s+phần)[^:;.]{0,40}?(?:có|gồm)\s*:?\s*(?P<list>[^.]+)", re.IGNORECASE)
+@cache
+def _meeting_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """From data/frame_cues.json: where the meeting was held ("tại <place>" up to punctuation),
+    the list of attendees ("Tham dự … có: <list>") and the comma that starts a new party in it."""
+    location = re.compile(rf"\b(?:{frame_words('location_words')})\s+(?P<loc>(?!{frame_words('location_not')})"
+                          rf"[^,;.]{{3,80}}?)\s*(?=[,;.]|\s+(?:{frame_words('location_ends')}))", re.IGNORECASE)
+    attendees = re.compile(rf"(?:{frame_words('attendee_heads')})[^:;.]{{0,40}}?(?:{frame_words('attendee_links')})"
+                           r"\s*:?\s*(?P<list>[^.]+)", re.IGNORECASE)
+    return location, attendees, re.compile(rf",\s*(?=(?:{frame_words('attendee_parties')}))")
 
 
 @lru_cache(maxsize=1)
@@ -153,9 +159,9 @@ def _meeting(text: str, sec: Sections, locate: PageLocator, doc_type: str | None
         if titled and titled.name == chair.name:
             chair.title = titled.title
     first_sentence = re.split(r"(?<=[.;])\s", text[lo:hi], maxsplit=1)[0]
-    loc = _LOCATION.search(first_sentence)
+    loc = _meeting_res()[0].search(first_sentence)
     attendees: list[str] = []
-    am = _ATTENDEES.search(text[lo:hi])
+    am = _meeting_res()[1].search(text[lo:hi])
     if am:
         raw = squash(am.group("list"))
         parts = raw.split(";") if ";" in raw else _split_protected(raw)
@@ -172,7 +178,7 @@ def _meeting(text: str, sec: Sections, locate: PageLocator, doc_type: str | None
 def _split_protected(raw: str) -> list[str]:
     """Split an attendee list on commas that start a new party (a body or a role), so the commas
     inside "Sở Văn hóa, Thể thao và Du lịch" stay."""
-    return list(re.split(r",\s*(?=(?:đại\s+diện|lãnh\s+đạo|Lãnh\s+đạo|Đại\s+diện|Sở|Ban|Văn\s+phòng|UBND|Công\s+an|Trung\s+tâm))", raw))
+    return list(_meeting_res()[2].split(raw))
 
 
 # Directives ------------------------------------------------------------------------------

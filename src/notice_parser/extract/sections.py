@@ -9,10 +9,10 @@ what their lines say, not by paragraph breaks.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from dataclasses import dataclass, field
 
-from .directives import first_marker_index, parse_marker
+from .directives import first_marker_index, parse_marker, words_re
 from .header import addressee_head, frame_cues, is_caps, parse_header, phrase_pattern
 from .layout import UPPER, Line, base_letters, is_page_furniture, squash
 
@@ -25,19 +25,27 @@ def _opening_re() -> re.Pattern:
     return re.compile(rf"^(?:{alts})\b")
 
 
-# The sentence that introduces the conclusions.
-_CONCLUSION_INTRO = re.compile(
-    r"(?:kết\s+luận|chỉ\s+đạo|yêu\s+cầu|giao\s+nhiệm\s+vụ|thống\s+nhất|nhiệm\s+vụ\s+sau|ý\s+kiến)[^:]{0,80}:\s*$|"
-    r"(?:như\s+sau|sau\s+đây|cụ\s+thể)\s*:\s*$",
-    re.IGNORECASE,
-)
-# Sentences that close the conclusions ("Thừa lệnh Chủ tịch ..., Văn phòng ... thông báo ... thực hiện./.").
-_CLOSING = re.compile(
-    r"^(?:Thừa\s+lệnh|Thừa\s+(?:ủy|uỷ)\s+quyền|Trên\s+đây\s+là|Với\s+nội\s+dung\s+trên|Nay\s+thông\s+báo|"
-    r"Văn\s+phòng\s+(?:UBND|Ủy\s+ban|Uỷ\s+ban)[^.;]{0,60}?thông\s+báo|(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)"
-    r"[^.;]{0,30}?thông\s+báo\s+(?:để|ý\s+kiến|kết\s+luận)|Trên\s+cơ\s+sở\s+(?:các\s+)?nội\s+dung\s+trên)",
-    re.IGNORECASE,
-)
+def frame_words(key: str) -> str:
+    """One list of data/frame_cues.json as a regex alternation (longest first, any blanks between words)."""
+    return words_re(frame_cues()[key])
+
+
+@cache
+def _conclusion_intro_re() -> re.Pattern:
+    """The sentence that introduces the conclusions (data/frame_cues.json "conclusion_intros")."""
+    return re.compile(rf"(?:{frame_words('conclusion_intros')})[^:]{{0,80}}:\s*$|"
+                      rf"(?:{frame_words('conclusion_intro_ends')})\s*:\s*$", re.IGNORECASE)
+
+
+@cache
+def _closing_re() -> re.Pattern:
+    """Sentences that close the conclusions ("Thừa lệnh Chủ tịch ..., Văn phòng ... thông báo ...
+    thực hiện./."), data/frame_cues.json "closing_*"."""
+    return re.compile(rf"^(?:{frame_words('closing_starts')}|(?:{frame_words('closing_offices')})[^.;]{{0,60}}?"
+                      rf"thông\s+báo|(?:{frame_words('closing_issuers')})[^.;]{{0,30}}?thông\s+báo\s+"
+                      rf"(?:{frame_words('closing_purposes')}))", re.IGNORECASE)
+
+
 _END_MARK = re.compile(r"\./\.")
 # "Nơi nhận:" (OCR residue such as "Nơi nhìn:" or "Noi nhan" is still this heading).
 _RECIPIENTS = re.compile(r"^N[ơoó]i\s+nh(?:[ậa]n\s*:?|\w{1,3}\s*:)", re.IGNORECASE)
@@ -188,12 +196,12 @@ def split_sections(lines: list[Line]) -> Sections:
     # conclusions are numbered the intro is the last candidate before the first numbered item.
     stop = len(lines)
     for i in range(opening_at, len(lines)):
-        if _CLOSING.match(lines[i].text) or is_recipients_head(lines, i):
+        if _closing_re().match(lines[i].text) or is_recipients_head(lines, i):
             stop = i
             break
     first_numbered = next((i for i in range(opening_at, stop) if _is_numbered(lines[i].text)), None)
     intros = [i for i in range(opening_at, first_numbered if first_numbered is not None else stop)
-              if _CONCLUSION_INTRO.search(lines[i].text)]
+              if _conclusion_intro_re().search(lines[i].text)]
     intro_at = (intros[-1] if first_numbered is not None else intros[0]) if intros else None
     body_from = intro_at + 1 if intro_at is not None else opening_at
     if intro_at is None and first_numbered is not None:
@@ -207,7 +215,7 @@ def split_sections(lines: list[Line]) -> Sections:
     # The closing sentence and what follows it.
     close_at = len(lines)
     for i in range(body_from, len(lines)):
-        if _CLOSING.match(lines[i].text) or is_recipients_head(lines, i):
+        if _closing_re().match(lines[i].text) or is_recipients_head(lines, i):
             close_at = i
             break
         if _END_MARK.search(lines[i].text):

@@ -17,12 +17,13 @@ import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..layout import CAP_WORD, UPPER, base_document, base_letters, fold_document, name_key, squash
 from ..places import leading_province, province_of, province_regex, snap_province
 from ...uncertainty import CLEAN, Uncertainty
-from .cues import cues, starts_predicate
+from ...data import load_json
+from .cues import alternation, cues, starts_predicate
 from .gazetteer import (PROPER, base_gazetteer, damaged_so, fuzzy_body, gazetteer, head_suffixes, open_heads,
                         province_suffixed, rule_regex)
 
@@ -106,16 +107,26 @@ def _open_name_end(text: str, pos: int, end: int) -> int:
     return last
 
 
-_GENERIC = re.compile(
-    r"(?i:(?:các|những)\s+(?:s\w{0,2}(?=\s*,\s*(?:ban|ngành))|sở|bộ|cơ\s+quan|đơn\s+vị|ngành|địa\s+phương|doanh\s+nghiệp|huyện|xã|phòng|ban|tổ\s+chức)"
-    r"(?:\s*,?\s*(?:sở|ban|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương|đoàn\s+thể|huyện|thị\s+xã|thành\s+phố)){0,4}"
-    r"(?:\s+(?:liên\s+quan|có\s+liên\s+quan|trực\s+thuộc|thuộc\s+tỉnh|chủ\s+quản|tham\s+gia(?:\s+\w+){0,4})){0,1})"
-)
-# "các Sở:", "các sở, ngành:", "Các Bộ, cơ quan:"; OCR may damage "Sở" ("các Sa, ngành:"), which
-# the ", ngành" still identifies.
-_LIST_HEAD = re.compile(
-    r"(?P<head>(?i:(?:các|những)\s+)?(?:(?P<kind>[Ss]ở|[Bb]ộ)(?i:\s*,\s*(?:ban|ngành|cơ\s+quan(?:\s+ngang\s+bộ)?|địa\s+phương))*"
-    r"|(?i:các|những)\s+S\w{0,2}(?i:\s*,\s*(?:ban\s*,?\s*)?ngành)))\s*:\s*")
+@cache
+def _generic_re() -> re.Pattern:
+    """Unnamed groups ("các sở, ngành liên quan"), words from data/agency_cues.json "generic_groups".
+    OCR may damage "sở" before ", ban"/", ngành" ("các số, ban ngành"): an s-word there is one."""
+    g = load_json("agency_cues.json")["generic_groups"]
+    return re.compile(
+        rf"(?i:(?:{alternation(g['quantifiers'])})\s+(?:s\w{{0,2}}(?=\s*,\s*(?:ban|ngành))|{alternation(g['heads'])})"
+        rf"(?:\s*,?\s*(?:{alternation(g['joined'])})){{0,4}}"
+        rf"(?:\s+(?:{alternation(g['qualifiers'])}|(?:{alternation(g['open_qualifiers'])})(?:\s+\w+){{0,4}})){{0,1}})")
+
+
+@cache
+def _list_head_re() -> re.Pattern:
+    """"các Sở:", "các sở, ngành:", "Các Bộ, cơ quan:" (data/agency_cues.json "department_lists");
+    OCR may damage "Sở" ("các Sa, ngành:"), which the ", ngành" still identifies."""
+    data = load_json("agency_cues.json")
+    quantifiers, joined = alternation(data["generic_groups"]["quantifiers"]), alternation(data["department_lists"]["joined"])
+    return re.compile(
+        rf"(?P<head>(?i:(?:{quantifiers})\s+)?(?:(?P<kind>[Ss]ở|[Bb]ộ)(?i:\s*,\s*(?:{joined}))*"
+        rf"|(?i:{quantifiers})\s+S\w{{0,2}}(?i:\s*,\s*(?:ban\s*,?\s*)?ngành)))\s*:\s*")
 
 
 _LEVEL_ABBR = {"tp": "thành phố", "tp.": "thành phố", "tx": "thị xã", "tx.": "thị xã"}
@@ -379,7 +390,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
             names = [_PERSON_TITLE_LEVEL[p[1]] + " " + p[0] for p in provs] if m.group("party") else []
             names += [_province_body(p) for p in provs if not ctx.is_issuer(p[0])]
             add(m.start(), list_end, names, issuer=not names)
-    for m in _LIST_HEAD.finditer(folded, start, end):
+    for m in _list_head_re().finditer(folded, start, end):
         # without "Sở"/"Bộ" the head was damaged ("các Sa, ngành:"): read so only where the text is uncertain
         if not free(m.start()) or (m.group("kind") is None and not uncertain.overlaps(m.start(), m.end())):
             continue
@@ -549,7 +560,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
                   and not _in_level_list(text, m.start(), m.end())):
                 add(m.start(), m.end(), [_province_body(ctx.home)])
     # 5. Generic groups ("các sở, ngành liên quan") take part in lists and roles only.
-    for m in _GENERIC.finditer(text, start, end):
+    for m in _generic_re().finditer(text, start, end):
         add(m.start(), m.end(), [], generic=True)
     found.sort(key=lambda x: x.start)
     return found
