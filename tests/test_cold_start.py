@@ -33,3 +33,12 @@ def test_mojibake_is_still_found_after_the_light_check():
     broken = CLEAN.encode("utf-8").decode("latin-1")
     fixed, edits = fix_mojibake(broken)
     assert fixed == CLEAN and edits
+
+
+def test_the_coordinators_of_batch_and_nightly_do_not_load_numpy():
+    # the parent walks, hashes, dispatches and writes; the model (and numpy, ~0.1 s and its
+    # threads) is loaded by the workers only: nightly's parent needs the model's path, not the model
+    code = ("import sys\nimport notice_parser.nightly.run, notice_parser.batch, notice_parser.cli\n"
+            "notice_parser.nightly.run.model_version()\nprint('numpy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

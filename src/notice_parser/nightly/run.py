@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from .. import __version__
 from ..errors import ExitCode, InputError, OutputError
 from ..options import ParseOptions
-from ..repair.lm import MODEL_DIR
+from ..repair.model_files import MODEL_DIR
 from ..runner import hooks as run_hooks
 from ..runner.contract import DocumentJob, DocumentResult, hash_source, kill_after, with_budget
 from ..runner.discovery import Entry, FileProblem, walk

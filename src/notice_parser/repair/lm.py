@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import re
-import sysconfig
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
@@ -36,30 +34,8 @@ _SEGMENT_SPLIT = re.compile(r"[\n\r.,;:!?()\[\]{}\"“”«»…/|]+")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _DIGIT = re.compile(r"\d")
 
-MODEL_FILE = "vi_syllable_lm.npz"
-
-
-def find_model_dir(checkout: Path | None = None) -> Path:
-    """Where the shipped models are: the checkout's ``models/`` (editable installs, tests), else
-    the copy a wheel installs as data files under ``<prefix>/share/notice-parser/models``
-    (pyproject's data-files; the user scheme too). When none exists, the checkout path, so the
-    missing-model warning names a place to look."""
-    checkout = checkout or Path(__file__).resolve().parents[3] / "models"
-    candidates = [checkout]
-    for scheme in (None, f"{os.name}_user"):
-        try:
-            data = sysconfig.get_path("data", scheme) if scheme else sysconfig.get_path("data")
-        except KeyError:  # no user scheme on this platform
-            continue
-        candidates.append(Path(data) / "share" / "notice-parser" / "models")
-    for directory in candidates:
-        if (directory / MODEL_FILE).is_file():
-            return directory
-    return checkout
-
-
-MODEL_DIR = find_model_dir()
-DEFAULT_MODEL = MODEL_DIR / MODEL_FILE
+# where the shipped model is: a module without numpy, so that nightly's parent finds it cheaply
+from .model_files import DEFAULT_MODEL, MODEL_DIR, MODEL_FILE, find_model_dir  # noqa: E402,F401
 
 
 def normalise_token(tok: str) -> str:
