@@ -42,3 +42,24 @@ def test_the_coordinators_of_batch_and_nightly_do_not_load_numpy():
             "notice_parser.nightly.run.model_version()\nprint('numpy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_fork_server_builds_the_tables_of_damaged_text_for_its_workers():
+    # runner.warm is what the fork server imports: every table a damaged document needs is built
+    # there once, and shared by the workers forked from it
+    code = ("import notice_parser.runner.warm\nfrom notice_parser.repair.damage import load_toolkit\n"
+            "kit, _ = load_toolkit()\n"
+            "print(sorted(k for k in ('index', 'ocr', 'stripped') if k in vars(kit)),"
+            " kit.model._variants is not None, not callable(kit.model._ngrams[0]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['index', 'ocr', 'stripped'] True True"
+
+
+def test_each_damaged_warm_up_form_is_repaired_as_its_kind():
+    # if a form stopped being recognised, the warm-up would silently stop building its tables
+    from notice_parser.options import ParseOptions
+    from notice_parser.pipeline import parse_text
+    from notice_parser.runner.contract import _WARM_NOTICE, _damaged_forms
+
+    steps = [set(parse_text(text, ParseOptions(ocr="never")).repair.steps) for text in _damaged_forms(_WARM_NOTICE)]
+    assert [kind in found for kind, found in zip(("diacritics", "glyphs", "ocr"), steps)] == [True, True, True]

@@ -5,11 +5,6 @@ worker that replaces a crashed, timed-out or recycled one costs a fork, not a mo
 from .contract import warm_up
 
 try:
-    warm_up()
-    from ..repair.damage import load_toolkit
-
-    kit, _ = load_toolkit()
-    if kit is not None:
-        kit.model.load_ngrams()  # a clean warm-up leaves them on disk; damaged documents need them
+    warm_up(damaged=True)  # the tables of damaged text too: built once here, not once per worker
 except Exception:  # noqa: BLE001 - a fork server must start anyway; each worker warms up again and reports
     pass
