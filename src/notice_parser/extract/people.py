@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .. import regex_cache
 from ..data import load_json, load_lines
 from .agencies import find_mentions
 from .layout import LOWER, UPPER, base_letters, squash
@@ -16,10 +17,12 @@ _CAP = f"[{UPPER}][{LOWER}]*"
 
 @lru_cache(maxsize=1)
 def _name_re() -> re.Pattern:
-    surnames = sorted(set(load_lines("surnames.txt")), key=len, reverse=True)
+    # longest first, ties alphabetical: a set's order varies with the hash seed, and the pattern
+    # must be the same in every process (one entry in the compiled-pattern cache)
+    surnames = sorted(set(load_lines("surnames.txt")), key=lambda s: (-len(s), s))
     alt = "|".join(re.escape(s) for s in surnames if s.isalpha())
     # Surname + 1-4 capitalised syllables; wrapped lines allowed between syllables.
-    return re.compile(rf"(?<![\w])(?:{alt})(?:\s+{_CAP}){{1,4}}(?![\w])")
+    return regex_cache.compile(rf"(?<![\w])(?:{alt})(?:\s+{_CAP}){{1,4}}(?![\w])")
 
 
 def _any_marks(base: str) -> str:
@@ -66,7 +69,7 @@ def _title_re() -> re.Pattern:
     pos = _positions()
     heads = "|".join(_flex_words(h) for h in sorted(pos["heads"], key=len, reverse=True))
     bodies = "|".join(_flex_words(b) for b in sorted(pos["bodies"], key=len, reverse=True))
-    return re.compile(
+    return regex_cache.compile(
         rf"(?i:{heads})(?:\s+(?i:thường\s+trực))?"
         rf"(?:\s+(?:{bodies})(?:\s+(?i:tỉnh|thành\s+phố|huyện|quận|thị\s+xã)(?:\s+(?:-\s+)?{_CAP}){{0,4}})?)?"
     )
@@ -254,7 +257,7 @@ def find_person_with_title(text: str, lo: int, hi: int) -> PersonFound | None:
 
 # Signature block -------------------------------------------------------------------------
 
-_AUTHORITY = re.compile(rf"\b(?P<prefix>TL|KT|TM|TUQ|Q)\s*\.\s*(?P<body>[{UPPER}][{UPPER} ]*[{UPPER}](?:\s*,\s*[{UPPER}][{UPPER} ]*[{UPPER}])*)")
+_AUTHORITY = regex_cache.compile(rf"\b(?P<prefix>TL|KT|TM|TUQ|Q)\s*\.\s*(?P<body>[{UPPER}][{UPPER} ]*[{UPPER}](?:\s*,\s*[{UPPER}][{UPPER} ]*[{UPPER}])*)")
 # A title in capitals at the end of a line (the right-hand column): at least two words, one of them
 # with Vietnamese letters, so that "Lưu: VT, KGVX" is not taken for one.
 _TRAILING_CAPS = re.compile(rf"(?:^|(?<=\s))(?P<caps>[{UPPER}]+(?:\s+[{UPPER}]+)+)\s*$")

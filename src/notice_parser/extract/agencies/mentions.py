@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from ... import regex_cache
 from ..layout import CAP_WORD, UPPER, base_document, base_letters, fold_document, name_key, squash
 from ..places import leading_province, province_of, province_regex, snap_province
 from ...uncertainty import CLEAN, Uncertainty
@@ -42,7 +43,7 @@ class Mention:
 
 
 
-_DISTRICT_PLACE = re.compile(rf"[ \t]+(?P<place>{PROPER})")
+_DISTRICT_PLACE = regex_cache.compile(rf"[ \t]+(?P<place>{PROPER})")
 _LEVEL_SPELLINGS = {"tinh": "tỉnh", "huyen": "huyện"}
 
 
@@ -131,7 +132,7 @@ def _list_head_re() -> re.Pattern:
 
 _LEVEL_ABBR = {"tp": "thành phố", "tp.": "thành phố", "tx": "thị xã", "tx.": "thị xã"}
 # "UBND các huyện: Krông Pắc, Ea Kar và thị xã Buôn Hồ" → one body per place.
-_LOCAL_LIST = re.compile(
+_LOCAL_LIST = regex_cache.compile(
     rf"(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)\s+các\s+(?P<levels>(?:huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn)"
     rf"(?:\s*,\s*(?:huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn))*)\s*:\s*"
     rf"(?P<items>(?:(?:huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn)\s+)?{PROPER}"
