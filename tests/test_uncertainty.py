@@ -107,3 +107,19 @@ def test_tokens_no_detector_can_judge_are_uncertain_on_pages_read_by_ocr():
     assert [text[s:e] for s, e in layer.spans] == ["S6"]  # a lone "S" is no syllable, whoever read it
     half = repair_text(text, read_by_ocr=[(0, text.index("/2023"))]).uncertain  # the first page ends there
     assert [text[s:e] for s, e in half.spans] == ["UBND", "IH", "S6"]
+
+
+def test_inline_units_read_the_same_uncertainty():
+    """The units rule asks whether each labelled piece names its own assignee: with the damaged
+    "SG" read as "Sở" where the text is uncertain, both pieces do and the item splits."""
+    from notice_parser.extract import extract_notice
+
+    text = ("THÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\n\n1. Về hạ tầng thủy lợi, giao: (1) SG Nông nghiệp và Phát "
+            "triển nông thôn rà soát các công trình hư hỏng; (2) Sở Tài chính cân đối kinh phí sửa chữa.\n"
+            "2. Văn phòng UBND tỉnh theo dõi, đôn đốc.\n")
+    at = text.index("SG")
+    damaged = extract_notice(text, uncertain=Uncertainty.of_spans([(at, at + 2)]))
+    assert [(d.id, [a.name for a in d.agencies]) for d, _ in damaged.iter_directives()] == [
+        ("1", []), ("1.1", ["Sở Nông nghiệp và Phát triển nông thôn"]), ("1.2", ["Sở Tài chính"]),
+        ("2", ["Văn phòng UBND tỉnh"])]
+    assert "1.1" not in [d.id for d, _ in extract_notice(text).iter_directives()]

@@ -266,7 +266,7 @@ def _directives(text: str, sec: Sections, locate: PageLocator, reference: dt.dat
     nodes = build_tree(sec.body) if first_marker_index(sec.body) is not None else paragraphs_as_nodes(sec.body)
     for n in nodes:
         _absorb_enumerations(n, text, uncertain)
-        split_inline_units(n, text, reference)
+        split_inline_units(n, text, reference, uncertain)
     return [_convert(n, text, locate, reference, uncertain, inherited=[]) for n in nodes]
 
 

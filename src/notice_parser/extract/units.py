@@ -10,25 +10,27 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..uncertainty import CLEAN, Uncertainty
 from .agencies import assign_roles, clause_boundaries, find_mentions
 from .deadlines import find_deadlines
 from .directives import Node, inline_labels, split_inline
 
 
-def brings_own_work(text: str, lo: int, hi: int, year: int | None) -> bool:
-    """Whether text[lo:hi] names an assignee of its own (a named body as lead) or sets a deadline."""
-    mentions = find_mentions(text, lo, hi)
+def brings_own_work(text: str, lo: int, hi: int, year: int | None, uncertain: Uncertainty = CLEAN) -> bool:
+    """Whether text[lo:hi] names an assignee of its own (a named body as lead) or sets a deadline;
+    ``uncertain`` as for ``extract_notice`` (look-alikes read where the text may be damaged)."""
+    mentions = find_mentions(text, lo, hi, uncertain)
     assign_roles(text, lo, hi, mentions, clause_boundaries(text, lo, hi))
     if any(m.role == "lead" and m.names and not m.generic and not m.issuer for m in mentions):
         return True
-    return bool(find_deadlines(text[lo:hi], base=lo, default_year=year))
+    return bool(find_deadlines(text[lo:hi], base=lo, default_year=year, uncertain=uncertain))
 
 
-def split_inline_units(node: Node, text: str, reference: dt.date | None) -> None:
+def split_inline_units(node: Node, text: str, reference: dt.date | None, uncertain: Uncertainty = CLEAN) -> None:
     """Split the leaves of the tree under ``node`` at their inline labels, where each labelled
     piece brings its own work (see the module's docstring); ids are given to the new children."""
     for child in node.children:
-        split_inline_units(child, text, reference)
+        split_inline_units(child, text, reference, uncertain)
     if node.children or not node.lines:
         return
     labels = inline_labels(text, node.text_start(), node.end)
@@ -36,7 +38,7 @@ def split_inline_units(node: Node, text: str, reference: dt.date | None) -> None
         return
     frame, kids = split_inline(node, text, labels)
     year = reference.year if reference else None
-    if not all(brings_own_work(text, k.text_start(), k.end, year) for k in kids):
+    if not all(brings_own_work(text, k.text_start(), k.end, year, uncertain) for k in kids):
         return
     node.lines, node.children, node.frame = frame, kids, True
     for i, kid in enumerate(kids, 1):
