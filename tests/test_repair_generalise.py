@@ -64,6 +64,17 @@ _IN_A_DAMAGED_DOCUMENT = [
     # lowercase: no name, the model decides alone ("phòng, chống")
     pytest.param("cong tac phong, chong dich benh\n", _STRIPPED_FILLER, "công tác phòng, chống dịch bệnh\n",
                  id="gazetteer-lowercase"),
+    # a marked vowel or short word the OCR printed as digits, between two words
+    pytest.param("bé tri quy dat xay dung nha 6 cho céng nhan\n", _OCR_FILLER,
+                 "bố trí quỹ đất xây dựng nhà ở cho công nhân\n", id="digits-for-a-word"),
+    pytest.param("khu vuc cé nguy co sat 16 dat tai cac xa\n", _OCR_FILLER, "khu vực có nguy cơ sạt lở đất tại các xã\n",
+                 id="digits-for-a-syllable"),
+    # numbers that are numbers stay: before a unit, after a label, with a leading zero, at a line end
+    pytest.param("bdo cdo dinh ky 6 thang mét lan\n", _OCR_FILLER, "báo cáo định kỳ 6 tháng một lần\n",
+                 id="digits-number-before-unit"),
+    pytest.param("theo khoan 2 Diéu 5 cua Nghi dinh\n", _OCR_FILLER, "theo khoản 2 Điều 5 của Nghị định\n",
+                 id="digits-number-after-label"),
+    pytest.param("hoan thanh 02 céng trinh\n", _OCR_FILLER, "hoàn thành 02 công trình\n", id="digits-leading-zero"),
 ]
 
 

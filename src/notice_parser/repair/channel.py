@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .candidates import Candidates, acronym_candidates, case_channel
 from ..vietnamese import TONE_MARKS, canonical, is_syllable_shape, strip_marks
-from .lm import SyllableLM
+from .lm import NUM, SyllableLM
 
 DATA = Path(__file__).resolve().parent / "data" / "ocr_confusions.tsv"
 # OCR tokens: letters plus the symbols English OCR prints for marked vowels (s¢, K&, ¥, |OC).
@@ -185,13 +185,43 @@ def _one_edit_candidates(model: SyllableLM, tok: str, top: int = 6) -> dict[str,
     return cands
 
 
+# English OCR prints a lone marked vowel or a short word as digits ("nhà 6 xã hội" for "nhà ở",
+# "sạt 16 đất" for "sạt lở"): a number of one or two digits between two words may be such a
+# word. It stays a number (the model's <num>) unless the words around it make the syllable far
+# likelier: reading digits as letters costs DIGIT_WORD_COST on top of the confusion's own cost,
+# since most such numbers are numbers ("kỳ 6 tháng", "khoản 2 Điều").
+DIGIT_WORD_COST = 2.0
+
+
+def _between_words(tok: str, prev: str | None, nxt: str | None) -> bool:
+    """A one- or two-digit token (no leading zero: "02" is written so only as a number) between
+    two tokens of letters."""
+    return (len(tok) <= 2 and tok.isdigit() and tok[0] != "0" and bool(prev) and bool(nxt)
+            and prev.isalpha() and nxt.isalpha())
+
+
+def digit_candidates(model: SyllableLM, tok: str) -> list[tuple[str, float]] | None:
+    """The number itself (<num>, no cost) and the syllables the digits may be a reading of."""
+    cands: dict[str, float] = {}
+    for key, cost in rewrites(tok):
+        if not is_syllable_shape(key):
+            continue
+        for form, _ in model.variants(key)[:VARIANTS]:
+            c = -(cost * CHANNEL_WEIGHT + DIGIT_WORD_COST)
+            if c > cands.get(form, -1e9):
+                cands[form] = c
+    if not cands:
+        return None
+    return [(NUM, 0.0)] + sorted(cands.items(), key=lambda kv: -kv[1])[:VARIANTS]
+
+
 def ocr_candidates(model: SyllableLM, max_cands: int = 16, title_weight: float = 0.5) -> Candidates:
     """Candidate generator for OCR-garbled (or stripped) tokens."""
     cache: dict[tuple[str, bool], list[tuple[str, float]] | None] = {}
 
     def gen(tok: str, prev: str | None, nxt: str | None, name: bool = False):
         if any(ch.isdigit() for ch in tok) and not any(ch.isalpha() for ch in tok):
-            return None
+            return digit_candidates(model, tok) if _between_words(tok, prev, nxt) else None
         ckey = (tok, name)
         if ckey in cache:
             return cache[ckey]

@@ -101,6 +101,8 @@ def path_edits(segs: list[list[Token]], paths: list[list[int]], step: str) -> li
             if t.fixed:
                 continue
             form, chan = t.cands[k]
+            if form == NUM:  # a token that may be a number or a word stayed a number
+                continue
             new = apply_case(t.text, form)
             if new != t.text:
                 edits.append(Edit(start=t.start, end=t.end, before=t.text, after=new, step=step,
