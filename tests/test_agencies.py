@@ -294,6 +294,9 @@ CENTRAL_CASES = [
     # "Tỉnh", "Thành phố" enumerated with another level is every province, not the notice's own
     ("Các đồng chí Chủ tịch UBND tỉnh, Thành phố thường xuyên động viên người lao động.", []),
     ("Tỉnh, thành phố chủ động bố trí lực lượng trực ban.", []),
+    # bodies named before the 2025 reorganisation keep their head word ("Tổng cục", not "Cục")
+    ("Tổng cục Thống kê, Cục Quản lý giá phối hợp cung cấp số liệu.",
+     [("Tổng cục Thống kê", "lead"), ("Cục Quản lý giá", "lead")]),
 ]
 
 
