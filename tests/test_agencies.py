@@ -297,6 +297,11 @@ CENTRAL_CASES = [
     # bodies named before the 2025 reorganisation keep their head word ("Tổng cục", not "Cục")
     ("Tổng cục Thống kê, Cục Quản lý giá phối hợp cung cấp số liệu.",
      [("Tổng cục Thống kê", "lead"), ("Cục Quản lý giá", "lead")]),
+    # "Quốc gia", "Trung ương" close an open name like a proper name: the lower-case word after
+    # them is the predicate, whatever verb it is ("đầu tư" also lives inside names)
+    ("Tập đoàn Điện lực Việt Nam phối hợp với Tổng công ty Truyền tải điện Quốc gia đầu tư lưới điện.",
+     [("Tập đoàn Điện lực Việt Nam", "lead"), ("Tổng công ty Truyền tải điện Quốc gia", "support")]),
+    ("Giao Học viện Chính trị Quốc gia Hồ Chí Minh biên soạn tài liệu.", [("Học viện Chính trị Quốc gia Hồ Chí Minh", "lead")]),
 ]
 
 

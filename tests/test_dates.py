@@ -427,6 +427,8 @@ GOVERNING_CASES = [
     ("tăng cường tuần tra kiểm soát trong đợt cao điểm cuối năm 2025", []),
     ("chủ động ứng phó với thiên tai trong mùa mưa lũ cuối năm", []),
     ("bố trí lực lượng trực vào thời điểm cuối năm 2025", []),
+    ("tham mưu ứng phó kịp thời, nhất là trong đợt cao điểm mưa lũ cuối năm", []),
+    ("tổ chức đợt kiểm tra liên ngành, hoàn thành cuối năm", [D(2025, 12, 31)]),
     ("bảo đảm an ninh trật tự dịp nghỉ lễ cuối năm, hoàn thành phương án trước ngày 20/12/2025",
      [D(2025, 12, 20)]),
     ("bình ổn giá trong dịp Tết; báo cáo kết quả trước Tết Dương lịch", [D(2025, 12, 31)]),

@@ -144,7 +144,8 @@ def _at_trigger(text: str, t: re.Match, default_year: int | None, reference: dt.
     pm = _PERIOD_RE.match(text, pos) if t.group("on") is None else None
     if pm is None:
         bare = _BARE_YEAR_RE.match(text, pos) if t.group("before") is None else None
-        if bare is not None and default_year is not None and re.search(r"cuối|hết", t.group(), _FLAGS):
+        if (bare is not None and default_year is not None and re.search(r"cuối|hết", t.group(), _FLAGS)
+                and not _during_occasion(text, t.start())):
             return [Found(t.start(), bare.end(), dt.date(default_year, 12, 31), None, "within")]
         return []
     lookalikes = uncertain.overlaps(pm.start(), pm.end())  # "quý IH" for "quý III" only in damaged text
@@ -211,6 +212,18 @@ def _governs_before(text: str, t: re.Match) -> bool:
     if _UNTIL_RE.match(t.group()) and _RANGE_START_RE.search(back) and _event_time(clause):
         return False  # "thời gian kiểm tra ngày 15 đến ngày 31/12": when an event happens
     return _PURPOSE_RE.search(text, max(0, start - _PURPOSE_BACK), start) is None
+
+
+_OCCASION_WORDS = 6
+
+
+def _during_occasion(text: str, start: int) -> bool:
+    """A year's end named by no year after an occasion a few words back ("trong đợt cao điểm mưa lũ
+    cuối năm", "mùa mưa bão cuối năm"): the season one acts in, not a deadline."""
+    back = text[max(0, start - _CLAUSE_BACK):start]
+    cut = [m.end() for m in _CLAUSE_CUT_RE.finditer(back)]
+    words = [w.lower() for w in _WORD_RE.findall(back[cut[-1]:] if cut else back)][-_OCCASION_WORDS:]
+    return any(w in _NG.occasions for w in words)
 
 
 def _event_time(clause: str) -> bool:

@@ -94,7 +94,7 @@ def _open_name_end(text: str, pos: int, end: int) -> int:
             break
         # an acronym ("TNHH", "MTV") is a legal form or an abbreviation, not part of a proper name
         caps_run = caps_run + 1 if word[:1].isupper() and not (len(word) > 1 and word.isupper()) else 0
-        proper = proper or caps_run >= 2
+        proper = proper or caps_run >= 2 or bool(cues().proper_end.search(text, pos, m.end(2)))
         if low in stops:
             # "Đài Phát thanh và Truyền hình": "và" inside a name joins two capitalised words.
             nxt = _NAME_WORD.match(text, m.end(), end)
