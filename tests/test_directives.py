@@ -227,7 +227,8 @@ def test_directive_cues_integrity():
     from notice_parser.extract.layout import fold
 
     cues = load_cues()
-    for name in ("ordinals", "finding_heads", "heading_topics", "assign_words", "spell_out"):
+    for name in ("ordinals", "finding_heads", "heading_topics", "assign_words", "spell_out", "purpose_heads",
+                 "context_heads", "detail_heads", "request_cues"):
         words = getattr(cues, name)
         assert words, name
         assert len(words) == len(set(w.lower() for w in words)), f"{name} lists a word twice"
@@ -236,4 +237,8 @@ def test_directive_cues_integrity():
     # heads are compared as written on fold(text).lower() (and on base letters where the text is
     # uncertain): each must be in that form
     assert all(fold(w) == w == w.lower() for w in cues.finding_heads)
+    assert all(fold(w) == w == w.lower() for w in cues.purpose_heads + cues.context_heads + cues.detail_heads)
+    # one kind per information heading: the kind decides which checks an item gets
+    heads = [cues.purpose_heads, cues.context_heads, cues.detail_heads]
+    assert sum(map(len, heads)) == len({w for ws in heads for w in ws})
     assert cues.ordinals[:3] == ["nhất", "hai", "ba"]

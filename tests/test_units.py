@@ -99,3 +99,79 @@ LABELS = [
 @pytest.mark.parametrize("text,labels", LABELS)
 def test_inline_label_lists(text, labels):
     assert [mk.label for _, mk in inline_labels(text, 0, len(text))] == labels
+
+
+# Information items ------------------------------------------------------------------------
+
+def letter(*body: str, doc_type: str = ""):
+    """A small document that reports no meeting (a công văn, or a kế hoạch when ``doc_type`` says so)."""
+    kind = f"{doc_type}\nTriển khai chuyển đổi số năm 2026\n" if doc_type else "V/v tổ chức lớp bồi dưỡng kỹ năng số\n"
+    number = "Số: 77/KH-UBND\n" if doc_type else "Số: 812/SNV-CCVC\n"
+    return parse_text("ỦY BAN NHÂN DÂN\nTỈNH AN GIANG\nSỞ NỘI VỤ\n" + number + kind +
+                      ("" if doc_type else "Kính gửi: Các sở, ban, ngành thuộc tỉnh.\n") +
+                      "Thực hiện Kế hoạch số 45/KH-UBND ngày 10/10/2025 của Ủy ban nhân dân tỉnh, Sở Nội vụ "
+                      "thông tin như sau:\n" + "\n".join(body) +
+                      "\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nGIÁM ĐỐC\nTrần Thị Lan\n")
+
+
+EVENT = ["1. Đối tượng: công chức làm công tác văn thư,", "lưu trữ của các cơ quan.",
+         "2. Thời gian và địa điểm:", "- Buổi sáng ngày 18/12/2025 tại Hội trường Trường Chính trị tỉnh.",
+         "- Buổi chiều ngày 19/12/2025 trực tuyến.", "3. Hình thức: trực tiếp kết hợp trực tuyến."]
+
+
+def test_event_details_are_information_and_the_closing_request_is_the_unit():
+    n = letter(*EVENT, "Sở Nội vụ đề nghị các cơ quan, đơn vị cử công chức tham dự và gửi danh sách",
+               "về Sở Nội vụ trước ngày 12/12/2025.", "Trân trọng./.")
+    assert [d.id for d in n.information] == ["1", "2", "3"]
+    (closing,) = n.directives
+    assert closing.id == "¶closing" and dates(closing) == ["2025-12-12"]
+    assert n.text[closing.span.start:].startswith("Sở Nội vụ đề nghị")
+    # the last information item ends where the request begins
+    assert n.information[-1].span.end <= closing.span.start
+    assert n.findings == []
+
+
+def test_a_plans_purposes_and_context_are_information_its_tasks_stay():
+    n = letter("I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "- Nâng cao nhận thức của người dân về chuyển đổi số.",
+               "2. Yêu cầu", "- Các bộ phận phải phối hợp chặt chẽ, đúng tiến độ.",
+               "II. TÌNH HÌNH", "Năm 2025, toàn tỉnh đã số hóa 80% hồ sơ.",
+               "III. NHIỆM VỤ", "1. Sở Y tế chủ trì cập nhật cơ sở dữ liệu trước ngày 31/3/2026.",
+               "2. Sở Tài chính bố trí kinh phí trong quý II/2026.", doc_type="KẾ HOẠCH")
+    assert [d.id for d in n.information] == ["I", "II"]
+    assert [(d.id, leads(d), dates(d)) for d, _ in n.iter_directives()] == [
+        ("III", [], []), ("III.1", ["Sở Y tế"], ["2026-03-31"]), ("III.2", ["Sở Tài chính"], ["2026-06-30"])]
+
+
+# (item lines, whether they are information): an information heading that assigns work after all stays a unit
+HEADED = [
+    (["2. Thời gian: Sở Tài chính bố trí kinh phí trong tháng 12/2025."], False),  # a body as lead
+    (["3. Thời gian thực hiện: hoàn thành trước ngày 31/12/2025."], False),  # a deadline
+    (["4. Nội dung: đề nghị các đơn vị rà soát số liệu."], False),  # a request word
+    (["II. NỘI DUNG", "1. Tổ chức tập huấn cho cán bộ cấp xã.", "2. Tăng cường kiểm tra."], False),  # actions
+    (["1. Thời gian qua, các sở đã phối hợp tốt."], False),  # not a heading: the words run on
+    (["1. Thời gian tổ chức: ngày 05/01/2026, tại hội trường."], True),
+    (["1. Căn cứ pháp lý", "- Luật Giao dịch điện tử năm 2023."], True),
+    (["1. THÀNH PHẦN THAM DỰ:", "- Lãnh đạo các phòng chuyên môn."], True),
+]
+
+
+@pytest.mark.parametrize("lines,informs", HEADED)
+def test_information_headings_and_their_vetoes(lines, informs):
+    n = letter(*lines, "2. Sở Nội vụ tổng hợp kết quả." if not lines[0].startswith("2.") else "3. Sở Nội vụ tổng hợp.")
+    assert bool(n.information) is informs
+    assert n.information == [] or n.information[0].text.split()[0] == lines[0].split()[1]
+
+
+def test_purposes_and_context_in_a_meeting_notice_are_not_information():
+    n = notice("1. Mục đích: nâng cao chất lượng dịch vụ công.", "2. Tình hình:",
+               "- Các xã đã số hóa 60% hồ sơ.", "3. Sở Y tế rà soát hồ sơ.")
+    assert n.information == []
+    # event details are information in any document
+    assert [d.id for d in notice("1. Địa điểm: Hội trường tầng 3.", "2. Sở Y tế rà soát hồ sơ.").information] == ["1"]
+
+
+def test_a_request_after_a_task_stays_with_that_task():
+    # only a list of information items ends before a request: after a task it is that task's paragraph
+    n = letter("1. Sở Y tế rà soát hồ sơ.", "2. Sở Tài chính bố trí kinh phí.",
+               "Sở Nội vụ đề nghị các cơ quan khẩn trương thực hiện.", "Trân trọng./.")
+    assert [d.id for d in n.directives] == ["1", "2"] and "đề nghị" in n.directives[1].text

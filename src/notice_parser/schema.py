@@ -192,6 +192,9 @@ class Notice(Model):
     findings: list[Directive] = Field(
         default_factory=list,
         description="assessment sections ('I. ĐÁNH GIÁ CHUNG'): what the meeting found, assigning nothing; not tasks")
+    information: list[Directive] = Field(
+        default_factory=list,
+        description="items that only inform ('I. MỤC ĐÍCH, YÊU CẦU', '2. Thời gian:', '3. Địa điểm:'), assigning nothing; not tasks")
     citations: list[Citation] = Field(default_factory=list)
     signer: Signer | None = None
     recipients: list[str] = Field(default_factory=list)

@@ -23,7 +23,7 @@ from .issuer import infer_issuer
 from .layout import PageLocator, base_letters, fold, split_lines, squash
 from .people import find_chair, find_chair_title, find_person_with_title, find_recipients, find_signature
 from .sections import Sections, frame_words, split_sections
-from .units import split_inline_units
+from .units import split_closing, split_information, split_inline_units
 
 _MAX_ENUM_WORDS = 30
 # Cue words from data/directive_cues.json: topic headings ("Về …", "Đối với …"), the words beside
@@ -46,7 +46,10 @@ def extract_notice(text: str, pages: list[PageInfo] | None = None, uncertain: Un
     document = _document(text, sec)
     meeting = _meeting(text, sec, locate, document.doc_type)
     reference = meeting.date or document.issue_date
-    directives, findings = _split_findings(_directives(text, sec, locate, reference, uncertain), uncertain)
+    reported = meeting.span is not None
+    directives, information = split_information(_directives(text, sec, locate, reference, uncertain, reported),
+                                                text, reported, uncertain)
+    directives, findings = _split_findings(directives, uncertain)
     directives = [mark_headings(bind_deadlines(text, d)) for d in directives]
     citations = _citations(text, sec, document.number, locate)
     signature = find_signature(text, sec.tail)
@@ -72,7 +75,8 @@ def extract_notice(text: str, pages: list[PageInfo] | None = None, uncertain: Un
     if sec.body and first_marker_index(sec.body) is None:
         warnings.append(Warning(code="no-numbering", message="conclusions are not numbered; paragraphs taken as directives"))
     return Notice(text=text, document=document, meeting=meeting, directives=directives, findings=findings,
-                  citations=citations, signer=signer, recipients=recipients, warnings=warnings)
+                  information=information, citations=citations, signer=signer, recipients=recipients,
+                  warnings=warnings)
 
 
 def _document(text: str, sec: Sections) -> Document:
@@ -185,10 +189,7 @@ def _split_protected(raw: str) -> list[str]:
 
 
 def _own_lines(node: Node) -> list:
-    if not node.children:
-        return node.lines
-    first_child = node.children[0].start
-    return [ln for ln in node.lines if ln.start < first_child]
+    return node.own_lines()
 
 
 def _own_range(node: Node) -> tuple[int, int]:
@@ -197,9 +198,7 @@ def _own_range(node: Node) -> tuple[int, int]:
 
 
 def _own_text(node: Node) -> str:
-    lines = _own_lines(node)
-    first = lines[0].text[node.marker.length:] if node.marker else lines[0].text
-    return squash(" ".join([first, *(ln.text for ln in lines[1:])]))
+    return node.own_text()
 
 
 def _boundaries(text: str, node: Node, lo: int, hi: int) -> list[int]:
@@ -260,13 +259,14 @@ def _opens_with_agency(node: Node, text: str, uncertain: Uncertainty) -> bool:
 
 
 def _directives(text: str, sec: Sections, locate: PageLocator, reference: dt.date | None,
-                uncertain: Uncertainty) -> list[Directive]:
+                uncertain: Uncertainty, meeting: bool = True) -> list[Directive]:
     if not sec.body:
         return []
     nodes = build_tree(sec.body) if first_marker_index(sec.body) is not None else paragraphs_as_nodes(sec.body)
     for n in nodes:
         _absorb_enumerations(n, text, uncertain)
         split_inline_units(n, text, reference, uncertain)
+    nodes = split_closing(nodes, meeting, uncertain)
     return [_convert(n, text, locate, reference, uncertain, inherited=[]) for n in nodes]
 
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from ..data import load_json
-from .layout import Line
+from .layout import Line, squash
 
 
 class DirectiveCues(BaseModel):
@@ -33,6 +33,10 @@ class DirectiveCues(BaseModel):
     heading_topics: list[str]
     assign_words: list[str]
     spell_out: list[str]
+    purpose_heads: list[str]
+    context_heads: list[str]
+    detail_heads: list[str]
+    request_cues: list[str]
 
 
 @lru_cache(maxsize=1)
@@ -155,6 +159,19 @@ class Node:
     def text_start(self) -> int:
         """Offset where the node's own words begin (after its marker)."""
         return self.lines[0].start + (self.marker.length if self.marker else 0)
+
+    def own_lines(self) -> list[Line]:
+        """Its lines before its first child's."""
+        if not self.children:
+            return self.lines
+        first_child = self.children[0].start
+        return [ln for ln in self.lines if ln.start < first_child]
+
+    def own_text(self) -> str:
+        """Its own words (without marker and children), wrapped lines joined."""
+        lines = self.own_lines()
+        first = lines[0].text[self.marker.length:] if self.marker else lines[0].text
+        return squash(" ".join([first, *(ln.text for ln in lines[1:])]))
 
 
 def first_marker_index(lines: list[Line]) -> int | None:

@@ -4,16 +4,29 @@ Inline labels inside a running sentence ("Giao: (1) Bộ A …; (2) Bộ B …",
 "a) …; b) …", "Thứ nhất, … Thứ hai, …") are units of their own when each brings its own
 assignee or deadline; when they only list the contents of one assignment ("Bộ X chủ trì: (1) rà
 soát …; (2) sửa đổi …") the enclosing item stays the unit.
+
+A unit is work assigned to someone: an item that only informs — a plan's purposes and bases
+("I. MỤC ĐÍCH, YÊU CẦU", "Căn cứ"), its context ("Tình hình", in a document that reports no
+meeting), the details of an event ("1. Đối tượng:", "2. Thời gian:", "3. Địa điểm:") — is
+information, not a task, unless it or an item under it assigns work after all (a body as lead, a
+deadline; for details also a request word or a sub-item that opens with an action). A letter's
+request after such a list ("Bộ X trân trọng đề nghị …") is a unit of its own, not a paragraph of the
+last information item. The heading words are data (data/directive_cues.json).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from functools import lru_cache
 
+from ..schema import Directive
 from ..uncertainty import CLEAN, Uncertainty
 from .agencies import assign_roles, clause_boundaries, find_mentions
+from .agencies.cues import starts_predicate
 from .deadlines import find_deadlines
-from .directives import Node, inline_labels, split_inline
+from .directives import Node, inline_labels, load_cues, split_inline, words_re
+from .layout import base_letters, fold, squash
 
 
 def brings_own_work(text: str, lo: int, hi: int, year: int | None, uncertain: Uncertainty = CLEAN) -> bool:
@@ -44,3 +57,120 @@ def split_inline_units(node: Node, text: str, reference: dt.date | None, uncerta
     for i, kid in enumerate(kids, 1):
         own = str(kid.marker.value[0]) if kid.marker.kind == "paren" else kid.marker.label.strip("(),:. ")
         kid.id = f"{node.id}.{own}" if node.id else own
+
+
+# Information items ------------------------------------------------------------------------
+_HEAD_KINDS = ("detail", "context", "purpose")  # the strictest kind first: it decides when mixed
+CLOSING_ID = "¶closing"  # the guideline's id of a closing request paragraph
+
+
+@lru_cache(maxsize=1)
+def _head_patterns() -> tuple[re.Pattern, re.Pattern, dict[str, re.Pattern], re.Pattern]:
+    """The whole heading as written (on fold(text).lower()) and on base letters, each kind's
+    heads, and the request words."""
+    cues = load_cues()
+    heads = {kind: getattr(cues, f"{kind}_heads") for kind in _HEAD_KINDS}
+    every = [w for words in heads.values() for w in words]
+
+    def whole(words: list[str], join: str) -> re.Pattern:
+        # heads joined by commas or "và", then a colon or nothing more
+        alts = words_re(words)
+        return re.compile(rf"(?:{alts})(?:\s*(?:,|;|{join}|-|–)\s*(?:{alts}))*\s*(?::|\.?\s*$)")
+
+    kinds = {kind: re.compile(rf"(?<!\w)(?:{words_re([base_letters(w) for w in words])})(?!\w)")
+             for kind, words in heads.items()}
+    request = re.compile(rf"(?<!\w)(?:{words_re(cues.request_cues)})(?!\w)", re.IGNORECASE)
+    return whole(every, "và"), whole([base_letters(w) for w in every], "va"), kinds, request
+
+
+def information_head(line: str, meeting: bool, uncertain_at=None) -> tuple[str, int] | None:
+    """(kind, end of the heading) when ``line`` (an item's first line, after its label) is the
+    heading of an item that only informs — the whole line, or the words before its colon.
+    Compared as written; on base letters only where ``uncertain_at(end)`` says the heading's text
+    may be damaged (OCR and restoration often leave capitals unmarked). Purposes and context
+    count only in a document that reports no meeting (in a meeting notice they report what the
+    meeting assessed: units of their own)."""
+    written, based_re, kinds, _ = _head_patterns()
+    line = line.strip()
+    based = base_letters(line)
+    m = written.match(fold(line).lower())
+    if m is None and uncertain_at is not None and len(based) == len(line):
+        m = based_re.match(based)
+        m = m if m is not None and uncertain_at(m.end()) else None
+    if m is None:
+        return None
+    label = based[:m.end()]
+    kind = next(k for k in _HEAD_KINDS if kinds[k].search(label))
+    return None if meeting and kind != "detail" else (kind, m.end())
+
+
+def _first_line(d: Directive, text: str) -> tuple[int, str]:
+    """The directive's first line in the text, after its label, and where it starts."""
+    start = d.span.start + (len(d.label) if text.startswith(d.label, d.span.start) else 0)
+    end = text.find("\n", start)
+    return start, text[start:end if end >= 0 else len(text)]
+
+
+def _subtree(d: Directive):
+    yield d
+    for c in d.children:
+        yield from _subtree(c)
+
+
+def _is_information(d: Directive, text: str, meeting: bool, uncertain: Uncertainty) -> bool:
+    start, first = _first_line(d, text)
+    head = information_head(first, meeting, lambda end: uncertain.overlaps(start, start + end + 1))
+    if head is None:
+        return False
+    kind, end = head
+    nodes = list(_subtree(d))
+    if any(a.role == "lead" and not a.inherited for n in nodes for a in n.agencies) or any(n.deadlines for n in nodes):
+        return False
+    if kind != "detail":
+        return True
+    request = _head_patterns()[3]
+    rest = d.text[len(squash(first.strip()[:end])):]
+    if any(request.search(rest if n is d else n.text) for n in nodes):
+        return False
+    return not any(starts_predicate(n.text, 0) for n in nodes[1:])
+
+
+def split_information(directives: list[Directive], text: str, meeting: bool,
+                      uncertain: Uncertainty = CLEAN) -> tuple[list[Directive], list[Directive]]:
+    """(tasks, information): items that only inform leave the tree, at any level (see the
+    module's docstring); an item whose sub-items all left becomes a unit of its own."""
+    tasks: list[Directive] = []
+    information: list[Directive] = []
+    for d in directives:
+        if _is_information(d, text, meeting, uncertain):
+            information.append(d)
+            continue
+        kids, info = split_information(d.children, text, meeting, uncertain)
+        information.extend(info)
+        tasks.append(d.model_copy(update={"children": kids}) if info else d)
+    return tasks, information
+
+
+def split_closing(nodes: list[Node], meeting: bool, uncertain: Uncertainty = CLEAN) -> list[Node]:
+    """A letter's closing request after a list of information items ("4. Cách thức thực hiện: …"
+    then "Bộ X trân trọng đề nghị …"): its paragraph leaves the last item and becomes a unit."""
+    last = nodes[-1] if nodes else None
+    if last is None or last.marker is None:
+        return nodes
+    start = last.text_start()
+    if information_head(last.lines[0].text[last.marker.length:], meeting,
+                        lambda end: uncertain.overlaps(start, start + end + 1)) is None:
+        return nodes
+    leaf = nodes[-1]
+    while leaf.children:
+        leaf = leaf.children[-1]
+    request = _head_patterns()[3]
+    lines = leaf.lines
+    for i in range(1, len(lines)):
+        if not (lines[i - 1].text.endswith(".") and lines[i].text[:1].isupper()):
+            continue
+        sentence = re.split(r"\.(?:\s|$)", " ".join(ln.text for ln in lines[i:]), maxsplit=1)[0]
+        if request.search(sentence):
+            leaf.lines = lines[:i]
+            return [*nodes, Node(marker=None, lines=lines[i:], id=CLOSING_ID)]
+    return nodes
