@@ -175,3 +175,24 @@ def test_a_request_after_a_task_stays_with_that_task():
     n = letter("1. Sở Y tế rà soát hồ sơ.", "2. Sở Tài chính bố trí kinh phí.",
                "Sở Nội vụ đề nghị các cơ quan khẩn trương thực hiện.", "Trân trọng./.")
     assert [d.id for d in n.directives] == ["1", "2"] and "đề nghị" in n.directives[1].text
+
+
+HEADS = [
+    ("Thời gian và địa điểm:", False, None, "detail"),
+    ("MỤC ĐÍCH, YÊU CẦU", False, None, "purpose"),
+    ("Mục đích, thời gian:", False, None, "detail"),  # the strictest kind decides
+    ("Tình hình", False, None, "context"),
+    ("Tình hình", True, None, None),  # in a meeting notice: what the meeting assessed
+    ("Căn cứ pháp lý", True, None, None),
+    ("Thời gian qua, các sở đã làm", False, None, None),
+    ("THOI GIAN:", False, None, None),  # unmarked capitals are read as written where the text is sure
+    ("THOI GIAN:", False, lambda end: True, "detail"),  # and on base letters where it may be damaged
+]
+
+
+@pytest.mark.parametrize("line,meeting,uncertain_at,kind", HEADS)
+def test_information_heads(line, meeting, uncertain_at, kind):
+    from notice_parser.extract.units import information_head
+
+    head = information_head(line, meeting, uncertain_at)
+    assert (head[0] if head else None) == kind
