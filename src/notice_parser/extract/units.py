@@ -54,7 +54,7 @@ def split_inline_units(node: Node, text: str, reference: dt.date | None, uncerta
     if not all(brings_own_work(text, k.text_start(), k.end, year, uncertain) for k in kids):
         return
     node.lines, node.children, node.frame = frame, kids, True
-    for i, kid in enumerate(kids, 1):
+    for kid in kids:
         own = str(kid.marker.value[0]) if kid.marker.kind == "paren" else kid.marker.label.strip("(),:. ")
         kid.id = f"{node.id}.{own}" if node.id else own
 
