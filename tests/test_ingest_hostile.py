@@ -315,3 +315,37 @@ def test_json_given_by_name_is_refused_and_a_table_is_read_as_text():
         parse_bytes(out.encode(), "tb.json")
     table = "".join(f"Sở Tài chính\tbáo cáo UBND tỉnh trước ngày {d}/6/2024\n" for d in range(1, 5))
     assert parse_bytes(table.encode(), "tb.tsv").text == table  # named on purpose: the caller knows
+
+
+# -- a UTF-8 notice with a few bad bytes is still a UTF-8 notice (found with make fuzz) -------------
+
+def _damaged(notice: bytes, at: list[int], junk: bytes) -> bytes:
+    data = bytearray(notice)
+    for i in sorted(at, reverse=True):
+        data[i:i + 1] = junk
+    return bytes(data)
+
+
+@pytest.mark.parametrize("junk,at,bad", [
+    (b"\xff", [200], 1),  # one byte damaged on the disk
+    (b"\x93", [150, 260], 2),  # a Windows-1252 quote pasted twice
+    (b"\xc3", [40], 1),  # a lead byte whose continuation was lost
+])
+def test_a_few_bad_bytes_do_not_lose_the_notice(junk, at, bad):
+    clean = parse_bytes(NOTICE.encode(), "tb.txt")
+    data = _damaged(NOTICE.encode(), at, junk) + "\nGhi chú: \ufffd giữ nguyên.\n".encode()
+    notice = parse_bytes(data, "tb.txt")
+    warning = next(w for w in notice.warnings if w.code == "encoding-utf8-damaged")
+    assert warning.message.startswith(f"{bad} byte sequence(s)")  # the file's own U+FFFD is not counted
+    assert [d.agencies[0].name for d in notice.directives] == [d.agencies[0].name for d in clean.directives]
+
+
+def test_text_mostly_not_utf8_is_not_taken_for_damaged_utf8():
+    from notice_parser.ingest.text import decode_text_with_warnings
+
+    heavy = _damaged(NOTICE.encode(), list(range(20, 300, 12)), b"\xff\xfe")  # 10 % damaged
+    with pytest.raises(InputError):
+        decode_text_with_warnings(heavy)
+    cp1258 = NOTICE.encode("cp1258", "ignore")  # a legacy code page has no UTF-8 multi-byte characters
+    _, warnings = decode_text_with_warnings(cp1258)
+    assert [w.code for w in warnings] == ["encoding-cp1258"]

@@ -74,6 +74,12 @@ def decode_text_with_warnings(data: bytes) -> tuple[str, list[Warning]]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        damaged = _mostly_utf8(data)
+        if damaged is not None:
+            text, bad = damaged
+            warnings.append(Warning(code="encoding-utf8-damaged", stage="ingest", severity="warning",
+                                    message=f"{bad} byte sequence(s) that are not UTF-8 replaced by U+FFFD"))
+            return text, warnings
         legacy = _legacy_8bit(data)
         if legacy is not None:
             text, name = legacy
@@ -91,6 +97,25 @@ def decode_text_with_warnings(data: bytes) -> tuple[str, list[Warning]]:
                                 stage="ingest", severity="info"))
         return text, warnings
     return text, warnings
+
+
+# A UTF-8 file with a damaged byte, or a Windows-1252 quote pasted into it, is still UTF-8: its
+# many well-formed multi-byte characters say so (a Vietnamese notice has one in every few
+# words), where a legacy 8-bit file forms next to none. Refusing it would lose the notice for
+# one byte. At most 1 % of the bytes may be bad, and ten good characters must stand for each.
+MAX_BAD_UTF8_SHARE = 0.01
+MIN_GOOD_PER_BAD_UTF8 = 10
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """The text of UTF-8 ``data`` with a few bad sequences replaced by U+FFFD, and how many;
+    None when the bytes are not mostly UTF-8."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())  # a U+FFFD the file itself holds is not damage
+    good = sum(1 for c in text if ord(c) > 127) - text.count("\ufffd")
+    if bad > max(1.0, MAX_BAD_UTF8_SHARE * len(data)) or good < MIN_GOOD_PER_BAD_UTF8 * bad:
+        return None
+    return text, bad
 
 
 def _plausible_cp1258(text: str) -> bool:
