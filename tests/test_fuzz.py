@@ -88,6 +88,11 @@ def _check(call, size: int, what: str, rate_: float) -> None:
         STATS["timed again"] += 1
         elapsed = min(elapsed, _timed(call)[0])
     STATS["slowest_ms"] = max(STATS["slowest_ms"], int(elapsed * 1000))
+    # how near the bound the worst input came, and its time against its size-proportional time
+    STATS["worst_pct_of_allowed"] = max(STATS["worst_pct_of_allowed"], int(100 * elapsed / allowed))
+    if rate_ * size >= 0.1:  # long enough for a ratio to mean something beside the floor
+        STATS["worst_x_proportional_tenths"] = max(STATS["worst_x_proportional_tenths"],
+                                                   int(10 * elapsed / (rate_ * size)))
     assert elapsed <= allowed, f"{what} of {size} bytes took {elapsed:.1f} s (allowed {allowed:.1f} s)"
 
 
