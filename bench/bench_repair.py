@@ -94,6 +94,27 @@ def run() -> dict:
     figures.update(_held_out_model_figures())
     figures.update(_ocr_marks_figures())
     figures.update(_written_figures())
+    figures.update(_capitals_figures(samples, gold))
+    return figures
+
+
+# Documents in capitals (issue 12 point 2): sample 004 (dropped glyphs) and the held-out gold 004
+# stripped of its marks, each repaired as written and upper-cased: CPU time (one core; the
+# machine is shared), KB/s and syllable accuracy against the reference in the same case.
+def _capitals_figures(samples: dict, gold: dict) -> dict:
+    from notice_parser.evaluate import syllable_accuracy
+    from notice_parser.repair import repair_text
+
+    texts = {"004": (samples["004"], gold["004"]), "gold_004_stripped": (_strip(gold["004"]), gold["004"])}
+    figures: dict = {}
+    for name, (text, ref) in texts.items():
+        for case, src, truth in (("as_written", text, ref), ("upper", text.upper(), ref.upper())):
+            c = time.process_time()
+            out = repair_text(src).text
+            cpu = time.process_time() - c
+            figures[f"caps_{name}_{case}_cpu_s"] = round(cpu, 2)
+            figures[f"caps_{name}_{case}_kb_per_cpu_s"] = round(len(src.encode()) / 1024 / cpu, 1)
+            figures[f"caps_{name}_{case}_acc"] = round(syllable_accuracy(truth, out), 4)
     return figures
 
 

@@ -90,6 +90,15 @@ def is_syllable_shape(word: str) -> bool:
     return bool(_BASE_SYLLABLE.match(strip_marks(word)))
 
 
+_CLUSTER = re.compile(r"^(?:ngh|ng|nh|ch|gh|kh|ph|qu|th|tr)$")
+
+
+def is_consonant_cluster(word: str) -> bool:
+    """Whether a word is one of the letter clusters that open or close a syllable ("th", "ngh"):
+    what is left of a syllable whose vowels were lost, or an acronym ("KH" kế hoạch)."""
+    return bool(_CLUSTER.match(strip_marks(word)))
+
+
 def is_vietnamese_syllable(word: str) -> bool:
     """Whether a word is a well-formed written Vietnamese syllable (see the module's docstring)."""
     decomposed = unicodedata.normalize("NFD", word.lower())

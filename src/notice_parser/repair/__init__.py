@@ -14,12 +14,14 @@ Clean text never reaches the decoder, so it passes through unchanged and fast.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..options import ParseOptions
 from ..schema import Edit, RepairReport, Warning
 from .offsets import OffsetChain, OffsetMap, apply_edits
+from .casing import CaseFold, in_capitals, known_acronym
 from .doubts import assess, ocr_only
 from .guard import language_warning, rewrite_warning
 from .legacy import convert_legacy
@@ -87,11 +89,18 @@ def repair_text(text: str, options: ParseOptions | None = None, uncertain: Seque
 
     from .damage import load_toolkit, repair_damage  # imports numpy and the model only when needed
 
+    fold = None
+    if in_capitals(current):  # repaired in lower case, its acronyms kept (see casing)
+        kit, _ = load_toolkit()
+        fold = CaseFold(current, partial(known_acronym, kit.model)) if kit else None
     if uncertain and current.strip():
         from .uncertain import STEP, recheck
 
         kit, _ = load_toolkit()  # a missing model is reported once, by repair_damage below
-        edits = recheck(kit.model, current, [(chain.to_new(s), chain.to_new(e)) for s, e in uncertain]) if kit else []
+        edits = recheck(kit.model, fold.text if fold else current,
+                        [(chain.to_new(s), chain.to_new(e)) for s, e in uncertain]) if kit else []
+        if fold:
+            edits = fold.restore(edits)
         if edits:
             steps.append(STEP)
             all_edits.extend(e.model_copy(update={"start": chain.to_original(e.start), "end": chain.to_original(e.end)})
@@ -99,7 +108,10 @@ def repair_text(text: str, options: ParseOptions | None = None, uncertain: Seque
             chain = chain.then(edits)
             current = apply_edits(current, edits)
 
-    current, passes, done, warns = repair_damage(current)
+    current, passes, done, warns = repair_damage(fold.text if fold else current)
+    if fold:
+        passes = [fold.restore(edits) for edits in passes]
+        current = fold.original
     steps.extend(done)
     for edits in passes:
         # Report positions against the text as ingested (the chain so far maps them back).
