@@ -88,7 +88,9 @@ def test_acronym_rule(tok, prev, nxt, acr):
 
 
 @pytest.mark.parametrize("token,key", [("ciia", "cua"), ("Phé", "pho"), ("s¢", "so"), ("Pao", "dao"), ("thir", "thu"),
-                                       ("twong", "tuong"), ("Ph6", "pho")])
+                                       ("twong", "tuong"), ("Ph6", "pho"),
+                                       # the circumflex of ô read as a second letter é after the o
+                                       ("Hoéi", "hoi"), ("troéng", "trong")])
 def test_ocr_rewrites_reach_the_true_key(token, key):
     assert key in dict(rewrites(token))
 
