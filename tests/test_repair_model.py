@@ -3,11 +3,16 @@ hashes of its inputs are in its metadata, and a model built from other ones is d
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from heldout_lm import documents, fold_of
+from heldout_lm import CARD_BEGIN, CARD_END, documents, fold_of, table
 from notice_parser.repair.lm import load_model
 from notice_parser.repair.resources import external_inputs, project_inputs, stale_inputs
+
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -45,3 +50,22 @@ def test_the_folds_hold_every_document_out_once_and_keep_one_notice_together():
     folds = {d: fold_of(d, ids) for d in ids}
     assert folds["000"] == folds["001"]  # samples 000 and 001 are one notice
     assert len(set(folds.values())) == 4
+
+
+def test_every_document_has_a_held_out_figure():
+    # models/heldout.tsv comes from `make models-heldout`: one model per fold, none missing
+    tsv = ROOT / "models" / "heldout.tsv"
+    rows = [line.split("\t") for line in tsv.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    scored = {r[0] for r in rows}
+    assert scored == set(documents())
+    ids = sorted(documents())
+    for doc, kind, acc, _words, _cpu, fold in rows:
+        assert 0.0 <= float(acc) <= 1.0 and kind in {"stripped", "dropped", "tcvn3", "eng-ocr", "sample"}
+        assert int(fold) == fold_of(doc, ids)  # scored by the model that never saw it
+
+
+def test_the_model_card_states_the_held_out_table_of_the_tsv():
+    card = (ROOT / "models" / "README.md").read_text(encoding="utf-8")
+    start = card.index(CARD_BEGIN) + len(CARD_BEGIN)
+    assert card[start:card.index(CARD_END)].strip() == table(ROOT / "models" / "heldout.tsv"), \
+        "run scripts/heldout_lm.py table --card models/README.md"
