@@ -1,5 +1,5 @@
-"""README's "Layout" section lists every module and data file of the package, one a line, and
-nothing that is not there: a module added, moved or removed shows up here."""
+"""README's "Layout" section lists every module and data file of the package (data files,
+templates), one a line, and nothing that is not there: a file added, moved or removed shows up here."""
 
 from __future__ import annotations
 
@@ -22,17 +22,16 @@ def _listed() -> list[str]:
     assert lines[0].strip() == "src/notice_parser/"
     paths = []
     for line in lines[1:]:
-        m = re.match(r"  (\S+\.(?:py|json|txt))\s{2,}\S", line)
+        m = re.match(r"  (\S+\.\w+)\s{2,}\S", line)
         if m:
             paths.append(m.group(1))
     return paths
 
 
 def _in_tree() -> set[str]:
-    found = {p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")}
-    found |= {p.relative_to(PACKAGE).as_posix() for p in (PACKAGE / "data").iterdir()
-              if p.suffix in (".json", ".txt")}
-    return found
+    """Every file of the package but compiled bytecode (and editors' or the OS's hidden files)."""
+    return {p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc" and not p.name.startswith(".")}
 
 
 def test_every_module_and_data_file_is_listed_once_with_what_it_does():
