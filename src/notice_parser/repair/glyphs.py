@@ -21,8 +21,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 import numpy as np
 
@@ -44,6 +45,9 @@ MAX_SYLLABLE = 7
 DROP_PRIOR = 2.0
 DROP_MIN_COST = 0.2
 DROP_MAX_COST = 6.0
+# Spaces kept as spaces where no syllable can take them as letters: the price "nothing fits"
+# puts on a word that keeps its spaces (the word after them is then scored as itself).
+KEPT_SPACES_COST = 2 * UNKNOWN_COST
 # A space standing for a lost bracket or quote, not a letter (not a syllable's letter, so no
 # channel estimate: the flat wildcard penalty).
 LOST_MARK_COST = WILDCARD_COST
@@ -52,6 +56,9 @@ LOST_MARK_COST = WILDCARD_COST
 DROP_MIN_FILLS = 10
 # Candidates per wildcard pattern before the channel re-ranks them (kept: ``max_cands``).
 CHANNEL_POOL = 40
+# Entries of the beam search's memos (expansions, trigram scores) before they are cleared.
+MEMO_LIMIT = 500_000
+_NONE: frozenset[str] = frozenset()
 
 
 class DropChannel:
@@ -72,6 +79,7 @@ class DropChannel:
         self._cost: dict[str, float] = {}
         self._memo: dict[tuple[str, str], float] = {}
         self._ranks: dict[tuple, tuple[str, ...]] = {}
+        self.expansions: dict[tuple, tuple] = {}  # the filler's candidate expansions (``_expand``)
         for ch in set(fills) | set(kept):
             f, k = fills.get(ch, 0), kept.get(ch, 0)
             rate = (f + DROP_PRIOR * self.base) / (f + k + DROP_PRIOR)
@@ -133,18 +141,39 @@ class SyllableIndex:
         for w, c in zip(model.vocab, model.counts.tolist()):
             if c >= min_count and not w.startswith("<") and w.isalpha() and is_syllable_shape(w):
                 by_len.setdefault(len(w), []).append(w)
-        # One newline-joined string per length: a compiled regex scans it in C.
-        self._blobs = {n: "\n".join(ws) for n, ws in by_len.items()}
-        self._valid = {w for ws in by_len.values() for w in ws}
+        # Per length, the syllables most frequent first (ties in vocabulary order), and for each
+        # (length, position, letter) the set of syllables with that letter there: the fits of a
+        # pattern are the intersection of its fixed letters' sets, without a regex per pattern.
+        for ws in by_len.values():
+            ws.sort(key=lambda w: -model.count(w))
+        self._by_len = by_len
+        self._rank = {w: r for ws in by_len.values() for r, w in enumerate(ws)}
+        self._at: dict[tuple[int, int, str], set[str]] = {}
+        for n, ws in by_len.items():
+            for w in ws:
+                for i, ch in enumerate(w):
+                    self._at.setdefault((n, i, ch), set()).add(w)
+        self._valid = set(self._rank)
         acronyms = [w for w, c in zip(model.vocab, model.counts.tolist())
                     if c >= min_count and 2 <= len(w) <= 6 and w.isascii() and w.isalpha() and not is_syllable_shape(w)]
         # and the abbreviations of document symbols and bodies (Phụ lục III, the gazetteer: "QHĐP")
         acronyms += sorted({f.lower() for forms in symbols().values() for f in forms} - set(acronyms))
         self._acronyms = "\n".join(acronyms)
+        self.fits = lru_cache(maxsize=50000)(self._fits_uncached)
         self.match = lru_cache(maxsize=20000)(self._match)
+        self.match_acronym = lru_cache(maxsize=5000)(self._match_acronym_uncached)
+        self.intact = lru_cache(maxsize=50000)(self._intact_uncached)
+        self.completable = lru_cache(maxsize=50000)(self._completable_uncached)
         self._successors = lru_cache(maxsize=20000)(self._successors_uncached)
         self._match_after = lru_cache(maxsize=50000)(self._match_after_uncached)
         self._followers = lru_cache(maxsize=5000)(self._followers_uncached)
+        # Memos of the beam search (a document repeats its words, contexts and damaged
+        # patterns; both passes of the filler score the same trigrams): candidate expansions
+        # of a wildcard pattern after a word (flat penalty; the channel keeps its own), and
+        # the language model's trigram log-probabilities. Cleared when they grow past a bound
+        # so a long-lived process does not grow without end.
+        self.expansions: dict[tuple, tuple] = {}
+        self.trigrams: dict[tuple[int, int, int], float] = {}
 
     def successors(self, prev: int, length: int, limit: int | None = None) -> tuple[str, ...]:
         """The syllables of a given length that most often follow word id ``prev``."""
@@ -159,7 +188,7 @@ class SyllableIndex:
                          if len(m.vocab[i]) == length and m.vocab[i] in self._valid), reverse=True)
         return tuple(w for _, w in ranked[:limit])
 
-    def match_acronym(self, pattern: str) -> tuple[str, ...]:
+    def _match_acronym_uncached(self, pattern: str) -> tuple[str, ...]:
         """Known acronyms (letters, not syllables, seen ≥ 3 times) fitting the lowercase pattern."""
         if len(pattern) > 6 or pattern.count("?") != 1:  # one lost letter, or it is a guess
             return ()
@@ -172,36 +201,126 @@ class SyllableIndex:
         return self._match_after(prev, pattern)
 
     def _match_after_uncached(self, prev: int, pattern: str) -> tuple[str, ...]:
-        rx = re.compile("".join("." if ch == "?" else re.escape(ch) for ch in pattern) + "$")
-        return tuple([w for w in self._followers(prev) if len(w) == len(pattern) and rx.match(w)][:4])
+        # The pattern's fits (one regex scan per pattern, cached) ranked by how often they
+        # follow ``prev``, rather than a regex per (word, pattern) pair over the followers.
+        fits = self.fits(pattern)
+        if not fits:
+            return ()
+        rank = self._followers(prev)
+        if len(fits) > len(rank):  # a pattern of few letters: test the followers instead
+            n = len(pattern)
+            return tuple([w for w in rank if len(w) == n and all(p in ("?", c) for p, c in zip(pattern, w))][:4])
+        return tuple(sorted((w for w in fits if w in rank), key=rank.__getitem__)[:4])
 
-    def _followers_uncached(self, prev: int) -> list[str]:
-        """The syllables that most often follow ``prev`` (best first, at most 300)."""
+    def _followers_uncached(self, prev: int) -> dict[str, int]:
+        """The syllables that most often follow ``prev`` (at most 300), with their rank (0 best)."""
         m = self.model
-        lo, hi = np.searchsorted(m.bi_keys, [prev * m.V, (prev + 1) * m.V])
-        lps = m.bi_lp[lo:hi]
-        top = np.argsort(-lps)[:600]
-        words = [m.vocab[int(m.bi_keys[lo + k] - prev * m.V)] for k in top.tolist()]
-        return [w for w in words if w in self._valid][:300]
+        keys = m.bi_keys
+        lo, hi = np.searchsorted(keys, [prev * m.V, (prev + 1) * m.V])
+        top = np.argsort(-m.bi_lp[lo:hi])[:600]
+        words = [m.vocab[i] for i in (keys[lo:hi][top] - prev * m.V).tolist()]
+        return {w: r for r, w in enumerate([w for w in words if w in self._valid][:300])}
+
+    def _fits_uncached(self, pattern: str) -> tuple[str, ...]:
+        """Every syllable of the inventory fitting ``pattern`` ('?' one letter), most frequent first."""
+        n = len(pattern)
+        words = self._by_len.get(n)
+        if words is None:
+            return ()
+        sets = [self._at.get((n, i, ch), _NONE) for i, ch in enumerate(pattern) if ch != "?"]
+        if not sets:
+            return tuple(words)
+        sets.sort(key=len)
+        return tuple(sorted(sets[0].intersection(*sets[1:]), key=self._rank.__getitem__))
 
     def _match(self, pattern: str, limit: int | None = None) -> tuple[str, ...]:
-        blob = self._blobs.get(len(pattern))
-        if blob is None:
-            return ()
-        rx = re.compile("^" + "".join("." if ch == "?" else re.escape(ch) for ch in pattern) + "$", re.M)
-        found = rx.findall(blob)
-        found.sort(key=lambda w: -self.model.count(w))
-        return tuple(found[: limit or self.max_cands])
+        return self.fits(pattern)[: limit or self.max_cands]
+
+    def _completable_uncached(self, pattern: str, whole: bool = False) -> bool:
+        """Whether some syllable (or, for a word in capitals, an acronym) starts with ``pattern``
+        (``whole``: is ``pattern``)."""
+        low = pattern.lower()
+        fixed = [(i, ch) for i, ch in enumerate(low) if ch != "?"]
+        if sum(1 for ch in pattern if ch.isupper()) >= 2:  # an acronym's or a heading's letters
+            return True
+        for n in range(len(low), len(low) + 1 if whole else MAX_SYLLABLE + 1):
+            sets = sorted((self._at.get((n, i, ch), _NONE) for i, ch in fixed), key=len)
+            if n in self._by_len and (not sets or sets[0].intersection(*sets[1:])):
+                return True
+        return False
+
+    def _intact_uncached(self, pattern: str) -> tuple[str, int, float]:
+        """A chunk without wildcards as a finished word: (text, word id, channel cost)."""
+        model, low = self.model, pattern.lower()
+        known = model.count(low) > 0 and (is_syllable_shape(low) or (len(pattern) >= 2 and pattern.isupper()))
+        if known or not pattern.isalpha():
+            return pattern, model.id(low), 0.0
+        return pattern, model.unk, -UNKNOWN_COST
+
+    def trigram_scores(self, a: list[int], b: list[int], c: list[int]) -> list[float]:
+        """The model's log P(c | a b) for lists of ids, memoised (numpy for the misses only)."""
+        memo = self.trigrams
+        keys = list(zip(a, b, c))
+        miss = [k for k in dict.fromkeys(keys) if k not in memo]
+        if miss:
+            if len(memo) > MEMO_LIMIT:
+                memo.clear()
+            cols = np.array(miss, dtype=np.int64).T
+            memo.update(zip(miss, self.model.trigram_scores(cols[0], cols[1], cols[2]).tolist()))
+        return [memo[k] for k in keys]
 
 
-@dataclass(order=True)
+@dataclass(slots=True)
 class _Hyp:
     score: float
-    h1: int = field(compare=False)          # last two word ids (LM history)
-    h2: int = field(compare=False)
-    pattern: str = field(compare=False)     # current word, '?' for a wildcard
-    start: int = field(compare=False)       # offset where the current word starts
-    words: tuple = field(compare=False)     # finished words: (start, end, text, score)
+    h1: int                 # last two word ids (LM history)
+    h2: int
+    pattern: str            # current word, '?' for a wildcard
+    start: int              # offset where the current word starts
+    words: tuple            # finished words: (start, end, text, score)
+
+
+def _expand(model: SyllableLM, index: SyllableIndex, pat: str, prev: int, channel: DropChannel | None,
+            caps: bool) -> tuple[tuple[str, int, float], ...]:
+    """The words a pattern with wildcards may stand for after word id ``prev``: (text, word id,
+    channel cost), memoised per document (the channel's memo) or per model (flat penalty)."""
+    memo = index.expansions if channel is None else channel.expansions
+    key = (pat, prev, caps)
+    hit = memo.get(key)
+    if hit is not None:
+        return hit
+    low = pat.lower()
+    fixed = pat.replace("?", "")
+    if not fixed:  # a whole word lost: what usually follows the previous word
+        if channel is None:
+            matches = index.successors(prev, len(pat))
+        else:  # ... among those, the ones whose letters the document drops
+            # ... and the frequent syllables made of the letters the document drops
+            matches = tuple(dict.fromkeys(
+                channel.ranked(model, low, index.successors(prev, len(pat), CHANNEL_POOL), 2 * index.max_cands)
+                + channel.ranked(model, low, index.match(low, CHANNEL_POOL), index.max_cands // 2)))
+    elif len(fixed) >= 2 and fixed.isupper() and not caps:  # an acronym that lost a letter ("(IOC)" → "  OC")
+        matches = index.match_acronym(low)
+    elif channel is None:  # the most frequent fits, and the fits that most often follow the previous word
+        matches = tuple(dict.fromkeys(index.match(low) + index.match_after(prev, low)))
+    else:
+        matches = tuple(dict.fromkeys(channel.ranked(model, low, index.match(low, CHANNEL_POOL), index.max_cands)
+                                      + index.match_after(prev, low)))
+    flat = -WILDCARD_COST * pat.count("?")
+    if caps and len(fixed) >= 2:  # a heading may hold acronyms too ("BAN CHỈ ĐẠO  BND")
+        matches = tuple(dict.fromkeys(matches + index.match_acronym(low)))
+    title = pat[:1].isupper() and not (caps or len(fixed) >= 2 and fixed.isupper())
+    out = []
+    for w in matches:  # Title-case words are often names: prefer forms written that way
+        filled = _fill(pat, w, caps)
+        cost = flat if channel is None else -channel.cost(pat, filled)
+        out.append((filled, model.id(w), cost + (TITLE_WEIGHT * model.title_logratio(w) if title else 0.0)))
+    if not matches:  # nothing fits: the spaces stay spaces, at a price
+        out.append((pat.replace("?", " "), model.unk, -2 * UNKNOWN_COST))
+    if len(memo) > MEMO_LIMIT:
+        memo.clear()
+    hit = memo[key] = tuple(out)
+    return hit
 
 
 def _finish(model: SyllableLM, index: SyllableIndex, hyps: list[_Hyp], end: int, reset: bool,
@@ -214,63 +333,23 @@ def _finish(model: SyllableLM, index: SyllableIndex, hyps: list[_Hyp], end: int,
         pat = h.pattern
         if not pat:
             ext.append((h, "", -1, 0.0))
-            continue
-        low = pat.lower()
-        if "?" not in pat:
-            known = model.count(low) > 0 and (is_syllable_shape(low) or (len(pat) >= 2 and pat.isupper()))
-            if known or not (pat.isalpha()):
-                ext.append((h, pat, model.id(low), 0.0))
-            else:
-                ext.append((h, pat, model.unk, -UNKNOWN_COST))
-            # a fully uppercase chunk is an acronym: never add letters to it
-            continue
-        fixed = pat.replace("?", "")
-        if not fixed:  # a whole word lost: what usually follows the previous word
-            if channel is None:
-                matches = index.successors(h.h1, len(pat))
-            else:  # ... among those, the ones whose letters the document drops
-                # ... and the frequent syllables made of the letters the document drops
-                matches = tuple(dict.fromkeys(
-                    channel.ranked(model, low, index.successors(h.h1, len(pat), CHANNEL_POOL), 2 * index.max_cands)
-                    + channel.ranked(model, low, index.match(low, CHANNEL_POOL), index.max_cands // 2)))
-        elif len(fixed) >= 2 and fixed.isupper() and not caps:  # an acronym that lost a letter ("(IOC)" → "  OC")
-            matches = index.match_acronym(low)
-        elif channel is None:  # the most frequent fits, and the fits that most often follow the previous word
-            matches = tuple(dict.fromkeys(index.match(low) + index.match_after(h.h1, low)))
+        elif "?" not in pat:  # a fully uppercase chunk is an acronym: never add letters to it
+            ext.append((h, *index.intact(pat)))
         else:
-            matches = tuple(dict.fromkeys(channel.ranked(model, low, index.match(low, CHANNEL_POOL), index.max_cands)
-                                          + index.match_after(h.h1, low)))
-        flat = -WILDCARD_COST * pat.count("?")
-        if caps and len(fixed) >= 2:  # a heading may hold acronyms too ("BAN CHỈ ĐẠO  BND")
-            matches = tuple(dict.fromkeys(matches + index.match_acronym(low)))
-        title = pat[:1].isupper() and not (caps or len(fixed) >= 2 and fixed.isupper())
-        for w in matches:  # Title-case words are often names: prefer forms written that way
-            filled = _fill(pat, w, caps)
-            cost = flat if channel is None else -channel.cost(pat, filled)
-            ext.append((h, filled, model.id(w), cost + (TITLE_WEIGHT * model.title_logratio(w) if title else 0.0)))
-        if not matches:  # nothing fits: the spaces stay spaces, at a price
-            ext.append((h, pat.replace("?", " "), model.unk, -2 * UNKNOWN_COST))
-    if not ext:
-        return []
-    scored = [e for e in ext if e[2] >= 0]
-    lm = np.zeros(len(ext), dtype=np.float32)
-    if scored:
-        idx = [i for i, e in enumerate(ext) if e[2] >= 0]
-        a = np.array([ext[i][0].h2 for i in idx]); b = np.array([ext[i][0].h1 for i in idx])
-        c = np.array([ext[i][2] for i in idx])
-        lm[idx] = model.trigram_scores(a, b, c)
+            ext.extend((h, *e) for e in _expand(model, index, pat, h.h1, channel, caps))
+    # the model's <unk> is frequent; an unknown word is not: it scores UNKNOWN_LP
+    unk = model.unk
+    scored = [e for e in ext if e[2] >= 0 and e[2] != unk]
+    lm = iter(index.trigram_scores([e[0].h2 for e in scored], [e[0].h1 for e in scored], [e[2] for e in scored]))
     out = []
-    for (h, text, wid, cost), s in zip(ext, lm.tolist()):
-        if wid == model.unk:  # the model's <unk> is frequent; an unknown word is not
-            s = UNKNOWN_LP
+    for h, text, wid, cost in ext:
         if wid < 0:
-            h1, h2, words = h.h1, h.h2, h.words
-        else:
-            h1, h2 = wid, h.h1
-            words = (*h.words, (h.start, end, text, cost + s))
-        if reset:
-            h1 = h2 = model.bos
-        out.append(_Hyp(h.score + cost + s, h1, h2, "", end, words))
+            out.append(_Hyp(h.score + cost, model.bos if reset else h.h1, model.bos if reset else h.h2, "", end,
+                            h.words))
+            continue
+        s = UNKNOWN_LP if wid == unk else next(lm)
+        h1, h2 = (model.bos, model.bos) if reset else (wid, h.h1)
+        out.append(_Hyp(h.score + cost + s, h1, h2, "", end, (*h.words, (h.start, end, text, cost + s))))
     return out
 
 
@@ -281,13 +360,16 @@ def _fill(pattern: str, word: str, caps: bool = False) -> str:
     return "".join(p if p != "?" else (c.upper() if upper else c) for p, c in zip(pattern, word))
 
 
+_score = attrgetter("score")
+
+
 def _prune(hyps: list[_Hyp], beam: int) -> list[_Hyp]:
     best: dict[tuple, _Hyp] = {}
     for h in hyps:  # recombine hypotheses that cannot be told apart any more
         key = (h.h1, h.h2, h.pattern)
         if key not in best or h.score > best[key].score:
             best[key] = h
-    return sorted(best.values(), reverse=True)[:beam]
+    return sorted(best.values(), key=_score, reverse=True)[:beam]
 
 
 def is_caps_line(chunks: list[str]) -> bool:
@@ -333,10 +415,14 @@ def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, en
         new: list[_Hyp] = []
         if i + 1 < len(chunks) and sep and not sep.strip(" "):
             n = len(sep)
-            nxt_len = chunks[i + 1][1] - chunks[i + 1][0]
+            nxt_text = text[chunks[i + 1][0]:chunks[i + 1][1]]
+            # Readings that carry a word no syllable can complete ("đã?chủ") would only end as
+            # "nothing fits" (the spaces kept, at a price the reading with a word boundary
+            # there never pays): they are not made, rather than carried through the beam.
             if n <= MAX_JOIN:  # a Vietnamese syllable has at most 7 letters
                 new += [_Hyp(h.score, h.h1, h.h2, h.pattern + "?" * n, h.start, h.words) for h in hyps
-                        if len(h.pattern) + n + nxt_len <= MAX_SYLLABLE]
+                        if len(h.pattern) + n + len(nxt_text) <= MAX_SYLLABLE
+                        and index.completable(h.pattern + "?" * n + nxt_text)]
             if 3 <= n <= MAX_SYLLABLE + 2:  # a whole word lost between two real spaces
                 inner = [_Hyp(d.score, d.h1, d.h2, "?" * (n - 2), ce + 1, d.words)
                          for d in _finish(model, index, [_Hyp(h.score, h.h1, h.h2, h.pattern, h.start, h.words)
@@ -345,23 +431,28 @@ def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, en
                     d.pattern, d.start = "", ce + n
                     new.append(d)
             for k in range(n):
-                split = [_Hyp(h.score, h.h1, h.h2, h.pattern + "?" * k, h.start, h.words) for h in hyps]
+                split = [_Hyp(h.score, h.h1, h.h2, h.pattern + "?" * k, h.start, h.words) for h in hyps
+                         if not k or index.completable(h.pattern + "?" * k, whole=True)]
                 done = _finish(model, index, split, ce + k, reset=False, channel=channel, caps=caps)
                 if k == 0 and n >= 2:
                     # the extra spaces stood for lost punctuation ("tiêu  c   từng" for
                     # "tiêu (của từng"): the next word starts on its own letters
                     new += [_Hyp(d.score - LOST_MARK_COST * (n - 1), d.h1, d.h2, "", ce + n, d.words) for d in done]
-                for d in done:
-                    d.pattern = "?" * (n - 1 - k)
-                    d.start = ce + k + 1
-                new += done
+                if k == n - 1 or index.completable("?" * (n - 1 - k) + nxt_text):
+                    for d in done:
+                        d.pattern = "?" * (n - 1 - k)
+                        d.start = ce + k + 1
+                    new += done
+                else:  # the spaces left are no letters of the next word: they stay, at a price
+                    new += [_Hyp(d.score - KEPT_SPACES_COST, d.h1, d.h2, "", ce + n, d.words) for d in done]
         else:
             lead = len(sep) - len(sep.lstrip(" "))
             # before punctuation or the line end, the leading spaces are lost letters (or not)
             opts = {0, lead - 1, lead} if lead else {0}
             reset = bool(sep.strip())
             for k in sorted(o for o in opts if o >= 0):
-                split = [_Hyp(h.score, h.h1, h.h2, h.pattern + "?" * k, h.start, h.words) for h in hyps]
+                split = [_Hyp(h.score, h.h1, h.h2, h.pattern + "?" * k, h.start, h.words) for h in hyps
+                         if not k or index.completable(h.pattern + "?" * k, whole=True)]
                 new += _finish(model, index, split, ce + k, reset=reset, channel=channel, caps=caps)
         hyps = _prune(new, beam)
         if not hyps:
