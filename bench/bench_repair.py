@@ -95,6 +95,7 @@ def run() -> dict:
     figures.update(_ocr_marks_figures())
     figures.update(_written_figures())
     figures.update(_capitals_figures(samples, gold))
+    figures.update(_dropped_speed_figures())
     return figures
 
 
@@ -116,6 +117,54 @@ def _capitals_figures(samples: dict, gold: dict) -> dict:
             figures[f"caps_{name}_{case}_kb_per_cpu_s"] = round(len(src.encode()) / 1024 / cpu, 1)
             figures[f"caps_{name}_{case}_acc"] = round(syllable_accuracy(truth, out), 4)
     return figures
+
+
+# Dropped-glyph repair speed (issue 10: ≤ 100 µs a syllable), beside stripped-text repair of the
+# same documents: the real set's dropped inputs (tests/gold/real-inputs), sample 004 and the
+# written notices with two fonts' lost glyphs. CPU time per whitespace-separated token of the
+# damaged text; each run starts with the filler's memos empty (as a fresh process would, the
+# model and its tables loaded) and repairs every document once; the median run is the figure.
+DROPPED_RUNS = 3
+
+
+def _dropped_speed_figures() -> dict:
+    from notice_parser.repair import repair_text
+    from notice_parser.repair.damage import load_toolkit
+
+    gold = ROOT / "tests" / "gold"
+    written = gold / "written"
+    pairs = [((gold / "real-inputs" / "dropped" / p.name).read_text(encoding="utf-8"), p.read_text(encoding="utf-8"))
+             for p in sorted((gold / "real").glob("*.txt")) if (gold / "real-inputs" / "dropped" / p.name).exists()]
+    pairs.append((next((ROOT / "samples").glob("004_*.txt")).read_text(encoding="utf-8"),
+                  next(gold.glob("004_*.clean.txt")).read_text(encoding="utf-8")))
+    for p in sorted(written.glob("w*.txt")):
+        if not p.name.endswith(".eng-ocr.txt"):
+            truth = p.read_text(encoding="utf-8")
+            pairs += [("".join(" " if ch in lost else ch for ch in truth), truth) for lost in ("kươ", "ộaầm")]
+    kit, _ = load_toolkit()
+    kinds = {"dropped": [d for d, _ in pairs], "stripped": [_strip(t) for _, t in pairs]}
+    per: dict[str, list[float]] = {k: [] for k in kinds}
+    per_doc: list[float] = []
+    for _ in range(DROPPED_RUNS):
+        for kind, texts in kinds.items():
+            kit.index.clear_memos()
+            total = 0.0
+            for text in texts:
+                c = time.process_time()
+                repair_text(text)
+                dt = time.process_time() - c
+                total += dt
+                if kind == "dropped":
+                    per_doc.append(dt / max(1, len(text.split())))
+            per[kind].append(total / sum(len(t.split()) for t in texts))
+    dropped, stripped = statistics.median(per["dropped"]), statistics.median(per["stripped"])
+    return {"dropped_docs": len(pairs), "dropped_syllables": sum(len(d.split()) for d, _ in pairs),
+            "dropped_cpu_us_per_syllable": round(dropped * 1e6, 1),
+            "dropped_cpu_us_per_syllable_range": f"{min(per['dropped']) * 1e6:.0f}-{max(per['dropped']) * 1e6:.0f} "
+                                                 f"({DROPPED_RUNS} runs)",
+            "dropped_cpu_us_per_syllable_median_document": round(statistics.median(per_doc) * 1e6, 1),
+            "stripped_same_docs_cpu_us_per_syllable": round(stripped * 1e6, 1),
+            "dropped_to_stripped_ratio": round(dropped / stripped, 2)}
 
 
 # Samples 001/002 stripped, restored by a model trained WITHOUT them. That model is built by

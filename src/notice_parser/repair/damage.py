@@ -167,8 +167,13 @@ def _wrapped_history(text: str, modes: list[tuple[str | None, int, int]], i: int
     if j < 0:
         return ()
     ps, pe = modes[j][1], modes[j][2]
-    line = apply_edits(text[ps:pe], [x.model_copy(update={"start": x.start - ps, "end": x.end - ps})
-                                     for x in edits if ps <= x.start and x.end <= pe])
+    own = []  # the edits are in text order: the previous line's are at the end (not a scan of all)
+    for x in reversed(edits):
+        if x.start < ps:
+            break
+        if x.end <= pe:
+            own.append(x.model_copy(update={"start": x.start - ps, "end": x.end - ps}))
+    line = apply_edits(text[ps:pe], own[::-1])
     if _ENDS_CONTEXT.search(line):
         return ()
     return tuple(w.lower() for w in _WORD.findall(line)[-2:])
