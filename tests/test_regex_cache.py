@@ -153,3 +153,17 @@ def test_the_gazetteer_pattern_is_the_same_in_every_process():
     digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 3)}
     assert len(digests) == 1
+
+
+def test_an_engine_whose_internals_moved_still_compiles(cache, monkeypatch):
+    def moved(*args):
+        raise TypeError("_code() takes 3 arguments")
+
+    monkeypatch.setattr(regex_cache._compiler, "_code", moved)
+    pattern, flags = PATTERNS[0]
+    _same(regex_cache.compile(pattern, flags), re.compile(pattern, flags), TEXTS)
+
+
+def test_a_bad_pattern_is_an_re_error():
+    with pytest.raises(re.error):
+        regex_cache.compile("(?P<x>" + "a" * 500)

@@ -81,7 +81,12 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - the sam
             return _build(pattern, entry)
         except Exception:  # noqa: BLE001 - a bad entry: compile afresh and replace it
             pass
-    compiled, entry = _compile(pattern, int(flags))
+    try:
+        compiled, entry = _compile(pattern, int(flags))
+    except re.error:
+        raise  # a bad pattern is reported as re.compile reports it
+    except Exception:  # noqa: BLE001 - an engine whose internals moved: compile as usual, uncached
+        return re.compile(pattern, flags)
     with _lock:
         store[key] = entry
         _save(store)
