@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ..schema import Edit
 from ..vietnamese import is_consonant_cluster, is_syllable_shape, strip_marks
-from .lm import SyllableLM
 from .offsets import apply_edits
 from .resources import symbols
+
+if TYPE_CHECKING:  # the model's type only: importing repair must not load numpy (the coordinators import it)
+    from .lm import SyllableLM
 
 
 def caps_word(tok: str) -> bool:
