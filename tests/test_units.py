@@ -5,6 +5,7 @@ when they only list the contents of one assignment, the enclosing item is the un
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from notice_parser import parse_text
 from notice_parser.extract.directives import inline_labels
@@ -196,3 +197,31 @@ def test_information_heads(line, meeting, uncertain_at, kind):
 
     head = information_head(line, meeting, uncertain_at)
     assert (head[0] if head else None) == kind
+
+
+# Hostile input: inline labels and information headings in any order never break the tree.
+_PIECES = ["(1)", "(2)", "(3)", "(i)", "(ii)", "(a)", "(b)", "a)", "b)", "Thứ nhất,", "Thứ hai,", "thứ hai", ";", ",",
+           ".", ":", "\n", "và", "Giao", "Sở Y tế", "Sở Tài chính", "rà soát", "trước ngày 30/12/2025", "1.", "2.",
+           "-", "Đối tượng:", "Thời gian:", "MỤC ĐÍCH, YÊU CẦU", "đề nghị", "Bộ Tài chính trân trọng đề nghị", "("]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), max_size=120).map(" ".join))
+def test_inline_labels_in_any_text_form_an_ordered_list(body):
+    labels = inline_labels(body, 0, len(body))
+    assert [mk.value[0] for _, mk in labels] == list(range(1, len(labels) + 1))
+    offsets = [at for at, _ in labels]
+    assert offsets == sorted(set(offsets)) and all(0 <= at < len(body) for at in offsets)
+    for at, mk in labels:
+        assert body[at:at + mk.length].strip() == mk.label
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), max_size=120).map(" ".join))
+def test_units_of_any_text_keep_their_spans_inside_the_text(body):
+    n = letter(body)
+    nodes = list(n.iter_directives()) + [(d, None) for d in n.information]
+    for d, _ in nodes:
+        assert 0 <= d.span.start <= d.span.end <= len(n.text)
+        starts = [c.span.start for c in d.children]
+        assert starts == sorted(starts) and all(s >= d.span.start for s in starts)
