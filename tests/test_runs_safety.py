@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from notice_parser import OutputError
-from notice_parser.batch import run_batch
+from notice_parser.batch import export_batch, run_batch
 from notice_parser.nightly import run_nightly
 from notice_parser.nightly import run as nightly_run
 from notice_parser.runner.contract import DocumentResult, process_document
@@ -288,6 +288,33 @@ def test_an_output_is_never_more_readable_than_its_source(tmp_path):
     assert stat.S_IMODE(os.stat(out / "open.json").st_mode) & 0o044 == 0o044 & ~_umask()
     report = run_batch([private], tmp_path / "B", executor=Inline())
     assert stat.S_IMODE(os.stat(report.items[0].output).st_mode) == 0o600
+
+
+def test_files_gathering_several_notices_are_no_more_readable_than_the_least_readable(tmp_path):
+    # the exports, the review index and the nightly report quote every notice's tasks: one 0600
+    # source keeps them all 0600; its review page follows its own JSON; the open notice's page stays open
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "private.txt").write_text(notice(), encoding="utf-8")
+    (archive / "private.txt").chmod(0o600)
+    (archive / "open.txt").write_text(notice("Nội vụ"), encoding="utf-8")
+    (archive / "open.txt").chmod(0o644)
+    out = tmp_path / "OUT"
+    nightly(archive, out)
+    gathered = ["tasks.csv", "tasks.xlsx", "tasks.ics", "tasks.jsonl", "index.html", "nightly-report.json"]
+    modes = {name: stat.S_IMODE(os.stat(out / name).st_mode) for name in gathered if (out / name).exists()}
+    assert {"tasks.csv", "index.html", "nightly-report.json"} <= set(modes)
+    assert set(modes.values()) == {0o600}, modes
+    pages = {p.name: stat.S_IMODE(p.stat().st_mode) for p in out.rglob("*.html") if p.name != "index.html"}
+    assert pages["private.html"] == 0o600 and pages["open.html"] & 0o044 == 0o044 & ~_umask()
+    # batch's exports likewise
+    report = run_batch([archive / "private.txt", archive / "open.txt"], tmp_path / "B", executor=Inline())
+    written = export_batch(report, tmp_path / "B", ["csv"], html=True)
+    assert {stat.S_IMODE(os.stat(p).st_mode) for p in written} == {0o600}
+    # once the private notice is gone, the next run's files open again
+    (archive / "private.txt").unlink()
+    nightly(archive, out)
+    assert stat.S_IMODE(os.stat(out / "tasks.csv").st_mode) & 0o044 == 0o044 & ~_umask()
 
 
 def _umask() -> int:

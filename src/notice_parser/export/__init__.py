@@ -61,10 +61,16 @@ class Exporter:
         self.days = days
         self.rows: list[TaskRow] = []
         self.entries: list[dict] = []
+        from ..runner.outputs import output_mode
 
-    def add(self, notice: Notice, source: str, output: str) -> list[TaskRow]:
+        # the exports and the index gather every notice's tasks: no more readable than the least
+        # readable output added (see add_output)
+        self.mode = output_mode(None)
+
+    def add(self, notice: Notice, source: str, output: str, mode: int | None = None) -> list[TaskRow]:
         """Take one notice (its JSON at ``output``, relative to the output folder): its review
-        page is written now; its rows and index line are kept for ``finish``."""
+        page is written now (with ``mode``, the JSON's own permissions, when given); its rows and
+        index line are kept for ``finish``."""
         page = page_name(output) if self.html else None
         rows = task_rows(notice, source, page)
         self.rows.extend(rows)
@@ -75,7 +81,7 @@ class Exporter:
 
                 html = render_notice(notice, rows, source=source, json_href=_relative(output, page),
                                      index_href=_relative(INDEX_NAME, page))
-                _write(self.out_dir / page, html)
+                _write(self.out_dir / page, html, mode)
             doc = notice.document
             self.entries.append({
                 "href": page, "source": source, "number": doc.number, "date": doc.issue_date or notice.meeting.date,
@@ -87,9 +93,13 @@ class Exporter:
 
     def add_output(self, path: str | Path, source: str) -> list[TaskRow]:
         """``add`` for a stored output file (raises on a file that is not a complete Notice)."""
+        from ..runner.outputs import output_mode
+
         path = Path(path)
         notice = Notice.model_validate_json(path.read_bytes())
-        return self.add(notice, source, Path(os.path.relpath(path, self.out_dir)).as_posix())
+        mode = output_mode(path)
+        self.mode &= mode
+        return self.add(notice, source, Path(os.path.relpath(path, self.out_dir)).as_posix(), mode)
 
     def finish(self, *, prune_pages: bool = False) -> list[Path]:
         """Write the exports and the index; returns the files written. ``prune_pages``: remove
@@ -105,20 +115,20 @@ class Exporter:
                 from .tables import to_csv
 
                 flat = flat if flat is not None else flat_rows(self.rows, self.today)
-                _write(path, to_csv(flat))
+                _write(path, to_csv(flat), self.mode)
             elif fmt == "jsonl":
                 from .tables import to_jsonl
 
-                _write(path, to_jsonl(self.rows))
+                _write(path, to_jsonl(self.rows), self.mode)
             elif fmt == "xlsx":
                 from .xlsx import to_xlsx
 
                 flat = flat if flat is not None else flat_rows(self.rows, self.today)
-                _write(path, to_xlsx(flat, stamp))
+                _write(path, to_xlsx(flat, stamp), self.mode)
             elif fmt == "ics":
                 from .ics import to_ics
 
-                _write(path, to_ics(self.rows, stamp))
+                _write(path, to_ics(self.rows, stamp), self.mode)
             written.append(path)
         if self.html:
             from .review_page import render_index
@@ -126,7 +136,7 @@ class Exporter:
             self.entries.sort(key=lambda e: e["source"])
             html = render_index(self.entries, upcoming(self.rows, self.today, self.days), overdue(self.rows, self.today),
                                 today=self.today, days=self.days, exports=[FILE_NAMES[f] for f in self.formats])
-            _write(self.out_dir / INDEX_NAME, html)
+            _write(self.out_dir / INDEX_NAME, html, self.mode)
             written.append(self.out_dir / INDEX_NAME)
             if prune_pages:
                 self._prune_pages()
@@ -146,10 +156,10 @@ def _newer(page: Path, source: Path) -> bool:
         return False
 
 
-def _write(path: Path, data: str | bytes) -> None:
+def _write(path: Path, data: str | bytes, mode: int | None = None) -> None:
     from ..runner.outputs import write_atomic
 
-    write_atomic(path, data)
+    write_atomic(path, data, mode)
 
 
 __all__ = ["Exporter", "FORMATS", "FILE_NAMES", "INDEX_NAME", "PAGES_DIR", "RESERVED_NAMES", "TaskRow", "FlatRow",

@@ -23,7 +23,7 @@ from ..runner import hooks as run_hooks
 from ..runner.contract import DocumentJob, DocumentResult, hash_source, kill_after, with_budget
 from ..runner.discovery import Entry, FileProblem, walk
 from ..runner.executors import Executor, LocalExecutor
-from ..runner.outputs import output_mode, write_atomic
+from ..runner.outputs import combined_mode, output_mode, write_atomic
 from ..export import FILE_NAMES, FORMATS, INDEX_NAME, Exporter
 from ..export.rows import TaskRow, rows_from_output, upcoming
 from .lock import run_lock
@@ -381,7 +381,9 @@ class _Run:
             report.exit_code = int(ExitCode.FILES_FAILED if report.failed else ExitCode.OK)
         report.finished_at = now()
         report.seconds = round(time.perf_counter() - t0, 3)
-        write_atomic(self.out_dir / REPORT_NAME, report.model_dump_json(indent=1))
+        # the report quotes tasks of every output: no more readable than the least readable one
+        mode = combined_mode(self.out_dir / output for _, output in self.state.done_outputs())
+        write_atomic(self.out_dir / REPORT_NAME, report.model_dump_json(indent=1), mode)
         self.state.finish_run(report.finished_at, "interrupted" if report.interrupted else "finished",
                               report.exit_code, report.seconds, counts)
         return report

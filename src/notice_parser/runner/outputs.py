@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -26,6 +27,16 @@ def output_mode(source: str | os.PathLike | None) -> int:
             mode &= os.stat(source).st_mode | 0o600
         except OSError:
             mode &= 0o600  # unknown: the safe side
+    return mode
+
+
+def combined_mode(outputs: Iterable[str | os.PathLike]) -> int:
+    """The mode of a file that gathers what several outputs hold (the exports, the review index,
+    a run's report): no more readable than the least readable of them, so that a 0600 notice's
+    tasks never reach a 0644 tasks.csv."""
+    mode = output_mode(None)
+    for path in outputs:
+        mode &= output_mode(path)
     return mode
 
 
