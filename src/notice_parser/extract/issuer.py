@@ -12,6 +12,7 @@ import re
 from collections import Counter
 
 from .agencies import gazetteer
+from .agencies.gazetteer import PARTY_COMMITTEE_BASE
 from .citations import find_citations
 from .layout import base_letters, fold_document, name_key, squash
 from .places import leading_province, province_of, province_regex, provinces
@@ -39,7 +40,8 @@ def _mentioned_province(text: str) -> tuple[str, str] | None:
 # Header words matched on base letters: OCR damages marks in capitals ("NHÂN DẪN", "UY BAN").
 # OCR also drops the spaces between them ("UY BANNHAN DÂN").
 _UBND_HEAD = re.compile(r"(?:uy\s*ban\s*nhan\s*dan|ubnd)(?!\w)")
-_LEVELS = {"tinh": "tỉnh", "thanh pho": "thành phố", "huyen": "huyện", "quan": "quận", "thi xa": "thị xã"}
+_LEVELS = {"tinh": "tỉnh", "thanh pho": "thành phố", "huyen": "huyện", "quan": "quận", "thi xa": "thị xã",
+           "xa": "xã", "phuong": "phường", "dac khu": "đặc khu"}
 # The body's line may be lost (OCR mixed its case, a column cut it): "TỈNH THÁI NGUYÊN" alone is
 # still a UBND's header when it names a province ("TỈNH ỦY X" does not).
 _HEADER = re.compile(r"^(?P<head>(?:uy\s*ban\s*nhan\s*dan|ubnd)\s*)?(?P<level>tinh|thanh\s+pho|huyen|quan|thi\s+xa)?(?!\w)\s*"
@@ -61,9 +63,8 @@ def _split_department(name: str) -> tuple[str, str | None]:
 # "ĐẢNG ỦY PHƯỜNG HẢI CHÂU": the committee, its place, then the unit of it that issues (if any).
 # Matched on base letters, like the UBND header.
 _PARTY_HEADER = re.compile(
-    r"^(?:dang\s+bo\s+.*?\s+)??(?P<committee>tinh\s+uy|thanh\s+uy|huyen\s+uy|quan\s+uy|thi\s+uy|dang\s+uy)"
+    rf"^(?:dang\s+bo\s+.*?\s+)??(?P<committee>{PARTY_COMMITTEE_BASE})"
     r"\s+(?P<name>.+?)(?:\s+(?P<unit>van\s+phong|ban\s+.+))?$")
-_PARTY_LEVELS = {"phuong": "phường", "xa": "xã", "dac khu": "đặc khu", "tinh": "tỉnh", "thanh pho": "thành phố"}
 
 
 def _recase(words: str) -> str:
@@ -83,7 +84,7 @@ def _party_header_issuer(raw: str, based: str) -> str | None:
         place = prov[0]
     else:  # "ĐẢNG ỦY PHƯỜNG HẢI CHÂU": a level word, then the place
         level = re.match(r"(phuong|xa|dac\s+khu)\s+", base_letters(name))
-        place = (f"{_PARTY_LEVELS[squash(level.group(1))]} {_recase(name[level.end():])}" if level
+        place = (f"{_LEVELS[squash(level.group(1))]} {_recase(name[level.end():])}" if level
                  else _recase(name))
     body = f"{committee} {place}"
     if not m.group("unit"):

@@ -16,6 +16,9 @@ from ..layout import CAP_WORD as _CAP_WORD, LOWER, UPPER, base_letters, fold, na
 
 # A proper name: capitalised words, possibly joined by " - " ("Bà Rịa - Vũng Tàu").
 PROPER = rf"{_CAP_WORD}(?:(?:\s+-\s+|\s+){_CAP_WORD}){{0,4}}"
+# A local party committee in a header, on base letters ("TỈNH ỦY", "THÀNH ỦY", "ĐẢNG ỦY"): the
+# issuer's words (extract.issuer) and the document's context (mentions.document_context) both read it.
+PARTY_COMMITTEE_BASE = r"(?:tinh|thanh|huyen|quan|thi|dang)\s+uy"
 
 
 def flex(surface: str) -> str:

@@ -26,7 +26,7 @@ from ...uncertainty import CLEAN, Uncertainty
 from ...data import load_json
 from .cues import alternation, cues, starts_predicate
 from .gazetteer import (PROPER, base_gazetteer, damaged_so, fuzzy_body, gazetteer, head_suffixes, open_heads,
-                        province_suffixed, rule_regex)
+                        province_suffixed, rule_regex, PARTY_COMMITTEE_BASE)
 
 
 @dataclass
@@ -269,7 +269,7 @@ _HEADER_CHARS = 800
 # Central issuers in the header's capitals, on base letters ("VĂN PHÒNG CHÍNH / PHỦ" wraps).
 _CENTRAL_HEADER = re.compile(r"\b(?:chinh\s+phu|trung\s+uong|quoc\s+hoi|chu\s+tich\s+nuoc|bo\s+(?!chi\s+huy)[a-z]+)\b")
 _HEADER_PROVINCE = re.compile(r"(?:TỈNH|THÀNH\s+PHỐ)\s+(?P<rest>[^\n]{2,40})")
-_PARTY_HEADER = re.compile(r"\b(?:tinh|thanh|huyen|quan|thi|dang)\s+uy\s+(?=\S)")
+_PARTY_HEADER = re.compile(rf"\b{PARTY_COMMITTEE_BASE}\s+(?=\S)")
 _LEVEL_THEN_PLACE = re.compile(r"(?<![\w])(?i:tỉnh|thành\s+phố)\s+(?=[" + UPPER + r"])")
 
 
