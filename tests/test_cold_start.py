@@ -3,11 +3,11 @@ the shortcuts taken for clean text give the answers the full machinery gives."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 
 from notice_parser.repair.lm import load_model
 from notice_parser.repair.mojibake import fix_mojibake
+
+from _fresh import fresh_python
 
 CLEAN = ("ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN\nTHÔNG BÁO\nKết luận của Chủ tịch tại cuộc họp ngày 4/3/2025\n"
          "1. Giao Sở Tài chính chủ trì, phối hợp Sở Xây dựng rà soát, báo cáo trước ngày 20/3/2025.\n")
@@ -25,8 +25,7 @@ def test_a_clean_notice_never_imports_ftfy_as_a_whole():
     # ftfy's badness check alone decides that the text is clean; the package (70-100 ms) is not loaded
     code = ("import sys\nfrom notice_parser import parse_text\n"
             f"parse_text({CLEAN!r})\nprint('ftfy' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert fresh_python(code) == "False"
 
 
 def test_mojibake_is_still_found_after_the_light_check():
@@ -40,8 +39,7 @@ def test_the_coordinators_of_batch_and_nightly_do_not_load_numpy():
     # threads) is loaded by the workers only: nightly's parent needs the model's path, not the model
     code = ("import sys\nimport notice_parser.nightly.run, notice_parser.batch, notice_parser.cli\n"
             "notice_parser.nightly.run.model_version()\nprint('numpy' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert fresh_python(code) == "False"
 
 
 def test_the_fork_server_builds_the_tables_of_damaged_text_for_its_workers():
@@ -51,8 +49,7 @@ def test_the_fork_server_builds_the_tables_of_damaged_text_for_its_workers():
             "kit, _ = load_toolkit()\n"
             "print(sorted(k for k in ('index', 'ocr', 'stripped') if k in vars(kit)),"
             " kit.model._variants is not None, not callable(kit.model._ngrams[0]))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "['index', 'ocr', 'stripped'] True True"
+    assert fresh_python(code) == "['index', 'ocr', 'stripped'] True True"
 
 
 def test_each_damaged_warm_up_form_is_repaired_as_its_kind():

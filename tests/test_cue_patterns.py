@@ -4,14 +4,14 @@ table cases in our own phrasings, and the patterns are compiled on first use, no
 
 from __future__ import annotations
 
-import subprocess
-import sys
 
 import pytest
 
 from notice_parser.extract import _meeting_res, _split_protected
 from notice_parser.extract.agencies.mentions import _generic_re, _list_head_re
 from notice_parser.extract.sections import _closing_re, _conclusion_intro_re
+
+from _fresh import fresh_python
 
 
 @pytest.mark.parametrize(("text", "group"), [
@@ -85,5 +85,4 @@ def test_patterns_are_built_on_first_use_not_at_import():
             "notice_parser.extract.agencies.mentions as m; "
             "print(sum(f.cache_info().currsize for f in (x._meeting_res, s._closing_re, s._conclusion_intro_re, "
             "m._generic_re, m._list_head_re)))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "0"
+    assert fresh_python(code) == "0"
