@@ -3,7 +3,6 @@ the shortcuts taken for clean text give the answers the full machinery gives."""
 
 from __future__ import annotations
 
-
 from notice_parser.repair.lm import load_model
 from notice_parser.repair.mojibake import fix_mojibake
 
