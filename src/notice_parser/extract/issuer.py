@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from .agencies import gazetteer
 from .agencies.gazetteer import PARTY_COMMITTEE_BASE
 from .citations import find_citations
 from .layout import base_letters, fold_document, name_key, squash
-from .places import leading_province, province_of, province_regex, provinces
+from .places import leading_province, level_alternation, level_of_base, province_of, province_regex, provinces
 from .sections import Sections
 
 def _mentioned_province(text: str) -> tuple[str, str] | None:
@@ -27,7 +28,7 @@ def _mentioned_province(text: str) -> tuple[str, str] | None:
         if not raw[:1].isupper():
             continue  # "quảng" in running text is not a place name
         before = folded[max(0, m.start() - 12):m.start()].lower()
-        weight = 3 if re.search(r"(?:tỉnh|thành\s+phố)\s*$", before) else 1
+        weight = 3 if re.search(rf"(?:{level_alternation('province')})\s*$", before) else 1
         key = name_key(raw)
         counts[key] += weight
         first.setdefault(key, m.start())
@@ -40,12 +41,19 @@ def _mentioned_province(text: str) -> tuple[str, str] | None:
 # Header words matched on base letters: OCR damages marks in capitals ("NHÂN DẪN", "UY BAN").
 # OCR also drops the spaces between them ("UY BANNHAN DÂN").
 _UBND_HEAD = re.compile(r"(?:uy\s*ban\s*nhan\s*dan|ubnd)(?!\w)")
-_LEVELS = {"tinh": "tỉnh", "thanh pho": "thành phố", "huyen": "huyện", "quan": "quận", "thi xa": "thị xã",
-           "xa": "xã", "phuong": "phường", "dac khu": "đặc khu"}
-# The body's line may be lost (OCR mixed its case, a column cut it): "TỈNH THÁI NGUYÊN" alone is
-# still a UBND's header when it names a province ("TỈNH ỦY X" does not).
-_HEADER = re.compile(r"^(?P<head>(?:uy\s*ban\s*nhan\s*dan|ubnd)\s*)?(?P<level>tinh|thanh\s+pho|huyen|quan|thi\s+xa)?(?!\w)\s*"
-                     r"(?P<name>.*?)(?:\s+(?P<unit>van\s+phong))?$")
+
+
+@lru_cache(maxsize=1)
+def _header() -> re.Pattern:
+    """The body's line may be lost (OCR mixed its case, a column cut it): "TỈNH THÁI NGUYÊN"
+    alone is still a UBND's header when it names a province ("TỈNH ỦY X" does not)."""
+    return re.compile(rf"^(?P<head>(?:uy\s*ban\s*nhan\s*dan|ubnd)\s*)?(?P<level>{_header_levels()})?(?!\w)\s*"
+                      r"(?P<name>.*?)(?:\s+(?P<unit>van\s+phong))?$")
+
+
+def _header_levels() -> str:
+    """Levels a UBND header names before its place, on base letters: the province's and the district's."""
+    return level_alternation("province", "district", base=True)
 
 
 def _split_department(name: str) -> tuple[str, str | None]:
@@ -83,8 +91,8 @@ def _party_header_issuer(raw: str, based: str) -> str | None:
     if prov:
         place = prov[0]
     else:  # "ĐẢNG ỦY PHƯỜNG HẢI CHÂU": a level word, then the place
-        level = re.match(r"(phuong|xa|dac\s+khu)\s+", base_letters(name))
-        place = (f"{_LEVELS[squash(level.group(1))]} {_recase(name[level.end():])}" if level
+        level = re.match(rf"({level_alternation('commune', base=True)})\s+", base_letters(name))
+        place = (f"{level_of_base()[squash(level.group(1))]} {_recase(name[level.end():])}" if level
                  else _recase(name))
     body = f"{committee} {place}"
     if not m.group("unit"):
@@ -117,12 +125,12 @@ def _header_issuer(sec: Sections) -> tuple[str | None, bool]:
         # A header repeated or garbled by extraction ("ỦY BAN NHÂN DÂN ỦY BAN NHÂN DÂN TỈNH X"): read
         # from the last mention of the body that names its level.
         heads = [h.start() for h in _UBND_HEAD.finditer(based)
-                 if re.match(r"\s*(?:tinh|thanh\s+pho|huyen|quan|thi\s+xa)(?!\w)", based[h.end():])]
+                 if re.match(rf"\s*(?:{_header_levels()})(?!\w)", based[h.end():])]
         if heads:
             raw, based = raw[heads[-1]:], based[heads[-1]:]
-        m = _HEADER.match(based)
+        m = _header().match(based)
         if m and (m.group("head") or m.group("level")):
-            level = _LEVELS[squash(m.group("level"))] if m.group("level") else ""
+            level = level_of_base()[squash(m.group("level"))] if m.group("level") else ""
             name = squash(raw[m.start("name"):m.end("name")])
             department = None
             if name and province_of(name) is None:
@@ -142,12 +150,12 @@ def _header_issuer(sec: Sections) -> tuple[str | None, bool]:
     if key in gz.lookup:
         return gz.lookup[key], True
     # "SỞ Y TẾ TỈNH LONG AN": a body of the gazetteer, then its province
-    level = re.search(r"\s(tinh|thanh\s+pho)\s", based) if len(based) == len(raw) else None
+    level = re.search(rf"\s({level_alternation('province', base=True)})\s", based) if len(based) == len(raw) else None
     if level:
         body = gz.lookup.get(name_key(raw[:level.start()]))
         prov = province_of(raw[level.end():])
         if body and prov:
-            return f"{body} {_LEVELS[squash(level.group(1))]} {prov[0]}", True
+            return f"{body} {level_of_base()[squash(level.group(1))]} {prov[0]}", True
     return raw[:1] + raw[1:].lower(), False
 
 
@@ -200,7 +208,7 @@ def infer_issuer(text: str, sec: Sections, document, meeting, authority: str | N
         symbol = f"{symbol} {prov}" if prov else symbol
     if symbol and (issuer is None or not recognised or name_key(issuer) == name_key(symbol)):
         return symbol  # the symbol's expansion is the body's written form ("Thủ tướng Chính phủ")
-    if issuer and not re.fullmatch(r"(?:Văn phòng )?UBND(?: tỉnh| thành phố)?", issuer):
+    if issuer and not re.fullmatch(rf"(?:Văn phòng )?UBND(?: (?:{level_alternation('province')}))?", issuer):
         return issuer
     ministry = None if issuer else _ministry_of_signature(text, authority)
     if ministry:
@@ -214,9 +222,9 @@ def infer_issuer(text: str, sec: Sections, document, meeting, authority: str | N
     prov = prov or _mentioned_province(text)
     if prov is None:
         # A UBND's notice whose province nothing reveals: say what is known.
-        level = re.search(r"UBND\s+(tỉnh|thành\s+phố)|Ủy\s+ban\s+nhân\s+dân\s+(tỉnh|thành\s+phố)", body + " " + chair_title,
+        level = re.search(rf"(?:UBND|Ủy\s+ban\s+nhân\s+dân)\s+({level_alternation('province')})", body + " " + chair_title,
                           re.IGNORECASE)
-        return issuer or (f"UBND {squash((level.group(1) or level.group(2)).lower())}" if level else None)
+        return issuer or (f"UBND {squash(level.group(1).lower())}" if level else None)
     name, level = prov
     unit = "Văn phòng " if issuer and issuer.startswith("Văn phòng") else ""
     return f"{unit}UBND {level} {name}"

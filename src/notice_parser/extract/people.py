@@ -11,6 +11,7 @@ from .. import regex_cache
 from ..data import load_json, load_lines
 from .agencies import find_mentions
 from .layout import LOWER, UPPER, base_letters, squash
+from .places import level_alternation
 
 _CAP = f"[{UPPER}][{LOWER}]*"
 
@@ -71,7 +72,7 @@ def _title_re() -> re.Pattern:
     bodies = "|".join(_flex_words(b) for b in sorted(pos["bodies"], key=len, reverse=True))
     return regex_cache.compile(
         rf"(?i:{heads})(?:\s+(?i:thường\s+trực))?"
-        rf"(?:\s+(?:{bodies})(?:\s+(?i:tỉnh|thành\s+phố|huyện|quận|thị\s+xã)(?:\s+(?:-\s+)?{_CAP}){{0,4}})?)?"
+        rf"(?:\s+(?:{bodies})(?:\s+(?i:{level_alternation('province', 'district')})(?:\s+(?:-\s+)?{_CAP}){{0,4}})?)?"
     )
 
 

@@ -1,5 +1,6 @@
 """Provinces (before and after the 2025 merger, data/provinces.json): lookup, a regex for
-mentions in running text, and snapping an OCR-damaged spelling to the list."""
+mentions in running text, and snapping an OCR-damaged spelling to the list; the words of the
+administrative levels (data/admin_levels.json) that every rule naming a place builds on."""
 
 from __future__ import annotations
 
@@ -7,8 +8,31 @@ import difflib
 import re
 from functools import lru_cache
 
-from ..data import load_json
+from ..data import level_words, load_json
 from .layout import base_letters, name_key
+
+
+def level_alternation(*kinds: str, base: bool = False, case: str = "lower") -> str:
+    """Regex alternation of the level words of ``kinds``, words joined by any whitespace
+    (wrapped lines); on base letters ("thi\\s+xa") with ``base``; ``case`` "upper" as a header
+    writes them ("THÀNH PHỐ"), "capitalised" as a sentence starts them ("Thành phố")."""
+    def form(phrase: str) -> str:
+        phrase = base_letters(phrase) if base else phrase
+        return {"lower": phrase, "upper": phrase.upper(), "capitalised": phrase[:1].upper() + phrase[1:]}[case]
+
+    return "|".join(r"\s+".join(re.escape(w) for w in form(phrase).split()) for phrase in level_words(*kinds))
+
+
+@lru_cache(maxsize=1)
+def level_of_base() -> dict[str, str]:
+    """Base letters of every level word ("thi xa") → the word ("thị xã")."""
+    return {base_letters(w): w for w in level_words()}
+
+
+@lru_cache(maxsize=1)
+def level_abbreviations() -> dict[str, str]:
+    """Abbreviated levels ("TP", "TX") → the word they stand for."""
+    return dict(load_json("admin_levels.json")["abbreviations"])
 
 
 @lru_cache(maxsize=1)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+from ..data import level_words
 from ..vietnamese import strip_marks
 from .casing import is_title
 from .lm import SyllableLM
@@ -72,7 +73,12 @@ def _after_place(tokens: list[str], i: int) -> bool:
 
 # Between a position and the name it introduces: "Chủ tịch UBND tỉnh Lê …", "Giám đốc Sở …" is
 # not a name (Sở is not a family name's letters). Compared without marks.
-_LEVEL_WORDS = frozenset("tinh huyen xa thanh pho thi tran quan phuong".split())
+@lru_cache(maxsize=1)
+def _level_syllables() -> frozenset[str]:
+    """The syllables of every administrative level word (data/admin_levels.json), without marks."""
+    return frozenset(syllable for word in level_words() for syllable in strip_marks(word).split())
+
+
 # A family-name form the list does not hold pays this much at the start of a name run after a
 # name cue ("Chủ tịch UBND tỉnh Pham Anh" → "Phạm", not "Phản Ánh"): the cue and a following
 # Title-case run make the family name nearly certain.
@@ -98,7 +104,7 @@ def family_flags(tokens: list[str]) -> list[bool]:
         while j > 0 and is_title(tokens[j - 1]):  # the province the title names, if any
             j -= 1
         while j > 0 and (tokens[j - 1].isupper() and len(tokens[j - 1]) >= 2
-                         or strip_marks(tokens[j - 1]) in _LEVEL_WORDS):
+                         or strip_marks(tokens[j - 1]) in _level_syllables()):
             j -= 1
         # the cue may stand right before the name or before the body the title names: "Phó Thủ
         # tướng Chính phủ Bùi …", "Bộ trưởng Bộ Xây dựng Trần …", "Chủ tịch UBND tỉnh Lê …" —

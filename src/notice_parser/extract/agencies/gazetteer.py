@@ -13,6 +13,7 @@ from functools import lru_cache
 from ... import regex_cache  # the big patterns: compiled once per machine, not per process
 from ...data import load_json
 from ..layout import CAP_WORD as _CAP_WORD, LOWER, UPPER, base_letters, fold, name_key
+from ..places import level_abbreviations, level_alternation
 
 # A proper name: capitalised words, possibly joined by " - " ("Bà Rịa - Vũng Tàu").
 PROPER = rf"{_CAP_WORD}(?:(?:\s+-\s+|\s+){_CAP_WORD}){{0,4}}"
@@ -136,18 +137,22 @@ def telecoms() -> list[str]:
 def rule_regex() -> re.Pattern:
     telecom = "|".join(re.escape(t) for t in sorted(telecoms(), key=len, reverse=True))
     regional = "|".join(flex(h) for h in sorted(load_json("agencies.json")["regional_heads"], key=len, reverse=True))
+    province, commune = level_alternation("province"), level_alternation("commune")
+    # a level written out, or abbreviated ("TP.", "Tp. Hà Nội", "TX Buôn Hồ")
+    abbreviated = "|".join(f"{re.escape(a)}\\.?|{re.escape(a[:1] + a[1:].lower())}\\.?"
+                           for a in sorted(level_abbreviations(), key=lambda a: (-len(a), a)))
     return regex_cache.compile(
         # a Deputy Prime Minister (a leader with no body of their own) as written with the title
         rf"(?P<person>Phó\s+Thủ\s+tướng(?:\s+Chính\s+phủ)?\s+{_CAP_WORD}(?:\s+{_CAP_WORD}){{1,3}})"
         # party committees of a province or city ("Thường trực Tỉnh ủy Thanh Hóa" takes its place after)
         rf"|(?P<committee>(?:(?:Thường\s+trực|Ban\s+Thường\s+vụ|Ban\s+Chấp\s+hành)\s+)?(?:Tỉnh|Thành)\s+[ủu][ỷy])"
         # a commune-level party committee ("Đảng ủy phường Hải Châu", "Đảng ủy đặc khu Phú Quốc")
-        rf"|(?P<commune_party>Đảng\s+[ủu][ỷy]\s+(?:xã|phường|đặc\s+khu)\s+{PROPER})"
+        rf"|(?P<commune_party>Đảng\s+[ủu][ỷy]\s+(?:{commune})\s+{PROPER})"
         # bodies renamed in 2025 and organised by region ("Kho bạc Nhà nước khu vực XII")
         rf"|(?P<region>(?:{regional})\s+khu\s+vực\s+(?:[IVXLC]+|\d+)(?![\w]))"
 
-        rf"|(?P<local>(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|Công\s+an)\s+(?P<level>huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn|tỉnh|TP\.?|TX\.?|Tp\.?)\s*(?P<lname>{PROPER}))"
-        rf"|(?P<tel>(?P<tname>{telecom})(?:\s+(?:tỉnh|thành\s+phố))?\s+(?P<tplace>{PROPER}))"
+        rf"|(?P<local>(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|Công\s+an)\s+(?P<level>{level_alternation()}|{abbreviated})\s*(?P<lname>{PROPER}))"
+        rf"|(?P<tel>(?P<tname>{telecom})(?:\s+(?:{province}))?\s+(?P<tplace>{PROPER}))"
         # a company; in lower case only with its legal form ("công ty TNHH X", not "các công ty")
         rf"|(?P<company>(?:Công\s+ty\s+(?:(?i:cổ\s+phần|TNHH(?:\s+MTV)?|trách\s+nhiệm\s+hữu\s+hạn)\s+)?"
         rf"|công\s+ty\s+(?i:cổ\s+phần|TNHH(?:\s+MTV)?|trách\s+nhiệm\s+hữu\s+hạn)\s+){PROPER})"
@@ -169,7 +174,8 @@ def province_suffixed() -> tuple[re.Pattern, dict[str, str]]:
             if form.endswith(" tỉnh") and len(form.split()) >= 2:
                 stems[name_key(form[:-len(" tỉnh")])] = body["name"]
     alts = "|".join(f"[{re.escape(k[0].upper())}](?i:{flex(k[1:])})" for k in sorted(stems, key=len, reverse=True))
-    regex = regex_cache.compile(rf"(?<![\w&])(?P<stem>{alts})\s+(?:(?i:tỉnh|thành\s+phố)\s+)?(?P<place>{PROPER})")
+    regex = regex_cache.compile(
+        rf"(?<![\w&])(?P<stem>{alts})\s+(?:(?i:{level_alternation('province')})\s+)?(?P<place>{PROPER})")
     return regex, stems
 
 

@@ -21,7 +21,8 @@ from functools import cache, lru_cache
 
 from ... import regex_cache
 from ..layout import CAP_WORD, UPPER, base_document, base_letters, fold_document, name_key, squash
-from ..places import leading_province, province_of, province_regex, snap_province
+from ..places import (leading_province, level_abbreviations, level_alternation, level_words, province_of,
+                      province_regex, snap_province)
 from ...uncertainty import CLEAN, Uncertainty
 from ...data import load_json
 from .cues import alternation, cues, starts_predicate
@@ -57,8 +58,15 @@ def _level_spelling(name: str) -> str:
 _NAME_WORD = re.compile(r"(\s*)([^\s,;:.()\[\]\"“”/]+)")
 _MARKER = re.compile(r"(?:\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•–])$")
 _MAX_OPEN_WORDS = 14
-# "tỉnh" may end a name alone; the other levels only before a place's name ("xã hội" is not a level).
-_LEVEL_WORD = re.compile(rf"(?:tỉnh|(?:huyện|quận|thị\s+xã|thị\s+trấn|thành\s+phố|xã|phường)(?=\s+[{UPPER}]))(?!\w)")
+
+
+@cache
+def _level_word() -> re.Pattern:
+    """A level word inside a name. Only a province-level word no lower level shares ("tỉnh") may
+    end a name alone; the others only before a place's name ("xã hội" is not a level, "thành
+    phố" alone may be the city's own committee)."""
+    alone = "|".join(re.escape(w) for w in level_words("province") if w not in level_words("district", "commune"))
+    return re.compile(rf"(?:{alone}|(?:{level_alternation('district', 'commune')})(?=\s+[{UPPER}]))(?!\w)")
 
 
 def _open_name_end(text: str, pos: int, end: int) -> int:
@@ -80,7 +88,7 @@ def _open_name_end(text: str, pos: int, end: int) -> int:
             break
         if in_place and not word[:1].isupper():
             break
-        level = _LEVEL_WORD.match(text, m.start(2), end) if words else None
+        level = _level_word().match(text, m.start(2), end) if words else None
         if level:
             last, i, words, in_place = level.end(), level.end(), words + 1, True
             continue
@@ -130,14 +138,27 @@ def _list_head_re() -> re.Pattern:
         rf"|(?i:{quantifiers})\s+S\w{{0,2}}(?i:\s*,\s*(?:ban\s*,?\s*)?ngành)))\s*:\s*")
 
 
-_LEVEL_ABBR = {"tp": "thành phố", "tp.": "thành phố", "tx": "thị xã", "tx.": "thị xã"}
-# "UBND các huyện: Krông Pắc, Ea Kar và thị xã Buôn Hồ" → one body per place.
-_LOCAL_LIST = regex_cache.compile(
-    rf"(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)\s+các\s+(?P<levels>(?:huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn)"
-    rf"(?:\s*,\s*(?:huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn))*)\s*:\s*"
-    rf"(?P<items>(?:(?:huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn)\s+)?{PROPER}"
-    rf"(?:\s*(?:,|\bvà\b)\s*(?:(?:huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn)\s+)?{PROPER})*)"
-)
+def _level_of_abbreviation(level: str) -> str:
+    """"TP." / "tx" → "thành phố" / "thị xã"; a level word unchanged."""
+    return level_abbreviations().get(level.rstrip(".").upper(), level)
+
+
+@cache
+def _local_list() -> re.Pattern:
+    """"UBND các huyện: Krông Pắc, Ea Kar và thị xã Buôn Hồ" → one body per place; levels below
+    the province (data/admin_levels.json)."""
+    lower = level_alternation("district", "commune")
+    return regex_cache.compile(
+        rf"(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)\s+các\s+(?P<levels>(?:{lower})"
+        rf"(?:\s*,\s*(?:{lower}))*)\s*:\s*"
+        rf"(?P<items>(?:(?:{lower})\s+)?{PROPER}"
+        rf"(?:\s*(?:,|\bvà\b)\s*(?:(?:{lower})\s+)?{PROPER})*)"
+    )
+
+
+@cache
+def _local_level() -> re.Pattern:
+    return re.compile(rf"({level_alternation('district', 'commune')})\s+")
 
 
 def _local_list_names(m: re.Match) -> list[str]:
@@ -145,7 +166,7 @@ def _local_list_names(m: re.Match) -> list[str]:
     default = levels[0] if len(levels) == 1 else None
     names = []
     for item in re.split(r"\s*(?:,|\bvà\b)\s*", m.group("items")):
-        lv = re.match(r"(huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn)\s+", item)
+        lv = _local_level().match(item)
         level = squash(lv.group(1)) if lv else default
         place = _canonical_place(item[lv.end():] if lv else item)
         names.append(f"UBND {level} {place}" if level else f"UBND {place}")
@@ -268,9 +289,19 @@ _HEADER_STOP = re.compile(r"^\s*(?:THÔNG\s+BÁO|CÔNG\s+(?:VĂN|ĐIỆN)|KẾ\s
 _HEADER_CHARS = 800
 # Central issuers in the header's capitals, on base letters ("VĂN PHÒNG CHÍNH / PHỦ" wraps).
 _CENTRAL_HEADER = re.compile(r"\b(?:chinh\s+phu|trung\s+uong|quoc\s+hoi|chu\s+tich\s+nuoc|bo\s+(?!chi\s+huy)[a-z]+)\b")
-_HEADER_PROVINCE = re.compile(r"(?:TỈNH|THÀNH\s+PHỐ)\s+(?P<rest>[^\n]{2,40})")
+
+
+@cache
+def _header_province() -> re.Pattern:
+    return re.compile(rf"(?:{level_alternation('province', case='upper')})\s+(?P<rest>[^\n]{{2,40}})")
+
+
 _PARTY_HEADER = re.compile(rf"\b{PARTY_COMMITTEE_BASE}\s+(?=\S)")
-_LEVEL_THEN_PLACE = re.compile(r"(?<![\w])(?i:tỉnh|thành\s+phố)\s+(?=[" + UPPER + r"])")
+
+
+@cache
+def _level_then_place() -> re.Pattern:
+    return re.compile(rf"(?<![\w])(?i:{level_alternation('province')})\s+(?=[{UPPER}])")
 
 
 @lru_cache(maxsize=4)
@@ -288,14 +319,14 @@ def document_context(text: str) -> DocumentContext:
         prov = leading_province(capitals[committee.end():])
         return DocumentContext(False, None, province_of(prov[1]) if prov else None, party=True)
     if not central:
-        m = _HEADER_PROVINCE.search(capitals)
+        m = _header_province().search(capitals)
         prov = leading_province(m.group("rest")) if m else None
         issuer_province = prov[1] if prov else None
     home = None
     if central:
         counts: Counter = Counter()
         regex = province_regex()
-        for m in _LEVEL_THEN_PLACE.finditer(text):
+        for m in _level_then_place().finditer(text):
             place = regex.match(text, m.end())
             prov = province_of(place.group()) if place else None
             if prov:
@@ -312,7 +343,7 @@ def _province_body(prov: tuple[str, str]) -> str:
 
 def _place_after(text: str, pos: int, end: int) -> tuple[int, tuple[str, str]] | None:
     """A province named right after pos ("… tỉnh Thanh Hóa", "… Thanh Hóa"): (end, (name, level))."""
-    m = _PLACE_AFTER.match(text, pos, end)
+    m = _place_after_re().match(text, pos, end)
     if not m:
         return None
     place = province_regex().match(text, m.end(), end)
@@ -320,15 +351,21 @@ def _place_after(text: str, pos: int, end: int) -> tuple[int, tuple[str, str]] |
     return (place.end(), prov) if prov else None
 
 
-_PLACE_AFTER = re.compile(r"[ \t]*\n?[ \t]*(?:(?i:tỉnh|thành\s+phố)\s+)?")
+@cache
+def _place_after_re() -> re.Pattern:
+    return re.compile(rf"[ \t]*\n?[ \t]*(?:(?i:{level_alternation('province')})\s+)?")
 
-# "Bí thư Tỉnh ủy, Chủ tịch UBND các tỉnh: A, B", "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố:
-# A, B", "các tỉnh Khánh Hòa và Đắk Lắk": one body per province (and the party committee too).
-_PROVINCE_LIST_HEAD = re.compile(
-    r"(?P<party>(?:[Đđ]ồng\s+chí\s+)?Bí\s+thư\s+(?:[Tt]ỉnh|[Tt]hành)\s+[ủu][ỷy]\s*(?:,|và)\s*)?"
-    r"(?:(?:Chủ\s+tịch|Thủ\s+trưởng|Lãnh\s+đạo)\s+)?"
-    r"(?:(?:UBND|[ỦUủu][ỷy]\s+ban\s+nhân\s+dân)\s+)?(?i:các)\s+(?i:tỉnh|thành\s+phố|địa\s+phương)"
-    r"(?:\s*,\s*(?i:tỉnh|thành\s+phố)(?:\s+trực\s+thuộc\s+[Tt]rung\s+ương)?)*(?P<colon>\s*[:(])?\s*")
+
+@cache
+def _province_list_head() -> re.Pattern:
+    """"Bí thư Tỉnh ủy, Chủ tịch UBND các tỉnh: A, B", "Chủ tịch Ủy ban nhân dân các tỉnh, thành
+    phố: A, B", "các tỉnh Khánh Hòa và Đắk Lắk": one body per province (and the party committee too)."""
+    province = level_alternation("province")
+    return re.compile(
+        r"(?P<party>(?:[Đđ]ồng\s+chí\s+)?Bí\s+thư\s+(?:[Tt]ỉnh|[Tt]hành)\s+[ủu][ỷy]\s*(?:,|và)\s*)?"
+        r"(?:(?:Chủ\s+tịch|Thủ\s+trưởng|Lãnh\s+đạo)\s+)?"
+        rf"(?:(?:UBND|[ỦUủu][ỷy]\s+ban\s+nhân\s+dân)\s+)?(?i:các)\s+(?i:{province}|địa\s+phương)"
+        rf"(?:\s*,\s*(?i:{province})(?:\s+trực\s+thuộc\s+[Tt]rung\s+ương)?)*(?P<colon>\s*[:(])?\s*")
 _PROVINCE_SEP = re.compile(r"\s*(?:,\s*và|,|\bvà\b)\s*(?:[-–+]\s+)?|\s*\n\s*[-–+]\s+")
 
 
@@ -381,7 +418,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
 
     # 1. Lists: of provinces, of departments or ministries ("các Sở:", "Các Bộ, cơ quan:"), of
     # local bodies, of bodies sharing a head word ("các Tập đoàn:").
-    for m in _PROVINCE_LIST_HEAD.finditer(text, start, end):
+    for m in _province_list_head().finditer(text, start, end):
         if not free(m.start()):
             continue
         list_end, provs = _province_list(text, m.end(), end)
@@ -399,7 +436,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
         list_end, names = _expand_list(folded, m.end(), kind, end)
         if names:
             add(m.start(), list_end, names)
-    for m in _LOCAL_LIST.finditer(text, start, end):
+    for m in _local_list().finditer(text, start, end):
         add(m.start(), m.end(), _local_list_names(m))
     # "các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn thông Quân đội": the head
     # word is written once for every item
@@ -416,7 +453,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
         prov = leading_province(m.group("place"))
         if prov:
             name = stems[name_key(m.group("stem"))]
-            if name.startswith("Công ty ") and not re.search(r"(?i:tỉnh|thành\s+phố)",
+            if name.startswith("Công ty ") and not re.search(rf"(?i:{level_alternation('province')})",
                                                             folded[m.end("stem"):m.start("place")]):
                 # a company's legal name carries its place ("Công ty Điện lực Quảng Trị"): as written,
                 # not the provincial short form a public body takes
@@ -439,7 +476,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
     for m in rule_matches:
         if m.group("local"):
             level = squash(m.group("level")).lower()
-            level = _LEVEL_ABBR.get(level, level)
+            level = _level_of_abbreviation(level)
             place = _canonical_place(m.group("lname"))
             head = "Công an" if m.group("local").startswith("Công") else "UBND"
             prov = province_of(place) if level in ("tỉnh", "thành phố") else None
@@ -550,14 +587,14 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
     # 4. A province as the actor in a central body's notice ("Tỉnh tổng hợp nhu cầu", "tỉnh Đắk
     # Lắk cần tiếp tục …"): its People's Committee. Roles decide whether it acts.
     if ctx.central or ctx.issuer_province:
-        for m in _PROVINCE_WORD.finditer(text, start, end):
+        for m in _province_word().finditer(text, start, end):
             if not free(m.start()):
                 continue
             place = _place_after(text, m.start(), end)
             if place:
                 if not ctx.is_issuer(place[1][0]):
                     add(m.start(), place[0], [_province_body(place[1])])
-            elif (m.group("bare") and ctx.central and ctx.home and _LEVEL_OF[m.group("bare").split()[0]] == ctx.home[1]
+            elif (m.group("bare") and ctx.central and ctx.home and squash(m.group("bare")).lower() == ctx.home[1]
                   and not _in_level_list(text, m.start(), m.end())):
                 add(m.start(), m.end(), [_province_body(ctx.home)])
     # 5. Generic groups ("các sở, ngành liên quan") take part in lists and roles only.
@@ -567,16 +604,23 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
     return found
 
 
-# "Tỉnh" / "Thành phố" alone stand for the document's province; lower case only before a name.
-_PROVINCE_WORD = re.compile(r"(?<![\w])(?:(?P<bare>Tỉnh|Thành\s+phố)(?![\w])(?!\s+(?:[ủuỦU][ỷy]|[Đđ]oàn|[Đđ]ội))"
-                            r"|(?i:tỉnh|thành\s+phố)(?=\s+[" + UPPER + r"]))")
-_LEVEL_OF = {"Tỉnh": "tỉnh", "Thành": "thành phố"}
-# "Chủ tịch UBND tỉnh, Thành phố", "Tỉnh, Thành phố": levels enumerated, every province — not
-# the one the notice is about.
-_LEVEL_WORDS = r"(?i:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường)"
-_LEVEL_BEFORE = re.compile(rf"(?<!\w){_LEVEL_WORDS}\s*(?:,|/|\bvà|\bhoặc)\s*$")
-_LEVEL_AFTER = re.compile(rf"\s*(?:,|/|và\b|hoặc\b)\s*{_LEVEL_WORDS}(?!\w)")
+@cache
+def _province_word() -> re.Pattern:
+    """"Tỉnh" / "Thành phố" alone stand for the document's province; lower case only before a name."""
+    return re.compile(rf"(?<![\w])(?:(?P<bare>{level_alternation('province', case='capitalised')})(?![\w])"
+                      r"(?!\s+(?:[ủuỦU][ỷy]|[Đđ]oàn|[Đđ]ội))"
+                      rf"|(?i:{level_alternation('province')})(?=\s+[{UPPER}]))")
+
+
+@cache
+def _level_list() -> tuple[re.Pattern, re.Pattern]:
+    """"Chủ tịch UBND tỉnh, Thành phố", "Tỉnh, Thành phố": levels enumerated, every province —
+    not the one the notice is about. What stands before a word, and what follows it."""
+    levels = f"(?i:{level_alternation()})"
+    return (re.compile(rf"(?<!\w){levels}\s*(?:,|/|\bvà|\bhoặc)\s*$"),
+            re.compile(rf"\s*(?:,|/|và\b|hoặc\b)\s*{levels}(?!\w)"))
 
 
 def _in_level_list(text: str, start: int, end: int) -> bool:
-    return bool(_LEVEL_BEFORE.search(text, max(0, start - 24), start) or _LEVEL_AFTER.match(text, end))
+    before, after = _level_list()
+    return bool(before.search(text, max(0, start - 24), start) or after.match(text, end))
