@@ -3,6 +3,7 @@
 from notice_parser import parse_text
 from notice_parser.extract.directives import build_tree, parse_marker
 from notice_parser.extract.layout import split_lines
+from notice_parser.uncertainty import Uncertainty
 
 import pytest
 
@@ -91,14 +92,27 @@ def test_spans_point_back_into_text():
                 assert " ".join(notice.text[a.span.start:a.span.end].split()) == a.surface
 
 
-def test_a_letter_damaged_by_ocr_continues_its_list():
-    tree = build_tree(split_lines("2. Yêu cầu:\na) Sở X:\n- làm\nở) Thủ trưởng các Sở chủ động\n~¢) Văn phòng phối hợp\n3. Khác"))
-    assert ids(tree) == ["2", "2.a", "2.a.1", "2.b", "2.c", "3"]
+def _doubting(text: str, *words: str) -> Uncertainty:
+    """The spans of ``words`` in ``text``: what repair would hand over as uncertain."""
+    return Uncertainty.of_spans([(text.index(w), text.index(w) + len(w)) for w in words], text)
 
 
-def test_no_damaged_letter_without_an_open_lettered_list():
-    tree = build_tree(split_lines("1. Sở X làm\nở) là dòng nối"))
-    assert ids(tree) == ["1"]
+# A damaged list letter ("ở)" for "b)", "~¢)" for "c)") continues an open lettered list only where
+# repair left the marker in doubt; in clean text the line is what it says (a continuation line).
+@pytest.mark.parametrize("text,doubted,expected", [
+    ("2. Yêu cầu:\na) Sở X:\n- làm\nở) Thủ trưởng các Sở chủ động\n~¢) Văn phòng phối hợp\n3. Khác",
+     ("ở)", "~¢)"), ["2", "2.a", "2.a.1", "2.b", "2.c", "3"]),
+    ("2. Yêu cầu:\na) Sở X:\n- làm\nở) Thủ trưởng các Sở chủ động\n~¢) Văn phòng phối hợp\n3. Khác",
+     (), ["2", "2.a", "2.a.1", "3"]),
+    ("1. Nhiệm vụ:\na) Bộ Y tế rà soát\nẻ) Bộ Tài chính bố trí vốn", ("ẻ)",), ["1", "1.a", "1.b"]),
+    ("1. Nhiệm vụ:\na) Bộ Y tế rà soát\nẻ) Bộ Tài chính bố trí vốn", (), ["1", "1.a"]),
+    # doubt elsewhere on the line is not doubt about the marker
+    ("1. Nhiệm vụ:\na) Bộ Y tế rà soát\nẻ) Bộ Tài chính bố trí vốn", ("vốn",), ["1", "1.a"]),
+    # no lettered list open: never an item, doubted or not
+    ("1. Sở X làm\nở) là dòng nối", ("ở)",), ["1"]),
+])
+def test_a_damaged_letter_continues_its_list_only_where_uncertain(text, doubted, expected):
+    assert ids(build_tree(split_lines(text), _doubting(text, *doubted))) == expected
 
 
 def test_an_unnamed_group_inside_the_task_does_not_block_the_headings_assignee():

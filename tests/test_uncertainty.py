@@ -109,6 +109,17 @@ def test_tokens_no_detector_can_judge_are_uncertain_on_pages_read_by_ocr():
     assert [text[s:e] for s, e in half.spans] == ["UBND", "IH", "S6"]
 
 
+@pytest.mark.parametrize("text,doubted", [
+    ("b) Sở Y tế rà soát.\n~¢) Sở Tài chính bố trí vốn.", ["~¢)"]),
+    ("Giao Sở Nội vụ chủ trì; ¦ Sở Tư pháp phối hợp.", ["¦"]),
+    ("Kinh phí 1.000.000 ₫, nhiệt độ 30°C, tỷ lệ 5% và mục 3/4.", []),  # symbols a document writes
+])
+def test_stray_symbols_are_uncertain_in_any_text(text, doubted):
+    """A symbol no document writes is what is left of a misread glyph, in a text layer too."""
+    uncertain = repair_text(text).uncertain
+    assert [text[s:e] for s, e in uncertain.spans if not text[s:e].isalpha()] == doubted
+
+
 def test_inline_units_read_the_same_uncertainty():
     """The units rule asks whether each labelled piece names its own assignee: with the damaged
     "SG" read as "Sở" where the text is uncertain, both pieces do and the item splits."""

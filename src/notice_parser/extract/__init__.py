@@ -262,7 +262,7 @@ def _directives(text: str, sec: Sections, locate: PageLocator, reference: dt.dat
                 uncertain: Uncertainty, meeting: bool = True) -> list[Directive]:
     if not sec.body:
         return []
-    nodes = build_tree(sec.body) if first_marker_index(sec.body) is not None else paragraphs_as_nodes(sec.body)
+    nodes = build_tree(sec.body, uncertain) if first_marker_index(sec.body) is not None else paragraphs_as_nodes(sec.body)
     for n in nodes:
         _absorb_enumerations(n, text, uncertain)
         split_inline_units(n, text, reference, uncertain)

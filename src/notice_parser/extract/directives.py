@@ -19,6 +19,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from ..data import load_json
+from ..uncertainty import CLEAN, Uncertainty
 from .layout import Line, squash
 
 
@@ -216,10 +217,13 @@ def _accepts(stack: list[tuple[str, Node]], mk: Marker) -> bool:
 _DAMAGED_LETTER = re.compile(r"^[^\w\s]?(?:\w|[^\w\s])\)\s+(?=\S)")
 
 
-def _damaged_letter(text: str, stack: list[tuple[str, "Node"]]) -> Marker | None:
-    """While a lettered list is open, a damaged letter marker is that list's next item."""
+def _damaged_letter(line: Line, stack: list[tuple[str, "Node"]], uncertain: Uncertainty) -> Marker | None:
+    """While a lettered list is open, a damaged letter marker is that list's next item — where
+    the marker's text is uncertain only: in clean text "ở) …" is what the line says, a line of
+    the item before that happens to open with a word and ")"."""
+    text = line.text
     m = _DAMAGED_LETTER.match(text)
-    if not m or not any(k == "letter" for k, _ in stack):
+    if not m or not any(k == "letter" for k, _ in stack) or not uncertain.overlaps(line.start, line.start + m.end()):
         return None
     prev = next(node for k, node in reversed(stack) if k == "letter")
     return Marker("letter", text[: m.end()].strip(), (prev.marker.value[0] + 1,), m.end())
@@ -264,8 +268,9 @@ def join_lone_markers(lines: list[Line]) -> list[Line]:
     return out
 
 
-def build_tree(lines: list[Line]) -> list[Node]:
-    """Items and their continuation lines, nested by marker kind."""
+def build_tree(lines: list[Line], uncertain: Uncertainty = CLEAN) -> list[Node]:
+    """Items and their continuation lines, nested by marker kind; ``uncertain`` (spans of the
+    text the lines point into) is where a damaged list letter may be read as the next letter."""
     root = Node(marker=None)
     stack: list[tuple[str, Node]] = []  # (kind, node), outermost first
     current: Node | None = None
@@ -275,7 +280,7 @@ def build_tree(lines: list[Line]) -> list[Node]:
         if mk is not None:
             mk = _as_letter(mk, stack)
         if mk is None or not _accepts(stack, mk):
-            mk = _damaged_letter(line.text, stack) or mk
+            mk = _damaged_letter(line, stack, uncertain) or mk
         accepted = mk is not None and (_accepts(stack, mk) or _skips_one(stack, mk, line, previous))
         previous = line
         if accepted:

@@ -8,6 +8,8 @@ Three sources, all mapped to offsets of the repaired text:
   probability that the guess is right, so no threshold on them would mean anything;
 * words still suspicious after repair (no known syllable, or unmarked where the language
   writes marks): damage the decoder could not undo, or did not try to;
+* tokens holding a symbol no Vietnamese document writes ("~¢)" for the list letter "c)"): the
+  residue of a glyph OCR or a font's text layer could not read, wherever the text came from;
 * on pages read by OCR, the tokens the detector cannot judge — capitals that are no syllable,
   letters mixed with digits ("IH" for the quarter "III", "S6" for "Sở"): an acronym or a
   look-alike misread, which OCR makes with high confidence too.
@@ -31,6 +33,9 @@ from .offsets import OffsetChain
 # are table look-ups that are right whenever they apply.
 GUESSING_STEPS = frozenset({"glyphs", "diacritics", "ocr", "ocr-marks"})
 _WORD = re.compile(r"[^\W\d_]+")
+# Symbols that stand for nothing in an administrative text (currency signs but "₫" and "$",
+# spacing accents, tildes, broken bars): what is left of a glyph that was misread.
+_STRAY = re.compile(r"\S*[~¢£¥¤©®¬¦¨´`^]\S*")
 
 
 def assess(repaired: str, chain: OffsetChain, edits: Iterable[Edit], low_confidence: Iterable[tuple[int, int]] = (),
@@ -44,6 +49,7 @@ def assess(repaired: str, chain: OffsetChain, edits: Iterable[Edit], low_confide
     kit, _ = load_toolkit()
     if kit is not None:
         spans += tuple(m.span() for m in _WORD.finditer(repaired) if kit.detector.suspicious(m.group()))
+    spans += tuple(m.span() for m in _STRAY.finditer(repaired))
     return Uncertainty.of_spans(spans, repaired)
 
 
