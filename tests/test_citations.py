@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notice_parser.extract.citations import find_citations, normalize_number
+from notice_parser.uncertainty import Uncertainty
 
 D = dt.date
 
@@ -109,11 +110,6 @@ CASES = [
     ("\tSố:\t301/TB-VPUBND", []),
     ("căn cứ Quyết định Số: 12/QĐ-UBND", [("12/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", None)]),  # in a sentence
     ("số 12/KH và số 7/UBND", []),  # too little of a symbol
-    # symbols that lost their "Đ" (stripped text, English OCR) get it back when one abbreviation fits
-    ("Văn bản số 312/SKHDT-DN", [("312/SKHĐT-DN", "Văn bản", "Sở Kế hoạch và Đầu tư", None)]),
-    ("Quyết định số 155/QD-UBND", [("155/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", None)]),
-    ("Nghị định 30/2020/ND-CP", [("30/2020/NĐ-CP", "Nghị định", "Chính phủ", None)]),
-    ("Quy định 12-QD/TU", [("12-QĐ/TU", "Quy định", "Tỉnh ủy", None)]),
     ("Công văn 12/UBND-DL", [("12/UBND-DL", "Công văn", "Ủy ban nhân dân", None)]),  # DL is an abbreviation already
 ]
 
@@ -125,6 +121,43 @@ def test_find_citations(text, expected):
     for c in found:
         assert 0 <= c.span.start < c.span.end <= len(text)
         assert " ".join(text[c.span.start:c.span.end].split()) == c.text
+
+
+# Tolerant readings, each: (text, the doubted word, read where doubted, read in clean text).
+# A symbol that lost its "Đ" (stripped text, English OCR) gets it back when one abbreviation fits;
+# an unmarked "So:" opening a line is the header's "Số:". In clean text both are what was written.
+TOLERANT = [
+    ("Văn bản số 312/SKHDT-DN gửi kèm", "312/SKHDT-DN",
+     [("312/SKHĐT-DN", "Văn bản", "Sở Kế hoạch và Đầu tư")], [("312/SKHDT-DN", "Văn bản", "SKHDT")]),
+    ("theo Quyết định số 155/QD-UBND", "155/QD-UBND",
+     [("155/QĐ-UBND", "Quyết định", "Ủy ban nhân dân")], [("155/QD-UBND", "Quyết định", "QD")]),
+    ("Nghị định 30/2020/ND-CP quy định", "30/2020/ND-CP",
+     [("30/2020/NĐ-CP", "Nghị định", "Chính phủ")], [("30/2020/ND-CP", "Nghị định", "ND")]),
+    ("thực hiện Quy định 12-QD/TU", "12-QD/TU",
+     [("12-QĐ/TU", "Quy định", "Tỉnh ủy")], [("12-QD/TU", "Quy định", "Tỉnh ủy")]),
+    ("UBND HUYỆN A\nSo: 41/TB-UBND", "So",
+     [], [("41/TB-UBND", "Thông báo", "Ủy ban nhân dân")]),
+    ("SỞ Y TẾ          SO: 7/KH-SYT", "SO",
+     [], [("7/KH-SYT", "Kế hoạch", "Sở Y tế")]),
+]
+
+
+@pytest.mark.parametrize(("text", "doubted", "where_doubted", "as_written"), TOLERANT)
+def test_tolerant_readings_only_where_uncertain(text, doubted, where_doubted, as_written):
+    at = text.index(doubted)
+    uncertain = Uncertainty.of_spans([(at, at + len(doubted))], text)
+    elsewhere = Uncertainty.of_spans([(0, 2)], text)  # doubt about another word changes nothing
+    read = lambda u: [(c.number, c.doc_type, c.issuer) for c in find_citations(text, uncertain=u)]
+    assert read(uncertain) == where_doubted
+    assert read(Uncertainty.everywhere()) == where_doubted
+    assert read(elsewhere) == read(Uncertainty()) == as_written
+
+
+def test_uncertainty_is_read_in_the_notices_offsets():
+    text = "theo Quyết định số 155/QD-UBND"
+    at = 1000 + text.index("155")
+    (c,) = find_citations(text, base=1000, uncertain=Uncertainty.of_spans([(at, at + 3)]))
+    assert c.number == "155/QĐ-UBND"
 
 
 def test_header_line_excluded_but_same_number_in_body_kept():

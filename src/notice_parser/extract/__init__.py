@@ -51,7 +51,7 @@ def extract_notice(text: str, pages: list[PageInfo] | None = None, uncertain: Un
                                                 text, reported, uncertain)
     directives, findings = _split_findings(directives, uncertain)
     directives = [mark_headings(bind_deadlines(text, d)) for d in directives]
-    citations = _citations(text, sec, document.number, locate)
+    citations = _citations(text, sec, document.number, locate, uncertain)
     signature = find_signature(text, sec.tail)
     signer = None
     if signature:
@@ -337,7 +337,7 @@ def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | No
                                not_before=not_before, uncertain=uncertain)
     if inherited_deadlines and not any(d.date for d in deadlines):
         deadlines = [*inherited_deadlines, *deadlines]
-    cited = [c.number for c in find_citations(text[lo:hi], base=lo)]
+    cited = [c.number for c in find_citations(text[lo:hi], base=lo, uncertain=uncertain)]
     # "…, hoàn thành trong tháng 11/2025, cụ thể:": the sub-items spell out this item's own action,
     # so its deadline is theirs too; any other parent's deadline stays with the parent.
     spells_out = node.frame or _SPELL_OUT.search(own)
@@ -361,14 +361,15 @@ def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | No
     )
 
 
-def _citations(text: str, sec: Sections, own_number: str | None, locate: PageLocator) -> list[Citation]:
+def _citations(text: str, sec: Sections, own_number: str | None, locate: PageLocator,
+               uncertain: Uncertainty = CLEAN) -> list[Citation]:
     """Every document the notice cites after its header — the trích yếu, the body, footnotes
     after the signature — one entry per number; the notice's own number is never one of them
     (the header, where it stands even when OCR damaged its "Số:", is not searched)."""
     lo = max((ln.end for ln in (sec.doc_type_line, sec.number_line) if ln is not None), default=0)
     own = normalize_number(own_number) if own_number else None
     merged: dict[str, Citation] = {}
-    for c in find_citations(text[lo:], base=lo, page_of=locate):
+    for c in find_citations(text[lo:], base=lo, page_of=locate, uncertain=uncertain):
         if c.number == own:
             continue
         prev = merged.get(c.number)

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict
 from .. import regex_cache
 from ..data import load_json
 from ..schema import Citation, Span
+from ..uncertainty import CLEAN, Uncertainty
 from .dates import find_dates, match_date
 
 __all__ = ["find_citations", "normalize_number", "DocTypes", "load_doc_types"]
@@ -91,8 +92,9 @@ _SPACE_RE = re.compile(r"\s+")
 _DASH_RE = re.compile(_DASH)
 _TRAILING_DIGITS_RE = re.compile(r"\d+$")
 
-# The notice's own number: "Số: 12/TB-UBND" opening a line.
-_HEADER_NUMBER_RE = re.compile(r"(?<!\w)(?:Số|SỐ|So|SO)[ \t]{0,4}:[ \t]{0,4}\Z")
+# The notice's own number: "Số: 12/TB-UBND" opening a line ("So:", OCR or stripping having lost
+# the mark, only where the text is uncertain: see _is_header).
+_HEADER_NUMBER_RE = re.compile(r"(?<!\w)(?:Số|SỐ|(?P<unmarked>So|SO))[ \t]{0,4}:[ \t]{0,4}\Z")
 _HEADER_PREFIX_MAX = 12
 _COLUMN_GAP_MIN, _COLUMN_GAP_MAX = 3, 80
 
@@ -181,6 +183,8 @@ def _d_restorations() -> dict[str, str]:
 
 
 def _restore_d(number: str) -> str:
+    """``number`` with its Đ-less parts restored; called only where the text is uncertain (in
+    clean text "QD" is what the document wrote, not a damaged "QĐ")."""
     if "D" not in number or "Đ" in number:
         return number
     table = _d_restorations()
@@ -210,14 +214,19 @@ def _expand(part: str, *tables: dict[str, str]) -> str:
     return part
 
 
-def _classify(m: re.Match, t: DocTypes) -> tuple[str | None, str | None]:
-    """(type from the symbol, issuer) of one symbol match."""
+def _as_written(number: str) -> str:
+    return number
+
+
+def _classify(m: re.Match, t: DocTypes, restore: Callable[[str], str] = _as_written) -> tuple[str | None, str | None]:
+    """(type from the symbol, issuer) of one symbol match; ``restore`` reads its parts (_restore_d
+    where the text is uncertain)."""
     if m.group("pnum") is not None:
-        parts = [_restore_d(normalize_number(p)) for p in _SPLIT_PARTS_RE.split(m.group("pparts"))]
-        ptype = _restore_d(normalize_number(m.group("ptype")))
+        parts = [restore(normalize_number(p)) for p in _SPLIT_PARTS_RE.split(m.group("pparts"))]
+        ptype = restore(normalize_number(m.group("ptype")))
         doc_type = t.party_type_abbreviations.get(ptype) or t.type_abbreviations.get(ptype)
         return doc_type, _expand(parts[0], t.party_issuer_abbreviations, t.issuer_abbreviations)
-    parts = [_restore_d(normalize_number(p)) for p in _SPLIT_PARTS_RE.split(m.group("parts"))]
+    parts = [restore(normalize_number(p)) for p in _SPLIT_PARTS_RE.split(m.group("parts"))]
     doc_type = None
     if parts[0] in t.type_abbreviations and len(parts) > 1:
         doc_type = t.type_abbreviations[parts.pop(0)]
@@ -229,11 +238,12 @@ def _classify(m: re.Match, t: DocTypes) -> tuple[str | None, str | None]:
     return doc_type, issuer
 
 
-def _is_header(text: str, start: int) -> bool:
+def _is_header(text: str, start: int, uncertain: Uncertainty = CLEAN) -> bool:
     """``start`` follows "Số:" opening a line, or opening the left column of a two-column header
-    line ("UBND TỈNH X      Số: 12/TB-UBND"): a wide gap, never a word, before "Số:"."""
+    line ("UBND TỈNH X      Số: 12/TB-UBND"): a wide gap, never a word, before "Số:". An
+    unmarked "So:" is that "Số:" only where ``uncertain`` (in ``text``'s offsets) doubts it."""
     m = _HEADER_NUMBER_RE.search(text, max(0, start - _HEADER_PREFIX_MAX), start)
-    if m is None:
+    if m is None or (m.group("unmarked") and not uncertain.overlaps(m.start(), m.end("unmarked"))):
         return False
     i = j = m.start()
     while j > 0 and i - j < _COLUMN_GAP_MAX and text[j - 1] in " \t":
@@ -243,7 +253,7 @@ def _is_header(text: str, start: int) -> bool:
     return i - j >= _COLUMN_GAP_MIN or "\t" in text[j:i]
 
 
-def _scan(text: str) -> list[_Raw]:
+def _scan(text: str, uncertain: Uncertainty = CLEAN) -> list[_Raw]:
     t = load_doc_types()
     words = _TypeWords(text, t)
     earlier = _DatesBefore(text)
@@ -251,9 +261,10 @@ def _scan(text: str) -> list[_Raw]:
     for m in _SYMBOL_RE.finditer(text):
         if m.group("num") is not None and m.group("year") is None and not _SPLIT_PARTS_RE.search(m.group("parts")):
             continue  # "12/KH" alone: too little to tell a document number from other slashes
-        if _is_header(text, m.start()):
+        if _is_header(text, m.start(), uncertain):
             continue
-        abbr_type, issuer = _classify(m, t)
+        restore = _restore_d if uncertain.overlaps(m.start(), m.end()) else _as_written
+        abbr_type, issuer = _classify(m, t, restore)
         word = words.before(m.start())
         start, word_type = word if word else (m.start(), None)
         end, date, dated = m.end(), None, False
@@ -265,7 +276,7 @@ def _scan(text: str) -> list[_Raw]:
         else:
             date = earlier.date_for(start)
             dated = date is not None
-        found.append(_Raw(start, m.start(), m.end(), end, _restore_d(normalize_number(m.group(0))), word_type, abbr_type,
+        found.append(_Raw(start, m.start(), m.end(), end, restore(normalize_number(m.group(0))), word_type, abbr_type,
                           issuer, date, dated))
     return found
 
@@ -359,6 +370,7 @@ def find_citations(
     *,
     base: int = 0,
     page_of: Callable[[int], int | None] | None = None,
+    uncertain: Uncertainty = CLEAN,
 ) -> list[Citation]:
     """Every document number cited in ``text``, in textual order, one entry per occurrence.
 
@@ -372,13 +384,16 @@ def find_citations(
     type is the preceding word's ("Văn bản số 2333/BTTTT-CĐSQG" → "Văn bản"), unless that word
     is generic and the symbol has its own type; otherwise the symbol's type abbreviation, or
     "Công văn" for a symbol without one.
+
+    ``uncertain``: where the notice's text may be damaged (in the notice's offsets, like the
+    spans); there only an unmarked "So:" is read as the header's "Số:" and an unmarked "QD" as "QĐ".
     """
     if not text:
         return []
     t = load_doc_types()
     generic = {w.lower() for w in t.generic_type_words}
     out = []
-    for r in _share_within_lists(text, _scan(text)):
+    for r in _share_within_lists(text, _scan(text, uncertain.shifted(base))):
         doc_type = r.word_type
         if doc_type is None or (doc_type.lower() in generic and r.abbr_type not in (None, t.untyped_doc_type)):
             doc_type = r.abbr_type
