@@ -318,3 +318,55 @@ def test_post_words_name_party_titles():
     party = json.loads(resources.files("notice_parser.data").joinpath("positions.json").read_text(encoding="utf-8"))["party"]
     # a chair's Party post gives way to the government one: the Party words name titles the table knows
     assert all(any(w in t or base_letters(w) in base_letters(t) for t in party) for w in json.loads(RAW)["party_words"])
+
+
+# Cues read on base letters only where repair doubts the text: each case is a header or frame
+# whose cue lost its marks; clean, it is what it says (a different word), in an uncertain span
+# it is the cue. (block, the unmarked word(s), what to read, value as written, value where doubted)
+def _header_field(block: str, uncertain, field: str):
+    from notice_parser.extract.sections import split_sections
+    sec = split_sections(split_lines(block), uncertain)
+    return {
+        "doc_type": lambda: sec.doc_type,
+        "number": lambda: sec.number,
+        "addressees": lambda: sec.addressees,
+        "opening": lambda: [ln.text[:10] for ln in sec.opening],
+        "tail": lambda: sec.tail[0].text if sec.tail else None,
+        "issuer_text": lambda: sec.issuer_text,
+    }[field]()
+
+
+UNMARKED_CUES = [
+    ("BỘ NỘI VỤ\nSố: 15/TB-BNV\nTHONG BAO\nKết luận của Bộ trưởng\n", ["THONG BAO"], "doc_type", None, "Thông báo"),
+    ("BỘ NỘI VỤ\nSố: 15/TB-BNV\nKE HOACH TRIEN KHAI\nI. MỤC ĐÍCH\n", ["KE HOACH"], "doc_type", None, "Kế hoạch"),
+    ("BỘ NỘI VỤ\nSo: 15/TB-BNV\nTHÔNG BÁO\nKết luận của Bộ trưởng\n", ["So"], "number", None, "15/TB-BNV"),
+    ("SỞ Y TẾ\nSố: 3/SYT-NV\nV/v rà soát thuốc\nKinh gui: Bệnh viện tỉnh.\nĐề nghị Bệnh viện báo cáo.\n",
+     ["Kinh gui"], "addressees", [], ["Bệnh viện tỉnh"]),
+    ("SỞ Y TẾ\nSố: 3/TB-SYT\nTHÔNG BÁO\nKết luận giao ban\nChieu ngay 5/3/2025, Giám đốc Sở chủ trì họp.\n"
+     "Sở giao các phòng rà soát.\n", ["Chieu ngay"], "opening", [], ["Chieu ngay"]),
+    ("SỞ Y TẾ\nSố: 3/TB-SYT\nTHÔNG BÁO\nKết luận giao ban\n1. Phòng Nghiệp vụ rà soát.\nNoi nhan:\n- Như trên;\n",
+     ["Noi nhan"], "tail", None, "Noi nhan:"),
+    ("BỘ TƯ PHÁP\nCONG HOA XA HOI CHU NGHIA VIET NAM\nSố: 9/TB-BTP\nTHÔNG BÁO\nKết luận\n",
+     ["CONG HOA XA HOI CHU NGHIA VIET NAM"], "issuer_text", "BỘ TƯ PHÁP CONG HOA XA HOI CHU NGHIA VIET NAM", "BỘ TƯ PHÁP"),
+]
+
+
+@pytest.mark.parametrize("block,unmarked,field,as_written,where_doubted", UNMARKED_CUES)
+def test_unmarked_cues_are_read_only_where_uncertain(block, unmarked, field, as_written, where_doubted):
+    from notice_parser.uncertainty import Uncertainty
+    doubted = Uncertainty.of_spans([(block.index(w), block.index(w) + len(w)) for w in unmarked], block)
+    assert _header_field(block, Uncertainty(), field) == as_written
+    assert _header_field(block, doubted, field) == where_doubted
+    assert _header_field(block, Uncertainty.everywhere(), field) == where_doubted
+
+
+@pytest.mark.parametrize("block,field,expected", [
+    # as written needs no doubt: any case, either tone placement ("HOÀ" / "HÒA")
+    ("BỘ TƯ PHÁP\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 9/TB-BTP\nTHÔNG BÁO\nKết luận\n", "issuer_text", "BỘ TƯ PHÁP"),
+    ("BỘ NỘI VỤ\nSố: 15/TB-BNV\nThông báo\nKết luận của Bộ trưởng\n", "doc_type", "Thông báo"),
+    ("SỞ Y TẾ\nSố: 3/SYT-NV\nV/v rà soát thuốc\nKÍNH GỬI: Bệnh viện tỉnh.\nĐề nghị Bệnh viện báo cáo.\n",
+     "addressees", ["Bệnh viện tỉnh"]),
+])
+def test_marked_cues_are_read_in_clean_text(block, field, expected):
+    from notice_parser.uncertainty import Uncertainty
+    assert _header_field(block, Uncertainty(), field) == expected

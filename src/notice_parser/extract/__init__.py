@@ -40,7 +40,7 @@ def extract_notice(text: str, pages: list[PageInfo] | None = None, uncertain: Un
     """``uncertain``: where the text may be damaged (the repair stage's ``RepairedText.uncertain``);
     look-alike and near-miss matching is allowed there only. The default reads clean text."""
     locate = PageLocator(pages)
-    sec = split_sections(split_lines(text))
+    sec = split_sections(split_lines(text), uncertain)
     warnings: list[Warning] = []
 
     document = _document(text, sec)

@@ -13,12 +13,15 @@ are matched where they are, the type is the first line that is one of the known 
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..data import load_json
-from .layout import Line, base_letters, squash
+from ..uncertainty import CLEAN, Uncertainty
+from .layout import Line, base_letters, fold, squash
 
 # Lines that can hold a header at most: the block is never longer than this.
 HEADER_LIMIT = 30
@@ -29,10 +32,10 @@ def frame_cues() -> dict:
     return load_json("frame_cues.json")
 
 
-def phrase_pattern(phrase: str) -> str:
-    """Regex (over base letters) of a phrase whose words may be wrapped over lines or spaced
-    around hyphens: "Độc lập - Tự do" → r"doc\\s+lap\\s*[-–.]?\\s*tu\\s+do"."""
-    words = base_letters(phrase).split()
+def phrase_pattern(phrase: str, form: Callable[[str], str] = base_letters) -> str:
+    """Regex (over base letters, or over ``form`` of the text) of a phrase whose words may be
+    wrapped over lines or spaced around hyphens: "Độc lập - Tự do" → r"doc\\s+lap\\s*[-–.]?\\s*tu\\s+do"."""
+    words = form(phrase).split()
     out = []
     for w in words:
         if w in ("-", "–"):
@@ -44,16 +47,50 @@ def phrase_pattern(phrase: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=1)
-def _motto_re() -> re.Pattern:
-    alts = "|".join(phrase_pattern(p) for p in frame_cues()["motto"])
-    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)|[-_=*]{{3,}}")
+def written_form(text: str) -> str:
+    """Same-length copy of ``text`` as a cue is compared with it as written: one tone-mark
+    placement ("hoà" = "hòa"), lower case, the marks kept."""
+    folded = fold(text)
+    lowered = folded.lower()
+    return lowered if len(lowered) == len(folded) else "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
+
+
+class Cue:
+    """A cue pattern matched on base letters, read where the text says it as written (marks and
+    all, any case, either tone placement) or where the text is uncertain: marks lost or misread
+    by OCR or restoration ("THONG BAO", "Chiếu ngày" for "Chiều ngày") are damage to read past
+    there, and a different word everywhere else.
+
+    ``build`` makes the pattern's source from a phrase → regex function (``phrase_pattern`` with
+    the form of the text it runs on), so both readings have the same shape."""
+
+    def __init__(self, build: Callable[[Callable[[str], str]], str]):
+        self.pattern = re.compile(build(phrase_pattern))
+        self._written = re.compile(build(lambda phrase: phrase_pattern(phrase, written_form)))
+
+    def holds(self, text: str, start: int, end: int, at: int = 0, uncertain: Uncertainty = CLEAN) -> bool:
+        """Whether a match of ``pattern`` at text[start:end] (``at``: offset of ``text`` in the
+        document ``uncertain`` describes) is read."""
+        return (self._written.fullmatch(written_form(text[start:end])) is not None
+                or uncertain.overlaps(at + start, at + end))
+
+    def match(self, text: str, at: int = 0, uncertain: Uncertainty = CLEAN, search: bool = False) -> re.Match | None:
+        """``pattern`` matched (or searched) on ``text``'s base letters, when the match is read."""
+        based = base_letters(text)
+        if len(based) != len(text):  # decomposed text: offsets would not carry over
+            return None
+        m = (self.pattern.search if search else self.pattern.match)(based)
+        return m if m and self.holds(text, m.start(), m.end(), at, uncertain) else None
 
 
 @lru_cache(maxsize=1)
-def _header_body_re() -> re.Pattern:
-    alts = "|".join(phrase_pattern(p) for p in sorted(frame_cues()["header_bodies"], key=len, reverse=True))
-    return re.compile(rf"^(?:{alts})(?!\w)")
+def _motto() -> Cue:
+    return Cue(lambda p: rf"(?<!\w)(?:{'|'.join(p(m) for m in frame_cues()['motto'])})(?!\w)|[-_=*]{{3,}}")
+
+
+@lru_cache(maxsize=1)
+def _header_body() -> Cue:
+    return Cue(lambda p: rf"^(?:{'|'.join(p(b) for b in sorted(frame_cues()['header_bodies'], key=len, reverse=True))})(?!\w)")
 
 
 @lru_cache(maxsize=1)
@@ -63,23 +100,21 @@ def _subject_re() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
-def _addressee_res() -> tuple[re.Pattern, re.Pattern]:
-    heads = "|".join(phrase_pattern(h) for h in frame_cues()["addressee_heads"])
-    verbs = "|".join(phrase_pattern(v) for v in frame_cues()["dispatch_verbs"])
-    return re.compile(rf"^(?:[-–•]\s*)?(?:{heads})\s*:"), re.compile(rf"\s(?:{verbs})\s*:\s*$")
+def _addressee_cues() -> tuple[Cue, Cue]:
+    heads, verbs = frame_cues()["addressee_heads"], frame_cues()["dispatch_verbs"]
+    return (Cue(lambda p: rf"^(?:[-–•]\s*)?(?:{'|'.join(p(h) for h in heads)})\s*:"),
+            Cue(lambda p: rf"\s(?:{'|'.join(p(v) for v in verbs)})\s*:\s*$"))
 
 
-def addressee_head(text: str) -> re.Match | None:
+def addressee_head(text: str, at: int = 0, uncertain: Uncertainty = CLEAN) -> re.Match | None:
     """'Kính gửi:' (the addressees follow on its line or below) or a công điện's sender line
-    'THỦ TƯỚNG CHÍNH PHỦ điện:' (the sender in capitals). The match ends where the addressees begin."""
-    heads, verbs = _addressee_res()
-    based = base_letters(text)
-    if len(based) != len(text):
-        return None
-    m = heads.match(based)
+    'THỦ TƯỚNG CHÍNH PHỦ điện:' (the sender in capitals). The match ends where the addressees
+    begin. ``at``, ``uncertain``: as for ``Cue.match``."""
+    heads, verbs = _addressee_cues()
+    m = heads.match(text, at, uncertain)
     if m:
         return m
-    m = verbs.search(based)
+    m = verbs.match(text, at, uncertain, search=True)
     return m if m and is_caps(text[:m.start()]) else None
 
 
@@ -89,8 +124,33 @@ def _types() -> dict[str, str]:
     return {base_letters(t): t for t in load_json("doc_types.json")["types"]}
 
 
-# "Số: 12/TB-UBND", "Số 12-TB/VPTW" (Party documents write no colon), "So: /TB-UBND" (a form not yet numbered).
-_NUMBER = re.compile(r"(?<!\w)(?:S[ốoơở]|SỐ|SO)\s*(?::\s*|\s+(?=\d))(?P<number>[^\s,;]*)")
+@lru_cache(maxsize=1)
+def _written_types() -> dict[str, str]:
+    """The same keyed as written (written_form): a type read so needs no doubt about the text."""
+    return {written_form(t): t for t in load_json("doc_types.json")["types"]}
+
+
+def _type_key(text: str, at: int, uncertain: Uncertainty) -> str | None:
+    """The canonical type that ``text`` (a whole line's words, at ``at``) is: as written, or on
+    base letters where the line is uncertain."""
+    written = _written_types().get(" ".join(written_form(text).split()))
+    if written or not uncertain.overlaps(at, at + len(text)):
+        return written
+    return _types().get(" ".join(base_letters(text).split()))
+
+
+# "Số: 12/TB-UBND", "Số 12-TB/VPTW" (Party documents write no colon), "So: /TB-UBND" (a form not
+# yet numbered). "So", "Sơ", "Sở" are "Số" with its mark lost or misread: read so only where the
+# text is uncertain (_number_in).
+_NUMBER = re.compile(r"(?<!\w)(?:Số|SỐ|(?P<unmarked>S[oơở]|SO))\s*(?::\s*|\s+(?=\d))(?P<number>[^\s,;]*)")
+
+
+def _number_in(text: str, at: int, uncertain: Uncertainty) -> re.Match | None:
+    """The first "Số: …" of a line (at ``at``) that is read: as written, or damaged where uncertain."""
+    for m in _NUMBER.finditer(text):
+        if not m.group("unmarked") or uncertain.overlaps(at + m.start(), at + m.end("unmarked")):
+            return m
+    return None
 # "Hà Nội, ngày 24 tháng 11 năm 2025", the date possibly wrapped onto the next line; the place
 # stays on its line (the right-hand column), the left-hand column's words are cut off later.
 _PLACE_DATE = re.compile(
@@ -124,90 +184,109 @@ class Header:
     used: set[int] = field(default_factory=set)  # line indexes that belong to the header's fields
 
 
-def _blank_motto(lines: list[Line]) -> list[str]:
+def _blank_motto(lines: list[Line], uncertain: Uncertainty) -> list[str]:
     """Each line's text with the national motto (matched across line breaks) and rules blanked."""
     texts = [ln.text for ln in lines]
+    motto = _motto()
     joined = "\n".join(texts)
     based = base_letters(joined)
     if len(based) != len(joined):  # a decomposed text: match line by line on the text itself
-        return [_motto_re().sub(lambda m: " " * len(m.group()), base_letters(t)) if len(base_letters(t)) == len(t)
-                else t for t in texts]
+        return [motto.pattern.sub(lambda m: " " * len(m.group()), base_letters(t))
+                if len(base_letters(t)) == len(t) and (motto.match(t, ln.start, uncertain, search=True)) else t
+                for t, ln in zip(texts, lines)]
+    starts, pos = [], 0  # where each line begins in ``joined``
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + 1
     chars = list(joined)
-    for m in _motto_re().finditer(based):
+    for m in motto.pattern.finditer(based):
+        first = bisect.bisect_right(starts, m.start()) - 1
+        last = bisect.bisect_right(starts, max(m.start(), m.end() - 1)) - 1
+        # the lines it spans, in the document's offsets: uncertain anywhere there lets it be read on base letters
+        span = lines[first].start + m.start() - starts[first], lines[last].start + m.end() - starts[last]
+        if not (motto.holds(joined, m.start(), m.end()) or uncertain.overlaps(*span)):
+            continue
         for i in range(m.start(), m.end()):
             if chars[i] != "\n":
                 chars[i] = " "
     return "".join(chars).split("\n")
 
 
-def _type_of(text: str) -> str | None:
+def _type_of(text: str, at: int = 0, uncertain: Uncertainty = CLEAN) -> str | None:
     text = text.strip(" -–*.:")
     if not is_caps(text):
         return None
-    return _types().get(" ".join(base_letters(text).split()))
+    return _type_key(text, at, uncertain)
 
 
-def _type_prefix(text: str) -> tuple[str, int] | None:
+def _type_prefix(text: str, at: int = 0, uncertain: Uncertainty = CLEAN) -> tuple[str, int] | None:
     """(type, length) of a known type that opens a line in capitals followed by more words."""
     text = text.strip()
     based = base_letters(text)
-    if not is_caps(text) or len(text.split()) > 12 or len(based) != len(text) or _header_body_re().match(based):
+    if not is_caps(text) or len(text.split()) > 12 or len(based) != len(text) or _header_body().match(text, at, uncertain):
         return None
+    written = written_form(text)
     for key in sorted(_types(), key=len, reverse=True):
         if based.startswith(key + " "):
-            return _types()[key], len(key)
+            canonical = _types()[key]
+            if written.startswith(written_form(canonical) + " ") or uncertain.overlaps(at, at + len(key)):
+                return canonical, len(key)
     return None
 
 
-def _find_type_line(cleaned: list[str], stop: int) -> int | None:
+def _find_type_line(cleaned: list[str], lines: list[Line], stop: int, uncertain: Uncertainty) -> int | None:
     for i in range(stop):
-        if _type_of(cleaned[i]):
+        if _type_of(cleaned[i], lines[i].start, uncertain):
             return i
     # The type and the start of the trích yếu on one line ("THÔNG BÁO KẾT LUẬN").
     for i in range(stop):
-        if _type_prefix(cleaned[i]):
+        if _type_prefix(cleaned[i], lines[i].start, uncertain):
             return i
     # No line in capitals: a line that is exactly a document type in any case ("thông báo" —
     # legacy TCVN3 files typed headings in a capitals font over lowercase codes).
     for i in range(stop):
-        if " ".join(base_letters(cleaned[i]).strip(" .").split()) in _types():
+        if _type_key(cleaned[i].strip(" ."), lines[i].start, uncertain):
             return i
     return None
 
 
-def _guess_type_line(cleaned: list[str], start: int, stop: int) -> int | None:
+def _guess_type_line(cleaned: list[str], lines: list[Line], start: int, stop: int, uncertain: Uncertainty) -> int | None:
     """A type damaged beyond its base letters: the first short line in capitals after the header's
     fields that does not open with an issuing body's word, before anything that starts the text
-    proper (the addressees)."""
+    proper (the addressees). A guess about damage, so only on a line the text is uncertain of."""
     for i in range(start, stop):
         text = cleaned[i].strip(" -–*")
         if not is_caps(text) or len(text.split()) > 6 or re.search(r"\b(?:TL|KT|TM|TUQ)\s*\.", text):
             continue
-        if _header_body_re().match(base_letters(text)) or _NUMBER.search(text) or "," in text:
+        if _header_body().match(text, lines[i].start, uncertain) or _NUMBER.search(text) or "," in text:
+            continue
+        if not uncertain.overlaps(lines[i].start, lines[i].end):
             continue
         return i
     return None
 
 
-def _content_start(lines: list[Line], limit: int) -> int:
+def _content_start(lines: list[Line], limit: int, uncertain: Uncertainty) -> int:
     """Index of the first line that cannot be part of the header block: an addressee head, a
     subject label's following text aside, or a line of running text (long, or in lower case
     after a sentence-like start)."""
     for i in range(limit):
         t = lines[i].text
-        if addressee_head(t) or len(t) > 160:
+        if addressee_head(t, lines[i].start, uncertain) or len(t) > 160:
             return i
     return limit
 
 
-def parse_header(lines: list[Line]) -> Header:
+def parse_header(lines: list[Line], uncertain: Uncertainty = CLEAN) -> Header:
+    """The header's fields; ``uncertain`` (spans of the text the lines point into) is where its
+    cues may be read on base letters and a damaged "Số" read as one."""
     h = Header()
     if not lines:
         return h
     limit = min(len(lines), HEADER_LIMIT)
-    stop = _content_start(lines, limit)
-    cleaned = _blank_motto(lines[:limit])
-    dt = _find_type_line(cleaned, stop)
+    stop = _content_start(lines, limit, uncertain)
+    cleaned = _blank_motto(lines[:limit], uncertain)
+    dt = _find_type_line(cleaned, lines, stop, uncertain)
     # The header's fields stand before the type line (Nghị định 30 puts the type under them);
     # a document without one keeps them above its addressees.
     scan_to = dt if dt is not None else min(stop, 14)
@@ -217,7 +296,7 @@ def parse_header(lines: list[Line]) -> Header:
     for i in range(scan_to):
         if i == dt:
             continue
-        m = _NUMBER.search(cleaned[i])
+        m = _number_in(cleaned[i], lines[i].start, uncertain)
         if m and h.number is None and "/" in m.group("number"):
             h.number, h.number_line = m.group("number").strip(".,;"), lines[i]
             h.used.add(i)
@@ -227,22 +306,23 @@ def parse_header(lines: list[Line]) -> Header:
         if i in h.used or not _subject_re().match(lines[i].text):
             continue
         j = i
-        while j < scan_to and j not in h.used and j != dt and not addressee_head(lines[j].text):
+        while j < scan_to and j not in h.used and j != dt and not addressee_head(lines[j].text, lines[j].start, uncertain):
             h.subject.append(lines[j])
             h.used.add(j)
             j += 1
         break
     if dt is None:
-        dt = _guess_type_line(cleaned, max(h.used, default=-1) + 1, stop)
+        dt = _guess_type_line(cleaned, lines, max(h.used, default=-1) + 1, stop, uncertain)
     if dt is not None:
         h.doc_type_line = lines[dt]
-        prefix = None if _type_of(cleaned[dt]) else _type_prefix(lines[dt].text)
+        at = lines[dt].start
+        prefix = None if _type_of(cleaned[dt], at, uncertain) else _type_prefix(lines[dt].text, at, uncertain)
         if prefix:
             # the words after the type open the trích yếu
             ln = lines[dt]
             rest = len(ln.text) - len(ln.text[prefix[1]:].lstrip())
             h.type_rest = Line(ln.start + rest, ln.end, ln.text[rest:])
-        h.doc_type = _type_of(cleaned[dt]) or (prefix[0] if prefix else squash(cleaned[dt]).capitalize())
+        h.doc_type = _type_of(cleaned[dt], at, uncertain) or (prefix[0] if prefix else squash(cleaned[dt]).capitalize())
 
     # The issuing body: what is left in capitals around the other fields (OCR and two-column
     # extraction may put it after the number: "Số: 301/TB-VP … / ỦY BAN NHÂN DÂN TỈNH X / VĂN PHÒNG").
@@ -251,7 +331,8 @@ def parse_header(lines: list[Line]) -> Header:
     for i in range(scan_to):
         if i in skip or i == dt:
             continue
-        text = re.sub(r"(?<!\w)S[ốoơở]\s*:.*$", "", cleaned[i])
+        number = _number_in(cleaned[i], lines[i].start, uncertain)
+        text = cleaned[i][:number.start()] if number and ":" in number.group() else cleaned[i]
         text = " ".join(w for w in text.split() if any(c.isalnum() for c in w))
         # a title in capitals above a portal's copy ("KẾT LUẬN 127-KL/TW CỦA …") is not a body
         if text and is_caps(text) and len(text.split()) <= 16 and not _SYMBOL_IN_TITLE.search(text):

@@ -13,16 +13,21 @@ from functools import cache, lru_cache
 from dataclasses import dataclass, field
 
 from .directives import first_marker_index, parse_marker, words_re
-from .header import addressee_head, frame_cues, is_caps, parse_header, phrase_pattern
-from .layout import UPPER, Line, base_letters, is_page_furniture, squash
+from ..uncertainty import CLEAN, Uncertainty
+from .header import Cue, addressee_head, frame_cues, is_caps, parse_header
+from .layout import UPPER, Line, is_page_furniture, squash
 
 @lru_cache(maxsize=1)
-def _opening_re() -> re.Pattern:
+def _opening() -> Cue:
     """The opening sentence starts with when the meeting was held, or with what the document
-    answers ("Xét Tờ trình …"). Matched on base letters: OCR and restoration damage marks
-    ("Chiếu ngày" for "Chiều ngày")."""
-    alts = "|".join(phrase_pattern(w) for w in sorted(frame_cues()["opening_starts"], key=len, reverse=True))
-    return re.compile(rf"^(?:{alts})\b")
+    answers ("Xét Tờ trình …"). On base letters where the text is uncertain: OCR and restoration
+    damage marks ("Chiếu ngày" for "Chiều ngày")."""
+    starts = sorted(frame_cues()["opening_starts"], key=len, reverse=True)
+    return Cue(lambda p: rf"^(?:{'|'.join(p(w) for w in starts)})\b")
+
+
+def _opens(line: Line, uncertain: Uncertainty) -> bool:
+    return _opening().match(line.text, line.start, uncertain) is not None
 
 
 def frame_words(key: str) -> str:
@@ -47,17 +52,25 @@ def _closing_re() -> re.Pattern:
 
 
 _END_MARK = re.compile(r"\./\.")
-# "Nơi nhận:" (OCR residue such as "Nơi nhìn:" or "Noi nhan" is still this heading).
+# "Nơi nhận:"; OCR residue such as "Nơi nhìn:" or "Noi nhan" is still this heading where the
+# text is uncertain.
 _RECIPIENTS = re.compile(r"^N[ơoó]i\s+nh(?:[ậa]n\s*:?|\w{1,3}\s*:)", re.IGNORECASE)
 _RECIPIENTS_WRAPPED = (re.compile(r"^N[ơoó]i$", re.IGNORECASE), re.compile(r"^nh[ậa]n\s*:", re.IGNORECASE))
+_RECIPIENTS_AS_WRITTEN = re.compile(r"nơi\s+nhận\s*:?|nơi|nhận\s*:")
 
 
-def is_recipients_head(lines: list[Line], i: int) -> bool:
+def _recipients_word(line: Line, m: re.Match | None, uncertain: Uncertainty) -> bool:
+    return m is not None and (_RECIPIENTS_AS_WRITTEN.fullmatch(m.group().lower()) is not None
+                              or uncertain.overlaps(line.start + m.start(), line.start + m.end()))
+
+
+def is_recipients_head(lines: list[Line], i: int, uncertain: Uncertainty = CLEAN) -> bool:
     """"Nơi nhận:", also wrapped as "Nơi" / "nhận:" (a narrow left column)."""
-    if _RECIPIENTS.match(lines[i].text):
+    if _recipients_word(lines[i], _RECIPIENTS.match(lines[i].text), uncertain):
         return True
     first, second = _RECIPIENTS_WRAPPED
-    return bool(first.match(lines[i].text) and i + 1 < len(lines) and second.match(lines[i + 1].text))
+    return (i + 1 < len(lines) and _recipients_word(lines[i], first.match(lines[i].text), uncertain)
+            and _recipients_word(lines[i + 1], second.match(lines[i + 1].text), uncertain))
 _SIGN_AUTHORITY = re.compile(rf"\b(?:TL|KT|TM|TUQ|Q)\s*\.\s*[{UPPER}][{UPPER} ]+")
 
 
@@ -96,7 +109,7 @@ def _is_numbered(text: str) -> bool:
     return mk is not None and (mk.kind in ("num", "roman") or mk.kind.startswith("dnum")) and mk.value[-1] == 1
 
 
-def _addressee_block(lines: list[Line], k: int) -> tuple[int, list[str]]:
+def _addressee_block(lines: list[Line], k: int, uncertain: Uncertainty) -> tuple[int, list[str]]:
     """The addressees from the head at ``k`` ("Kính gửi: A." / "Kính gửi:" + "- A;" "- B."; a
     công điện's "… điện:" + bullets, "Đồng kính gửi: …"): (index after the block, the items)."""
     items: list[str] = []
@@ -104,7 +117,7 @@ def _addressee_block(lines: list[Line], k: int) -> tuple[int, list[str]]:
     i = k
     while i < len(lines) and i < k + 30:
         text = lines[i].text
-        head = addressee_head(text)
+        head = addressee_head(text, lines[i].start, uncertain)
         if head:
             rest = text[head.end():].strip()
         elif prev.endswith("."):
@@ -112,7 +125,7 @@ def _addressee_block(lines: list[Line], k: int) -> tuple[int, list[str]]:
         elif text.startswith(("-", "–", "+", "•")):
             rest = None
             items.append(text.lstrip("-–+• ").strip())
-        elif prev.endswith(";") or _opening_re().match(base_letters(text)):
+        elif prev.endswith(";") or _opens(lines[i], uncertain):
             break
         elif items and not prev.endswith(":"):
             rest = None
@@ -129,11 +142,11 @@ def _addressee_block(lines: list[Line], k: int) -> tuple[int, list[str]]:
     return i, [re.sub(r"[;,.\s]+$", "", squash(t)) for t in items if t.strip(" ;,.")]
 
 
-def _after_opening_paragraph(lines: list[Line], at: int, stop: int) -> int:
+def _after_opening_paragraph(lines: list[Line], at: int, stop: int, uncertain: Uncertainty) -> int:
     """A text with neither an intro sentence nor numbering: its first paragraph is the opening
     when it starts like one ("Thực hiện …", "Căn cứ …", "Ngày …") and more paragraphs follow —
     it gives the context, the paragraphs after it give the directions."""
-    if at >= stop or not _opening_re().match(base_letters(lines[at].text)):
+    if at >= stop or not _opens(lines[at], uncertain):
         return at
     for i in range(at, stop - 1):
         if lines[i].text.endswith("."):
@@ -141,12 +154,14 @@ def _after_opening_paragraph(lines: list[Line], at: int, stop: int) -> int:
     return at
 
 
-def split_sections(lines: list[Line]) -> Sections:
+def split_sections(lines: list[Line], uncertain: Uncertainty = CLEAN) -> Sections:
+    """The parts of a notice; ``uncertain`` (spans of the text the lines point into) is where
+    their cues may be read on base letters (parse_header, Cue)."""
     lines = [ln for ln in lines if not is_page_furniture(ln)]
     sec = Sections(lines=lines)
     if not lines:
         return sec
-    h = parse_header(lines)
+    h = parse_header(lines, uncertain)
     dt = lines.index(h.doc_type_line) if h.doc_type_line is not None else None
     sec.header = lines[:dt if dt is not None else h.end]
     sec.doc_type_line, sec.doc_type = h.doc_type_line, h.doc_type
@@ -164,7 +179,7 @@ def split_sections(lines: list[Line]) -> Sections:
             continue
         if _is_item(lines[i].text):
             break  # no opening sentence before the items: the title is decided below
-        if addressee_head(lines[i].text) or _opening_re().match(base_letters(lines[i].text)):
+        if addressee_head(lines[i].text, lines[i].start, uncertain) or _opens(lines[i], uncertain):
             title_end = i
             break
     if title_end is None:
@@ -186,8 +201,8 @@ def split_sections(lines: list[Line]) -> Sections:
     opening_at = title_end
     while opening_at < len(lines) and opening_at in h.used:
         opening_at += 1
-    if opening_at < len(lines) and addressee_head(lines[opening_at].text):
-        block_end, sec.addressees = _addressee_block(lines, opening_at)
+    if opening_at < len(lines) and addressee_head(lines[opening_at].text, lines[opening_at].start, uncertain):
+        block_end, sec.addressees = _addressee_block(lines, opening_at, uncertain)
         sec.addressee_lines = lines[opening_at:block_end]
         opening_at = block_end
 
@@ -196,7 +211,7 @@ def split_sections(lines: list[Line]) -> Sections:
     # conclusions are numbered the intro is the last candidate before the first numbered item.
     stop = len(lines)
     for i in range(opening_at, len(lines)):
-        if _closing_re().match(lines[i].text) or is_recipients_head(lines, i):
+        if _closing_re().match(lines[i].text) or is_recipients_head(lines, i, uncertain):
             stop = i
             break
     first_numbered = next((i for i in range(opening_at, stop) if _is_numbered(lines[i].text)), None)
@@ -209,13 +224,13 @@ def split_sections(lines: list[Line]) -> Sections:
         # wording): the opening runs up to the first numbered item.
         body_from = first_numbered
     if intro_at is None and first_numbered is None:
-        body_from = _after_opening_paragraph(lines, opening_at, stop)
+        body_from = _after_opening_paragraph(lines, opening_at, stop, uncertain)
     sec.has_intro = intro_at is not None
 
     # The closing sentence and what follows it.
     close_at = len(lines)
     for i in range(body_from, len(lines)):
-        if _closing_re().match(lines[i].text) or is_recipients_head(lines, i):
+        if _closing_re().match(lines[i].text) or is_recipients_head(lines, i, uncertain):
             close_at = i
             break
         if _END_MARK.search(lines[i].text):
@@ -235,7 +250,7 @@ def split_sections(lines: list[Line]) -> Sections:
             break
     tail_at = close_at
     for i in range(close_at, len(lines)):
-        if is_recipients_head(lines, i) or _SIGN_AUTHORITY.search(lines[i].text) or (
+        if is_recipients_head(lines, i, uncertain) or _SIGN_AUTHORITY.search(lines[i].text) or (
             is_caps(lines[i].text) and i > close_at
         ):
             tail_at = i
