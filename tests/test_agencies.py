@@ -354,3 +354,58 @@ PARTY_CASES = [
 @pytest.mark.parametrize("text,expected", PARTY_CASES)
 def test_party_notice_roles(text, expected):
     assert roles_after(PARTY, text) == expected
+
+
+MINISTRY = "BỘ NÔNG NGHIỆP\nVÀ MÔI TRƯỜNG\nSố: 310/TB-BNNMT\nTHÔNG BÁO\n"
+
+# Bodies inside a ministry: its departments ("Vụ <function>"), its inspectorate and office (named
+# with the bare "Bộ"), its agencies and institutes; official names that pair verbs with a comma.
+MINISTRY_CASES = [
+    ("Vụ Tài chính chủ trì thẩm định dự toán, phối hợp với Vụ Kế hoạch - Đầu tư.",
+     [("Vụ Tài chính", "lead"), ("Vụ Kế hoạch - Đầu tư", "support")]),
+    # a capitalised first word is the name's own even when the word can open a predicate
+    ("Giao Vụ Tổ chức cán bộ rà soát vị trí việc làm.", [("Vụ Tổ chức cán bộ", "lead")]),
+    ("Đề nghị Vụ Hợp tác quốc tế tranh thủ nguồn vốn ODA.", [("Vụ Hợp tác quốc tế", "lead")]),
+    # the bare "Bộ" ends the name: the next word is the predicate, whatever verb it is
+    ("Văn phòng Bộ chuẩn bị địa điểm họp.", [("Văn phòng Bộ", "lead")]),
+    ("Thanh tra Bộ lên kế hoạch kiểm tra đột xuất; Văn phòng Bộ phối hợp.",
+     [("Thanh tra Bộ", "lead"), ("Văn phòng Bộ", "support")]),
+    ("Thanh tra Sở Y tế giám sát việc thực hiện.", [("Thanh tra Sở Y tế", "lead")]),
+    # a comma inside a pair of an official name ("phòng, chống", "khám, chữa bệnh") continues it
+    ("Cục Quản lý đê điều và Phòng, chống thiên tai tổng hợp thiệt hại.",
+     [("Cục Quản lý đê điều và Phòng, chống thiên tai", "lead")]),
+    ("Phối hợp với Cục Quản lý Khám, chữa bệnh và Vụ Pháp chế hoàn thiện dự thảo.",
+     [("Cục Quản lý Khám, chữa bệnh", "support"), ("Vụ Pháp chế", "support")]),
+    ("Trung tâm Đào tạo, bồi dưỡng cán bộ biên soạn giáo trình.", [("Trung tâm Đào tạo, bồi dưỡng cán bộ", "lead")]),
+    # any other comma ends the name: the next body is the next item of a list
+    ("Cục Thủy lợi, Viện Quy hoạch Thủy lợi khẩn trương rà soát.",
+     [("Cục Thủy lợi", "lead"), ("Viện Quy hoạch Thủy lợi", "lead")]),
+    ("Cục Chăn nuôi, thú y và các địa phương theo dõi dịch bệnh.", [("Cục Chăn nuôi", "lead")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", MINISTRY_CASES)
+def test_ministry_notice_roles(text, expected):
+    assert roles_after(MINISTRY, text) == expected
+
+
+@pytest.mark.parametrize("text", ["Vụ Đông Xuân 2025-2026 gieo cấy đạt kế hoạch.", "Vụ Hè Thu bị ảnh hưởng của hạn mặn."])
+def test_a_crop_season_is_not_a_department(text):
+    assert find_mentions(text) == []
+
+
+# Provincial press after the 2025 reorganisation: the newspaper and the broadcaster merged into
+# one body ("Báo và Phát thanh, Truyền hình <tỉnh>"); the older names still appear.
+PRESS_CASES = [
+    (LOCAL, "Báo và Phát thanh, Truyền hình Bắc Giang mở chuyên mục tuyên truyền.",
+     [("Báo và Phát thanh, Truyền hình tỉnh", "lead")]),
+    (LOCAL, "Giao Sở Văn hóa, Thể thao và Du lịch phối hợp với Báo và Phát thanh, Truyền hình tỉnh đưa tin.",
+     [("Sở Văn hóa, Thể thao và Du lịch", "lead"), ("Báo và Phát thanh, Truyền hình tỉnh", "support")]),
+    (CENTRAL, "Đề nghị Đài Phát thanh và Truyền hình Quảng Trị, Báo Quảng Trị thông tin kịp thời.",
+     [("Đài Phát thanh và Truyền hình tỉnh Quảng Trị", "lead"), ("Báo tỉnh Quảng Trị", "lead")]),
+]
+
+
+@pytest.mark.parametrize("header,text,expected", PRESS_CASES)
+def test_provincial_press_bodies(header, text, expected):
+    assert roles_after(header, text) == expected

@@ -44,6 +44,7 @@ class Cues:
     not_before_subject: frozenset[str]
     continuers: re.Pattern  # lower-case words that continue a name after a proper name
     proper_end: re.Pattern  # searched at the end of a name so far: "… Quốc gia" closes it like a proper name
+    comma_pair: re.Pattern  # matched at a word before a comma: the pair goes on past it ("Khám, chữa bệnh")
     unnamed_group: re.Pattern  # fullmatch of an open name that names no body ("Ban Quản lý dự án")
     list_head: re.Pattern  # "các Tập đoàn:" — group "head" is the head word
 
@@ -86,7 +87,8 @@ def cues() -> Cues:
         unnamed_group=re.compile(rf"(?:{alternation(data['unnamed_groups']['phrases'])})", re.IGNORECASE),
         list_head=re.compile(rf"(?i:các|những)\s+(?P<head>{_titles(data['list_heads']['words'])})\s*:\s*"),
         continuers=re.compile(rf"(?:{alternation(data['name_stop']['continuers'])})(?!\w)", re.IGNORECASE),
-        proper_end=re.compile(rf"(?<!\w)(?:{alternation(data['name_stop']['proper_ends'])})$"),
+        proper_end=re.compile(rf"(?<!\w)(?:{_titles(data['name_stop']['proper_ends'])})$"),
+        comma_pair=re.compile(rf"(?:{alternation(data['name_stop']['comma_pairs'])})(?!\w)", re.IGNORECASE),
     )
 
 

@@ -185,7 +185,10 @@ def open_heads() -> re.Pattern:
     heads = load_json("agencies.json")["open_heads"]
     cap = "|".join(flex(h) for h in sorted(heads["capitalised_next"], key=len, reverse=True))
     anyw = "|".join(flex(h) for h in sorted(heads["any_next"], key=len, reverse=True))
-    regex = regex_cache.compile(rf"(?<![\w&])(?:(?P<any>{anyw})\s+(?=\w)|(?P<cap>{cap})\s+(?=[{UPPER}]))")
+    # "Vụ Đông Xuân" is a crop season, not a ministry's department: a head before those words opens no name
+    not_bodies = "|".join(flex(x) for x in sorted(heads["not_bodies"], key=len, reverse=True))
+    regex = regex_cache.compile(rf"(?<![\w&])(?!(?:{not_bodies})(?!\w))"
+                                rf"(?:(?P<any>{anyw})\s+(?=\w)|(?P<cap>{cap})\s+(?=[{UPPER}]))")
     return regex
 
 

@@ -79,6 +79,7 @@ def _open_name_end(text: str, pos: int, end: int) -> int:
     in_place = False  # after a level word ("huyện", "tỉnh"): the place's name, then the end
     caps_run = 0  # capitalised syllables in a row: two or more are a proper name ("Bạch Mai")
     proper = False
+    starts: list[int] = []  # where the name's words start, for a pair that spans a comma
     while words < _MAX_OPEN_WORDS:
         m = _NAME_WORD.match(text, i, end)
         if not m:
@@ -92,8 +93,15 @@ def _open_name_end(text: str, pos: int, end: int) -> int:
         if level:
             last, i, words, in_place = level.end(), level.end(), words + 1, True
             continue
+        if word in _PARENT_WORDS:
+            # "Văn phòng Bộ", "Thanh tra Sở Xây dựng": the parent body ends the name, alone or
+            # with its own name; what follows is the predicate ("Văn phòng Bộ chuẩn bị …")
+            parent = _parent_end(text, m.start(2), end)
+            if parent is not None:
+                return parent
         low = word.lower()
-        if starts_predicate(text, m.start(2)) and not (word[:1].isupper() and words):
+        # a capitalised word is the name's own ("Vụ Tổ chức cán bộ", "Phòng Kiểm tra")
+        if starts_predicate(text, m.start(2)) and not word[:1].isupper():
             break
         # Vietnamese capitalises only the first syllable of a common word inside a name ("Bảo vệ
         # thực vật") but every syllable of a proper name ("Bạch Mai"): after a proper name, a
@@ -111,9 +119,37 @@ def _open_name_end(text: str, pos: int, end: int) -> int:
                     and not gazetteer().regex.match(fold_document(text), nxt.start(2))):
                 break
         last, i, words = m.end(2), m.end(), words + 1
-        if text[last:last + 1] in ",;:.()":
+        starts.append(m.start(2))
+        if text[last:last + 1] == ",":
+            # "Cục Quản lý Khám, chữa bệnh", "… và Phòng, chống thiên tai": a pair official names
+            # write with a comma goes on; any other comma ends the name (a list, a clause)
+            pair = next((p for p in (cues().comma_pair.match(text, at, end) for at in starts[-2:])
+                         if p and p.end() > last), None)
+            if pair is None:
+                break
+            words += len(text[last:pair.end()].split())
+            last = i = pair.end()
+            caps_run = 0
+            continue
+        if text[last:last + 1] in ";:.()":
             break
     return last
+
+
+# A name inside a ministry or a department ends with its parent ("Văn phòng Bộ", "Thanh tra Sở").
+_PARENT_WORDS = ("Bộ", "Sở")
+_CAPITAL_NEXT = re.compile(rf"[^\S\n]+[{UPPER}]")
+
+
+def _parent_end(text: str, pos: int, end: int) -> int | None:
+    """Where a name ends at its parent's word at pos: after the parent's gazetteer name ("… Bộ
+    Y tế"), or after the word alone when no capitalised word follows ("Văn phòng Bộ chuẩn bị");
+    None when a capitalised word follows that the gazetteer does not know (the name goes on)."""
+    known = gazetteer().regex.match(fold_document(text), pos, end)
+    if known and gazetteer().lookup.get(name_key(known.group()), "").startswith(_PARENT_WORDS):
+        return known.end()
+    word_end = pos + 2  # "Bộ", "Sở"
+    return None if _CAPITAL_NEXT.match(text, word_end, end) else word_end
 
 
 @cache
@@ -510,9 +546,14 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
             add(m.start(), name_end, [name[:1].upper() + name[1:]])
         elif m.group("person") or m.group("region"):
             add(m.start(), m.end(), [squash(m.group())])
-    # 3. Gazetteer names, longest first; "Sở Tài chính, Nội vụ" continues as a list.
+    # 3. Gazetteer names, longest first; "Sở Tài chính, Nội vụ" continues as a list. A ministry
+    # or department right after a head word is the parent in a unit's name ("Thanh tra Sở Y tế",
+    # "Văn phòng Bộ Tư pháp"): the head word's name takes it in (_open_name_end).
+    unit_parents = {h.end() for h in open_heads().finditer(folded, start, end)}
     for m in gazetteer_matches:
         if not free(m.start()):
+            continue
+        if m.start() in unit_parents and m.group().startswith(_PARENT_WORDS):
             continue
         key = name_key(m.group())
         if key in gz.issuer_keys and key not in gz.lookup:
@@ -561,7 +602,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
     # does not make another body (the guideline writes canonical names).
     for m in rule_matches:
         if m.group("dept"):
-            if not free(m.start()):
+            if not free(m.start()) or m.start() in unit_parents:
                 continue
             fuzzy = fuzzy_body(text, m.start(), end)
             if fuzzy:
