@@ -3,7 +3,15 @@ the shortcuts taken for clean text give the answers the full machinery gives."""
 
 from __future__ import annotations
 
-from notice_parser.repair.lm import load_model
+import unicodedata
+import zipfile
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from notice_parser.repair.lexicon import read_lexicon, read_npy
+from notice_parser.repair.lm import DEFAULT_MODEL, load_model
 from notice_parser.repair.mojibake import fix_mojibake
 
 from _fresh import fresh_python
@@ -25,6 +33,66 @@ def test_a_clean_notice_never_imports_ftfy_as_a_whole():
     code = ("import sys\nfrom notice_parser import parse_text\n"
             f"parse_text({CLEAN!r})\nprint('ftfy' in sys.modules)")
     assert fresh_python(code) == "False"
+
+
+def test_a_clean_notice_never_imports_numpy():
+    # the damage check reads the model's vocabulary and counts without numpy (repair.lexicon);
+    # numpy, the n-gram arrays and the decoders wait for a damaged line. The same notice in
+    # capitals is folded to lower case and checked against the lexicon's acronym counts.
+    code = ("import sys\nfrom notice_parser import parse_text\n"
+            f"n = parse_text({CLEAN!r})\nc = parse_text({CLEAN.upper()!r})\n"
+            "print('numpy' in sys.modules, n.repair.steps, c.repair.steps)")
+    assert fresh_python(code) == "False ['unicode'] ['unicode']"
+
+
+def test_a_damaged_notice_still_loads_the_model():
+    stripped = "".join(c for c in unicodedata.normalize("NFD", CLEAN.replace("đ", "d").replace("Đ", "D"))
+                       if not unicodedata.combining(c))
+    code = ("import sys\nfrom notice_parser import parse_text\n"
+            f"n = parse_text({stripped!r})\n"
+            "print('numpy' in sys.modules, 'diacritics' in n.repair.steps)")
+    assert fresh_python(code) == "True True"
+
+
+def test_the_lexicon_is_the_models_vocabulary_and_counts():
+    with np.load(DEFAULT_MODEL) as z:
+        vocab, counts = str(z["vocab"]).split("\n"), z["counts"].tolist()
+    lexicon = read_lexicon(DEFAULT_MODEL)
+    assert lexicon.vocab == vocab and list(lexicon._counts) == counts
+    model = load_model()
+    for word in ["của", "cua", "hoà", "ubnd", "zzz", "<s>", ""]:
+        assert lexicon.count(word) == model.count(word)
+
+
+@pytest.mark.parametrize("version", [(1, 0), (2, 0), (3, 0)])
+@pytest.mark.parametrize("order", ["<", ">"])
+def test_the_lexicon_reads_every_npy_version_and_byte_order(tmp_path, version, order):
+    vocab = ["<s>", "thông", "báo", "kết", "luận"]
+    path = tmp_path / "m.npz"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, arr in (("vocab", np.array("\n".join(vocab)).astype(f"{order}U40")),
+                          ("counts", np.array([0, 7, 3, 2**32 - 1, 5], dtype=f"{order}u4"))):
+            with z.open(f"{name}.npy", "w") as f:
+                np.lib.format.write_array(f, arr, version=version)
+    lexicon = read_lexicon(path)
+    assert lexicon.vocab == vocab and list(lexicon._counts) == [0, 7, 3, 2**32 - 1, 5]
+
+
+@pytest.mark.parametrize("data", [b"", b"\x93NUMPY", b"\x93NUMPY\x01\x00\xff\x00{'descr'", b"\x93NUMPY\x09\x00\x00\x00",
+                                  b"\x93NUMPY\x01\x00\x05\x00(((((", b"\x93NUMPY\x01\x00\x04\x00[1] ",
+                                  b"\x93NUMPY\x01\x00\x30\x00{'descr': '<u4', 'fortran_order': True, 'shape': (1,)}"])
+def test_a_broken_npy_header_is_a_value_error(data):
+    with pytest.raises(ValueError):
+        read_npy(data)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=120).map(lambda b: b"\x93NUMPY" + b))
+def test_any_npy_bytes_read_or_are_a_value_error(data):
+    try:
+        read_npy(data)
+    except ValueError:
+        pass
 
 
 def test_mojibake_is_still_found_after_the_light_check():

@@ -92,11 +92,11 @@ def repair_text(text: str, options: ParseOptions | None = None, uncertain: Seque
     fold = None
     if in_capitals(current):  # repaired in lower case, its acronyms kept (see casing)
         kit, _ = load_toolkit()
-        fold = CaseFold(current, partial(known_acronym, kit.model)) if kit else None
+        fold = CaseFold(current, partial(known_acronym, kit.lexicon)) if kit else None
     if uncertain and current.strip():
         from .uncertain import STEP, recheck
 
-        kit, _ = load_toolkit()  # a missing model is reported once, by repair_damage below
+        kit, _ = load_toolkit(model=True)  # a missing model is reported once, by repair_damage below
         edits = recheck(kit.model, fold.text if fold else current,
                         [(chain.to_new(s), chain.to_new(e)) for s, e in uncertain]) if kit else []
         if fold:

@@ -13,8 +13,8 @@ from ..vietnamese import is_consonant_cluster, is_syllable_shape, strip_marks
 from .offsets import apply_edits
 from .resources import symbols
 
-if TYPE_CHECKING:  # the model's type only: importing repair must not load numpy (the coordinators import it)
-    from .lm import SyllableLM
+if TYPE_CHECKING:
+    from .lexicon import Lexicon
 
 
 def caps_word(tok: str) -> bool:
@@ -81,7 +81,7 @@ def _splice(folded: str, text: str, kept: list[tuple[int, int]]):
     yield folded[pos:]
 
 
-def known_acronym(model: SyllableLM, tok: str) -> bool:
+def known_acronym(model: Lexicon, tok: str) -> bool:
     """A word in capitals that the corpus uses as an acronym: not a syllable, two letters or
     more, and written at least ACRONYM_COUNT times ("UBND" 16 606, "PCT" 960, "QĐ" 728), or
     a document symbol's letters (Phụ lục III). Below the count are the fragments a dropped

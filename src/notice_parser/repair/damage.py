@@ -12,17 +12,22 @@ import os
 import re
 import zipfile
 from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..schema import Edit, Warning
 from ..vietnamese import is_syllable_shape
-from .candidates import Candidates, stripped_candidates
-from .channel import OCR_TOKEN, ocr_candidates
 from .detect import Detector, LineStats
-from .diacritics import decode_paths, path_edits, region_segments
-from .document_prior import document_counts, refine_with_document
-from .glyphs import DropChannel, SyllableIndex, fill_line
-from .lm import DEFAULT_MODEL, SyllableLM, load_model, segments
+from .lexicon import Lexicon, load_lexicon
+from .model_files import DEFAULT_MODEL
 from .offsets import apply_edits
+
+# The decoders (and numpy under them) are imported where a damaged line needs them: deciding
+# that a notice is clean takes the lexicon alone (tests/test_cold_start.py).
+if TYPE_CHECKING:
+    from .candidates import Candidates
+    from .glyphs import SyllableIndex
+    from .lm import SyllableLM
 
 # A document is "broadly damaged" above this share of suspicious tokens (clean notices: < 3 %).
 DOC_DAMAGE = 0.15
@@ -36,20 +41,31 @@ KNOWN = 3  # corpus count from which a form is a known syllable (as the detector
 
 
 class _Toolkit:
-    """The model and what repair builds from it. Only the detector is made up front: a clean
-    notice needs nothing else, and the rest (tables over the whole vocabulary) waits for a
-    damaged line."""
+    """The model and what repair builds from it. Only the lexicon and the detector are made up
+    front: a clean notice needs nothing else (no numpy, no n-gram array), and the rest (the
+    model's arrays, tables over the whole vocabulary) waits for a damaged line."""
 
-    def __init__(self, model: SyllableLM):
-        self.model = model
-        self.detector = Detector(model)
+    def __init__(self, path: Path):
+        self.path = path
+        self.lexicon = load_lexicon(path)
+        self.detector = Detector(self.lexicon)
+
+    @cached_property
+    def model(self) -> SyllableLM:
+        from .lm import load_model
+
+        return load_model(self.path)
 
     @cached_property
     def index(self) -> SyllableIndex:
+        from .glyphs import SyllableIndex
+
         return SyllableIndex(self.model)
 
     @cached_property
     def ocr(self) -> Candidates:
+        from .channel import ocr_candidates
+
         return ocr_candidates(self.model)
 
     @cached_property
@@ -58,10 +74,12 @@ class _Toolkit:
 
     @cached_property
     def stripped(self) -> Candidates:
+        from .candidates import stripped_candidates
+
         return stripped_candidates(self.model)
 
 
-def lowercase_only(gen: Candidates, model: SyllableLM) -> Candidates:
+def lowercase_only(gen: Candidates, model: Lexicon) -> Candidates:
     """A candidate generator for a garbled-looking line with Vietnamese marks in a document that
     is otherwise clean ("ocr-lone"): a document is read by one OCR engine, so such a line is
     more likely names, abbreviations and foreign words ("Ybih Alêô, P. Tân", "KGVX(Nh-10b)")
@@ -76,7 +94,7 @@ def lowercase_only(gen: Candidates, model: SyllableLM) -> Candidates:
 
 @lru_cache(maxsize=2)
 def _toolkit(path: str) -> _Toolkit:
-    return _Toolkit(load_model(path))
+    return _Toolkit(Path(path))
 
 
 def model_path() -> str:
@@ -202,6 +220,8 @@ def _refill_with_channel(kit: _Toolkit, text: str, modes: list[tuple[str | None,
     document's drop channel (estimated from the first pass's fills) and with the first pass's
     repair of the line that follows as right context. Glyph edits keep lengths (a letter for a
     space), so the first pass's text has the same line offsets."""
+    from .glyphs import DropChannel, fill_line
+
     channel = DropChannel.from_edits(text, first)
     if not channel.informative:
         return first
@@ -237,7 +257,7 @@ def repair_damage(text: str) -> tuple[str, list[list[Edit]], list[str], list[War
         if not edits:
             break
         if passes:
-            kit, _ = load_toolkit()
+            kit, _ = load_toolkit(model=True)
             score = text_score(kit.model, text) if score is None else score
             new_score = text_score(kit.model, new)
             if new_score <= score:
@@ -251,14 +271,20 @@ def repair_damage(text: str) -> tuple[str, list[list[Edit]], list[str], list[War
 
 def text_score(model: SyllableLM, text: str) -> float:
     """The model's log-probability of a text, segment by segment (its repair objective)."""
+    from .lm import segments
+
     return sum(model.score_sentence(toks) for toks in segments(text))
 
 
-def load_toolkit() -> tuple[_Toolkit | None, list[Warning]]:
-    """The model and its tables, or None and a warning when the model file is missing or corrupt."""
+def load_toolkit(model: bool = False) -> tuple[_Toolkit | None, list[Warning]]:
+    """The model's lexicon and detector (and with ``model`` the model itself, numpy and all), or
+    None and a warning when the model file is missing or corrupt."""
     path = model_path()
     try:
-        return _toolkit(path), []
+        kit = _toolkit(path)
+        if model:
+            _ = kit.model  # loaded here, so that a corrupt file is the warning below, not an error mid-repair
+        return kit, []
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:  # missing or corrupt file
         return None, [Warning(code="repair-model-missing", stage="repair",
                               message=f"language model {path} could not be loaded ({exc}); "
@@ -274,6 +300,14 @@ def _repair_once(text: str) -> tuple[str, list[Edit], list[str], list[Warning]]:
     modes = plan(kit, text)
     if all(m is None for m, _, _ in modes):
         return text, [], [], []
+    kit, warns = load_toolkit(model=True)  # the decoders need the model itself from here on
+    if kit is None:
+        return text, [], [], warns
+    from .channel import OCR_TOKEN
+    from .diacritics import decode_paths, path_edits, region_segments
+    from .document_prior import document_counts, refine_with_document
+    from .glyphs import fill_line
+
     edits: list[Edit] = []
     steps: set[str] = set()
     segments: dict[str, list] = {"stripped": [], "ocr": []}

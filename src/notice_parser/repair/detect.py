@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ..vietnamese import is_syllable_shape, strip_marks
-from .lm import SyllableLM
+from .lexicon import Lexicon
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _INNER_GAP = re.compile(r"\S {2,}(?=\S)|(?<=\s)[^\W\d_](?= )")
@@ -41,7 +41,7 @@ class LineStats:
 
 
 class Detector:
-    def __init__(self, model: SyllableLM, min_count: int = 3):
+    def __init__(self, model: Lexicon, min_count: int = 3):
         self.model = model
         self.min_count = min_count
         self._cache: dict[str, tuple[bool, bool, bool]] = {}

@@ -25,6 +25,7 @@ import numpy as np
 
 # the orthography's home is notice_parser.vietnamese; these names stay importable from here
 from ..vietnamese import canonical, is_syllable_shape, strip_marks, strip_marks_all  # noqa: F401
+from .lexicon import Lexicon, load_lexicon
 
 BOS, UNK, NUM = "<s>", "<unk>", "<num>"
 # End of segment: scores how a segment may end ("các sở," but not "các số,").
@@ -53,8 +54,9 @@ def segments(text: str) -> Iterator[list[str]]:
             yield toks
 
 
-class SyllableLM:
-    """Read-only n-gram model (order 3 or 4). Scores are natural-log probabilities.
+class SyllableLM(Lexicon):
+    """Read-only n-gram model (order 3 or 4). Scores are natural-log probabilities. Its
+    vocabulary, counts and count queries are those of a ``Lexicon`` (repair.lexicon).
 
     ``keys[k]`` are the sorted int64 keys of the order-k n-grams (ids packed base V, oldest
     first), ``lp[k]`` their log-probabilities and ``bow[k]`` the back-off weights of the
@@ -64,9 +66,7 @@ class SyllableLM:
     def __init__(self, vocab: list[str], uni: np.ndarray, keys: dict[int, np.ndarray], lp: dict[int, np.ndarray],
                  bow: dict[int, np.ndarray], counts: np.ndarray, title: np.ndarray, meta: dict | None = None,
                  name: np.ndarray | None = None, order: int | None = None):
-        self.vocab = vocab
-        self.index = {w: i for i, w in enumerate(vocab)}
-        self.V = len(vocab)
+        super().__init__(vocab, counts.tolist())
         self.uni = uni.astype(np.float32)
         # keys/lp/bow may be a loader (SyllableLM.load): the damage check of a clean notice needs
         # only the vocabulary and counts, so the n-gram arrays (most of the load) wait for a scorer.
@@ -84,8 +84,6 @@ class SyllableLM:
         self.bos = self.index[BOS]
         # Models trained before the end-of-segment token have none: segment ends then go unscored.
         self.eos = self.index.get(EOS)
-        self._variants: dict[str, list[tuple[str, int]]] | None = None
-        self._variant_totals: dict[str, int] | None = None
 
     @staticmethod
     def _typed(keys: dict, lp: dict, bow: dict) -> tuple[dict, dict, dict]:
@@ -143,8 +141,8 @@ class SyllableLM:
     @classmethod
     def load(cls, path: Path) -> "SyllableLM":
         """The vocabulary and counts now; the n-gram arrays on first use (:meth:`load_ngrams`)."""
+        vocab = load_lexicon(Path(path)).vocab  # the clean-text check's copy, if it read it already
         with np.load(path, allow_pickle=False) as z:
-            vocab = str(z["vocab"]).split("\n")
             meta = dict(line.split("=", 1) for line in str(z["meta"]).split("\n") if "=" in line)
             orders = sorted(int(n[4:]) for n in z.files if n.startswith("keys"))
             name = z["name"] if "name" in z.files else None
@@ -155,12 +153,6 @@ class SyllableLM:
     def id(self, word: str) -> int:
         i = self.index.get(word)
         return i if i is not None else self.index.get(canonical(word), self.unk)
-
-    def count(self, word: str) -> int:
-        i = self.index.get(word)
-        if i is None:
-            i = self.index.get(canonical(word))
-        return int(self.counts[i]) if i is not None else 0
 
     def title_logratio(self, word: str) -> float:
         """log P(written Title-case | word), smoothed; names score near 0, common words low."""
@@ -175,31 +167,6 @@ class SyllableLM:
         if i is None:
             return math.log(0.5)
         return math.log((float(self.name[i]) + 0.5) / (float(self.title[i]) + 10.0))
-
-    def variants(self, key: str) -> list[tuple[str, int]]:
-        """Known syllables whose base letters are ``key``, most frequent first, with counts."""
-        if self._variants is None:
-            table: dict[str, list[tuple[str, int]]] = {}
-            # one stable sort by count, then grouping: each group comes out most frequent first
-            # (ties in vocabulary order), as sorting every group would give, without 30 000 sorts
-            rows = sorted(zip(self.counts.tolist(), strip_marks_all(self.vocab), self.vocab), key=lambda r: -r[0])
-            for c, base, w in rows:
-                if not w.startswith("<"):
-                    table.setdefault(base, []).append((w, c))
-            self._variants = table
-        return self._variants.get(key, [])
-
-    def variant_total(self, key: str) -> int:
-        """``sum(count for _, count in variants(key))``: what the damage check of every document
-        asks, answered without building the variant lists (tens of thousands of lists and tuples,
-        a tenth of a second in a fresh process) that only the decoders of damaged text need."""
-        if self._variant_totals is None:
-            totals: dict[str, int] = {}
-            for w, base, c in zip(self.vocab, strip_marks_all(self.vocab), self.counts.tolist()):
-                if not w.startswith("<"):
-                    totals[base] = totals.get(base, 0) + c
-            self._variant_totals = totals
-        return self._variant_totals.get(key, 0)
 
     def _pack(self, cols: list[np.ndarray]) -> np.ndarray:
         key = cols[0]
