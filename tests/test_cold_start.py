@@ -95,6 +95,20 @@ def test_any_npy_bytes_read_or_are_a_value_error(data):
         pass
 
 
+def test_the_detectors_word_caches_stay_bounded(monkeypatch):
+    from notice_parser.repair import detect
+    from notice_parser.repair.lexicon import load_lexicon
+
+    monkeypatch.setattr(detect, "_CACHED", 50)
+    det = detect.Detector(load_lexicon(DEFAULT_MODEL))
+    words = [f"{a}{b}{c}" for a in "bcdghklmnt" for b in "aeiou" for c in ("", "ng", "nh")]
+    fresh = [det.suspicious(w.capitalize()) for w in words]
+    for w in words:
+        det.line(f"{w} {w.upper()} {w.capitalize()}")
+    assert max(len(det._cache), len(det._words), len(det._suspicious)) <= 50
+    assert [det.suspicious(w.capitalize()) for w in words] == fresh  # the answers do not change
+
+
 def test_mojibake_is_still_found_after_the_light_check():
     broken = CLEAN.encode("utf-8").decode("latin-1")
     fixed, edits = fix_mojibake(broken)

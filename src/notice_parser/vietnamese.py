@@ -87,6 +87,16 @@ _WRITTEN_SYLLABLE = re.compile(f"^{_W_ONSET}{_W_VOWELS}{_W_CODA}$")
 def is_syllable_shape(word: str) -> bool:
     """Whether a word's base letters have the shape of a Vietnamese syllable (onset, vowels, coda);
     marks are ignored ("thong", "thông" and "thóng" all pass)."""
+    # asked of every word of every document, several times: a text repeats its words, and
+    # stripping marks (NFD) costs ten times the look-up. Long words are computed, not kept.
+    return _syllable_shape(word) if len(word) <= _SHAPE_CACHED else bool(_BASE_SYLLABLE.match(strip_marks(word)))
+
+
+_SHAPE_CACHED = 16
+
+
+@lru_cache(maxsize=1 << 16)
+def _syllable_shape(word: str) -> bool:
     return bool(_BASE_SYLLABLE.match(strip_marks(word)))
 
 

@@ -23,6 +23,8 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _INNER_GAP = re.compile(r"\S {2,}(?=\S)|(?<=\s)[^\W\d_](?= )")
 # ASCII spellings whose accented variants are this many times more frequent look stripped.
 _STRIPPED_RATIO = 0.1
+# Distinct tokens judged before the caches start afresh (a notice has a few hundred).
+_CACHED = 1 << 17
 
 
 @dataclass
@@ -45,6 +47,10 @@ class Detector:
         self.model = model
         self.min_count = min_count
         self._cache: dict[str, tuple[bool, bool, bool]] = {}
+        # per word as written: (marked, invalid, stripped, unseen) and whether it is suspicious.
+        # Every line of every document asks again for the same words ("của", "tỉnh", "UBND").
+        self._words: dict[str, tuple[bool, bool, bool, bool]] = {}
+        self._suspicious: dict[str, bool] = {}
 
     def _classify(self, low: str) -> tuple[bool, bool, bool]:
         """(invalid, stripped-looking, unseen marked form) for one lowercase token."""
@@ -61,8 +67,23 @@ class Detector:
         # English OCR's 'é' for ệ/ể ("huyén", "trién"). Alone not damage (rare words exist);
         # in a broadly damaged document it is (damage.plan).
         unseen = not invalid and not low.isascii() and count < self.min_count
-        self._cache[low] = (invalid, stripped, unseen)
+        self._keep(self._cache, low, (invalid, stripped, unseen))
         return invalid, stripped, unseen
+
+    def _keep(self, table: dict, key: str, value) -> None:
+        if len(table) >= _CACHED:  # a stream of garbage must not grow the caches without bound
+            self._cache.clear()
+            self._words.clear()
+            self._suspicious.clear()
+        table[key] = value
+
+    def _word(self, word: str) -> tuple[bool, bool, bool, bool]:
+        hit = self._words.get(word)
+        if hit is None:
+            low = word.lower()
+            hit = (not low.isascii(), *self._classify(low))
+            self._keep(self._words, word, hit)
+        return hit
 
     def line(self, line: str) -> LineStats:
         st = LineStats()
@@ -76,10 +97,8 @@ class Detector:
                 if not (prev_caps or next_caps):
                     continue
             st.tokens += 1
-            low = w.lower()
-            if not low.isascii():
-                st.marked += 1
-            invalid, stripped, unseen = self._classify(low)
+            marked, invalid, stripped, unseen = self._word(w)
+            st.marked += marked
             st.invalid += invalid
             st.stripped += stripped
             st.unseen += unseen
@@ -90,10 +109,15 @@ class Detector:
     def suspicious(self, word: str) -> bool:
         """Whether one word looks damaged: no known syllable, or unmarked where the language
         writes marks. Acronyms (capitals that are no syllable: "UBND") are not judged."""
-        if len(word) >= 2 and word.isupper() and not is_syllable_shape(word):
-            return False
-        invalid, stripped, _ = self._classify(word.lower())
-        return invalid or stripped
+        hit = self._suspicious.get(word)
+        if hit is None:
+            if len(word) >= 2 and word.isupper() and not is_syllable_shape(word):
+                hit = False
+            else:
+                invalid, stripped, _ = self._classify(word.lower())
+                hit = invalid or stripped
+            self._keep(self._suspicious, word, hit)
+        return hit
 
     def kind(self, st: LineStats) -> str | None:
         """The damage kind of a line, or None when it looks clean."""
