@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from ... import regex_cache
+from ..header import frame_cues, phrase_pattern
 from ..layout import CAP_WORD, UPPER, base_document, base_letters, fold_document, name_key, squash
 from ..places import (leading_province, level_abbreviations, level_alternation, level_words, province_of,
                       province_regex, snap_province)
@@ -320,11 +321,34 @@ class DocumentContext:
         return self.issuer_province is None or province is None or province == self.issuer_province
 
 
-_HEADER_STOP = re.compile(r"^\s*(?:THÔNG\s+BÁO|CÔNG\s+(?:VĂN|ĐIỆN)|KẾ\s+HOẠCH|BÁO\s+CÁO|QUYẾT\s+ĐỊNH|CHỈ\s+THỊ|"
-                          r"V/v|Kính\s+gửi|KẾT\s+LUẬN)", re.MULTILINE)
 _HEADER_CHARS = 800
-# Central issuers in the header's capitals, on base letters ("VĂN PHÒNG CHÍNH / PHỦ" wraps).
-_CENTRAL_HEADER = re.compile(r"\b(?:chinh\s+phu|trung\s+uong|quoc\s+hoi|chu\s+tich\s+nuoc|bo\s+(?!chi\s+huy)[a-z]+)\b")
+
+
+def _words(phrase: str) -> str:
+    return r"\s+".join(re.escape(w) for w in phrase.split())
+
+
+@cache
+def _header_stop() -> re.Pattern:
+    """Where the header ends: a line opening with a document type in capitals (data/doc_types.json),
+    the trích yếu's label or the addressees' head (data/frame_cues.json)."""
+    frame = frame_cues()
+    words = [w.upper() for w in load_json("doc_types.json")["types"]] + frame["subject_labels"] + frame["addressee_heads"]
+    return re.compile(rf"^\s*(?:{'|'.join(_words(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))})",
+                      re.MULTILINE)
+
+
+@cache
+def _central_header() -> re.Pattern:
+    """Central issuers in the header's capitals, on base letters ("VĂN PHÒNG CHÍNH / PHỦ" wraps;
+    data/frame_cues.json "central_bodies", "central_heads" and "central_not")."""
+    frame = frame_cues()
+    alts = [phrase_pattern(b) for b in frame["central_bodies"]]
+    for head in frame["central_heads"]:
+        key = base_letters(head) + " "
+        nots = [phrase_pattern(n[len(head):]) for n in frame["central_not"] if base_letters(n).startswith(key)]
+        alts.append(rf"{phrase_pattern(head)}\s+" + (rf"(?!{'|'.join(nots)})" if nots else "") + "[a-z]+")
+    return re.compile(rf"\b(?:{'|'.join(alts)})\b")
 
 
 @cache
@@ -343,10 +367,10 @@ def _level_then_place() -> re.Pattern:
 @lru_cache(maxsize=4)
 def document_context(text: str) -> DocumentContext:
     """The document's context, computed once per text (the finder runs once per directive)."""
-    stop = _HEADER_STOP.search(text, 0, _HEADER_CHARS)
+    stop = _header_stop().search(text, 0, _HEADER_CHARS)
     header = text[:stop.start() if stop else 0]
     capitals = " ".join(ln for ln in header.splitlines() if ln.strip() and ln.strip() == ln.strip().upper())
-    central = bool(_CENTRAL_HEADER.search(base_letters(capitals)))
+    central = bool(_central_header().search(base_letters(capitals)))
     # "THÀNH ỦY ĐÀ NẴNG / VĂN PHÒNG", "ĐẢNG CỘNG SẢN VIỆT NAM": a local party body's document, in
     # which "UBND thành phố" is the city's People's Committee, an assignee like any other body
     committee = None if central else _PARTY_HEADER.search(base_letters(capitals))

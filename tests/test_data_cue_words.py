@@ -1,0 +1,33 @@
+"""Cue words moved from code to the data files, one family at a time: table cases in our own
+phrasings for the patterns built from them, and that each pattern is built on first use."""
+
+from __future__ import annotations
+
+import pytest
+
+from notice_parser.extract.agencies.mentions import document_context
+
+from _fresh import fresh_python
+
+
+@pytest.mark.parametrize(("text", "central", "province"), [
+    ("BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG\nSố: 45/TB-BNNMT\nTHÔNG BÁO\nKết luận của Bộ trưởng", True, None),
+    ("VĂN PHÒNG CHÍNH\nPHỦ\nSố: 9/TB-VPCP\nTHÔNG BÁO\n", True, None),  # the body's name wraps
+    ("BAN CHẤP HÀNH TRUNG ƯƠNG\nSố: 3-TB/TW\nTHÔNG BÁO\n", True, None),
+    # a province's military command is not a ministry
+    ("BỘ CHỈ HUY QUÂN SỰ\nTỈNH HÀ TĨNH\nSố: 7/TB-BCH\nTHÔNG BÁO\n", False, "Hà Tĩnh"),
+    ("ỦY BAN NHÂN DÂN\nTỈNH GIA LAI\nSố: 88/KH-UBND\nKẾ HOẠCH\nBỘ Y TẾ hướng dẫn …", False, "Gia Lai"),
+    # the header ends at any document type in capitals, the trích yếu or the addressees
+    ("ỦY BAN NHÂN DÂN\nTỈNH GIA LAI\nHƯỚNG DẪN\nBỘ Y TẾ hướng dẫn …", False, "Gia Lai"),
+    ("UBND TỈNH LÀO CAI\nSố: 5/UBND-TH\nV/v rà soát\nBỘ TÀI CHÍNH đề nghị …", False, "Lào Cai"),
+    ("UBND TỈNH LÀO CAI\nSố: 5/UBND-TH\nKính gửi:\nBỘ TÀI CHÍNH", False, "Lào Cai"),
+])
+def test_header_context(text, central, province):
+    ctx = document_context(text)
+    assert (ctx.central, ctx.issuer_province) == (central, province)
+
+
+def test_patterns_are_built_on_first_use_not_at_import():
+    code = ("import notice_parser.extract.agencies.mentions as m; "
+            "print(sum(f.cache_info().currsize for f in (m._header_stop, m._central_header)))")
+    assert fresh_python(code) == "0"
