@@ -13,7 +13,7 @@ from notice_parser.data import LEVEL_KINDS, level_words, read_text
 from notice_parser.extract.agencies import find_mentions
 from notice_parser.extract.issuer import _party_header_issuer
 from notice_parser.extract.layout import base_letters
-from notice_parser.extract.places import level_abbreviations, level_of_base
+from notice_parser.extract.places import level_abbreviations, level_of_base, party_committees
 
 from _fresh import fresh_python
 
@@ -23,7 +23,7 @@ DATA = json.loads(RAW)
 
 def test_levels_are_nfc_lower_case_single_spaced_and_listed_once_per_kind():
     assert unicodedata.is_normalized("NFC", RAW)
-    assert set(DATA) == {"about", *LEVEL_KINDS, "abbreviations"}  # every section is read by places.py
+    assert set(DATA) == {"about", *LEVEL_KINDS, "abbreviations", "party_committees"}  # each read by places.py
     for kind in LEVEL_KINDS:
         words = DATA[kind]
         assert words and len(words) == len(set(words)), kind
@@ -40,6 +40,12 @@ def test_base_letter_forms_are_derived_and_unambiguous():
     assert level_of_base()["thi tran"] == "thị trấn" and level_of_base()["dac khu"] == "đặc khu"
 
 
+def test_every_level_has_one_party_committee():
+    committees = party_committees()
+    assert set(committees) == set(level_words())
+    assert all(c.endswith(" ủy") and c[:1].isupper() for c in committees.values())
+
+
 @pytest.mark.parametrize(("text", "names"), [
     ("Đề nghị UBND đặc khu Côn Đảo chủ trì kiểm tra.", ["UBND đặc khu Côn Đảo"]),
     ("Giao UBND các thị trấn: Ea Súp, Krông Năng rà soát.", ["UBND thị trấn Ea Súp", "UBND thị trấn Krông Năng"]),
@@ -50,6 +56,9 @@ def test_base_letter_forms_are_derived_and_unambiguous():
     ("UBND TP. Vinh báo cáo kết quả.", ["UBND thành phố Vinh"]),
     ("Công an thị\nxã Sơn Tây phối hợp.", ["Công an thị xã Sơn Tây"]),  # a level wrapped over two lines
     ("Trung tâm Y tế đặc khu Vân Đồn thực hiện.", ["Trung tâm Y tế đặc khu Vân Đồn"]),
+    ("Ban Tuyên giáo Quận ủy chủ trì.", ["Ban Tuyên giáo Quận ủy"]),  # a party board of any level's committee
+    ("Ban Thường vụ Thành ủy Hải Phòng chỉ đạo.", ["Ban Thường vụ Thành ủy Hải Phòng"]),
+    ("Bí thư tỉnh ủy, Chủ tịch UBND các tỉnh: Sơn La, Điện Biên", ["Tỉnh ủy Sơn La", "Tỉnh ủy Điện Biên"]),
 ])
 def test_every_level_names_a_local_body(text, names):
     assert [n for m in find_mentions(text) for n in m.names] == names
@@ -58,6 +67,8 @@ def test_every_level_names_a_local_body(text, names):
 @pytest.mark.parametrize(("header", "issuer"), [
     ("ĐẢNG ỦY THỊ TRẤN NAM BAN", "Đảng ủy thị trấn Nam Ban"),
     ("ĐẢNG ỦY ĐẶC KHU CÔN ĐẢO VĂN PHÒNG", "Văn phòng Đảng ủy đặc khu Côn Đảo"),
+    ("QUẬN ỦY LÊ CHÂN", "Quận ủy Lê Chân"),
+    ("THỊ ỦY BUÔN HỒ VĂN PHÒNG", "Văn phòng Thị ủy Buôn Hồ"),
 ])
 def test_a_commune_party_header_keeps_its_level(header, issuer):
     assert _party_header_issuer(header, base_letters(header)) == issuer
@@ -66,5 +77,5 @@ def test_a_commune_party_header_keeps_its_level(header, issuer):
 def test_level_patterns_are_built_on_first_use_not_at_import():
     code = ("import notice_parser.extract.agencies.mentions as m, notice_parser.extract.issuer as i; "
             "print(sum(f.cache_info().currsize for f in (m._level_word, m._local_list, m._province_word, "
-            "m._level_list, i._header)))")
+            "m._level_list, m._party_header, i._header, i._party_header)))")
     assert fresh_python(code) == "0"

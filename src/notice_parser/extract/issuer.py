@@ -13,10 +13,10 @@ from collections import Counter
 from functools import lru_cache
 
 from .agencies import gazetteer
-from .agencies.gazetteer import PARTY_COMMITTEE_BASE
 from .citations import find_citations
 from .layout import base_letters, fold_document, name_key, squash
-from .places import leading_province, level_alternation, level_of_base, province_of, province_regex, provinces
+from .places import (committee_alternation, leading_province, level_alternation, level_of_base, level_words,
+                     party_committees, province_of, province_regex, provinces)
 from .sections import Sections
 
 def _mentioned_province(text: str) -> tuple[str, str] | None:
@@ -70,9 +70,10 @@ def _split_department(name: str) -> tuple[str, str | None]:
 # A party committee's header: "THÀNH ỦY ĐÀ NẴNG / VĂN PHÒNG", "TỈNH ỦY NGHỆ AN / BAN TỔ CHỨC",
 # "ĐẢNG ỦY PHƯỜNG HẢI CHÂU": the committee, its place, then the unit of it that issues (if any).
 # Matched on base letters, like the UBND header.
-_PARTY_HEADER = re.compile(
-    rf"^(?:dang\s+bo\s+.*?\s+)??(?P<committee>{PARTY_COMMITTEE_BASE})"
-    r"\s+(?P<name>.+?)(?:\s+(?P<unit>van\s+phong|ban\s+.+))?$")
+@lru_cache(maxsize=1)
+def _party_header() -> re.Pattern:
+    return re.compile(rf"^(?:dang\s+bo\s+.*?\s+)??(?P<committee>{committee_alternation(base=True)})"
+                      r"\s+(?P<name>.+?)(?:\s+(?P<unit>van\s+phong|ban\s+.+))?$")
 
 
 def _recase(words: str) -> str:
@@ -81,7 +82,7 @@ def _recase(words: str) -> str:
 
 def _party_header_issuer(raw: str, based: str) -> str | None:
     """The issuer a party committee's header names ("Văn phòng Thành ủy Đà Nẵng"), or None."""
-    m = _PARTY_HEADER.match(based)
+    m = _party_header().match(based)
     if not m:
         return None
     committee = raw[m.start("committee"):m.end("committee")]
@@ -159,8 +160,9 @@ def _header_issuer(sec: Sections) -> tuple[str | None, bool]:
     return raw[:1] + raw[1:].lower(), False
 
 
-# Party committees that the symbol names only by level ("TU" Tỉnh ủy, "HU" Huyện ủy).
-_LOCAL_PARTY_COMMITTEES = ("Tỉnh ủy", "Thành ủy", "Huyện ủy", "Quận ủy", "Thị ủy")
+def _local_party_committees() -> set[str]:
+    """Party committees that the symbol names only by level ("TU" Tỉnh ủy, "HU" Huyện ủy)."""
+    return {party_committees()[w] for w in level_words("province", "district")}
 
 
 def _header_province(raw: str) -> str | None:
@@ -202,7 +204,7 @@ def _ministry_of_signature(text: str, authority: str | None) -> str | None:
 def infer_issuer(text: str, sec: Sections, document, meeting, authority: str | None = None) -> str | None:
     issuer, recognised = _header_issuer(sec)
     symbol = _symbol_issuer(sec.number)
-    if symbol in _LOCAL_PARTY_COMMITTEES and sec.issuer_text:
+    if symbol in _local_party_committees() and sec.issuer_text:
         # "ĐẢNG BỘ TỈNH QUẢNG NINH / TỈNH ỦY", "215-TB/TU": the committee of the province the header names
         prov = _header_province(sec.issuer_text)
         symbol = f"{symbol} {prov}" if prov else symbol

@@ -36,6 +36,26 @@ def level_abbreviations() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def party_committees() -> dict[str, str]:
+    """Level word → the Party committee of that level ("tỉnh" → "Tỉnh ủy", "xã" → "Đảng ủy")."""
+    return dict(load_json("admin_levels.json")["party_committees"])
+
+
+def committee_alternation(*kinds: str, base: bool = False, either_case: bool = False) -> str:
+    """Regex of the Party committees of the levels of ``kinds`` ("(?:Thành|Tỉnh)\\s+[ủu][ỷy]"):
+    "ủy" with its mark on either vowel; on base letters ("tinh\\s+uy") with ``base``; with
+    ``either_case`` the first letter in either case ("Bí thư tỉnh ủy")."""
+    stems = sorted({party_committees()[w].rsplit(" ", 1)[0] for w in level_words(*kinds)}, key=lambda w: (-len(w), w))
+    if base:
+        return rf"(?:{'|'.join(re.escape(base_letters(s)) for s in stems)})\s+uy"
+    if either_case:
+        stems = [f"[{s[0]}{s[0].lower()}]{re.escape(s[1:])}" for s in stems]
+    else:
+        stems = [re.escape(s) for s in stems]
+    return rf"(?:{'|'.join(stems)})\s+[ủu][ỷy]"
+
+
+@lru_cache(maxsize=1)
 def provinces() -> dict[str, tuple[str, str]]:
     """name key of every name and alias → (canonical name, level 'tỉnh' / 'thành phố')."""
     out = {}

@@ -13,13 +13,10 @@ from functools import lru_cache
 from ... import regex_cache  # the big patterns: compiled once per machine, not per process
 from ...data import load_json
 from ..layout import CAP_WORD as _CAP_WORD, LOWER, UPPER, base_letters, fold, name_key
-from ..places import level_abbreviations, level_alternation
+from ..places import committee_alternation, level_abbreviations, level_alternation
 
 # A proper name: capitalised words, possibly joined by " - " ("Bà Rịa - Vũng Tàu").
 PROPER = rf"{_CAP_WORD}(?:(?:\s+-\s+|\s+){_CAP_WORD}){{0,4}}"
-# A local party committee in a header, on base letters ("TỈNH ỦY", "THÀNH ỦY", "ĐẢNG ỦY"): the
-# issuer's words (extract.issuer) and the document's context (mentions.document_context) both read it.
-PARTY_COMMITTEE_BASE = r"(?:tinh|thanh|huyen|quan|thi|dang)\s+uy"
 
 
 def flex(surface: str) -> str:
@@ -145,9 +142,9 @@ def rule_regex() -> re.Pattern:
         # a Deputy Prime Minister (a leader with no body of their own) as written with the title
         rf"(?P<person>Phó\s+Thủ\s+tướng(?:\s+Chính\s+phủ)?\s+{_CAP_WORD}(?:\s+{_CAP_WORD}){{1,3}})"
         # party committees of a province or city ("Thường trực Tỉnh ủy Thanh Hóa" takes its place after)
-        rf"|(?P<committee>(?:(?:Thường\s+trực|Ban\s+Thường\s+vụ|Ban\s+Chấp\s+hành)\s+)?(?:Tỉnh|Thành)\s+[ủu][ỷy])"
+        rf"|(?P<committee>(?:(?:Thường\s+trực|Ban\s+Thường\s+vụ|Ban\s+Chấp\s+hành)\s+)?{committee_alternation('province')})"
         # a commune-level party committee ("Đảng ủy phường Hải Châu", "Đảng ủy đặc khu Phú Quốc")
-        rf"|(?P<commune_party>Đảng\s+[ủu][ỷy]\s+(?:{commune})\s+{PROPER})"
+        rf"|(?P<commune_party>{committee_alternation('commune')}\s+(?:{commune})\s+{PROPER})"
         # bodies renamed in 2025 and organised by region ("Kho bạc Nhà nước khu vực XII")
         rf"|(?P<region>(?:{regional})\s+khu\s+vực\s+(?:[IVXLC]+|\d+)(?![\w]))"
 
@@ -156,7 +153,7 @@ def rule_regex() -> re.Pattern:
         # a company; in lower case only with its legal form ("công ty TNHH X", not "các công ty")
         rf"|(?P<company>(?:Công\s+ty\s+(?:(?i:cổ\s+phần|TNHH(?:\s+MTV)?|trách\s+nhiệm\s+hữu\s+hạn)\s+)?"
         rf"|công\s+ty\s+(?i:cổ\s+phần|TNHH(?:\s+MTV)?|trách\s+nhiệm\s+hữu\s+hạn)\s+){PROPER})"
-        rf"|(?P<party>Ban\s+{_CAP_WORD}(?:\s+[{LOWER}]+){{0,2}}?\s+(?:Tỉnh|Thành|Huyện)\s+[ủu][ỷy])"
+        rf"|(?P<party>Ban\s+{_CAP_WORD}(?:\s+[{LOWER}]+){{0,2}}?\s+{committee_alternation('province', 'district')})"
         rf"|(?P<dept>Sở\s+{_CAP_WORD}(?:\s+(?:và\s+)?{_CAP_WORD}){{0,5}})"
         rf"|(?P<bare>(?<![\w])(?:{telecom})(?![\w]))"
     )

@@ -22,13 +22,13 @@ from functools import cache, lru_cache
 from ... import regex_cache
 from ..header import frame_cues, phrase_pattern
 from ..layout import CAP_WORD, UPPER, base_document, base_letters, fold_document, name_key, squash
-from ..places import (leading_province, level_abbreviations, level_alternation, level_words, province_of,
-                      province_regex, snap_province)
+from ..places import (committee_alternation, leading_province, level_abbreviations, level_alternation, level_words,
+                      party_committees, province_of, province_regex, snap_province)
 from ...uncertainty import CLEAN, Uncertainty
 from ...data import load_json
 from .cues import alternation, cues, starts_predicate
 from .gazetteer import (PROPER, base_gazetteer, damaged_so, fuzzy_body, gazetteer, head_suffixes, open_heads,
-                        province_suffixed, rule_regex, PARTY_COMMITTEE_BASE)
+                        province_suffixed, rule_regex)
 
 
 @dataclass
@@ -300,7 +300,6 @@ def _snapped(place: str) -> str:
     return snap_province(place)
 
 
-_PERSON_TITLE_LEVEL = {"tỉnh": "Tỉnh ủy", "thành phố": "Thành ủy"}
 
 
 @dataclass(frozen=True)
@@ -356,7 +355,12 @@ def _header_province() -> re.Pattern:
     return re.compile(rf"(?:{level_alternation('province', case='upper')})\s+(?P<rest>[^\n]{{2,40}})")
 
 
-_PARTY_HEADER = re.compile(rf"\b{PARTY_COMMITTEE_BASE}\s+(?=\S)")
+
+
+@cache
+def _party_header() -> re.Pattern:
+    """A local Party committee in the header's capitals, on base letters ("TỈNH ỦY", "ĐẢNG ỦY")."""
+    return re.compile(rf"\b{committee_alternation(base=True)}\s+(?=\S)")
 
 
 @cache
@@ -373,7 +377,7 @@ def document_context(text: str) -> DocumentContext:
     central = bool(_central_header().search(base_letters(capitals)))
     # "THÀNH ỦY ĐÀ NẴNG / VĂN PHÒNG", "ĐẢNG CỘNG SẢN VIỆT NAM": a local party body's document, in
     # which "UBND thành phố" is the city's People's Committee, an assignee like any other body
-    committee = None if central else _PARTY_HEADER.search(base_letters(capitals))
+    committee = None if central else _party_header().search(base_letters(capitals))
     issuer_province = None
     if committee:
         prov = leading_province(capitals[committee.end():])
@@ -422,7 +426,7 @@ def _province_list_head() -> re.Pattern:
     phố: A, B", "các tỉnh Khánh Hòa và Đắk Lắk": one body per province (and the party committee too)."""
     province = level_alternation("province")
     return re.compile(
-        r"(?P<party>(?:[Đđ]ồng\s+chí\s+)?Bí\s+thư\s+(?:[Tt]ỉnh|[Tt]hành)\s+[ủu][ỷy]\s*(?:,|và)\s*)?"
+        rf"(?P<party>(?:[Đđ]ồng\s+chí\s+)?Bí\s+thư\s+{committee_alternation('province', either_case=True)}\s*(?:,|và)\s*)?"
         r"(?:(?:Chủ\s+tịch|Thủ\s+trưởng|Lãnh\s+đạo)\s+)?"
         rf"(?:(?:UBND|[ỦUủu][ỷy]\s+ban\s+nhân\s+dân)\s+)?(?i:các)\s+(?i:{province}|địa\s+phương)"
         rf"(?:\s*,\s*(?i:{province})(?:\s+trực\s+thuộc\s+[Tt]rung\s+ương)?)*(?P<colon>\s*[:(])?\s*")
@@ -485,7 +489,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
         if m.group("colon") and m.group("colon").strip() == "(" and text[list_end:list_end + 1] == ")":
             list_end += 1
         if len(provs) >= (1 if m.group("colon") else 2):
-            names = [_PERSON_TITLE_LEVEL[p[1]] + " " + p[0] for p in provs] if m.group("party") else []
+            names = [party_committees()[p[1]] + " " + p[0] for p in provs] if m.group("party") else []
             names += [_province_body(p) for p in provs if not ctx.is_issuer(p[0])]
             add(m.start(), list_end, names, issuer=not names)
     for m in _list_head_re().finditer(folded, start, end):
