@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from notice_parser.extract.agencies import find_mentions
 from notice_parser.extract.agencies.mentions import document_context
 
 from _fresh import fresh_python
@@ -27,7 +28,23 @@ def test_header_context(text, central, province):
     assert (ctx.central, ctx.issuer_province) == (central, province)
 
 
+@pytest.mark.parametrize(("text", "names"), [
+    # agency_cues.json "companies": a legal form in any case; lower-case "công ty" needs one
+    ("Giao Công ty cổ phần Cấp nước Phú Yên kiểm tra", ["Công ty cổ phần Cấp nước Phú Yên"]),
+    ("phối hợp công ty TNHH MTV Xổ số Kiến thiết", ["Công ty TNHH MTV Xổ số Kiến thiết"]),
+    ("yêu cầu các công ty xây dựng", []),
+    # "party_organs": the organ, the committee and its place are one body
+    ("Thường trực Tỉnh ủy Quảng Ngãi cho ý kiến", ["Thường trực Tỉnh ủy Quảng Ngãi"]),
+    ("Ban Chấp hành Tỉnh ủy thống nhất", ["Ban Chấp hành Tỉnh ủy"]),
+    # "leaders_without_body": the title and the name
+    ("Phó Thủ tướng Chính phủ Hồ Đức Phớc chỉ đạo", ["Phó Thủ tướng Chính phủ Hồ Đức Phớc"]),
+    ("Phó Thủ tướng Lê Thành Long kết luận", ["Phó Thủ tướng Lê Thành Long"]),
+])
+def test_rule_cue_words(text, names):
+    assert [n for m in find_mentions(text) if not m.generic for n in m.names] == names
+
+
 def test_patterns_are_built_on_first_use_not_at_import():
     code = ("import notice_parser.extract.agencies.mentions as m; "
-            "print(sum(f.cache_info().currsize for f in (m._header_stop, m._central_header)))")
+            "print(sum(f.cache_info().currsize for f in (m._header_stop, m._central_header, m.rule_regex)))")
     assert fresh_python(code) == "0"

@@ -14,6 +14,7 @@ from ... import regex_cache  # the big patterns: compiled once per machine, not 
 from ...data import load_json
 from ..layout import CAP_WORD as _CAP_WORD, LOWER, UPPER, base_letters, fold, name_key
 from ..places import committee_alternation, level_abbreviations, level_alternation
+from .cues import alternation
 
 # A proper name: capitalised words, possibly joined by " - " ("Bà Rịa - Vũng Tàu").
 PROPER = rf"{_CAP_WORD}(?:(?:\s+-\s+|\s+){_CAP_WORD}){{0,4}}"
@@ -135,14 +136,17 @@ def rule_regex() -> re.Pattern:
     telecom = "|".join(re.escape(t) for t in sorted(telecoms(), key=len, reverse=True))
     regional = "|".join(flex(h) for h in sorted(load_json("agencies.json")["regional_heads"], key=len, reverse=True))
     province, commune = level_alternation("province"), level_alternation("commune")
+    cue = load_json("agency_cues.json")
+    organs, leaders = alternation(cue["party_organs"]["words"]), alternation(cue["leaders_without_body"]["words"])
+    legal_form = alternation(cue["companies"]["legal_forms"])
     # a level written out, or abbreviated ("TP.", "Tp. Hà Nội", "TX Buôn Hồ")
     abbreviated = "|".join(f"{re.escape(a)}\\.?|{re.escape(a[:1] + a[1:].lower())}\\.?"
                            for a in sorted(level_abbreviations(), key=lambda a: (-len(a), a)))
     return regex_cache.compile(
-        # a Deputy Prime Minister (a leader with no body of their own) as written with the title
-        rf"(?P<person>Phó\s+Thủ\s+tướng(?:\s+Chính\s+phủ)?\s+{_CAP_WORD}(?:\s+{_CAP_WORD}){{1,3}})"
+        # a leader with no body of their own ("Phó Thủ tướng"), as written with the title and the name
+        rf"(?P<person>(?:{leaders})\s+{_CAP_WORD}(?:\s+{_CAP_WORD}){{1,3}})"
         # party committees of a province or city ("Thường trực Tỉnh ủy Thanh Hóa" takes its place after)
-        rf"|(?P<committee>(?:(?:Thường\s+trực|Ban\s+Thường\s+vụ|Ban\s+Chấp\s+hành)\s+)?{committee_alternation('province')})"
+        rf"|(?P<committee>(?:(?:{organs})\s+)?{committee_alternation('province')})"
         # a commune-level party committee ("Đảng ủy phường Hải Châu", "Đảng ủy đặc khu Phú Quốc")
         rf"|(?P<commune_party>{committee_alternation('commune')}\s+(?:{commune})\s+{PROPER})"
         # bodies renamed in 2025 and organised by region ("Kho bạc Nhà nước khu vực XII")
@@ -151,8 +155,7 @@ def rule_regex() -> re.Pattern:
         rf"|(?P<local>(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|Công\s+an)\s+(?P<level>{level_alternation()}|{abbreviated})\s*(?P<lname>{PROPER}))"
         rf"|(?P<tel>(?P<tname>{telecom})(?:\s+(?:{province}))?\s+(?P<tplace>{PROPER}))"
         # a company; in lower case only with its legal form ("công ty TNHH X", not "các công ty")
-        rf"|(?P<company>(?:Công\s+ty\s+(?:(?i:cổ\s+phần|TNHH(?:\s+MTV)?|trách\s+nhiệm\s+hữu\s+hạn)\s+)?"
-        rf"|công\s+ty\s+(?i:cổ\s+phần|TNHH(?:\s+MTV)?|trách\s+nhiệm\s+hữu\s+hạn)\s+){PROPER})"
+        rf"|(?P<company>(?:Công\s+ty\s+(?:(?i:{legal_form})\s+)?|công\s+ty\s+(?i:{legal_form})\s+){PROPER})"
         rf"|(?P<party>Ban\s+{_CAP_WORD}(?:\s+[{LOWER}]+){{0,2}}?\s+{committee_alternation('province', 'district')})"
         rf"|(?P<dept>Sở\s+{_CAP_WORD}(?:\s+(?:và\s+)?{_CAP_WORD}){{0,5}})"
         rf"|(?P<bare>(?<![\w])(?:{telecom})(?![\w]))"
