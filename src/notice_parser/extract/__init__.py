@@ -44,7 +44,7 @@ def extract_notice(text: str, pages: list[PageInfo] | None = None, uncertain: Un
     warnings: list[Warning] = []
 
     document = _document(text, sec)
-    meeting = _meeting(text, sec, locate, document.doc_type)
+    meeting = _meeting(text, sec, locate, document.doc_type, uncertain)
     reference = meeting.date or document.issue_date
     reported = meeting.span is not None
     directives, information = split_information(_directives(text, sec, locate, reference, uncertain, reported),
@@ -52,7 +52,7 @@ def extract_notice(text: str, pages: list[PageInfo] | None = None, uncertain: Un
     directives, findings = _split_findings(directives, uncertain)
     directives = [mark_headings(bind_deadlines(text, d)) for d in directives]
     citations = _citations(text, sec, document.number, locate, uncertain)
-    signature = find_signature(text, sec.tail)
+    signature = find_signature(text, sec.tail, uncertain)
     signer = None
     if signature:
         signer = Signer(name=signature.name, title=signature.title, authority=signature.authority,
@@ -137,7 +137,8 @@ def _reports_meeting(text: str, sec: Sections, doc_type: str | None, lo: int, hi
     return len(based) == len(first_sentence) and bool(_meeting_cue_re().search(based))
 
 
-def _meeting(text: str, sec: Sections, locate: PageLocator, doc_type: str | None = None) -> Meeting:
+def _meeting(text: str, sec: Sections, locate: PageLocator, doc_type: str | None = None,
+             uncertain: Uncertainty = CLEAN) -> Meeting:
     if sec.opening:
         lo, hi = sec.opening[0].start, sec.opening[-1].end
     elif sec.body:
@@ -153,13 +154,13 @@ def _meeting(text: str, sec: Sections, locate: PageLocator, doc_type: str | None
         cited[c.span.start:c.span.end] = b"\x01" * (c.span.end - c.span.start)
     dates = [d for d in find_dates(text[lo:hi]) if not cited[d[0]]]
     date = _first_day(text, lo + dates[0][0], dates[0][2]) if dates else None
-    chair = find_chair(text, lo, hi)
+    chair = find_chair(text, lo, hi, uncertain)
     if chair is None and sec.title:
-        chair = find_person_with_title(text, sec.title[0].start, sec.title[-1].end)
+        chair = find_person_with_title(text, sec.title[0].start, sec.title[-1].end, uncertain)
     if chair is None:
-        chair = find_chair_title(text, lo, hi)
+        chair = find_chair_title(text, lo, hi, uncertain)
     if chair is not None and chair.title is None and sec.title:
-        titled = find_person_with_title(text, sec.title[0].start, sec.title[-1].end)
+        titled = find_person_with_title(text, sec.title[0].start, sec.title[-1].end, uncertain)
         if titled and titled.name == chair.name:
             chair.title = titled.title
     first_sentence = re.split(r"(?<=[.;])\s", text[lo:hi], maxsplit=1)[0]

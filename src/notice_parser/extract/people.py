@@ -1,5 +1,10 @@
 """People: the meeting's chair (name and title, in every phrasing), attendees, the signer
-(name, title, "TL."/"KT." authority) and the recipients block, two columns and all."""
+(name, title, "TL."/"KT." authority) and the recipients block, two columns and all.
+
+A surname read up to its marks ("Lẻ" for "Lê"), a surname read in the wrong case before a name
+("Hoàng văn Tú") and a title's agency read tolerantly are damage undone only where the repair
+stage's uncertainty (``uncertain``, in the text's offsets) covers the words; in clean text a
+word that spells a surname without its marks is another word."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from functools import lru_cache
 
 from .. import regex_cache
 from ..data import load_json, load_lines
+from ..uncertainty import CLEAN, Uncertainty
 from .agencies import find_mentions
 from .layout import LOWER, UPPER, base_letters, squash
 from .places import level_alternation
@@ -54,8 +60,24 @@ def _surname_bases() -> frozenset[str]:
     return frozenset(base_letters(s) for s in load_lines("surnames.txt") if s.isalpha())
 
 
-def _snap_surname(name: str) -> str:
+@lru_cache(maxsize=1)
+def _surnames_as_written() -> frozenset[str]:
+    return frozenset(s.lower() for s in load_lines("surnames.txt") if s.isalpha())
+
+
+def _is_surname(word: str, at: int, uncertain: Uncertainty) -> bool:
+    """``word`` (at ``at``) is a listed surname as written, or up to its marks where uncertain."""
+    if word.lower() in _surnames_as_written():
+        return True
+    return base_letters(word) in _surname_bases() and uncertain.overlaps(at, at + len(word))
+
+
+def _snap_surname(name: str, at: int = 0, uncertain: Uncertainty = CLEAN) -> str:
+    """``name`` (at ``at``) with its surname spelt as the list does when only one listed surname
+    has its base letters and the surname is uncertain."""
     first, _, rest = name.partition(" ")
+    if not uncertain.overlaps(at, at + len(first)):
+        return name
     canonical = _tolerant_surnames()[1].get(base_letters(first))
     return f"{canonical} {rest}" if canonical and rest else name
 
@@ -80,18 +102,19 @@ def _flex_words(s: str) -> str:
     return r"\s+".join(re.escape(w) for w in s.split())
 
 
-def _extend_with_agency(region: str, m: re.Match) -> str:
+def _extend_with_agency(region: str, m: re.Match, uncertain: Uncertainty = CLEAN) -> str:
     """'Giám đốc Sở' + 'Y tế': complete a title whose body is a named agency."""
-    return _agency_extension(region, m)[0]
+    return _agency_extension(region, m, uncertain)[0]
 
 
-def _agency_extension(region: str, m: re.Match) -> tuple[str, int]:
-    """The completed title and where it ends in ``region``."""
+def _agency_extension(region: str, m: re.Match, uncertain: Uncertainty = CLEAN) -> tuple[str, int]:
+    """The completed title and where it ends in ``region`` (``uncertain`` in ``region``'s offsets:
+    where the agency's name may be read as find_mentions reads damage)."""
     title = m.group()
     body = re.search(r"(?:Sở|Bộ|Ban|Văn\s+phòng)$", title)
     if body:
         start = m.start() + body.start()
-        for mention in find_mentions(region, start, min(len(region), start + 80)):
+        for mention in find_mentions(region, start, min(len(region), start + 80), uncertain):
             if mention.start == start and mention.names:
                 return title[: body.start()] + mention.names[0], mention.end
     return title, m.end()
@@ -113,7 +136,7 @@ class PersonFound:
     end: int
 
 
-def _title_after(text: str, pos: int) -> tuple[str | None, int]:
+def _title_after(text: str, pos: int, uncertain: Uncertainty = CLEAN) -> tuple[str | None, int]:
     """Titles following a name: ', T1, T2, T3 chủ trì' or ' - T'. Prefers the government post."""
     m = re.match(r"\s*(?:,|-|–|\()\s*", text[pos:])
     if not m:
@@ -126,7 +149,7 @@ def _title_after(text: str, pos: int) -> tuple[str | None, int]:
         return None, pos
     gov = [t for t in titles if _is_government_post(t.group())]
     best = (gov or titles)[-1]
-    return clean_title(_extend_with_agency(region, best)), seg_start + best.end()
+    return clean_title(_extend_with_agency(region, best, uncertain.shifted(seg_start))), seg_start + best.end()
 
 
 @lru_cache(maxsize=1)
@@ -142,40 +165,46 @@ def _is_government_post(title: str) -> bool:
     return bool(gov.search(title)) and not party.search(title)
 
 
-def _title_before(text: str, pos: int) -> str | None:
+def _title_before(text: str, pos: int, uncertain: Uncertainty = CLEAN) -> str | None:
     window = text[max(0, pos - 120):pos]
     best = None
     for t in _title_re().finditer(window):
-        title, end = _agency_extension(window, t)
+        title, end = _agency_extension(window, t, uncertain.shifted(max(0, pos - 120)))
         if not window[end:].strip():  # "Bộ trưởng Bộ Y tế Nguyễn Văn A": the title ends at the name
             best = title
     return clean_title(best) if best else None
 
 
-def people_with_titles(text: str, lo: int = 0, hi: int | None = None, tolerant: bool = False) -> list[PersonFound]:
+def people_with_titles(text: str, lo: int = 0, hi: int | None = None, tolerant: bool = False,
+                       uncertain: Uncertainty = CLEAN) -> list[PersonFound]:
+    """Named people in text[lo:hi] with their titles; ``tolerant``: also names whose surname
+    matches a listed one up to its marks, where ``uncertain`` covers the surname."""
     hi = len(text) if hi is None else hi
     out = []
     regex = _tolerant_surnames()[0] if tolerant else _name_re()
     for m in regex.finditer(text, lo, hi):
+        first_end = m.start() + len(m.group().split()[0])
+        if tolerant and not _is_surname(text[m.start():first_end], m.start(), uncertain):
+            continue  # clean text: a word that spells a surname without its marks is another word
         t = _title_re().match(text, m.start())
         if t and t.end() >= m.end() - 1:
             continue  # a title read as a name ("Tổng Bí" of "Tổng Bí thư" with a damaged surname)
-        name = _snap_surname(squash(m.group())) if tolerant else squash(m.group())
+        name = _snap_surname(squash(m.group()), m.start(), uncertain) if tolerant else squash(m.group())
         start = m.start()
         prev = re.search(r"([^\W\d_]+) $", text[max(lo, start - 12):start])
-        if prev and base_letters(prev.group(1)) in _surname_bases() and (
+        if prev and _is_surname(prev.group(1), start - len(prev.group(0)), uncertain) and (
                 (prev.group(1)[:1].isupper() and m.group()[:1].islower())
-                or (prev.group(1)[:1].islower() and _title_before(text, start - len(prev.group(0))))):
+                or (prev.group(1)[:1].islower() and _title_before(text, start - len(prev.group(0)), uncertain))):
             # a name whose case repair got wrong: "Hoàng văn Tú", "Phó Thủ tướng mai Văn Chính"
             start -= len(prev.group(0))
-            name = _snap_surname(" ".join(w[:1].upper() + w[1:] for w in text[start:m.end()].split()))
+            name = _snap_surname(" ".join(w[:1].upper() + w[1:] for w in text[start:m.end()].split()), start, uncertain)
         if not text[start:start + 1].isupper():
             # marks may be wrong in a damaged name, its capital not: "phường Hải Châu", "vụ Đảng"
             # are words whose letters happen to spell a surname (unless a surname before them
             # made them its middle name, as above)
             continue
-        title, end = _title_after(text, m.end())
-        before = _title_before(text, start)
+        title, end = _title_after(text, m.end(), uncertain)
+        before = _title_before(text, start, uncertain)
         if title is None or (before and _is_government_post(before) and not _is_government_post(title)):
             # "Thủ tướng Chính phủ Phạm Minh Chính - Trưởng Ban Chỉ đạo": the post, not the committee role
             title = before or title
@@ -186,12 +215,12 @@ def people_with_titles(text: str, lo: int = 0, hi: int | None = None, tolerant: 
 _CHAIR_WORD = re.compile(r"chủ\s+trì", re.IGNORECASE)
 
 
-def find_chair(text: str, lo: int, hi: int) -> PersonFound | None:
+def find_chair(text: str, lo: int, hi: int, uncertain: Uncertainty = CLEAN) -> PersonFound | None:
     """The person who chaired: the named person nearest before 'chủ trì' in its sentence,
     or the one right after 'Chủ trì:'. When nobody is found, names whose surname is damaged
-    ("Lẻ Trí Thanh") are tried, their surname restored when only one surname fits."""
-    found = _find_chair(text, lo, hi, people_with_titles(text, lo, hi))
-    return found or _find_chair(text, lo, hi, people_with_titles(text, lo, hi, tolerant=True))
+    ("Lẻ Trí Thanh", where uncertain) are tried, their surname restored when only one surname fits."""
+    found = _find_chair(text, lo, hi, people_with_titles(text, lo, hi, uncertain=uncertain))
+    return found or _find_chair(text, lo, hi, people_with_titles(text, lo, hi, tolerant=True, uncertain=uncertain))
 
 
 @lru_cache(maxsize=1)
@@ -228,29 +257,33 @@ def _chair_by_word(text: str, lo: int, hi: int, people: list[PersonFound]) -> Pe
     return None
 
 
-def find_chair_title(text: str, lo: int, hi: int) -> PersonFound | None:
+def find_chair_title(text: str, lo: int, hi: int, uncertain: Uncertainty = CLEAN) -> PersonFound | None:
     """A chair the opening names only by title ("Tổng Bí thư chủ trì …", "Chủ tịch UBND tỉnh đã đi
     kiểm tra …"): the title right before a chair verb, with no name."""
     for t in _title_re().finditer(text, lo, hi):
-        if _chair_verb_re().match(text, t.end(), min(hi, t.end() + 80)):
-            return PersonFound(None, clean_title(_extend_with_agency(text, t)), t.start(), t.end())
+        # the title with its agency ("Giám đốc Sở" + "Y tế"): the name, if any, follows that
+        title, t_end = _agency_extension(text, t, uncertain)
+        if _chair_verb_re().match(text, t_end, min(hi, t_end + 80)):
+            return PersonFound(None, clean_title(title), t.start(), t_end)
         # a name whose case repair got wrong ("Thủ tướng Chính phủ Phạm minh Chính đã …"): a surname
-        # and up to three more words between the title and the chair verb
-        words = re.match(r"\s+((?:[^\W\d_]+\s+){1,3}[^\W\d_]+)", text[t.end():min(hi, t.end() + 60)])
+        # and up to three more words between the title and the chair verb, the shortest that
+        # reaches one ("đã" opens the verb, not the name)
+        words = re.match(r"\s+((?:[^\W\d_]+\s+){1,3}[^\W\d_]+)", text[t_end:min(hi, t_end + 60)])
         parts = words.group(1).split() if words else []
-        if parts and parts[0][:1].isupper() and base_letters(parts[0]) in _surname_bases():
-            end = t.end() + words.end(1)
-            for k in range(len(parts), 1, -1):
-                cut = t.end() + words.start(1) + len(" ".join(parts[:k]))
+        if parts and parts[0][:1].isupper() and _is_surname(parts[0], t_end + words.start(1), uncertain):
+            end = t_end + words.end(1)
+            for k in range(2, len(parts) + 1):
+                cut = t_end + words.start(1) + len(" ".join(parts[:k]))
                 if _chair_verb_re().match(text, cut, min(hi, cut + 80)):
-                    name = _snap_surname(" ".join(w[:1].upper() + w[1:] for w in parts[:k]))
-                    return PersonFound(name, clean_title(_extend_with_agency(text, t)), t.start(), end)
+                    name = _snap_surname(" ".join(w[:1].upper() + w[1:] for w in parts[:k]), t_end + words.start(1),
+                                         uncertain)
+                    return PersonFound(name, clean_title(title), t.start(), end)
     return None
 
 
-def find_person_with_title(text: str, lo: int, hi: int) -> PersonFound | None:
+def find_person_with_title(text: str, lo: int, hi: int, uncertain: Uncertainty = CLEAN) -> PersonFound | None:
     for tolerant in (False, True):  # a damaged surname only when nobody else is found
-        people = [p for p in people_with_titles(text, lo, hi, tolerant=tolerant) if p.title]
+        people = [p for p in people_with_titles(text, lo, hi, tolerant=tolerant, uncertain=uncertain) if p.title]
         if people:
             return people[0]
     return None
@@ -311,8 +344,9 @@ def strip_signature_fragments(line: str) -> str:
     return line.rstrip(" ,")
 
 
-def find_signature(text: str, lines) -> SignatureFound | None:
-    """Signer from the tail lines: authority ('TL. CHỦ TỊCH'), title line, name line."""
+def find_signature(text: str, lines, uncertain: Uncertainty = CLEAN) -> SignatureFound | None:
+    """Signer from the tail lines: authority ('TL. CHỦ TỊCH'), title line, name line; a name
+    under the title keeps its surname as written unless ``uncertain`` covers it."""
     if not lines:
         return None
     authorities, title, span_start, title_at = [], None, None, None
@@ -352,7 +386,7 @@ def find_signature(text: str, lines) -> SignatureFound | None:
         ln = lines[title_at + 1]
         words = ln.text.strip(" .").split()
         if 2 <= len(words) <= 5 and words[0][:1].isupper() and all(w.isalpha() for w in words):
-            name = _snap_surname(" ".join(w[:1].upper() + w[1:] for w in words))
+            name = _snap_surname(" ".join(w[:1].upper() + w[1:] for w in words), ln.start, uncertain)
             name_end = ln.end
     if not (name or title or authorities):
         return None
