@@ -409,3 +409,31 @@ PRESS_CASES = [
 @pytest.mark.parametrize("header,text,expected", PRESS_CASES)
 def test_provincial_press_bodies(header, text, expected):
     assert roles_after(header, text) == expected
+
+
+DEPARTMENT = "UBND TỈNH HÀ TĨNH\nSỞ NỘI VỤ\nSố: 215/TB-SNV\nHà Tĩnh, ngày 04 tháng 3 năm 2026\nTHÔNG BÁO\n"
+
+# A department's own notice gives work to its units (phòng, văn phòng, thanh tra, trung tâm): each
+# is named by its function, in words that can also be verbs ("Tổ chức", "Quản lý", "Phục vụ").
+# After a head word that counts only before a capital, that capitalised word is the name's.
+DEPARTMENT_UNIT_CASES = [
+    # "Sở"/"Bộ" alone is the issuing body inside its unit's name: the lower-case word after it is
+    # the verb ("xây dựng"), not a department's short name
+    ("Phòng Tổ chức hành chính chủ trì, phối hợp với Văn phòng Sở xây dựng quy chế chi tiêu nội bộ.",
+     [("Phòng Tổ chức hành chính", "lead"), ("Văn phòng Sở", "support")]),
+    ("Thanh tra Sở phối hợp với Phòng Kế hoạch - Tài chính kiểm tra việc quản lý quỹ lương.",
+     [("Thanh tra Sở", "lead"), ("Phòng Kế hoạch - Tài chính", "support")]),
+    ("Giao Phòng Quản lý văn thư lưu trữ thực hiện số hóa hồ sơ.", [("Phòng Quản lý văn thư lưu trữ", "lead")]),
+    ("Trung tâm Kiểm soát bệnh tật cùng với Phòng Tổng hợp rà soát quy trình cấp phát vắc xin.",
+     [("Trung tâm Kiểm soát bệnh tật", "lead"), ("Phòng Tổng hợp", "support")]),
+    ("Đề nghị Ban Tổ chức hội thi hoàn thành bộ đề thi; Văn phòng Bộ bảo đảm kinh phí.",
+     [("Ban Tổ chức hội thi", "lead"), ("Văn phòng Bộ", "lead")]),
+    # the same words as verbs, and "thanh tra" before a lower-case word, name nobody
+    ("Tổ chức kiểm tra việc thu, chi tại các phòng, ban thuộc Sở.", []),
+    ("Thanh tra việc tuyển dụng viên chức tại các đơn vị sự nghiệp.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", DEPARTMENT_UNIT_CASES)
+def test_department_units_roles(text, expected):
+    assert roles_after(DEPARTMENT, text) == expected

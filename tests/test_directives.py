@@ -256,3 +256,64 @@ def test_directive_cues_integrity():
     heads = [cues.purpose_heads, cues.context_heads, cues.detail_heads]
     assert sum(map(len, heads)) == len({w for ws in heads for w in ws})
     assert cues.ordinals[:3] == ["nhất", "hai", "ba"]
+
+
+# A hard wrap on the blanks around a hyphen leaves the second half of a compound on a line that
+# opens with "- ": it carries on the previous line (a full line of running text that ends with a
+# letter or digit) when the words on both sides make a compound; otherwise it is a bullet.
+WRAPPED_DASHES = [
+    # the rest of a hyphenated name the gazetteer holds
+    ("1. Giao Sở Nội vụ chủ trì, phối hợp với Sở Tài chính, Phòng Lao động\n"
+     "- Thương binh và Xã hội các huyện rà soát số người làm việc theo đề án,\n"
+     "tổng hợp kết quả và báo cáo Ủy ban nhân dân tỉnh trước ngày 15/01/2026.\n"
+     "2. Các đơn vị còn lại chủ động thực hiện theo chức năng, nhiệm vụ được giao.",
+     ["1", "2"]),
+    # a running-text compound: the second half is lower case
+    ("1. Các sở, ngành tập trung triển khai chương trình phát triển kinh tế\n"
+     "- xã hội vùng đồng bào dân tộc thiểu số, bảo đảm đúng tiến độ đã đề ra;\n"
+     "định kỳ hằng quý báo cáo kết quả về Ủy ban nhân dân tỉnh để theo dõi.\n"
+     "2. Văn phòng Ủy ban nhân dân tỉnh theo dõi, đôn đốc việc thực hiện.",
+     ["1", "2"]),
+    # a range of years
+    ("1. Sở Kế hoạch và Đầu tư tham mưu kế hoạch đầu tư công trung hạn 2026\n"
+     "- 2030 của tỉnh, lấy ý kiến các sở, ngành và trình cấp có thẩm quyền\n"
+     "xem xét, quyết định trong tháng 12 năm 2025 theo đúng quy định hiện hành.\n"
+     "2. Các huyện rà soát danh mục dự án khởi công mới trong kỳ kế hoạch.",
+     ["1", "2"]),
+    # the last name of an enumeration still open at the end of the line
+    ("1. Đề nghị Ủy ban nhân dân các tỉnh: Đồng Nai, Bình Phước, Bà Rịa\n"
+     "- Vũng Tàu chỉ đạo các lực lượng chức năng kiểm tra nguồn gốc gỗ, xử\n"
+     "lý nghiêm các vi phạm và báo cáo kết quả trước ngày 31 tháng 3 năm 2026.\n"
+     "2. Bộ Công an phối hợp với các địa phương điều tra các đường dây buôn bán.",
+     ["1", "2"]),
+    # real bullets: after a short heading with no colon ...
+    ("1. Mục đích\n"
+     "- Nâng cao chất lượng phục vụ người dân, doanh nghiệp tại bộ phận một cửa\n"
+     "các cấp, rút ngắn thời gian giải quyết thủ tục hành chính trên môi trường\n"
+     "- Bảo đảm sự phối hợp chặt chẽ giữa các cơ quan trong quá trình thực hiện.",
+     ["1", "1.1", "1.2"]),
+    # ... after a full line that closed its sentence ...
+    ("1. Sở Y tế chủ trì, phối hợp với các đơn vị thực hiện các nhiệm vụ sau:\n"
+     "- Kiểm tra công tác phòng, chống dịch bệnh tại các cơ sở khám chữa bệnh;\n"
+     "- Bảo đảm đủ thuốc, vật tư y tế phục vụ người dân trong dịp nghỉ Tết.\n"
+     "2. Các huyện chủ động bố trí kinh phí cho công tác phòng chống dịch bệnh.",
+     ["1", "1.1", "1.2", "2"]),
+    # ... after a lead-in that lost its colon (no compound across the dash) ...
+    ("1. Ủy ban nhân dân các huyện chủ trì, phối hợp thực hiện các nội dung sau\n"
+     "- Rà soát hiện trạng sử dụng đất của các dự án chậm triển khai trên địa bàn;\n"
+     "- Đề xuất phương án xử lý đối với từng dự án, báo cáo trong tháng 01/2026.\n"
+     "2. Sở Tài chính bố trí kinh phí đo đạc, lập hồ sơ địa chính cho các xã.",
+     ["1", "1.1", "1.2", "2"]),
+    # ... and after an all-caps heading, however long
+    ("I. NHIỆM VỤ TRỌNG TÂM CỦA CÁC SỞ, BAN, NGÀNH VÀ ĐỊA PHƯƠNG TRONG NĂM TỚI\n"
+     "- Tập trung cao độ cho công tác giải ngân vốn đầu tư công được giao năm 2026;\n"
+     "- Đẩy mạnh cải cách hành chính, nâng cao chỉ số năng lực cạnh tranh cấp tỉnh.\n"
+     "II. TỔ CHỨC THỰC HIỆN\n"
+     "1. Văn phòng Ủy ban nhân dân tỉnh theo dõi, đôn đốc và tổng hợp báo cáo.",
+     ["I", "I.1", "I.2", "II", "II.1"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", WRAPPED_DASHES)
+def test_dash_that_wraps_a_compound(text, expected):
+    assert ids(build_tree(split_lines(text))) == expected

@@ -35,8 +35,8 @@ def test_real_document_field_holds_its_floor(stem, field):
 
 # The whole set, against issue 15's targets where they are met already and today's figures
 # otherwise; raise these with the floors.
-AGGREGATE_FLOORS = {"tasks_f1": 1.0, "leads_f1": 0.99, "agencies_f1": 0.99, "deadlines_f1": 0.99,
-                    "citations_f1": 0.99, "meeting_date": 1.0, "issuer": 1.0, "signer_name": 1.0,
+AGGREGATE_FLOORS = {"tasks_f1": 1.0, "leads_f1": 1.0, "agencies_f1": 1.0, "deadlines_f1": 1.0,
+                    "citations_f1": 1.0, "meeting_date": 1.0, "issuer": 1.0, "signer_name": 1.0,
                     "chair_name": 1.0, "chair_title": 1.0}
 
 

@@ -127,6 +127,29 @@ def damaged_so() -> tuple[re.Pattern, dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def hyphen_pairs() -> frozenset[tuple[str, str]]:
+    """The words that meet at the hyphen of every hyphenated name of the gazetteer, folded and
+    lower case ("Công nghiệp - Viễn thông Quân đội" → ("nghiệp", "viễn")): a line wrapped at
+    that hyphen leaves the second half on a line that looks like a bullet."""
+    pairs: set[tuple[str, str]] = set()
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            for m in re.finditer(r"(\w+)\s+-\s+(\w+)", value):
+                pairs.add((fold(m.group(1)).lower(), fold(m.group(2)).lower()))
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    data = load_json("agencies.json")
+    walk({k: v for k, v in data.items() if k != "about"})
+    return frozenset(pairs)
+
+
+@lru_cache(maxsize=1)
 def telecoms() -> list[str]:
     return list(load_json("agencies.json")["telecoms"])
 

@@ -145,12 +145,15 @@ _CAPITAL_NEXT = re.compile(rf"[^\S\n]+[{UPPER}]")
 def _parent_end(text: str, pos: int, end: int) -> int | None:
     """Where a name ends at its parent's word at pos: after the parent's gazetteer name ("… Bộ
     Y tế"), or after the word alone when no capitalised word follows ("Văn phòng Bộ chuẩn bị");
-    None when a capitalised word follows that the gazetteer does not know (the name goes on)."""
-    known = gazetteer().regex.match(fold_document(text), pos, end)
+    None when a capitalised word follows that the gazetteer does not know (the name goes on).
+    The parent's own name is written with its capital after a unit ("Văn phòng Sở Xây dựng"): a
+    lower-case word there is the predicate ("Văn phòng Sở xây dựng quy chế")."""
+    word_end = pos + 2  # "Bộ", "Sở"
+    capital_next = _CAPITAL_NEXT.match(text, word_end, end)
+    known = gazetteer().regex.match(fold_document(text), pos, end) if capital_next else None
     if known and gazetteer().lookup.get(name_key(known.group()), "").startswith(_PARENT_WORDS):
         return known.end()
-    word_end = pos + 2  # "Bộ", "Sở"
-    return None if _CAPITAL_NEXT.match(text, word_end, end) else word_end
+    return None if capital_next else word_end
 
 
 @cache
