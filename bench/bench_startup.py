@@ -25,6 +25,19 @@ COLD_PARSE = (
     "from notice_parser import parse_file\nparse_file(sys.argv[1])\n"
     "print(json.dumps([time.perf_counter() - t0, time.process_time() - c0]))"
 )
+# Where a cold parse's CPU goes, stage by stage (each stage's first call loads what it needs),
+# and whether numpy was imported (a clean notice needs none of it: tests/test_cold_start.py).
+COLD_STAGES = (
+    "import json, sys, time\nfrom pathlib import Path\nc = [time.process_time()]\n"
+    "def lap():\n    c.append(time.process_time())\n    return round(c[-1] - c[-2], 3)\n"
+    "import notice_parser.pipeline\nfrom notice_parser.ingest import ingest_bytes, read_input\n"
+    "from notice_parser.options import ParseOptions\nfrom notice_parser.repair import repair_text\n"
+    "from notice_parser.extract import extract_notice\nimports = lap()\n"
+    "ingested = ingest_bytes(read_input(Path(sys.argv[1]), 1 << 30), 'x.txt', ParseOptions())\n"
+    "repaired = repair_text(ingested.text)\nrepair = lap()\n"
+    "extract_notice(repaired.text, ingested.pages, uncertain=repaired.uncertain)\nextract = lap()\n"
+    "print(json.dumps([imports, repair, extract, 'numpy' in sys.modules]))"
+)
 HELP = (
     "import json, sys, time\nt0, c0 = time.perf_counter(), time.process_time()\n"
     "from notice_parser.cli import main\nsys.argv = ['notice-parser', '--help']\n"
@@ -58,6 +71,11 @@ def run() -> dict:
         try:
             figures["first_clean_parse_s"], figures["first_clean_parse_cpu_s"] = _median(COLD_PARSE, str(SAMPLE), runs=1)
             figures["cold_clean_parse_s"], figures["cold_clean_parse_cpu_s"] = _median(COLD_PARSE, str(SAMPLE))
+            out = subprocess.run([sys.executable, "-c", COLD_STAGES, str(SAMPLE)], capture_output=True, text=True,
+                                 check=True)
+            stages = json.loads(out.stdout.strip().splitlines()[-1])
+            figures["cold_stages_cpu_s (imports, ingest+repair, extract)"] = stages[:3]
+            figures["cold_clean_parse_imports_numpy"] = stages[3]
         finally:
             if saved is None:
                 os.environ.pop("NOTICE_PARSER_CACHE")
