@@ -370,3 +370,23 @@ def test_unmarked_cues_are_read_only_where_uncertain(block, unmarked, field, as_
 def test_marked_cues_are_read_in_clean_text(block, field, expected):
     from notice_parser.uncertainty import Uncertainty
     assert _header_field(block, Uncertainty(), field) == expected
+
+
+# The opening's frame words, the same rule: a công văn reports a meeting when its opening sentence
+# says so ("làm việc"), the first day of a meeting range is linked to the last ("08 và 09").
+FRAME_WORDS = [
+    ("CÔNG VĂN\nV/v triển khai\nNgày 12/3/2025, Sở Nội vụ lam viec với các huyện. Sở đề nghị:\n1. Huyện A rà soát.\n",
+     "lam viec", "meeting_date", None, "2025-03-12"),
+    ("THÔNG BÁO\nKết luận\nTrong các ngày 08 va 09/11/2025, Sở Y tế họp. Kết luận như sau:\n1. Phòng A rà soát.\n",
+     "va", "meeting_date", "2025-11-09", "2025-11-08"),
+]
+
+
+@pytest.mark.parametrize("text,unmarked,field,as_written,where_doubted", FRAME_WORDS)
+def test_unmarked_frame_words_are_read_only_where_uncertain(text, unmarked, field, as_written, where_doubted):
+    from notice_parser.extract import extract_notice
+    from notice_parser.uncertainty import Uncertainty
+    at = text.index(unmarked)
+    date = lambda u: (d.isoformat() if (d := extract_notice(text, uncertain=u).meeting.date) else None)
+    assert date(Uncertainty()) == as_written
+    assert date(Uncertainty.of_spans([(at, at + len(unmarked))], text)) == where_doubted

@@ -185,13 +185,16 @@ def test_attendee_bullets_are_not_directives():
 
 
 def test_recipients_heading_and_signature_survive_ocr_residue():
+    # "Nơi nhìn:" (OCR residue of "Nơi nhận:", a word repair keeps) heads the recipients where the
+    # text is uncertain; in clean text it is not the heading, and the signer is found all the same
     text = ("THÔNG BÁO\nKết luận\nNgày 1/2/2024, Chủ tịch UBND tỉnh Hồ Văn Nam chủ trì họp. Kết luận như sau:\n"
             "1. Sở Y tế rà soát.\nMáy thông báo ý kiến kết luận để các sở biết, thực hiện./.\n"
             "Nơi nhìn: TL. CHỦ TỊCH\n- CT, PCT UBND tỉnh; KT. CHÁNH VĂN PHÒNG\n- Sở Y tế; PHÓ CHÁNH VĂN PHÒNG\n"
             "- VPUB: CVP, HCC, Nguyễn Phước Bình\n- Lưu: VT.\n")
-    n = parse_text(text)
-    assert n.signer.name == "Nguyễn Phước Bình" and n.signer.title == "Phó Chánh Văn phòng"
-    assert n.recipients[:2] == ["CT, PCT UBND tỉnh", "Sở Y tế"]
+    for damaged, recipients in ((None, []), ("nhìn", ["CT, PCT UBND tỉnh", "Sở Y tế"])):
+        n = _extract(text, damaged)
+        assert n.signer.name == "Nguyễn Phước Bình" and n.signer.title == "Phó Chánh Văn phòng"
+        assert n.recipients[:2] == recipients
 
 
 @pytest.mark.parametrize("line", ["Số: 215/TB-UBND", "So: 215/TB-UBND", "Sở: 215/TB-UBND", "Số:215/TB-UBND."])

@@ -18,7 +18,7 @@ from .citations import find_citations, load_doc_types, normalize_number
 from .dates import find_dates, parse_date
 from .deadlines import find_deadlines
 from .directives import Node, build_tree, first_marker_index, load_cues, paragraphs_as_nodes, words_re
-from .header import frame_cues, phrase_pattern
+from .header import Cue, frame_cues
 from .issuer import infer_issuer
 from .layout import PageLocator, base_letters, fold, split_lines, squash
 from .people import find_chair, find_chair_title, find_person_with_title, find_recipients, find_signature
@@ -57,7 +57,7 @@ def extract_notice(text: str, pages: list[PageInfo] | None = None, uncertain: Un
     if signature:
         signer = Signer(name=signature.name, title=signature.title, authority=signature.authority,
                         span=locate.span(signature.start, signature.end))
-    recipients = sec.addressees + find_recipients(sec.tail, signature.name if signature else None)
+    recipients = sec.addressees + find_recipients(sec.tail, signature.name if signature else None, uncertain)
     issuer = infer_issuer(text, sec, document, meeting, signature.authority if signature else None)
     document = document.model_copy(update={"issuer": issuer})
 
@@ -105,36 +105,38 @@ def _meeting_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 
 
 @lru_cache(maxsize=1)
-def _meeting_cue_re() -> re.Pattern:
+def _meeting_cue() -> Cue:
     cues = sorted(frame_cues()["meeting_cues"], key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(phrase_pattern(c) for c in cues) + r")(?!\w)")
+    return Cue(lambda p: r"(?<!\w)(?:" + "|".join(p(c) for c in cues) + r")(?!\w)")
 
 
 @lru_cache(maxsize=1)
-def _range_start_re() -> re.Pattern:
+def _range_start() -> Cue:
     """The first day of a range that ends with a full date: "trong các ngày 08 và" + "09 tháng 11
-    năm 2025", "từ ngày 8 đến ngày" + "9/11/2025"."""
-    links = "|".join(r"\s+".join(map(re.escape, base_letters(w).split()))
-                     for w in sorted(frame_cues()["range_links"], key=len, reverse=True))
-    return re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:{links})\s*(?:ngay\s+)?$")
+    năm 2025", "từ ngày 8 đến ngày" + "9/11/2025" (unmarked links where the text is uncertain)."""
+    links = sorted(frame_cues()["range_links"], key=len, reverse=True)
+    words = [w for w in links if any(c.isalpha() for c in w)]
+    dashes = "".join(re.escape(w) for w in links if w not in words)  # a dash is a link, never optional
+    return Cue(lambda p: rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:{'|'.join(p(w) for w in words)}|[{dashes}])\s*"
+                         rf"(?:{p('ngày')}\s+)?$")
 
 
-def _first_day(text: str, start: int, date: dt.date) -> dt.date:
-    based = base_letters(text[max(0, start - 30):start])
-    m = _range_start_re().search(based) if len(based) == min(30, start) else None
+def _first_day(text: str, start: int, date: dt.date, uncertain: Uncertainty = CLEAN) -> dt.date:
+    at = max(0, start - 30)
+    m = _range_start().match(text[at:start], at, uncertain, search=True)
     if m and 1 <= int(m.group("day")) < date.day:
         return date.replace(day=int(m.group("day")))
     return date
 
 
-def _reports_meeting(text: str, sec: Sections, doc_type: str | None, lo: int, hi: int) -> bool:
+def _reports_meeting(text: str, sec: Sections, doc_type: str | None, lo: int, hi: int,
+                     uncertain: Uncertainty = CLEAN) -> bool:
     """A notice of conclusions reports a meeting; a công văn, công điện or kế hoạch reports one
-    only when its opening sentence says so ("… đã chủ trì cuộc họp …")."""
+    only when its opening sentence says so ("… đã chủ trì cuộc họp …"; unmarked where uncertain)."""
     if doc_type is None or doc_type in frame_cues()["meeting_types"]:
         return True
     first_sentence = re.split(r"(?<=[.;:])\s", text[lo:hi], maxsplit=1)[0]
-    based = base_letters(first_sentence)
-    return len(based) == len(first_sentence) and bool(_meeting_cue_re().search(based))
+    return _meeting_cue().match(first_sentence, lo, uncertain, search=True) is not None
 
 
 def _meeting(text: str, sec: Sections, locate: PageLocator, doc_type: str | None = None,
@@ -145,7 +147,7 @@ def _meeting(text: str, sec: Sections, locate: PageLocator, doc_type: str | None
         lo, hi = sec.body[0].start, sec.body[0].end
     else:
         return Meeting()
-    if not _reports_meeting(text, sec, doc_type, lo, hi):
+    if not _reports_meeting(text, sec, doc_type, lo, hi, uncertain):
         return Meeting()
     # The meeting's date is the opening's first date that is not a cited document's
     # ("Xét đề nghị của Sở X tại Văn bản số 312/SKHĐT ngày 10/02/2025, …"); of a range, the first day.
@@ -153,7 +155,7 @@ def _meeting(text: str, sec: Sections, locate: PageLocator, doc_type: str | None
     for c in find_citations(text[lo:hi]):
         cited[c.span.start:c.span.end] = b"\x01" * (c.span.end - c.span.start)
     dates = [d for d in find_dates(text[lo:hi]) if not cited[d[0]]]
-    date = _first_day(text, lo + dates[0][0], dates[0][2]) if dates else None
+    date = _first_day(text, lo + dates[0][0], dates[0][2], uncertain) if dates else None
     chair = find_chair(text, lo, hi, uncertain)
     if chair is None and sec.title:
         chair = find_person_with_title(text, sec.title[0].start, sec.title[-1].end, uncertain)

@@ -79,7 +79,10 @@ class Cue:
         based = base_letters(text)
         if len(based) != len(text):  # decomposed text: offsets would not carry over
             return None
-        m = (self.pattern.search if search else self.pattern.match)(based)
+        if search:  # the first match that is read
+            return next((m for m in self.pattern.finditer(based) if self.holds(text, m.start(), m.end(), at, uncertain)),
+                        None)
+        m = self.pattern.match(based)
         return m if m and self.holds(text, m.start(), m.end(), at, uncertain) else None
 
 

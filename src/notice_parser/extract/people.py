@@ -18,6 +18,7 @@ from ..uncertainty import CLEAN, Uncertainty
 from .agencies import find_mentions
 from .layout import LOWER, UPPER, base_letters, squash
 from .places import level_alternation
+from .sections import recipients_head
 
 _CAP = f"[{UPPER}][{LOWER}]*"
 
@@ -396,19 +397,17 @@ def find_signature(text: str, lines, uncertain: Uncertainty = CLEAN) -> Signatur
                           name_end or lines[-1].end)
 
 
-_RECIPIENTS_HEAD = re.compile(r"^N[ơoó]i\s+nh(?:[ậa]n\s*:?|\w{1,3}\s*:)\s*", re.IGNORECASE)
-
-
-def find_recipients(lines, signer_name: str | None) -> list[str]:
+def find_recipients(lines, signer_name: str | None, uncertain: Uncertainty = CLEAN) -> list[str]:
+    """The recipients after "Nơi nhận:" (its OCR residue read where ``uncertain`` covers it)."""
     items: list[str] = []
     inside = False
     wrapped_head = False
     for i, ln in enumerate(lines):
         text = ln.text
-        head = _RECIPIENTS_HEAD.match(text)
+        head = recipients_head(ln, uncertain)
         if wrapped_head:  # "Nơi" / "nhận:" in a narrow column
-            wrapped_head, head = False, re.match(r"nh[ậa]n\s*:\s*", text, re.IGNORECASE)
-        elif not inside and re.fullmatch(r"N[ơoó]i", text, re.IGNORECASE) and i + 1 < len(lines):
+            wrapped_head, head = False, recipients_head(ln, uncertain, 2)
+        elif not inside and recipients_head(ln, uncertain, 1) and i + 1 < len(lines):
             wrapped_head = True
             continue
         if head:

@@ -64,13 +64,19 @@ def _recipients_word(line: Line, m: re.Match | None, uncertain: Uncertainty) -> 
                               or uncertain.overlaps(line.start + m.start(), line.start + m.end()))
 
 
+def recipients_head(line: Line, uncertain: Uncertainty = CLEAN, wrapped: int = 0) -> re.Match | None:
+    """"Nơi nhận:" opening ``line`` (``wrapped`` 1: the line is only "Nơi", 2: it opens with
+    "nhận:"), read as written or, OCR residue, where ``uncertain`` covers it."""
+    m = (_RECIPIENTS, *_RECIPIENTS_WRAPPED)[wrapped].match(line.text)
+    return m if _recipients_word(line, m, uncertain) else None
+
+
 def is_recipients_head(lines: list[Line], i: int, uncertain: Uncertainty = CLEAN) -> bool:
     """"Nơi nhận:", also wrapped as "Nơi" / "nhận:" (a narrow left column)."""
-    if _recipients_word(lines[i], _RECIPIENTS.match(lines[i].text), uncertain):
+    if recipients_head(lines[i], uncertain):
         return True
-    first, second = _RECIPIENTS_WRAPPED
-    return (i + 1 < len(lines) and _recipients_word(lines[i], first.match(lines[i].text), uncertain)
-            and _recipients_word(lines[i + 1], second.match(lines[i + 1].text), uncertain))
+    return bool(i + 1 < len(lines) and recipients_head(lines[i], uncertain, 1)
+                and recipients_head(lines[i + 1], uncertain, 2))
 _SIGN_AUTHORITY = re.compile(rf"\b(?:TL|KT|TM|TUQ|Q)\s*\.\s*[{UPPER}][{UPPER} ]+")
 
 
