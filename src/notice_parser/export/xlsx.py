@@ -52,25 +52,28 @@ def to_xlsx(lines: Iterable[FlatRow], stamp: dt.datetime | None = None) -> bytes
         cell.font = Font(bold=True)
     date_columns = [i for i, (name, _, _) in enumerate(COLUMNS, start=1) if name in ("issue_date", "deadline_date",
                                                                                        "starts")]
+    # Rows and cells are addressed by number: openpyxl's ws.max_row and ws[row] scan every cell
+    # of the sheet, which made a workbook of n lines cost n² (30 ms per notice at 300 notices).
+    review_col, text_col = _column("needs_review"), _column("text")
+    wrap = Alignment(wrap_text=True, vertical="top")
     count = 0
     for line in lines:
         ws.append([get(line) for _, get, _ in COLUMNS])
         count += 1
-        row = ws.max_row
+        row = count + 1  # below the header
         for col in date_columns:
             cell = ws.cell(row=row, column=col)
             if isinstance(cell.value, dt.date):
                 cell.number_format = DATE_FORMAT
         if line.overdue:
-            for cell in ws[row]:
-                cell.fill = OVERDUE_FILL
+            for col in range(1, len(COLUMNS) + 1):
+                ws.cell(row=row, column=col).fill = OVERDUE_FILL
         if line.task.needs_review:
-            ws.cell(row=row, column=_column("needs_review")).font = REVIEW_FONT
+            ws.cell(row=row, column=review_col).font = REVIEW_FONT
     for i, (_, _, width) in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    text_col = get_column_letter(_column("text"))
-    for cell in ws[text_col][1:]:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in range(2, count + 2):
+        ws.cell(row=row, column=text_col).alignment = wrap
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, count + 1)}"
     wb.properties.created = wb.properties.modified = stamp
