@@ -10,10 +10,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from .export import Exporter, page_name, store_review_page
 from .ingest import display_name
 from .options import ParseOptions
 from .runner import hooks as run_hooks
-from .runner.contract import DocumentJob, DocumentResult, kill_after, with_budget
+from .runner.contract import DocumentJob, DocumentResult, PageRequest, kill_after, with_budget
 from .runner.discovery import Entry, discover, output_names
 from .runner.executors import Executor, LocalExecutor
 from .runner.outputs import output_mode, write_atomic
@@ -22,6 +23,7 @@ from .runner.outputs import output_mode, write_atomic
 class BatchItem(BaseModel):
     source: str
     output: str | None = None
+    page: str | None = Field(default=None, description="its review page, when the workers rendered it (run_batch pages)")
     status: Literal["success", "partial", "failed", "skipped"]
     error: str | None = None
     error_code: str | None = None
@@ -73,12 +75,14 @@ def _item(result: DocumentResult, out_dir: Path, output: str) -> BatchItem:
         return BatchItem(source=source, status="failed", error=result.error, error_code=result.error_code,
                          seconds=result.seconds)
     path = out_dir / output
+    mode = output_mode(result.key)
     try:
-        write_atomic(path, result.notice_json, output_mode(result.key))
+        write_atomic(path, result.notice_json, mode)
     except OSError as exc:  # read-only folder, disk full, a folder in the way: this file fails, the run goes on
         return BatchItem(source=source, status="failed", error=f"cannot write {path}: {exc.strerror or exc}",
                          error_code="output-error", seconds=result.seconds)
-    return BatchItem(source=source, output=str(path), status=result.status, seconds=result.seconds,
+    page = page_name(output) if store_review_page(out_dir, output, result.review_page, mode) else None
+    return BatchItem(source=source, output=str(path), page=page, status=result.status, seconds=result.seconds,
                      summary=result.summary)
 
 
@@ -93,6 +97,7 @@ def run_batch(
     executor: Executor | None = None,
     hooks: Sequence[object] = (),
     follow_external_links: bool = False,
+    pages: bool = False,
 ) -> BatchReport:
     """Parse every input into ``out_dir/<name>.json``; returns one item per input, in input order.
 
@@ -103,13 +108,17 @@ def run_batch(
     (``error_code`` ``timeout`` or ``worker-crash``) and the rest go on. A symbolic link that
     leads out of an input folder is skipped unless ``follow_external_links``. ``hooks`` are
     test hooks (:mod:`notice_parser.runner.hooks`) for the default executor's workers.
+    ``pages``: the workers also render each notice's review page, written beside its output
+    (``OUT/review/<name>.html``) for :func:`export_batch` with ``html`` to keep.
     """
     options = with_budget(options or ParseOptions(), timeout)
     out_dir = Path(out_dir)
     entries, problems = discover(inputs, follow_external_links=follow_external_links)
     entries = list({e.path: e for e in entries}.values())  # a file named twice is parsed once
     outputs = outputs_per_source(entries)
-    jobs = [DocumentJob(key=e.path, path=e.path, options=options) for e in entries]
+    jobs = [DocumentJob(key=e.path, path=e.path, options=options,
+                        page=PageRequest(source=display_name(e.path), output=outputs[e.path]) if pages else None)
+            for e in entries]
     total = len(jobs) + len(problems)
     report = BatchReport()
 
@@ -136,9 +145,9 @@ def export_batch(report: BatchReport, out_dir: str | Path, formats: Iterable[str
                  today: dt.date | None = None, days: int = 14) -> list[Path]:
     """Task exports (``OUT/tasks.csv`` …) and review pages (``OUT/index.html``) of a batch's
     parsed notices, read back from their outputs; returns the files written."""
-    from .export import Exporter
-
-    exporter = Exporter(out_dir, formats, html=html, today=today, days=days)
+    # the pages the workers rendered (run_batch with pages) are written already: kept as they are
+    exporter = Exporter(out_dir, formats, html=html, today=today, days=days,
+                        written_pages={i.page for i in report.items if i.page and i.status != "failed"})
     for item in report.items:
         if item.output and item.status != "failed":
             exporter.add_output(item.output, item.source)

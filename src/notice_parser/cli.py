@@ -231,7 +231,7 @@ def batch(
     options = _options(ocr, no_repair, timeout)
     with _executor(workers, timeout, plugin, scheduler, cluster, ship_sources) as executor, Progress() as progress:
         report = run_batch(inputs, out, options, on_item=progress.update, executor=executor, hooks=_hooks(plugin),
-                           follow_external_links=follow_external_links)
+                           follow_external_links=follow_external_links, pages=html)
     for item in report.items:
         if item.status in ("failed", "skipped"):
             typer.echo(f"{item.status.upper()} {item.source}: {item.error}", err=True)

@@ -49,11 +49,15 @@ def _relative(target: str, start_file: str) -> str:
 
 class Exporter:
     def __init__(self, out_dir: str | Path, formats: Iterable[str] = (), *, html: bool = False,
-                 today: dt.date | None = None, days: int = 14, keep_current_pages: bool = False):
+                 today: dt.date | None = None, days: int = 14, keep_current_pages: bool = False,
+                 written_pages: Iterable[str] = ()):
         """``keep_current_pages``: a review page newer than its notice's JSON is kept as it is (a
-        page depends on its notice alone; the day's overdue marks are set by its script)."""
+        page depends on its notice alone; the day's overdue marks are set by its script).
+        ``written_pages``: pages (relative to ``out_dir``) written from the very notices this run
+        adds (``review_page`` on the workers): kept as they are."""
         self.out_dir = Path(out_dir)
         self.keep_current_pages = keep_current_pages
+        self.written_pages = frozenset(written_pages)
         self.pages: set[str] = set()
         self.formats = parse_formats(list(formats))
         self.html = html
@@ -76,12 +80,9 @@ class Exporter:
         self.rows.extend(rows)
         if self.html:
             self.pages.add(page)
-            if not (self.keep_current_pages and _newer(self.out_dir / page, self.out_dir / output)):
-                from .review_page import render_notice
-
-                html = render_notice(notice, rows, source=source, json_href=_relative(output, page),
-                                     index_href=_relative(INDEX_NAME, page))
-                _write(self.out_dir / page, html, mode)
+            if page not in self.written_pages and not (
+                    self.keep_current_pages and _newer(self.out_dir / page, self.out_dir / output)):
+                _write(self.out_dir / page, _render_page(notice, rows, source, output, page), mode)
             doc = notice.document
             self.entries.append({
                 "href": page, "source": source, "number": doc.number, "date": doc.issue_date or notice.meeting.date,
@@ -149,6 +150,38 @@ class Exporter:
                 path.unlink(missing_ok=True)
 
 
+def review_page(notice_json: str | bytes, source: str, output: str) -> tuple[str, str]:
+    """(name, HTML) of the review page of the notice whose JSON is ``notice_json``, written at
+    ``output`` (relative to the output folder), for ``source``: the page :class:`Exporter`
+    writes for it. Made from the JSON as written, so that a worker can render it beside the
+    parse and the page is the same whoever renders it; the coordinator writes it after the
+    JSON, and an ``Exporter`` with ``keep_current_pages`` then keeps it."""
+    notice = Notice.model_validate_json(notice_json)
+    page = page_name(output)
+    return page, _render_page(notice, task_rows(notice, source, page), source, output, page)
+
+
+def store_review_page(out_dir: Path, output: str, html: str | None, mode: int | None = None) -> bool:
+    """Write a review page a worker rendered (``review_page``), after its JSON: newer than the
+    JSON, an ``Exporter`` with ``keep_current_pages`` keeps it. A page that is missing or cannot
+    be written here is rendered by the exports instead, which report what goes wrong. Returns
+    whether it was written."""
+    if html is None:
+        return False
+    try:
+        _write(out_dir / page_name(output), html, mode)
+    except OSError:
+        return False
+    return True
+
+
+def _render_page(notice: Notice, rows: list[TaskRow], source: str, output: str, page: str) -> str:
+    from .review_page import render_notice
+
+    return render_notice(notice, rows, source=source, json_href=_relative(output, page),
+                         index_href=_relative(INDEX_NAME, page))
+
+
 def _newer(page: Path, source: Path) -> bool:
     try:
         return page.stat().st_mtime_ns >= source.stat().st_mtime_ns
@@ -163,4 +196,4 @@ def _write(path: Path, data: str | bytes, mode: int | None = None) -> None:
 
 
 __all__ = ["Exporter", "FORMATS", "FILE_NAMES", "INDEX_NAME", "PAGES_DIR", "RESERVED_NAMES", "TaskRow", "FlatRow",
-           "flat_rows", "overdue", "page_name", "parse_formats", "rows_from_output", "task_rows", "upcoming"]
+           "flat_rows", "overdue", "page_name", "parse_formats", "review_page", "store_review_page", "rows_from_output", "task_rows", "upcoming"]

@@ -20,11 +20,11 @@ from ..errors import ExitCode, InputError, OutputError
 from ..options import ParseOptions
 from ..repair.model_files import MODEL_DIR
 from ..runner import hooks as run_hooks
-from ..runner.contract import DocumentJob, DocumentResult, hash_source, kill_after, with_budget
+from ..runner.contract import DocumentJob, DocumentResult, PageRequest, hash_source, kill_after, with_budget
 from ..runner.discovery import Entry, FileProblem, walk
 from ..runner.executors import Executor, LocalExecutor
 from ..runner.outputs import combined_mode, output_mode, write_atomic
-from ..export import FILE_NAMES, FORMATS, INDEX_NAME, Exporter
+from ..export import FILE_NAMES, FORMATS, INDEX_NAME, Exporter, store_review_page
 from ..export.rows import TaskRow, rows_from_output, upcoming
 from .lock import run_lock
 from .paths import (REPORT_NAME, STATE_DIR, TASKS_CSV, TASKS_JSONL, output_matches, output_names,
@@ -302,7 +302,9 @@ class _Run:
         if not self.jobs:
             return
         by_key = {job.entry.rel: job for job in self.jobs}
-        work = [DocumentJob(key=job.entry.rel, path=job.entry.path, options=self.options) for job in self.jobs]
+        # The workers render each notice's review page too: the coordinator only writes it.
+        work = [DocumentJob(key=job.entry.rel, path=job.entry.path, options=self.options,
+                            page=PageRequest(source=job.entry.rel, output=job.output)) for job in self.jobs]
         done = 0
         for result in executor.run(work):
             job = by_key[result.key]
@@ -319,11 +321,14 @@ class _Run:
             report.worker_max_rss_kb = max(report.worker_max_rss_kb or 0, result.worker_max_rss_kb)
         report.worker_cpu_seconds += result.cpu_seconds or 0.0
         if result.ok:
+            mode = output_mode(job.entry.path)
             try:
-                write_atomic(self.out_dir / job.output, result.notice_json, output_mode(job.entry.path))
+                write_atomic(self.out_dir / job.output, result.notice_json, mode)
             except OSError as exc:  # this file fails (and is retried next run); the run goes on
                 result = DocumentResult.failure(result.key, f"cannot write {job.output}: {exc.strerror or exc}",
                                                 "output-error", sha256=result.sha256, seconds=result.seconds)
+            else:
+                store_review_page(self.out_dir, job.output, result.review_page, mode)
         with self.state.transaction():
             if result.ok:
                 self.new_tasks += self.state.record_success(

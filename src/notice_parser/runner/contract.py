@@ -23,8 +23,20 @@ from ..errors import InputError, NoticeParserError
 from ..ingest import display_name, read_input
 from ..options import ParseOptions
 from ..schema import Notice
+from ..export import review_page
 from ..export.rows import TaskRow, task_rows
 from . import hooks
+
+
+class PageRequest(BaseModel):
+    """A review page for the worker to render beside the parse (``export.review_page``): a
+    pure function of the output JSON, so rendering it on the workers takes it off the one
+    coordinating process, which only writes it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str = Field(description="the source's name on the page and in its task rows")
+    output: str = Field(description="the output JSON's path, relative to the output folder")
 
 
 class DocumentJob(BaseModel):
@@ -34,6 +46,7 @@ class DocumentJob(BaseModel):
     path: str = Field(description="where the source is read, unless data is given")
     data: bytes | None = Field(default=None, description="the source's bytes, for workers that cannot see path")
     options: ParseOptions = Field(default_factory=ParseOptions)
+    page: PageRequest | None = Field(default=None, description="render the notice's review page too")
 
 
 class DocumentResult(BaseModel):
@@ -45,6 +58,7 @@ class DocumentResult(BaseModel):
     notice_json: str | None = Field(default=None, description="the output, exactly as written")
     summary: dict = Field(default_factory=dict, description="what batch --table shows")
     tasks: list[TaskRow] = Field(default_factory=list, description="one row per directive (nightly's exports)")
+    review_page: str | None = Field(default=None, description="the review page's HTML, when the job asked for it")
     seconds: float = 0.0
     cpu_seconds: float | None = Field(default=None, description="the worker's CPU time on this document")
     worker_max_rss_kb: int | None = None
@@ -124,8 +138,15 @@ def process_document(job: DocumentJob) -> DocumentResult:
     except Exception as exc:  # a bug on one file must not stop the run; report it with its type
         return DocumentResult.failure(job.key, f"{type(exc).__name__}: {exc}", "internal-error", sha256=sha,
                                       seconds=time.perf_counter() - t0)
-    return DocumentResult(key=job.key, status=notice.status, sha256=sha, notice_json=notice.to_json(),
-                          summary=summarize(notice), tasks=task_rows(notice, job.key),
+    notice_json = notice.to_json()
+    page = None
+    if job.page is not None:
+        try:
+            page = review_page(notice_json, job.page.source, job.page.output)[1]
+        except Exception:  # noqa: BLE001 - the exports render it again and report what went wrong there
+            page = None
+    return DocumentResult(key=job.key, status=notice.status, sha256=sha, notice_json=notice_json,
+                          summary=summarize(notice), tasks=task_rows(notice, job.key), review_page=page,
                           seconds=time.perf_counter() - t0)
 
 
