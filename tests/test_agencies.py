@@ -437,3 +437,38 @@ DEPARTMENT_UNIT_CASES = [
 @pytest.mark.parametrize("text,expected", DEPARTMENT_UNIT_CASES)
 def test_department_units_roles(text, expected):
     assert roles_after(DEPARTMENT, text) == expected
+
+
+# A plan's attribute labels (data/directive_cues.json "attribute_lead"/"attribute_support") decide
+# the role of the bodies after them, whatever their place in the clause.
+LABEL_CASES = [
+    ("- Cơ quan chủ trì: Sở Công Thương.\n- Cơ quan phối hợp: Sở Tài chính, Công an tỉnh.",
+     [("Sở Công Thương", "lead"), ("Sở Tài chính", "support"), ("Công an tỉnh", "support")]),
+    ("Đơn vị thực hiện: Trung tâm Phục vụ hành chính công tỉnh; đơn vị phối hợp: Bưu điện tỉnh.",
+     [("Trung tâm Phục vụ hành chính công tỉnh", "lead"), ("Bưu điện tỉnh", "support")]),
+    ("+ Phối hợp: Hội Nông dân tỉnh và Tỉnh đoàn.", [("Hội Nông dân tỉnh", "support"), ("Tỉnh đoàn", "support")]),
+    # "chủ trì:" after a body's name is no label: that body leads, the list after it spells out work
+    ("Sở Y tế chủ trì: kiểm tra an toàn thực phẩm.", [("Sở Y tế", "lead")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", LABEL_CASES)
+def test_attribute_labels_give_roles(text, expected):
+    assert roles_after(LOCAL, text) == expected
+
+
+# A contact line names where to ask, not who acts (data/agency_cues.json "contact").
+CONTACT_CASES = [
+    ("Sở Tư pháp tổng hợp ý kiến. Thông tin chi tiết xin liên hệ: bà Nguyễn Thị Lan, Phòng Văn bản, Sở Tư pháp, "
+     "điện thoại 0232.3822.xxx.", [("Sở Tư pháp", "lead")]),
+    ("Quá trình thực hiện, nếu có vướng mắc đề nghị liên hệ Văn phòng Bộ (đồng chí Lê Văn Hải, 0912.xxx.xxx) để được "
+     "hướng dẫn.", []),
+    ("Đầu mối liên hệ: Vụ Kế hoạch - Tài chính.", []),
+    # to settle something with a body is not a contact line
+    ("Thanh tra Bộ chủ động liên hệ với Sở Y tế để thống nhất lịch làm việc.", [("Thanh tra Bộ", "lead")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CONTACT_CASES)
+def test_a_contact_line_assigns_no_one(text, expected):
+    assert roles_after(MINISTRY, text) == expected

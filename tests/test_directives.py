@@ -242,7 +242,8 @@ def test_directive_cues_integrity():
 
     cues = load_cues()
     for name in ("ordinals", "finding_heads", "heading_topics", "assign_words", "spell_out", "purpose_heads",
-                 "context_heads", "detail_heads", "request_cues"):
+                 "context_heads", "detail_heads", "request_cues", "attribute_lead", "attribute_support",
+                 "attribute_time", "attribute_other"):
         words = getattr(cues, name)
         assert words, name
         assert len(words) == len(set(w.lower() for w in words)), f"{name} lists a word twice"
@@ -256,6 +257,10 @@ def test_directive_cues_integrity():
     heads = [cues.purpose_heads, cues.context_heads, cues.detail_heads]
     assert sum(map(len, heads)) == len({w for ws in heads for w in ws})
     assert cues.ordinals[:3] == ["nhất", "hai", "ba"]
+    # a plan's attribute labels: lowercase, and each label of one kind (the kind gives the role)
+    labels = [cues.attribute_lead, cues.attribute_support, cues.attribute_time, cues.attribute_other]
+    assert all(w == w.lower() for ws in labels for w in ws)
+    assert sum(map(len, labels)) == len({w for ws in labels for w in ws})
 
 
 # A hard wrap on the blanks around a hyphen leaves the second half of a compound on a line that

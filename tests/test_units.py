@@ -225,3 +225,54 @@ def test_units_of_any_text_keep_their_spans_inside_the_text(body):
         assert 0 <= d.span.start <= d.span.end <= len(n.text)
         starts = [c.span.start for c in d.children]
         assert starts == sorted(starts) and all(s >= d.span.start for s in starts)
+
+
+# A plan's activities with attribute lines (each case the plan's first activity) (labels in data/directive_cues.json "attribute_*"): the
+# activity is the one unit; the labels give the roles and the dates its deadlines.
+PLAN = ("ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH\nSố: 15/KH-UBND\nHà Tĩnh, ngày 08 tháng 01 năm 2026\nKẾ HOẠCH\n"
+        "Triển khai công tác cải cách hành chính năm 2026\nI. MỤC ĐÍCH, YÊU CẦU\n"
+        "Nâng cao chất lượng phục vụ người dân, doanh nghiệp.\nII. NHIỆM VỤ CỤ THỂ\n")
+PLAN_TAIL = "III. TỔ CHỨC THỰC HIỆN\nCác cơ quan, đơn vị căn cứ Kế hoạch triển khai./.\n"
+
+
+def plan_units(body: str) -> list[tuple[str, set, list[str]]]:
+    n = parse_text(PLAN + body + PLAN_TAIL)
+
+    def walk(ds):
+        for d in ds:
+            if d.children:
+                yield from walk(d.children)
+            else:
+                yield d.id, {(a.name, a.role) for a in d.agencies}, dates(d)
+    return [u for u in walk(n.directives) if not u[0].startswith("III")]
+
+
+ATTRIBUTE_CASES = [
+    # bullets under the activity, one role a line
+    ("1. Rà soát, đơn giản hóa thủ tục hành chính nội bộ\n- Cơ quan chủ trì: Văn phòng UBND tỉnh.\n"
+     "- Cơ quan phối hợp: Sở Nội vụ, Sở Tư pháp.\n- Thời gian hoàn thành: trước ngày 30/9/2026.\n",
+     [("II.1", {("Văn phòng UBND tỉnh", "lead"), ("Sở Nội vụ", "support"), ("Sở Tư pháp", "support")},
+       ["2026-09-30"])]),
+    # both roles on one line, the time first, "+" bullets
+    ("1. Khảo sát mức độ hài lòng của người dân\n+ Thời gian: trong quý III/2026.\n"
+     "+ Đơn vị chủ trì: Sở Nội vụ; đơn vị phối hợp: Bưu điện tỉnh.\n",
+     [("II.1", {("Sở Nội vụ", "lead"), ("Bưu điện tỉnh", "support")}, ["2026-09-30"])]),
+    # a doer's label, and lines with no bullet at all
+    ("1. Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính\nĐơn vị thực hiện: Trung tâm Phục vụ hành chính công tỉnh.\n"
+     "Phối hợp: Sở Khoa học và Công nghệ.\nThời hạn: tháng 11/2026.\n",
+     [("II.1", {("Trung tâm Phục vụ hành chính công tỉnh", "lead"), ("Sở Khoa học và Công nghệ", "support")},
+       ["2026-11-30"])]),
+    # an attribute list that also says what and where: still the one activity
+    ("1. Hội nghị tập huấn nghiệp vụ kiểm soát thủ tục\n- Nội dung: hướng dẫn quy trình nội bộ.\n"
+     "- Địa điểm: Hội trường tỉnh.\n- Chủ trì: Văn phòng UBND tỉnh.\n",
+     [("II.1", {("Văn phòng UBND tỉnh", "lead")}, [])]),
+    # bullets that assign work to different bodies stay units of their own
+    ("1. Triển khai các nhiệm vụ trọng tâm\n- Sở Nội vụ: chấm điểm chỉ số cải cách hành chính, xong trước ngày 15/12/2026.\n"
+     "- Sở Tư pháp: kiểm tra công tác ban hành văn bản.\n",
+     [("II.1.1", {("Sở Nội vụ", "lead")}, ["2026-12-15"]), ("II.1.2", {("Sở Tư pháp", "lead")}, [])]),
+]
+
+
+@pytest.mark.parametrize("body,expected", ATTRIBUTE_CASES)
+def test_a_plans_attribute_lines_describe_one_activity(body, expected):
+    assert plan_units(body) == expected

@@ -23,7 +23,7 @@ from .issuer import infer_issuer
 from .layout import PageLocator, base_letters, fold, split_lines, squash
 from .people import find_chair, find_chair_title, find_person_with_title, find_recipients, find_signature
 from .sections import Sections, frame_words, split_sections
-from .units import split_closing, split_information, split_inline_units
+from .units import absorb_attributes, split_closing, split_information, split_inline_units
 
 _MAX_ENUM_WORDS = 30
 # Cue words from data/directive_cues.json: topic headings ("Về …", "Đối với …"), the words beside
@@ -268,6 +268,7 @@ def _directives(text: str, sec: Sections, locate: PageLocator, reference: dt.dat
     nodes = build_tree(sec.body, uncertain) if first_marker_index(sec.body) is not None else paragraphs_as_nodes(sec.body)
     for n in nodes:
         _absorb_enumerations(n, text, uncertain)
+        absorb_attributes(n)
         split_inline_units(n, text, reference, uncertain)
     nodes = split_closing(nodes, meeting, uncertain)
     return [_convert(n, text, locate, reference, uncertain, inherited=[]) for n in nodes]

@@ -39,6 +39,10 @@ class DirectiveCues(BaseModel):
     context_heads: list[str]
     detail_heads: list[str]
     request_cues: list[str]
+    attribute_lead: list[str]
+    attribute_support: list[str]
+    attribute_time: list[str]
+    attribute_other: list[str]
 
 
 @lru_cache(maxsize=1)

@@ -59,6 +59,36 @@ def split_inline_units(node: Node, text: str, reference: dt.date | None, uncerta
         kid.id = f"{node.id}.{own}" if node.id else own
 
 
+# A plan's attribute lines ------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _attribute_label() -> re.Pattern:
+    """A line that opens with an attribute label and its colon ("Cơ quan chủ trì:", "Thời gian:"),
+    on fold(text).lower()."""
+    cues = load_cues()
+    labels = cues.attribute_lead + cues.attribute_support + cues.attribute_time + cues.attribute_other
+    return re.compile(rf"\s*(?:{words_re([fold(w) for w in labels])})\s*:")
+
+
+def absorb_attributes(node: Node) -> None:
+    """A plan lists an activity with attribute bullets ("2. Tổ chức hội thi …" then "- Cơ quan chủ
+    trì: Sở Tư pháp.", "- Thời gian: quý II/2026."): the bullets describe the activity, which is
+    the one unit (ANNOTATION.md: sub-bullets that only enumerate → the item alone); they join its
+    text, where the labels give the roles (agencies/roles.py) and the dates its deadlines. Bullets
+    of which one does not open with a label ("- Sở Tài chính: rà soát …") are items of their own."""
+    for child in node.children:
+        absorb_attributes(child)
+    kids = node.children
+    if not kids or node.marker is None:
+        return
+    if any(k.children or k.marker is None or k.marker.kind not in ("dash", "plus") for k in kids):
+        return
+    if not all(_attribute_label().match(fold(k.own_text()).lower()) for k in kids):
+        return
+    for k in kids:
+        node.lines.extend(k.lines)
+    node.children = []
+
+
 # Information items ------------------------------------------------------------------------
 _HEAD_KINDS = ("detail", "context", "purpose")  # the strictest kind first: it decides when mixed
 CLOSING_ID = "¶closing"  # the guideline's id of a closing request paragraph

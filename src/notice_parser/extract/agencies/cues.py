@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ...data import load_json, load_lines
+from ..layout import fold
 
 
 def phrase_regex(phrase: str) -> str:
@@ -47,6 +48,8 @@ class Cues:
     comma_pair: re.Pattern  # matched at a word before a comma: the pair goes on past it ("Khám, chữa bệnh")
     unnamed_group: re.Pattern  # fullmatch of an open name that names no body ("Ban Quản lý dự án")
     list_head: re.Pattern  # "các Tập đoàn:" — group "head" is the head word
+    contact: re.Pattern  # searched before a name: a contact line's opener, no sentence end since
+    attribute: re.Pattern  # searched in the folded text before a clause start: a plan's "Cơ quan chủ trì:"
 
     def name_continues(self, text: str, pos: int) -> bool:
         return self.continuers.match(text, pos) is not None
@@ -65,6 +68,7 @@ def _titles(words) -> str:
 def cues() -> Cues:
     data = load_json("agency_cues.json")
     lead = data["lead_before"]
+    labels = load_json("directive_cues.json")  # a plan's attribute labels, one home for the unit shape and the roles
     return Cues(
         name_stop=frozenset(data["name_stop"]["words"]),
         predicates=tuple(sorted(load_lines("predicate_starts.txt"), key=len, reverse=True)),
@@ -88,6 +92,11 @@ def cues() -> Cues:
         list_head=re.compile(rf"(?i:các|những)\s+(?P<head>{_titles(data['list_heads']['words'])})\s*:\s*"),
         continuers=re.compile(rf"(?:{alternation(data['name_stop']['continuers'])})(?!\w)", re.IGNORECASE),
         proper_end=re.compile(rf"(?<!\w)(?:{_titles(data['name_stop']['proper_ends'])})$"),
+        contact=re.compile(rf"\b(?:{alternation(data['contact']['phrases'])})(?!\s+(?:{alternation(data['contact']['not_before'])})\b)"
+                           rf"(?:(?![.;]\s).)*$", re.IGNORECASE | re.DOTALL),
+        # the label opens its line or follows a bullet, ';' or '.' ("- Cơ quan chủ trì: Sở X; cơ quan phối hợp: Sở Y")
+        attribute=re.compile(rf"(?:^|(?<=[\n;.(])|[-+•–][^\S\n]*)[^\S\n]*(?:(?P<lead>{alternation(map(fold, labels['attribute_lead']))})"
+                             rf"|(?P<support>{alternation(map(fold, labels['attribute_support']))}))[^\S\n]*:\s*$", re.IGNORECASE),
         comma_pair=re.compile(rf"(?:{alternation(data['name_stop']['comma_pairs'])})(?!\w)", re.IGNORECASE),
     )
 

@@ -2,7 +2,9 @@
 
 The subject of the clause, the object of "giao", "yêu cầu", "đề nghị", "chỉ đạo", or a name
 followed by "chủ trì" → lead; after "phối hợp (với)", "cùng với", "hỗ trợ", "làm việc với" →
-support; a list continues the role of its first member. A name anywhere else ("báo cáo UBND
+support; a list continues the role of its first member. In a plan, the label of an attribute
+line decides: "Cơ quan chủ trì: X" → lead, "Cơ quan phối hợp: Y" → support. A body in a contact
+line ("xin liên hệ: ông A, Phòng B") is not assigned anything. A name anywhere else ("báo cáo UBND
 tỉnh", "gửi Sở Tài chính", "đề xuất của Sở X") is not assigned anything. The cue words are data
 (data/agency_cues.json, loaded by cues.py).
 
@@ -15,7 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from ..layout import LOWER, UPPER, squash
+from ..layout import LOWER, UPPER, fold_document, squash
 from .cues import cues, predicate_at, starts_predicate
 from .mentions import Mention
 
@@ -23,11 +25,14 @@ _LEFT_WINDOW = 300  # characters of left context the cues need (the longest cue 
 _RIGHT_WINDOW = 160
 _JOIN_WINDOW = 40  # two names farther apart than this never form a list
 _MAX_ADVERBIAL_WORDS = 8
+_CONTACT_WINDOW = 200  # a contact line's opener, up to this far before the body it names
+_LABEL_WINDOW = 60  # characters before a clause start that may hold a plan's attribute label
 
 
 def assign_roles(text: str, lo: int, hi: int, mentions: list[Mention], boundaries: list[int]) -> None:
     """Set .role (and .via, how it was decided) on mentions of text[lo:hi]."""
     cue = cues()
+    folded = fold_document(text)
     bounds = sorted(boundaries)
     prev: Mention | None = None
     for m in mentions:
@@ -42,9 +47,15 @@ def assign_roles(text: str, lo: int, hi: int, mentions: list[Mention], boundarie
         after = right[adverbial.end():] if adverbial else right
         between = text[prev.end:m.start] if prev is not None and m.start - prev.end <= _JOIN_WINDOW else None
         lead_cue = cue.lead_before.search(left)
+        label = cue.attribute.search(folded, max(lo, cs - _LABEL_WINDOW), cs) if not left and cs > lo else None
         # a list continues after a separator, or with none where the comma was left out
         # ("Bộ Xây dựng, Bộ Quốc phòng các tỉnh Ninh Bình, …")
-        if prev is not None and prev.role and between is not None and (
+        if cue.contact.search(text, max(lo, m.start - _CONTACT_WINDOW), m.start):
+            pass  # "Thông tin chi tiết xin liên hệ: ông A, Phòng B, Cục C": where to ask, not who acts
+        elif label:
+            # a plan's attribute line: "Cơ quan chủ trì: Sở X", "Cơ quan phối hợp: Sở Y, Sở Z"
+            m.role, m.via = ("lead", "label") if label.group("lead") else ("support", "label")
+        elif prev is not None and prev.role and between is not None and (
                 not between.strip() or cue.continues.fullmatch(between)):
             m.role, m.via = prev.role, prev.via
         elif prev is not None and prev.generic and prev.role and between is not None and cue.after_group.fullmatch(between):
