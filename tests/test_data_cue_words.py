@@ -3,10 +3,15 @@ phrasings for the patterns built from them, and that each pattern is built on fi
 
 from __future__ import annotations
 
+import datetime as dt
+import unicodedata
+
 import pytest
 
 from notice_parser.extract.agencies import find_mentions
 from notice_parser.extract.agencies.mentions import document_context
+from notice_parser.extract.dates import load_date_cues
+from notice_parser.extract.deadlines import find_deadlines
 
 from _fresh import fresh_python
 
@@ -42,6 +47,32 @@ def test_header_context(text, central, province):
 ])
 def test_rule_cue_words(text, names):
     assert [n for m in find_mentions(text) if not m.generic for n in m.names] == names
+
+
+def test_number_and_weekday_words_are_sound():
+    cues = load_date_cues()
+    words = [*cues.number_words, *cues.weekdays.named, cues.weekdays.numbered]
+    assert all(w == unicodedata.normalize("NFC", w) == " ".join(w.split()) == w.lower() and w for w in words)
+    assert len(cues.weekdays.named) == len(set(cues.weekdays.named)) == 7
+    # "năm" beside a unit is the year ("trong năm 2025"), never the number five
+    assert "năm" not in cues.number_words
+    assert all(0 < n <= 99 for n in cues.number_words.values())
+
+
+@pytest.mark.parametrize(("text", "phrase", "date", "recurrence"), [
+    ("Sở Y tế báo cáo trong mười lăm ngày kể từ ngày nhận văn bản.", "trong mười lăm ngày kể từ ngày nhận văn bản",
+     None, None),
+    ("UBND xã rà soát trong vòng hai mươi ngày làm việc.", "trong vòng hai mươi ngày làm việc", None, None),
+    ("Công an tỉnh kiểm tra định kỳ sáu tháng một lần.", "định kỳ sáu tháng một lần", None, "semiannual"),
+    ("Văn phòng tổng hợp, báo cáo một lần/tháng.", "một lần/tháng", None, "monthly"),
+    ("Giao ban vào chiều thứ Năm hằng tuần.", "vào chiều thứ Năm hằng tuần", None, "weekly"),
+    ("Các xã gửi số liệu trước thứ Tư, ngày 9/4/2025.", "trước thứ Tư, ngày 9/4/2025", dt.date(2025, 4, 9), None),
+    ("Nộp hồ sơ chậm nhất vào chủ nhật, ngày 13/4/2025.", "chậm nhất vào chủ nhật, ngày 13/4/2025",
+     dt.date(2025, 4, 13), None),
+])
+def test_number_and_weekday_words_in_deadlines(text, phrase, date, recurrence):
+    found = find_deadlines(text, default_year=2025)
+    assert [(d.text, d.date, d.recurrence) for d in found] == [(phrase, date, recurrence)]
 
 
 def test_patterns_are_built_on_first_use_not_at_import():

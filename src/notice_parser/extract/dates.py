@@ -65,6 +65,13 @@ class _NotGoverning(BaseModel):
     occasions: list[str]
 
 
+class _Weekdays(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    numbered: str
+    named: list[str]
+
+
 class DateCues(BaseModel):
     """The cue words of ``data/date_cues.json`` (see its ``about``)."""
 
@@ -75,6 +82,8 @@ class DateCues(BaseModel):
     recurrence_words: list[str]
     recurrence_units: dict[str, Literal["daily", "weekly", "monthly", "quarterly", "yearly"]]
     relative_years: dict[str, int]
+    number_words: dict[str, int]
+    weekdays: _Weekdays
     not_governing: _NotGoverning
 
 
@@ -83,9 +92,9 @@ def load_date_cues() -> DateCues:
     return DateCues.model_validate(load_json("date_cues.json"))
 
 
-def _phrases(words: list[str]) -> str:
-    """Cue phrases as one alternation, longest first, a short run of blanks between words."""
-    return "|".join(r"\s{1,3}".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+def _phrases(words: list[str], gap: str = r"\s{1,3}") -> str:
+    """Cue phrases as one alternation, longest first, a short run of blanks (``gap``) between words."""
+    return "|".join(gap.join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
 
 
 def _first_chars(words) -> str:
@@ -93,6 +102,14 @@ def _first_chars(words) -> str:
 
 
 _CUES = load_date_cues()
+
+# A day of the week: "thứ Sáu", "thứ 2", "chủ nhật" (data/date_cues.json "weekdays").
+_WEEKDAY = rf"(?:{re.escape(_CUES.weekdays.numbered)}{_W}[2-7]|{_phrases(_CUES.weekdays.named, _W)})"
+
+
+def _numbers(value: int | None = None) -> str:
+    """Numbers spelled out (data/date_cues.json "number_words"), or those of one ``value``."""
+    return _phrases([w for w, n in _CUES.number_words.items() if value is None or n == value])
 
 
 # A year named relative to the meeting's: "năm nay", "năm sau", "năm tới"; "năm thứ hai" (of a

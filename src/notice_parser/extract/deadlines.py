@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from ..schema import Deadline, Span
 from ..uncertainty import CLEAN, Uncertainty
-from .dates import (_CUES, _DATE_RE, _FLAGS, _NAM, _NGAY, _REL_YEAR, _S, _THANG, _W, _W0, Found, _Date,
+from .dates import (_CUES, _DATE_RE, _FLAGS, _NAM, _NGAY, _REL_YEAR, _S, _THANG, _W, _W0, _WEEKDAY, Found, _Date,
                     _date_from_match, _first_chars, _make_date, _PERIOD_RE, _period_bounds, _phrases)
 from .recurrence import RECURRING_TAIL_RE, UNITS, recurrences, starts_after
 from .relative import relative_phrases
@@ -42,7 +42,6 @@ _TRIGGER_RE = re.compile(
 )
 # Between a deadline word and its date: "chậm nhất là ngày", "thời hạn: ngày", "chậm nhất đến
 # ngày", "trước 17 giờ ngày", "trước thứ Sáu, ngày".
-_WEEKDAY = rf"(?:thứ{_W}(?:[2-7]|hai|ba|tư|năm|sáu|bảy)|chủ{_W}nhật)"
 _CONNECT_RE = re.compile(
     rf"(?:{_W0}(?::|(?:là|vào|đến)(?!\w))){{0,2}}{_W0}"
     rf"(?:\d{{1,2}}{_S}(?:giờ|h)(?:{_S}\d{{1,2}}(?:{_S}phút)?)?{_W0},?{_W0})?"

@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .dates import _CUES, _DATE_RE, _FLAGS, _S, _W, _W0, Found, _acceptable, _date_from_match, _first_chars, _phrases
+from .dates import (_CUES, _DATE_RE, _FLAGS, _S, _W, _W0, _WEEKDAY, Found, _acceptable, _date_from_match, _first_chars,
+                    _numbers, _phrases)
 
 __all__ = ["RECURRING_TAIL_RE", "UNITS", "recurrences", "starts_after"]
 
@@ -23,14 +24,14 @@ _RECURRENCE_RE = re.compile(
     rf"(?=[đvsctn0-9{_first_chars(_CUES.recurrence_words)}])(?<!\w)(?:"  # cheap first-character filter
     rf"(?:định{_W}kỳ{_W})?"
     rf"(?:(?:vào{_W})?(?:(?:sáng|chiều){_W})?"
-    rf"(?:thứ{_W}(?:[2-7]|hai|ba|tư|năm|sáu|bảy)|chủ{_W}nhật|ngày{_W}\d{{1,2}}|ngày{_W}cuối){_W})?"
+    rf"(?:{_WEEKDAY}|ngày{_W}\d{{1,2}}|ngày{_W}cuối){_W})?"
     rf"(?:{_EVERY}){_W}(?P<unit>{_UNIT})"
     r"|"
-    rf"(?:01|1|một){_S}lần{_S}/{_S}(?P<unit2>{_UNIT})"
+    rf"(?:01|1|{_numbers(1)}){_S}lần{_S}/{_S}(?P<unit2>{_UNIT})"
     r"|"
     # every six months: "định kỳ 6 tháng", "06 tháng/lần", "6 tháng một lần" (not "6 tháng đầu năm")
-    rf"(?P<half>định{_W}kỳ{_W}(?:0?6|sáu){_W}tháng(?:{_W}(?:một|1|01){_W}lần)?"
-    rf"|(?:0?6|sáu){_W}tháng(?:{_S}/{_S}|{_W}(?:một|1|01){_W})lần)"
+    rf"(?P<half>định{_W}kỳ{_W}(?:0?6|{_numbers(6)}){_W}tháng(?:{_W}(?:{_numbers(1)}|1|01){_W}lần)?"
+    rf"|(?:0?6|{_numbers(6)}){_W}tháng(?:{_S}/{_S}|{_W}(?:{_numbers(1)}|1|01){_W})lần)"
     r")(?!\w)",
     _FLAGS,
 )

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from .dates import _FLAGS, _NGAY, _W, _W0, Found
+from .dates import _FLAGS, _NGAY, _W, _W0, Found, _numbers
 
 __all__ = ["relative_phrases"]
 
-_NUMBER_WORDS = r"\d{1,3}|một|hai|ba|bốn|sáu|bảy|tám|chín|mười(?:\s{1,3}(?:lăm|năm))?|hai\s{1,3}mươi"
+_NUMBER_WORDS = rf"\d{{1,3}}|{_numbers()}"
 _RELATIVE_RE = re.compile(
     r"(?=[tcmks])"  # a cheap first-character filter
     # "trong tuần này", "trong tháng tới": relative to a date the text does not give
