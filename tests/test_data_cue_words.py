@@ -75,6 +75,19 @@ def test_number_and_weekday_words_in_deadlines(text, phrase, date, recurrence):
     assert [(d.text, d.date, d.recurrence) for d in found] == [(phrase, date, recurrence)]
 
 
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("Hoàn thành trong tháng tới.", "trong tháng tới"),
+    ("Phản hồi không quá 05 ngày làm việc, tính từ khi nhận đủ hồ sơ.",
+     "không quá 05 ngày làm việc, tính từ khi nhận đủ hồ sơ"),
+    ("Rà soát tối đa là 10 ngày.", "tối đa là 10 ngày"),
+    ("Tổng hợp kết quả trong 3 tháng vừa qua.", None),  # looks back: no deadline
+    ("Giá tăng trong 2 năm liên tiếp.", None),
+])
+def test_relative_delay_words(text, phrase):
+    found = [d for d in find_deadlines(text, default_year=2025) if d.kind == "relative"]
+    assert [d.text for d in found] == ([phrase] if phrase else [])
+
+
 def test_patterns_are_built_on_first_use_not_at_import():
     code = ("import notice_parser.extract.agencies.mentions as m; "
             "print(sum(f.cache_info().currsize for f in (m._header_stop, m._central_header, m.rule_regex)))")

@@ -65,6 +65,19 @@ class _NotGoverning(BaseModel):
     occasions: list[str]
 
 
+class _Relative(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    leads: list[str]
+    units: list[str]
+    working: list[str]
+    looking_back: list[str]
+    references: list[str]
+    current_leads: list[str]
+    current_periods: list[str]
+    current_words: list[str]
+
+
 class _Weekdays(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -83,6 +96,7 @@ class DateCues(BaseModel):
     recurrence_units: dict[str, Literal["daily", "weekly", "monthly", "quarterly", "yearly"]]
     relative_years: dict[str, int]
     number_words: dict[str, int]
+    relative: _Relative
     weekdays: _Weekdays
     not_governing: _NotGoverning
 

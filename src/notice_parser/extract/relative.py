@@ -5,24 +5,24 @@ from __future__ import annotations
 
 import re
 
-from .dates import _FLAGS, _NGAY, _W, _W0, Found, _numbers
+from .dates import _CUES, _FLAGS, _NGAY, _W, _W0, Found, _first_chars, _numbers, _phrases
 
 __all__ = ["relative_phrases"]
 
 _NUMBER_WORDS = rf"\d{{1,3}}|{_numbers()}"
+_R = _CUES.relative  # the words of data/date_cues.json "relative"
 _RELATIVE_RE = re.compile(
-    r"(?=[tcmks])"  # a cheap first-character filter
+    rf"(?=[{_first_chars(_R.leads + _R.current_leads)}])"  # a cheap first-character filter
     # "trong tuần này", "trong tháng tới": relative to a date the text does not give
-    rf"(?:(?<!\w)trong{_W}(?:tuần|tháng|quý){_W}(?:này|tới|sau)(?!\w)"
-    r"|(?<!\w)(?:"
-    rf"trong(?:{_W}(?:thời{_W}hạn|vòng|thời{_W}gian|khoảng))?"
-    rf"|chậm{_W}nhất|muộn{_W}nhất|không{_W}quá|tối{_W}đa|sau"
-    rf")(?:{_W}là)?{_W}(?:{_NUMBER_WORDS})(?:{_W}\([^()\n]{{1,20}}\))?"
-    rf"{_W}(?:ngày|tuần|tháng|năm|giờ)(?:{_W}làm{_W}việc)?(?!\w)"
+    rf"(?:(?<!\w)(?:{_phrases(_R.current_leads, _W)}){_W}(?:{_phrases(_R.current_periods, _W)}){_W}"
+    rf"(?:{_phrases(_R.current_words, _W)})(?!\w)"
+    rf"|(?<!\w)(?:{_phrases(_R.leads, _W)})"
+    rf"(?:{_W}là)?{_W}(?:{_NUMBER_WORDS})(?:{_W}\([^()\n]{{1,20}}\))?"
+    rf"{_W}(?:{_phrases(_R.units, _W)})(?:{_W}(?:{_phrases(_R.working, _W)}))?(?!\w)"
     # "trong 3 tháng qua" looks back, it sets no deadline
-    rf"(?!{_W}(?:qua|vừa{_W}qua|gần{_W}đây|trước{_W}đây|liên{_W}tiếp|liên{_W}tục|trở{_W}lại)(?!\w))"
+    rf"(?!{_W}(?:{_phrases(_R.looking_back, _W)})(?!\w))"
     # the reference point, for the reader: up to a clause boundary, or a whole date
-    rf"(?:{_W0},?{_W0}(?:kể{_W}từ|tính{_W}từ|sau{_W}khi|từ{_W}khi|từ{_W}ngày)(?!\w)"
+    rf"(?:{_W0},?{_W0}(?:{_phrases(_R.references, _W)})(?!\w)"
     rf"(?:{_W0}{_NGAY}{_W0}\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{4}}(?!\d)|[^.,;:()\n]{{0,80}}))?)",
     _FLAGS,
 )
