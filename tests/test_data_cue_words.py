@@ -88,6 +88,17 @@ def test_relative_delay_words(text, phrase):
     assert [d.text for d in found] == ([phrase] if phrase else [])
 
 
+@pytest.mark.parametrize(("text", "phrase", "recurrence", "starts"), [
+    ("Sở Nội vụ báo cáo định kỳ vào sáng thứ Hai hằng tuần (bắt đầu từ ngày 6/1/2025).",
+     "định kỳ vào sáng thứ Hai hằng tuần", "weekly", dt.date(2025, 1, 6)),
+    ("Kiểm tra an toàn 06 tháng/lần.", "06 tháng/lần", "semiannual", None),
+    ("Cập nhật dữ liệu 1 lần / quý kể từ ngày 1/7/2025.", "1 lần / quý", "quarterly", dt.date(2025, 7, 1)),
+])
+def test_recurrence_frame_words(text, phrase, recurrence, starts):
+    assert [(d.text, d.recurrence, d.starts) for d in find_deadlines(text, default_year=2025)] == \
+        [(phrase, recurrence, starts)]
+
+
 def test_patterns_are_built_on_first_use_not_at_import():
     code = ("import notice_parser.extract.agencies.mentions as m; "
             "print(sum(f.cache_info().currsize for f in (m._header_stop, m._central_header, m.rule_regex)))")

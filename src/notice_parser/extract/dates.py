@@ -65,6 +65,15 @@ class _NotGoverning(BaseModel):
     occasions: list[str]
 
 
+class _RecurrenceFrame(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    periodic: list[str]
+    parts_of_day: list[str]
+    times: list[str]
+    starts: list[str]
+
+
 class _Relative(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -96,6 +105,7 @@ class DateCues(BaseModel):
     recurrence_units: dict[str, Literal["daily", "weekly", "monthly", "quarterly", "yearly"]]
     relative_years: dict[str, int]
     number_words: dict[str, int]
+    recurrence_frame: _RecurrenceFrame
     relative: _Relative
     weekdays: _Weekdays
     not_governing: _NotGoverning

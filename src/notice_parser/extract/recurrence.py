@@ -20,23 +20,29 @@ _UNIT = _phrases(list(UNITS))
 RECURRING_TAIL_RE = re.compile(
     rf"{_W0}(?:{_EVERY}){_W}(?P<unit>{_phrases([u for u, r in UNITS.items() if r != 'daily'])})(?!\w)", _FLAGS)
 
+_F = _CUES.recurrence_frame  # data/date_cues.json "recurrence_frame"
+_PERIODIC, _TIMES = _phrases(_F.periodic, _W), _phrases(_F.times, _W)
+_ONE, _SIX = f"01|1|{_numbers(1)}", f"0?6|{_numbers(6)}"
+# a cheap first-character filter: a digit or the first letter of a word that may open the phrase
+_OPENERS = _first_chars([*_F.periodic, *_F.parts_of_day, *_CUES.weekdays.named, _CUES.weekdays.numbered,
+                         *_CUES.number_words, *_CUES.recurrence_words, "vào", "ngày"])
 _RECURRENCE_RE = re.compile(
-    rf"(?=[đvsctn0-9{_first_chars(_CUES.recurrence_words)}])(?<!\w)(?:"  # cheap first-character filter
-    rf"(?:định{_W}kỳ{_W})?"
-    rf"(?:(?:vào{_W})?(?:(?:sáng|chiều){_W})?"
+    rf"(?=[0-9{_OPENERS}])(?<!\w)(?:"
+    rf"(?:(?:{_PERIODIC}){_W})?"
+    rf"(?:(?:vào{_W})?(?:(?:{_phrases(_F.parts_of_day, _W)}){_W})?"
     rf"(?:{_WEEKDAY}|ngày{_W}\d{{1,2}}|ngày{_W}cuối){_W})?"
     rf"(?:{_EVERY}){_W}(?P<unit>{_UNIT})"
     r"|"
-    rf"(?:01|1|{_numbers(1)}){_S}lần{_S}/{_S}(?P<unit2>{_UNIT})"
+    rf"(?:{_ONE}){_S}(?:{_TIMES}){_S}/{_S}(?P<unit2>{_UNIT})"
     r"|"
     # every six months: "định kỳ 6 tháng", "06 tháng/lần", "6 tháng một lần" (not "6 tháng đầu năm")
-    rf"(?P<half>định{_W}kỳ{_W}(?:0?6|{_numbers(6)}){_W}tháng(?:{_W}(?:{_numbers(1)}|1|01){_W}lần)?"
-    rf"|(?:0?6|{_numbers(6)}){_W}tháng(?:{_S}/{_S}|{_W}(?:{_numbers(1)}|1|01){_W})lần)"
+    rf"(?P<half>(?:{_PERIODIC}){_W}(?:{_SIX}){_W}tháng(?:{_W}(?:{_ONE}){_W}(?:{_TIMES}))?"
+    rf"|(?:{_SIX}){_W}tháng(?:{_S}/{_S}|{_W}(?:{_ONE}){_W})(?:{_TIMES}))"
     r")(?!\w)",
     _FLAGS,
 )
 # "bắt đầu từ ngày 27/12/2021", "kể từ ngày …": the first occurrence of a recurrence.
-_STARTS_RE = re.compile(rf"(?<!\w)(?:bắt{_W}đầu(?:{_W}từ)?|(?:kể{_W})?từ)(?!\w){_W0}", _FLAGS)
+_STARTS_RE = re.compile(rf"(?<!\w)(?:{_phrases(_F.starts, _W)})(?!\w){_W0}", _FLAGS)
 _STARTS_WINDOW = 200
 _SENTENCE_END_RE = re.compile(r"[;!?]|\.(?:\s|$)")
 
