@@ -9,6 +9,8 @@ import unicodedata
 import pytest
 
 from notice_parser.extract.agencies import find_mentions
+from notice_parser.extract.binding import _topic
+from notice_parser.extract.directives import load_cues
 from notice_parser.extract.agencies.mentions import document_context
 from notice_parser.extract.dates import load_date_cues
 from notice_parser.extract.deadlines import find_deadlines
@@ -99,7 +101,25 @@ def test_recurrence_frame_words(text, phrase, recurrence, starts):
         [(phrase, recurrence, starts)]
 
 
+def test_task_heads_are_sound():
+    cues = load_cues()
+    assert cues.task_heads and len(set(cues.task_heads)) == len(cues.task_heads)
+    assert not set(cues.task_heads) & set(cues.heading_topics)
+    assert all(w == unicodedata.normalize("NFC", w) == " ".join(w.split()) for w in cues.task_heads)
+
+
+@pytest.mark.parametrize(("text", "heading"), [
+    ("Nhiệm vụ trọng tâm quý IV", True),
+    ("NHIỆM VỤ CỤ THỂ", True),
+    ("Giao các cơ quan, đơn vị:", True),
+    ("Đối với các dự án chậm tiến độ", True),
+    ("Sở Xây dựng chủ trì rà soát", False),
+])
+def test_heading_first_words(text, heading):
+    assert bool(_topic().match(text)) is heading
+
+
 def test_patterns_are_built_on_first_use_not_at_import():
-    code = ("import notice_parser.extract.agencies.mentions as m; "
-            "print(sum(f.cache_info().currsize for f in (m._header_stop, m._central_header, m.rule_regex)))")
+    code = ("import notice_parser.extract.agencies.mentions as m, notice_parser.extract.binding as b; "
+            "print(sum(f.cache_info().currsize for f in (m._header_stop, m._central_header, m.rule_regex, b._topic)))")
     assert fresh_python(code) == "0"

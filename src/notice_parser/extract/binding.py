@@ -17,14 +17,15 @@ Runs on the finished directive tree (spans into the text), after agencies and de
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..schema import Agency, Deadline, Directive
+from .directives import load_cues, words_re
 
 # A clause ends at ';' or at a sentence end: '.' followed by a space and an upper-case letter,
 # unless the dot closes a short abbreviation ("TP. Hồ Chí Minh", "Tp. Huế").
 _CLAUSE_END = re.compile(r";\s*|\.\s+(?=[^\W\d_])")
 _ABBREVIATION = re.compile(r"(?:^|\W)(?:TP|Tp|TT|TX|ThS|TS|PGS|GS|Q|P)\.$")
-_TOPIC = re.compile(r"^(?:Về|Đối\s+với|Vấn\s+đề|Nội\s+dung|Lĩnh\s+vực|Nhiệm\s+vụ|Giao)\b", re.IGNORECASE)
 _SHORT_TITLE_WORDS = 12
 
 
@@ -80,11 +81,18 @@ def mark_headings(directive: Directive) -> Directive:
     return directive.model_copy(update={"children": children, "heading": is_heading(directive)})
 
 
+@cache
+def _topic() -> re.Pattern:
+    """A heading's first words (data/directive_cues.json "heading_topics" and "task_heads")."""
+    cues = load_cues()
+    return re.compile(rf"^(?:{words_re(cues.heading_topics + cues.task_heads)})\b", re.IGNORECASE)
+
+
 def is_heading(directive: Directive) -> bool:
     if not directive.children or _own_deadlines(directive):
         return False
     own = directive.text.strip()
-    if not own or own.endswith(":") or _TOPIC.match(own):
+    if not own or own.endswith(":") or _topic().match(own):
         return True
     words = own.split()
     if len(words) <= _SHORT_TITLE_WORDS and not own.endswith((".", ";")):

@@ -33,6 +33,7 @@ class DirectiveCues(BaseModel):
     ordinals: list[str]
     finding_heads: list[str]
     heading_topics: list[str]
+    task_heads: list[str]
     assign_words: list[str]
     spell_out: list[str]
     purpose_heads: list[str]
