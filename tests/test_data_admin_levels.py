@@ -5,6 +5,7 @@ same words, so a level no rule knew ("đặc khu", "thị trấn") is known to a
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 
 import pytest
@@ -13,7 +14,8 @@ from notice_parser.data import LEVEL_KINDS, level_words, read_text
 from notice_parser.extract.agencies import find_mentions
 from notice_parser.extract.issuer import _party_header_issuer
 from notice_parser.extract.layout import base_letters
-from notice_parser.extract.places import level_abbreviations, level_of_base, party_committees
+from notice_parser.extract.places import (level_abbreviations, level_of_base, party_committees,
+                                          people_committee_alternation)
 
 from _fresh import fresh_python
 
@@ -23,7 +25,7 @@ DATA = json.loads(RAW)
 
 def test_levels_are_nfc_lower_case_single_spaced_and_listed_once_per_kind():
     assert unicodedata.is_normalized("NFC", RAW)
-    assert set(DATA) == {"about", *LEVEL_KINDS, "abbreviations", "party_committees"}  # each read by places.py
+    assert set(DATA) == {"about", *LEVEL_KINDS, "abbreviations", "party_committees", "people_committee"}
     for kind in LEVEL_KINDS:
         words = DATA[kind]
         assert words and len(words) == len(set(words)), kind
@@ -38,6 +40,13 @@ def test_base_letter_forms_are_derived_and_unambiguous():
     # two levels with the same base letters could not be told apart in a header read on base letters
     assert len(level_of_base()) == len(level_words())
     assert level_of_base()["thi tran"] == "thị trấn" and level_of_base()["dac khu"] == "đặc khu"
+
+
+def test_the_people_committee_is_written_once_and_derived():
+    names = DATA["people_committee"]
+    assert names and len(names) == len(set(names)) and all(n == " ".join(n.split()) for n in names)
+    assert re.fullmatch(people_committee_alternation(), "Uỷ ban\nnhân dân")  # other placement, wrapped
+    assert re.fullmatch(people_committee_alternation(base=True), "uy bannhan dan")  # OCR dropped a space
 
 
 def test_every_level_has_one_party_committee():
@@ -56,7 +65,10 @@ def test_every_level_has_one_party_committee():
     ("UBND TP. Vinh báo cáo kết quả.", ["UBND thành phố Vinh"]),
     ("Công an thị\nxã Sơn Tây phối hợp.", ["Công an thị xã Sơn Tây"]),  # a level wrapped over two lines
     ("Trung tâm Y tế đặc khu Vân Đồn thực hiện.", ["Trung tâm Y tế đặc khu Vân Đồn"]),
-    ("Ban Tuyên giáo Quận ủy chủ trì.", ["Ban Tuyên giáo Quận ủy"]),  # a party board of any level's committee
+    ("Ban Tuyên giáo Quận ủy chủ trì.", ["Ban Tuyên giáo Quận ủy"]),
+    # the People's Committee as written, in either tone placement
+    ("Giao Uỷ ban nhân dân huyện Krông Bông chủ trì.", ["UBND huyện Krông Bông"]),
+    ("Giao Ủy ban nhân dân các xã: Ea Tu, Hòa Thắng rà soát.", ["UBND xã Ea Tu", "UBND xã Hòa Thắng"]),  # a party board of any level's committee
     ("Ban Thường vụ Thành ủy Hải Phòng chỉ đạo.", ["Ban Thường vụ Thành ủy Hải Phòng"]),
     ("Bí thư tỉnh ủy, Chủ tịch UBND các tỉnh: Sơn La, Điện Biên", ["Tỉnh ủy Sơn La", "Tỉnh ủy Điện Biên"]),
 ])
@@ -77,5 +89,5 @@ def test_a_commune_party_header_keeps_its_level(header, issuer):
 def test_level_patterns_are_built_on_first_use_not_at_import():
     code = ("import notice_parser.extract.agencies.mentions as m, notice_parser.extract.issuer as i; "
             "print(sum(f.cache_info().currsize for f in (m._level_word, m._local_list, m._province_word, "
-            "m._level_list, m._party_header, i._header, i._party_header)))")
+            "m._level_list, m._party_header, m._local_list, i._header, i._party_header, i._ubnd_head)))")
     assert fresh_python(code) == "0"

@@ -16,7 +16,7 @@ from .agencies import gazetteer
 from .citations import find_citations
 from .layout import base_letters, fold_document, name_key, squash
 from .places import (committee_alternation, leading_province, level_alternation, level_of_base, level_words,
-                     party_committees, province_of, province_regex, provinces)
+                     party_committees, people_committee_alternation, province_of, province_regex, provinces)
 from .sections import Sections
 
 def _mentioned_province(text: str) -> tuple[str, str] | None:
@@ -38,17 +38,19 @@ def _mentioned_province(text: str) -> tuple[str, str] | None:
     return provinces()[best]
 
 
-# Header words matched on base letters: OCR damages marks in capitals ("NHÂN DẪN", "UY BAN").
-# OCR also drops the spaces between them ("UY BANNHAN DÂN").
-_UBND_HEAD = re.compile(r"(?:uy\s*ban\s*nhan\s*dan|ubnd)(?!\w)")
+# Header words are matched on base letters: OCR damages marks in capitals ("NHÂN DẪN", "UY BAN")
+# and drops the spaces between them ("UY BANNHAN DÂN").
+@lru_cache(maxsize=1)
+def _ubnd_head() -> re.Pattern:
+    return re.compile(rf"(?:{people_committee_alternation(base=True)})(?!\w)")
 
 
 @lru_cache(maxsize=1)
 def _header() -> re.Pattern:
     """The body's line may be lost (OCR mixed its case, a column cut it): "TỈNH THÁI NGUYÊN"
     alone is still a UBND's header when it names a province ("TỈNH ỦY X" does not)."""
-    return re.compile(rf"^(?P<head>(?:uy\s*ban\s*nhan\s*dan|ubnd)\s*)?(?P<level>{_header_levels()})?(?!\w)\s*"
-                      r"(?P<name>.*?)(?:\s+(?P<unit>van\s+phong))?$")
+    return re.compile(rf"^(?P<head>(?:{people_committee_alternation(base=True)})\s*)?"
+                      rf"(?P<level>{_header_levels()})?(?!\w)\s*(?P<name>.*?)(?:\s+(?P<unit>van\s+phong))?$")
 
 
 def _header_levels() -> str:
@@ -125,7 +127,7 @@ def _header_issuer(sec: Sections) -> tuple[str | None, bool]:
     if len(based) == len(raw):
         # A header repeated or garbled by extraction ("ỦY BAN NHÂN DÂN ỦY BAN NHÂN DÂN TỈNH X"): read
         # from the last mention of the body that names its level.
-        heads = [h.start() for h in _UBND_HEAD.finditer(based)
+        heads = [h.start() for h in _ubnd_head().finditer(based)
                  if re.match(rf"\s*(?:{_header_levels()})(?!\w)", based[h.end():])]
         if heads:
             raw, based = raw[heads[-1]:], based[heads[-1]:]
@@ -181,7 +183,7 @@ def _symbol_issuer(number: str | None) -> str | None:
         return None
     found = find_citations(number)
     issuer = found[0].issuer if found else None
-    if not issuer or " " not in issuer or _UBND_HEAD.match(base_letters(issuer)):
+    if not issuer or " " not in issuer or _ubnd_head().match(base_letters(issuer)):
         return None
     return issuer
 
@@ -218,13 +220,13 @@ def infer_issuer(text: str, sec: Sections, document, meeting, authority: str | N
     # No header, or one that names only "UBND tỉnh": the body must show it is a UBND's notice.
     body = fold_document(text)
     chair_title = (meeting.chair.title if meeting.chair else "") or ""
-    if not issuer and not re.search(r"UBND|Ủy\s+ban\s+nhân\s+dân", body + " " + chair_title, re.IGNORECASE):
+    if not issuer and not re.search(people_committee_alternation(), body + " " + chair_title, re.IGNORECASE):
         return None
     prov = province_of(document.place) if document.place else None
     prov = prov or _mentioned_province(text)
     if prov is None:
         # A UBND's notice whose province nothing reveals: say what is known.
-        level = re.search(rf"(?:UBND|Ủy\s+ban\s+nhân\s+dân)\s+({level_alternation('province')})", body + " " + chair_title,
+        level = re.search(rf"(?:{people_committee_alternation()})\s+({level_alternation('province')})", body + " " + chair_title,
                           re.IGNORECASE)
         return issuer or (f"UBND {squash(level.group(1).lower())}" if level else None)
     name, level = prov

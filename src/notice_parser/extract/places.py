@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 
 from ..data import level_words, load_json
+from ..vietnamese import TONE_PLACEMENT
 from .layout import base_letters, name_key
 
 
@@ -33,6 +34,39 @@ def level_of_base() -> dict[str, str]:
 def level_abbreviations() -> dict[str, str]:
     """Abbreviated levels ("TP", "TX") → the word they stand for."""
     return dict(load_json("admin_levels.json")["abbreviations"])
+
+
+def _placements(word: str) -> list[str]:
+    """A word in the canonical tone placement and, where it has one, the other ("Ủy", "Uỷ")."""
+    out = [word]
+    for other, canon in TONE_PLACEMENT.items():
+        for a, b in ((canon, other), (canon.capitalize(), other.capitalize()), (canon.upper(), other.upper())):
+            if a in word:
+                out.append(word.replace(a, b))
+    return out
+
+
+@lru_cache(maxsize=None)
+def people_committee_alternation(base: bool = False) -> str:
+    """Regex of the People's Committee as written ("UBND|Ủy\\s+ban\\s+nhân\\s+dân|Uỷ\\s+ban…"),
+    words joined by any whitespace; on base letters with ``base``, where OCR may also have
+    dropped the spaces ("uy\\s*ban\\s*nhan\\s*dan")."""
+    names = load_json("admin_levels.json")["people_committee"]
+    if base:
+        forms = {base_letters(n) for n in names}
+        gap = r"\s*"
+    else:
+        forms = {" ".join(variant) for n in names for variant in _word_placements(n.split())}
+        gap = r"\s+"
+    return "|".join(gap.join(re.escape(w) for w in f.split()) for f in sorted(forms, key=lambda f: (-len(f), f)))
+
+
+def _word_placements(words: list[str]) -> list[tuple[str, ...]]:
+    """Every combination of the tone placements of ``words``."""
+    combos: list[tuple[str, ...]] = [()]
+    for w in words:
+        combos = [c + (p,) for c in combos for p in _placements(w)]
+    return combos
 
 
 @lru_cache(maxsize=1)

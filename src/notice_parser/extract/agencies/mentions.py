@@ -23,7 +23,7 @@ from ... import regex_cache
 from ..header import frame_cues, phrase_pattern
 from ..layout import CAP_WORD, UPPER, base_document, base_letters, fold_document, name_key, squash
 from ..places import (committee_alternation, leading_province, level_abbreviations, level_alternation, level_words,
-                      party_committees, province_of, province_regex, snap_province)
+                      party_committees, people_committee_alternation, province_of, province_regex, snap_province)
 from ...uncertainty import CLEAN, Uncertainty
 from ...data import load_json
 from .cues import alternation, cues, starts_predicate
@@ -189,7 +189,7 @@ def _local_list() -> re.Pattern:
     the province (data/admin_levels.json)."""
     lower = level_alternation("district", "commune")
     return regex_cache.compile(
-        rf"(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)\s+các\s+(?P<levels>(?:{lower})"
+        rf"(?:{people_committee_alternation()})\s+các\s+(?P<levels>(?:{lower})"
         rf"(?:\s*,\s*(?:{lower}))*)\s*:\s*"
         rf"(?P<items>(?:(?:{lower})\s+)?{PROPER}"
         rf"(?:\s*(?:,|\bvà\b)\s*(?:(?:{lower})\s+)?{PROPER})*)"
