@@ -472,3 +472,24 @@ CONTACT_CASES = [
 @pytest.mark.parametrize("text,expected", CONTACT_CASES)
 def test_a_contact_line_assigns_no_one(text, expected):
     assert roles_after(MINISTRY, text) == expected
+
+
+# A body named alone on an item's heading line ("3. Công an xã") with its task on the next line:
+# a capitalised word followed by a lower-case one opens the sentence below ("Xây dựng phương án"),
+# it is not the place of the level word above; a place wrapped onto the next line is capitalised
+# throughout ("Ủy ban nhân dân tỉnh" / "Lâm Đồng").
+HEADING_LINE_CASES = [
+    ("2. Công an phường\nTriển khai lực lượng giữ gìn trật tự tại các điểm vui chơi.", ["Công an phường"]),
+    ("4. Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã\nBố trí kinh phí tổ chức hội nghị.",
+     ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"]),
+    ("1. Giao Ủy ban nhân dân xã\nHòa Bình rà soát hộ nghèo.", ["UBND xã Hòa Bình"]),
+    ("Đề nghị Ủy ban nhân dân huyện\nKrông Pắc kiểm tra.", ["UBND huyện Krông Pắc"]),
+    # bodies of a commune and the spelling of provincial broadcasters with a dash
+    ("Phối hợp với Ủy ban MTTQ xã vận động Nhân dân.", ["Ủy ban Mặt trận Tổ quốc Việt Nam xã"]),
+    ("Đài Phát thanh - Truyền hình tỉnh đưa tin.", ["Đài Phát thanh và Truyền hình tỉnh"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", HEADING_LINE_CASES)
+def test_a_name_on_a_heading_line_ends_with_the_line(text, expected):
+    assert [name for m in find_mentions(text) for name in m.names] == expected

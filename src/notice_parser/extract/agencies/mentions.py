@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 
 from ... import regex_cache
 from ..header import frame_cues, phrase_pattern
-from ..layout import CAP_WORD, UPPER, base_document, base_letters, fold_document, name_key, squash
+from ..layout import CAP_WORD, LOWER, UPPER, base_document, base_letters, fold_document, name_key, squash
 from ..places import (committee_alternation, leading_province, level_abbreviations, level_alternation, level_words,
                       party_committees, people_committee_alternation, province_of, province_regex, snap_province)
 from ...uncertainty import CLEAN, Uncertainty
@@ -56,6 +56,17 @@ def _level_spelling(name: str) -> str:
     return f"{head} {fixed}" if fixed else name
 
 
+_SENTENCE_START = re.compile(rf"[{UPPER}]\w*[^\S\n]+[{LOWER}]")
+
+
+def sentence_opens_line(text: str, pos: int, gap: str) -> bool:
+    """Whether the word at pos, after a line break (``gap`` is the blank before it), opens a
+    sentence rather than carrying on a place's name: one capitalised word, then a lower-case one
+    ("Công an xã" / "Xây dựng phương án …", "… Ủy ban nhân dân xã" / "Bố trí kinh phí"). A place
+    wrapped onto the next line has all its syllables capitalised ("UBND tỉnh" / "Lâm Đồng")."""
+    return "\n" in gap and _SENTENCE_START.match(text, pos) is not None
+
+
 _NAME_WORD = re.compile(r"(\s*)([^\s,;:.()\[\]\"“”/]+)")
 _MARKER = re.compile(r"(?:\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•–])$")
 _MAX_OPEN_WORDS = 14
@@ -88,7 +99,7 @@ def _open_name_end(text: str, pos: int, end: int) -> int:
         gap, word = m.group(1), m.group(2)
         if "\n\n" in gap.replace(" ", "") or ("\n" in gap and _MARKER.match(word)):
             break
-        if in_place and not word[:1].isupper():
+        if in_place and (not word[:1].isupper() or sentence_opens_line(text, m.start(2), gap)):
             break
         level = _level_word().match(text, m.start(2), end) if words else None
         if level:
@@ -542,6 +553,8 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
     rule_matches = list(rule_regex().finditer(text, start, end))
     for m in rule_matches:
         if m.group("local"):
+            if sentence_opens_line(text, m.start("lname"), text[m.end("level"):m.start("lname")]):
+                continue  # "Công an xã" heading a line, "Xây dựng phương án …" below: no place
             level = squash(m.group("level")).lower()
             level = _level_of_abbreviation(level)
             place = _canonical_place(m.group("lname"))
