@@ -11,6 +11,7 @@ import pytest
 from notice_parser.extract.agencies import find_mentions
 from notice_parser.extract.binding import _topic
 from notice_parser.extract.directives import load_cues
+from notice_parser.extract.people import _title_ends, _title_re, clean_title
 from notice_parser.extract.agencies.mentions import document_context
 from notice_parser.extract.dates import load_date_cues
 from notice_parser.extract.deadlines import find_deadlines
@@ -119,7 +120,26 @@ def test_heading_first_words(text, heading):
     assert bool(_topic().match(text)) is heading
 
 
+@pytest.mark.parametrize(("raw", "title"), [
+    ("Phó Chủ tịch UBND huyện nghe", "Phó Chủ tịch UBND huyện"),  # data/positions.json "title_ends"
+    ("Giám đốc Sở Xây dựng chủ trì", "Giám đốc Sở Xây dựng"),
+    ("Chánh Văn phòng tại", "Chánh Văn phòng"),
+    ("Bí thư Tỉnh ủy", "Bí thư Tỉnh ủy"),
+])
+def test_title_ends(raw, title):
+    assert clean_title(raw) == title
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("Phó Chủ tịch Thường trực UBND tỉnh Cao Bằng kết luận", "Phó Chủ tịch Thường trực UBND tỉnh Cao Bằng"),
+    ("Phó Chủ tịch thường trực HĐND huyện", "Phó Chủ tịch thường trực HĐND huyện"),  # "modifiers", either case
+])
+def test_title_modifiers(text, title):
+    assert _title_re().match(text).group() == title
+
+
 def test_patterns_are_built_on_first_use_not_at_import():
-    code = ("import notice_parser.extract.agencies.mentions as m, notice_parser.extract.binding as b; "
-            "print(sum(f.cache_info().currsize for f in (m._header_stop, m._central_header, m.rule_regex, b._topic)))")
+    code = ("import notice_parser.extract.agencies.mentions as m, notice_parser.extract.binding as b, "
+            "notice_parser.extract.people as p; "
+            "print(sum(f.cache_info().currsize for f in (m._header_stop, m._central_header, m.rule_regex, b._topic, p._title_ends)))")
     assert fresh_python(code) == "0"

@@ -93,8 +93,9 @@ def _title_re() -> re.Pattern:
     pos = _positions()
     heads = "|".join(_flex_words(h) for h in sorted(pos["heads"], key=len, reverse=True))
     bodies = "|".join(_flex_words(b) for b in sorted(pos["bodies"], key=len, reverse=True))
+    modifiers = "|".join(_flex_words(m) for m in sorted(set(pos["modifiers"]), key=lambda m: (-len(m), m)))
     return regex_cache.compile(
-        rf"(?i:{heads})(?:\s+(?i:thường\s+trực))?"
+        rf"(?i:{heads})(?:\s+(?i:{modifiers}))?"
         rf"(?:\s+(?:{bodies})(?:\s+(?i:{level_alternation('province', 'district')})(?:\s+(?:-\s+)?{_CAP}){{0,4}})?)?"
     )
 
@@ -121,11 +122,17 @@ def _agency_extension(region: str, m: re.Match, uncertain: Uncertainty = CLEAN) 
     return title, m.end()
 
 
+@lru_cache(maxsize=1)
+def _title_ends() -> str:
+    """Words that end a title (data/positions.json "title_ends"), as a regex alternation."""
+    return "|".join(_flex_words(w) for w in sorted(_positions()["title_ends"], key=lambda w: (-len(w), w)))
+
+
 def clean_title(s: str | None) -> str | None:
     if not s:
         return None
     s = squash(s).strip(" ,;:-–")
-    s = re.sub(r"\s+(?:đã|chủ\s+trì|kết\s+luận|và|tại)$", "", s)
+    s = re.sub(rf"\s+(?:{_title_ends()})$", "", s)
     return s or None
 
 
@@ -143,7 +150,7 @@ def _title_after(text: str, pos: int, uncertain: Uncertainty = CLEAN) -> tuple[s
     if not m:
         return None, pos
     seg_start = pos + m.end()
-    stop = re.search(r"(?:\bđã\b|\bchủ\s+trì\b|\bkết\s+luận\b|[.;:)]|\btại\b|\bnghe\b|\bvà\b)", text[seg_start:seg_start + 300])
+    stop = re.search(rf"(?:\b(?:{_title_ends()})\b|[.;:)])", text[seg_start:seg_start + 300])
     region = text[seg_start:seg_start + (stop.start() if stop else 200)]
     titles = [t for t in _title_re().finditer(region)]
     if not titles:
