@@ -64,8 +64,8 @@ def test_match_after_ranks_the_fits_by_how_often_they_follow(kit):
         assert list(index.match_after(model.id(prev), pattern)) == expected
 
 
-def test_scalar_trigram_lookups_equal_the_models_vectorised_back_off(kit):
-    model, index = kit.model, kit.index
+def _every_back_off_level(model):
+    """Trigrams that hit, whose context hits, whose bigram hits, and random ones (unigrams)."""
     rng = np.random.default_rng(7)
     V, k3, k2 = model.V, model.keys[3], model.keys[2]
     tri = k3[rng.integers(0, len(k3), 400)]
@@ -75,7 +75,20 @@ def test_scalar_trigram_lookups_equal_the_models_vectorised_back_off(kit):
     c = np.concatenate([tri % V, rng.integers(0, V, 400), bi % V, rng.integers(0, V, 400)])
     # every back-off level is exercised: trigram hits, context hits, bigram hits, unigrams
     assert np.isin((a * V + b) * V + c, k3).sum() >= 400 and np.isin(b * V + c, k2).sum() >= 400
-    expected = model.trigram_scores(a, b, c).tolist()
+    return a, b, c
+
+
+def test_the_lean_trigram_look_up_equals_the_general_back_off(kit):
+    a, b, c = _every_back_off_level(kit.model)
+    lean, general = kit.model.trigram_scores(a, b, c), kit.model.scores([a, b, c])
+    assert lean.dtype == general.dtype and lean.tolist() == general.tolist()
+    assert kit.model.trigram_scores(a[:0], b[:0], c[:0]).tolist() == []
+
+
+def test_scalar_trigram_lookups_equal_the_models_vectorised_back_off(kit):
+    model, index = kit.model, kit.index
+    a, b, c = _every_back_off_level(model)
+    expected = model.scores([a, b, c]).tolist()
     got = [index._trigram_one(int(x), int(y), int(z)) for x, y, z in zip(a, b, c)]
     assert got == expected
 
@@ -102,3 +115,14 @@ def test_memos_are_bounded_and_clearing_them_changes_nothing(kit, monkeypatch):
     assert again == first and first.startswith("triển khai Trung tâm giám sát Điều hành")
     # cleared before an insertion past the bound: the expansions hold at most one more
     assert len(kit.index.expansions) <= 6 and len(kit.index.trigrams) < unbounded
+
+
+@pytest.mark.parametrize("line", [
+    "triển  h i Trung t    iá  sát Đi u h nh Đ  th  th ng  inh chỉ  ới chạy thử nghiệ ",
+    "Sở Gi o thông vận tải chủ trì, phối hợp v i c c đơn vị liên qu n  hẩn trương ho n th nh",
+    "THÔN  BÁO  ẾT LUẬN CỦ  PHÓ CHỦ TỊCH",
+])
+def test_the_beam_margin_drops_only_hypotheses_that_cannot_win(kit, monkeypatch, line):
+    margined = fill_line(kit.model, kit.index, line, 0, len(line))
+    monkeypatch.setattr(glyphs, "BEAM_MARGIN", float("inf"))
+    assert fill_line(kit.model, kit.index, line, 0, len(line)) == margined

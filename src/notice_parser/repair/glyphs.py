@@ -21,9 +21,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
-from operator import attrgetter
+from operator import itemgetter
 
 import numpy as np
 
@@ -56,11 +55,18 @@ LOST_MARK_COST = WILDCARD_COST
 DROP_MIN_FILLS = 10
 # Candidates per wildcard pattern before the channel re-ranks them (kept: ``max_cands``).
 CHANNEL_POOL = 40
+# Hypotheses further than this (in nats) behind the best one with the same unfinished word are
+# dropped: only those can be compared (an unfinished word has not paid its language-model score
+# yet). Every margin from 4 up leaves all 31 dropped-glyph texts of the bench repaired exactly
+# as without one (a margin across all hypotheses loses accuracy even at 12); at 8 the search
+# makes a third of the hypotheses and trigram look-ups.
+BEAM_MARGIN = 8.0
 # Entries of the beam search's memos (expansions, trigram scores) before they are cleared.
 MEMO_LIMIT = 500_000
 _NONE: frozenset[str] = frozenset()
-# Trigrams missing from the memo up to which scalar look-ups beat one vectorised call.
-SCALAR_LOOKUPS = 40
+# Trigrams missing from the memo up to which scalar look-ups (~5 µs each) beat one vectorised
+# call (~30 µs, SyllableLM.trigram_scores).
+SCALAR_LOOKUPS = 6
 
 
 class DropChannel:
@@ -82,6 +88,7 @@ class DropChannel:
         self._memo: dict[tuple[str, str], float] = {}
         self._ranks: dict[tuple, tuple[str, ...]] = {}
         self.expansions: dict[tuple, tuple] = {}  # the filler's candidate expansions (``_expand``)
+        self.entries: dict[tuple, tuple] = {}  # and their words' entries
         for ch in set(fills) | set(kept):
             f, k = fills.get(ch, 0), kept.get(ch, 0)
             rate = (f + DROP_PRIOR * self.base) / (f + k + DROP_PRIOR)
@@ -175,7 +182,9 @@ class SyllableIndex:
         # the language model's trigram log-probabilities. Cleared when they grow past a bound
         # so a long-lived process does not grow without end.
         self.expansions: dict[tuple, tuple] = {}
+        self.entries: dict[tuple, tuple] = {}
         self.trigrams: dict[tuple[int, int, int], float] = {}
+        self._arrays: tuple | None = None
 
     def clear_memos(self) -> None:
         """Forget every look-up made so far (a benchmark's cold start; results do not change)."""
@@ -183,6 +192,7 @@ class SyllableIndex:
                        self._match_after, self._followers):
             cached.cache_clear()
         self.expansions.clear()
+        self.entries.clear()
         self.trigrams.clear()
 
     def successors(self, prev: int, length: int, limit: int | None = None) -> tuple[str, ...]:
@@ -270,51 +280,54 @@ class SyllableIndex:
     def trigram_scores(self, a: list[int], b: list[int], c: list[int]) -> list[float]:
         """The model's log P(c | a b) for lists of ids, memoised (numpy for the misses only)."""
         memo = self.trigrams
+        if len(memo) > MEMO_LIMIT:
+            memo.clear()
         keys = list(zip(a, b, c))
-        miss = [k for k in dict.fromkeys(keys) if k not in memo]
-        if miss:
-            if len(memo) > MEMO_LIMIT:
-                memo.clear()
-            if len(miss) <= SCALAR_LOOKUPS:
-                memo.update((k, self._trigram_one(*k)) for k in miss)
-            else:
-                cols = np.array(miss, dtype=np.int64).T
-                memo.update(zip(miss, self.model.trigram_scores(cols[0], cols[1], cols[2]).tolist()))
+        self.score_missing([k for k in dict.fromkeys(keys) if k not in memo])
         return [memo[k] for k in keys]
+
+    def score_missing(self, miss: list[tuple[int, int, int]]) -> None:
+        """Put the scores of ``miss`` (distinct trigrams the memo lacks) into the memo: one by
+        one when they are few, else in one vectorised call (which costs as much as a handful
+        of scalar look-ups)."""
+        if not miss:
+            return
+        if len(miss) <= SCALAR_LOOKUPS:
+            self.trigrams.update((k, self._trigram_one(*k)) for k in miss)
+        else:
+            cols = np.array(miss, dtype=np.int64).T
+            self.trigrams.update(zip(miss, self.model.trigram_scores(cols[0], cols[1], cols[2]).tolist()))
 
     def _trigram_one(self, a: int, b: int, c: int) -> float:
         """``SyllableLM.scores([a], [b], [c])`` for one trigram of a 3-gram model, by scalar
-        look-ups: a vectorised call costs ~80 µs whatever its size, a scalar binary search ~1 µs,
+        look-ups: a vectorised call costs ~30 µs whatever its size, a scalar binary search ~1.5 µs,
         and most of the beam's calls miss the memo for a handful of trigrams only. The same
         back-off, in float32 like the arrays (a test holds the two equal)."""
         m = self.model
         if m.order != 3:  # another model shape: the general path
             return float(m.trigram_scores(np.array([a]), np.array([b]), np.array([c]))[0])
-        V, keys = m.V, m.keys
-        key = (a * V + b) * V + c
-        k3 = keys[3]
-        pos = int(k3.searchsorted(key))
-        if pos < len(k3) and k3[pos] == key:
-            return float(m.lp[3][pos])
-        k2 = keys[2]
+        if self._arrays is None:  # the model's properties cost a call each: bind the arrays once
+            self._arrays = (m.keys[3], m.lp[3], m.keys[2], m.lp[2], m.bow[2], m.bow[1], m.uni, m.V)
+        k3, lp3, k2, lp2, bow2, bow1, uni, V = self._arrays
         ctx = a * V + b
-        pos = int(k2.searchsorted(ctx))
-        bow = m.bow[2][pos] if pos < len(k2) and k2[pos] == ctx else np.float32(0.0)
+        key = ctx * V + c
+        pos = k3.searchsorted(key)
+        if pos < len(k3) and k3[pos] == key:
+            return float(lp3[pos])
+        pos = k2.searchsorted(ctx)
+        bow = bow2[pos] if pos < len(k2) and k2[pos] == ctx else np.float32(0.0)
         key = b * V + c
-        pos = int(k2.searchsorted(key))
+        pos = k2.searchsorted(key)
         if pos < len(k2) and k2[pos] == key:
-            return float(bow + m.lp[2][pos])
-        return float(bow + (m.bow[1][b] + m.uni[c]))
+            return float(bow + lp2[pos])
+        return float(bow + (bow1[b] + uni[c]))
 
 
-@dataclass(slots=True)
-class _Hyp:
-    score: float
-    h1: int                 # last two word ids (LM history)
-    h2: int
-    pattern: str            # current word, '?' for a wildcard
-    start: int              # offset where the current word starts
-    words: tuple            # finished words: (start, end, text, score)
+# A hypothesis of the beam search is a tuple (built and unpacked far faster than an object):
+# (score, h1, h2, pattern, start, words) — the last two word ids (the LM history), the current
+# word ('?' for a wildcard) and the offset where it starts, and the finished words as a linked
+# list (previous words, (start, end, text, score)) or None, so that adding a word copies nothing.
+_Hyp = tuple
 
 
 def _expand(model: SyllableLM, index: SyllableIndex, pat: str, prev: int, channel: DropChannel | None,
@@ -348,45 +361,67 @@ def _expand(model: SyllableLM, index: SyllableIndex, pat: str, prev: int, channe
         matches = tuple(dict.fromkeys(matches + index.match_acronym(low)))
     title = pat[:1].isupper() and not (caps or len(fixed) >= 2 and fixed.isupper())
     out = []
+    # A word's entry depends on the pattern, not on the previous word: each is made once (the
+    # same fits recur after every previous word the pattern follows)
+    entries = index.entries if channel is None else channel.entries
     for w in matches:  # Title-case words are often names: prefer forms written that way
-        filled = _fill(pat, w, caps)
-        cost = flat if channel is None else -channel.cost(pat, filled)
-        out.append((filled, model.id(w), cost + (TITLE_WEIGHT * model.title_logratio(w) if title else 0.0)))
+        entry = entries.get((pat, w, caps))
+        if entry is None:
+            filled = _fill(pat, w, caps)
+            cost = flat if channel is None else -channel.cost(pat, filled)
+            entry = entries[(pat, w, caps)] = (filled, model.id(w),
+                                               cost + (TITLE_WEIGHT * model.title_logratio(w) if title else 0.0))
+        out.append(entry)
     if not matches:  # nothing fits: the spaces stay spaces, at a price
         out.append((pat.replace("?", " "), model.unk, -2 * UNKNOWN_COST))
     if len(memo) > MEMO_LIMIT:
         memo.clear()
+        entries.clear()
     hit = memo[key] = tuple(out)
     return hit
 
 
 def _finish(model: SyllableLM, index: SyllableIndex, hyps: list[_Hyp], end: int, reset: bool,
-            channel: DropChannel | None = None, caps: bool = False) -> list[_Hyp]:
-    """End the current word of every hypothesis: expand to matching syllables and score them.
+            channel: DropChannel | None = None, caps: bool = False, suffix: str = "", pattern: str = "",
+            start: int | None = None) -> list[_Hyp]:
+    """End the current word (its pattern + ``suffix``) of every hypothesis at ``end``: expand
+    to matching syllables and score them; the new hypotheses' current word is ``pattern`` from
+    ``start`` (default: an empty word at ``end``).
     ``caps``: the line is written in capitals (a heading, a title), so a word in capitals that
     lost letters is a syllable ("THÔN " → "THÔNG"), not an acronym, and fills are capitals."""
-    ext: list[tuple[_Hyp, str, int, float]] = []
-    for h in hyps:
-        pat = h.pattern
-        if not pat:
-            ext.append((h, "", -1, 0.0))
-        elif "?" not in pat:  # a fully uppercase chunk is an acronym: never add letters to it
-            ext.append((h, *index.intact(pat)))
-        else:
-            ext.extend((h, *e) for e in _expand(model, index, pat, h.h1, channel, caps))
+    memo = index.trigrams
+    if len(memo) > MEMO_LIMIT:
+        memo.clear()
     # the model's <unk> is frequent; an unknown word is not: it scores UNKNOWN_LP
     unk = model.unk
-    scored = [e for e in ext if e[2] >= 0 and e[2] != unk]
-    lm = iter(index.trigram_scores([e[0].h2 for e in scored], [e[0].h1 for e in scored], [e[2] for e in scored]))
-    out = []
-    for h, text, wid, cost in ext:
-        if wid < 0:
-            out.append(_Hyp(h.score + cost, model.bos if reset else h.h1, model.bos if reset else h.h2, "", end,
-                            h.words))
+    exps: list = []
+    miss: dict[tuple[int, int, int], None] = {}
+    for h in hyps:
+        pat = h[3] + suffix
+        if not pat:
+            exps.append(None)
             continue
-        s = UNKNOWN_LP if wid == unk else next(lm)
-        h1, h2 = (model.bos, model.bos) if reset else (wid, h.h1)
-        out.append(_Hyp(h.score + cost + s, h1, h2, "", end, (*h.words, (h.start, end, text, cost + s))))
+        # a chunk without wildcards (an acronym when fully uppercase) never gets letters added
+        exp = (index.intact(pat),) if "?" not in pat else _expand(model, index, pat, h[1], channel, caps)
+        exps.append(exp)
+        h1, h2 = h[1], h[2]
+        for e in exp:
+            if e[1] != unk and (h2, h1, e[1]) not in memo:
+                miss[(h2, h1, e[1])] = None
+    index.score_missing(list(miss))  # all the step's misses at once
+    if start is None:
+        start = end
+    bos = model.bos
+    out = []
+    for h, exp in zip(hyps, exps):
+        score, h1, h2, _, at, words = h
+        if exp is None:
+            out.append((score, bos, bos, pattern, start, words) if reset else (score, h1, h2, pattern, start, words))
+            continue
+        for text, wid, cost in exp:
+            s = UNKNOWN_LP if wid == unk else memo[(h2, h1, wid)]
+            out.append((score + cost + s, bos if reset else wid, bos if reset else h1, pattern, start,
+                        (words, (at, end, text, cost + s))))
     return out
 
 
@@ -397,16 +432,23 @@ def _fill(pattern: str, word: str, caps: bool = False) -> str:
     return "".join(p if p != "?" else (c.upper() if upper else c) for p, c in zip(pattern, word))
 
 
-_score = attrgetter("score")
-
-
 def _prune(hyps: list[_Hyp], beam: int) -> list[_Hyp]:
+    """The ``beam`` best hypotheses after recombination, within ``BEAM_MARGIN`` of the best with
+    the same unfinished word."""
     best: dict[tuple, _Hyp] = {}
     for h in hyps:  # recombine hypotheses that cannot be told apart any more
-        key = (h.h1, h.h2, h.pattern)
-        if key not in best or h.score > best[key].score:
+        key = (h[1], h[2], h[3])
+        b = best.get(key)
+        if b is None or h[0] > b[0]:
             best[key] = h
-    return sorted(best.values(), key=_score, reverse=True)[:beam]
+    kept = sorted(best.values(), key=_score, reverse=True)[:beam]
+    top: dict[str, float] = {}
+    for h in kept:  # sorted: the first of each pattern is its best
+        top.setdefault(h[3], h[0])
+    return [h for h in kept if h[0] >= top[h[3]] - BEAM_MARGIN]
+
+
+_score = itemgetter(0)
 
 
 def is_caps_line(chunks: list[str]) -> bool:
@@ -431,22 +473,20 @@ def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, en
         return []
     caps = is_caps_line([text[s:e] for s, e in chunks])
     h = [model.bos, model.bos] + [model.id(w) for w in history[-2:]]
-    hyps = [_Hyp(0.0, h[-1], h[-2], "", chunks[0][0], ())]
+    hyps: list[_Hyp] = [(0.0, h[-1], h[-2], "", chunks[0][0], None)]
     if text[start:chunks[0][0]] == " ":
         # one space before the first letters: the line's first glyph may be the one lost
         # (" h i" for "khai"); both readings compete
-        hyps.append(_Hyp(0.0, h[-1], h[-2], "?", chunks[0][0] - 1, ()))
+        hyps.append((0.0, h[-1], h[-2], "?", chunks[0][0] - 1, None))
     # spaces right before the first chunk (after the line's own indentation/punctuation)
     for i, (cs, ce) in enumerate(chunks):
         sep_before = text[(chunks[i - 1][1] if i else start):cs]
         lead_wild = 0
         if sep_before.strip(" ") and sep_before.endswith("  "):
             lead_wild = len(sep_before) - len(sep_before.rstrip(" ")) - 1
-        for h in hyps:
-            if not h.pattern and not (i == 0 and h.start < cs):
-                h.pattern = "?" * lead_wild
-                h.start = cs - lead_wild
-            h.pattern += text[cs:ce]
+        chunk = text[cs:ce]
+        hyps = [(h[0], h[1], h[2], h[3] + chunk, h[4], h[5]) if h[3] or (i == 0 and h[4] < cs)
+                else (h[0], h[1], h[2], "?" * lead_wild + chunk, cs - lead_wild, h[5]) for h in hyps]
         nxt = chunks[i + 1][0] if i + 1 < len(chunks) else end
         sep = text[ce:nxt]
         new: list[_Hyp] = []
@@ -457,55 +497,60 @@ def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, en
             # "nothing fits" (the spaces kept, at a price the reading with a word boundary
             # there never pays): they are not made, rather than carried through the beam.
             if n <= MAX_JOIN:  # a Vietnamese syllable has at most 7 letters
-                new += [_Hyp(h.score, h.h1, h.h2, h.pattern + "?" * n, h.start, h.words) for h in hyps
-                        if len(h.pattern) + n + len(nxt_text) <= MAX_SYLLABLE
-                        and index.completable(h.pattern + "?" * n + nxt_text)]
+                join = "?" * n
+                new += [(h[0], h[1], h[2], h[3] + join, h[4], h[5]) for h in hyps
+                        if len(h[3]) + n + len(nxt_text) <= MAX_SYLLABLE
+                        and index.completable(h[3] + join + nxt_text)]
             if 3 <= n <= MAX_SYLLABLE + 2:  # a whole word lost between two real spaces
-                inner = [_Hyp(d.score, d.h1, d.h2, "?" * (n - 2), ce + 1, d.words)
-                         for d in _finish(model, index, [_Hyp(h.score, h.h1, h.h2, h.pattern, h.start, h.words)
-                                                         for h in hyps], ce, reset=False, channel=channel, caps=caps)]
-                for d in _finish(model, index, inner, ce + n - 1, reset=False, channel=channel, caps=caps):
-                    d.pattern, d.start = "", ce + n
-                    new.append(d)
+                inner = _finish(model, index, hyps, ce, False, channel, caps, pattern="?" * (n - 2), start=ce + 1)
+                new += _finish(model, index, inner, ce + n - 1, False, channel, caps, start=ce + n)
             for k in range(n):
-                split = [_Hyp(h.score, h.h1, h.h2, h.pattern + "?" * k, h.start, h.words) for h in hyps
-                         if not k or index.completable(h.pattern + "?" * k, whole=True)]
-                done = _finish(model, index, split, ce + k, reset=False, channel=channel, caps=caps)
+                wild = "?" * k
+                split = [h for h in hyps if index.completable(h[3] + wild, whole=True)] if k else hyps
+                rest = "?" * (n - 1 - k)
+                # the spaces left are letters of the next word, or (when they cannot be) they
+                # stay, at a price
+                cont = k == n - 1 or index.completable(rest + nxt_text)
+                done = _finish(model, index, split, ce + k, False, channel, caps, suffix=wild,
+                               pattern=rest if cont else "", start=ce + k + 1 if cont else ce + n)
                 if k == 0 and n >= 2:
                     # the extra spaces stood for lost punctuation ("tiêu  c   từng" for
                     # "tiêu (của từng"): the next word starts on its own letters
-                    new += [_Hyp(d.score - LOST_MARK_COST * (n - 1), d.h1, d.h2, "", ce + n, d.words) for d in done]
-                if k == n - 1 or index.completable("?" * (n - 1 - k) + nxt_text):
-                    for d in done:
-                        d.pattern = "?" * (n - 1 - k)
-                        d.start = ce + k + 1
+                    cost = LOST_MARK_COST * (n - 1)
+                    new += [(d[0] - cost, d[1], d[2], "", ce + n, d[5]) for d in done]
+                if cont:
                     new += done
-                else:  # the spaces left are no letters of the next word: they stay, at a price
-                    new += [_Hyp(d.score - KEPT_SPACES_COST, d.h1, d.h2, "", ce + n, d.words) for d in done]
+                else:
+                    new += [(d[0] - KEPT_SPACES_COST, d[1], d[2], d[3], d[4], d[5]) for d in done]
         else:
             lead = len(sep) - len(sep.lstrip(" "))
             # before punctuation or the line end, the leading spaces are lost letters (or not)
             opts = {0, lead - 1, lead} if lead else {0}
             reset = bool(sep.strip())
             for k in sorted(o for o in opts if o >= 0):
-                split = [_Hyp(h.score, h.h1, h.h2, h.pattern + "?" * k, h.start, h.words) for h in hyps
-                         if not k or index.completable(h.pattern + "?" * k, whole=True)]
-                new += _finish(model, index, split, ce + k, reset=reset, channel=channel, caps=caps)
+                wild = "?" * k
+                split = [h for h in hyps if index.completable(h[3] + wild, whole=True)] if k else hyps
+                new += _finish(model, index, split, ce + k, reset, channel, caps, suffix=wild)
         hyps = _prune(new, beam)
         if not hyps:
             return []
-    if future and hyps and all(h.h1 != model.bos for h in hyps):  # the line does not end a segment
+    if future and hyps and all(h[1] != model.bos for h in hyps):  # the line does not end a segment
         ids = [model.id(w) for w in future[:2]]
         n = len(hyps)
-        a = np.array([h.h2 for h in hyps]); b = np.array([h.h1 for h in hyps])
+        a = np.array([h[2] for h in hyps]); b = np.array([h[1] for h in hyps])
         bonus = model.trigram_scores(a, b, np.full(n, ids[0]))
         if len(ids) > 1:
             bonus = bonus + model.trigram_scores(b, np.full(n, ids[0]), np.full(n, ids[1]))
-        best = hyps[int(np.argmax(np.array([h.score for h in hyps]) + bonus))]
+        best = hyps[int(np.argmax(np.array([h[0] for h in hyps]) + bonus))]
     else:
-        best = max(hyps, key=lambda h: h.score)
+        best = max(hyps, key=_score)
+    words = []
+    node = best[5]
+    while node is not None:
+        node, word = node
+        words.append(word)
     edits = []
-    for ws, we, word, score in best.words:
+    for ws, we, word, score in reversed(words):
         before = text[ws:we]
         if before != word:  # score: channel cost + language-model log-probability of the word
             edits.append(Edit(start=ws, end=we, before=before, after=word, step="glyphs", score=round(score, 3)))

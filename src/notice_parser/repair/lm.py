@@ -204,7 +204,24 @@ class SyllableLM(Lexicon):
         return out
 
     def trigram_scores(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-        return self.scores([a, b, c])
+        """``scores([a, b, c])``. For a 3-gram model, the back-off written out in a dozen array
+        operations without masks or recursion: the glyph filler calls this with a few dozen
+        trigrams at a time, where ``scores``' fixed cost (~110 µs) was most of the call and the
+        lean form costs a fifth of it. The same float32 operations in the same order (a test
+        holds the two equal)."""
+        if self.order != 3 or not len(self.keys[3]) or not len(self.keys[2]):
+            return self.scores([a, b, c])
+        a, b, c = (np.asarray(x, dtype=np.int64) for x in (a, b, c))
+        V, (k2, k3) = self.V, (self.keys[2], self.keys[3])
+        ctx = a * V + b
+        key = ctx * V + c
+        pos = np.minimum(k3.searchsorted(key), len(k3) - 1)
+        cpos = np.minimum(k2.searchsorted(ctx), len(k2) - 1)
+        bkey = b * V + c
+        bpos = np.minimum(k2.searchsorted(bkey), len(k2) - 1)
+        bow = np.where(k2[cpos] == ctx, self.bow[2][cpos], np.float32(0.0))
+        lower = np.where(k2[bpos] == bkey, self.lp[2][bpos], self.bow[1][b] + self.uni[c])
+        return np.where(k3[pos] == key, self.lp[3][pos], bow + lower)
 
     def score_sentence(self, words: list[str]) -> float:
         n = self.order
