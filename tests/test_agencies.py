@@ -493,3 +493,35 @@ HEADING_LINE_CASES = [
 @pytest.mark.parametrize("text,expected", HEADING_LINE_CASES)
 def test_a_name_on_a_heading_line_ends_with_the_line(text, expected):
     assert [name for m in find_mentions(text) for name in m.names] == expected
+
+
+# Who attends is not who acts: the bodies of a participants list ("Thành phần:", "Đại biểu
+# mời:") up to the sentence's end are assigned nothing; the next sentence may assign again.
+ATTENDANCE_CASES = [
+    ("3. Thành phần: Lãnh đạo Sở Tài chính; đại diện Phòng Quản lý ngân sách; Giám đốc Kho bạc Nhà nước tỉnh.", []),
+    ("- Đại biểu mời: Ban Dân tộc tỉnh, Hội Nông dân tỉnh. Giao Sở Nội vụ chuẩn bị hội trường.",
+     [("Sở Nội vụ", "lead")]),
+    # "thành phần" inside a sentence is no label: the subject still leads
+    ("Sở Y tế chủ trì rà soát thành phần hồ sơ, phối hợp với Bảo hiểm xã hội tỉnh.",
+     [("Sở Y tế", "lead"), ("Bảo hiểm xã hội tỉnh", "support")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", ATTENDANCE_CASES)
+def test_a_participants_list_assigns_no_one(text, expected):
+    assert roles_after(LOCAL, text) == expected
+
+
+# A head word in the plural names a kind of body, not one body: a generic group, never a lead —
+# unless a list follows or a proper name says which ones.
+PLURAL_KIND_CASES = [
+    ("Các Trung tâm Y tế khu vực báo cáo số liệu tiêm chủng.", []),
+    ("Đề nghị những Ban Quản lý dự án chuyên ngành giải ngân vốn.", []),
+    ("Giao Trung tâm Y tế khu vực Đức Phổ báo cáo số liệu.", [("Trung tâm Y tế khu vực Đức Phổ", "lead")]),
+    ("Yêu cầu các Bệnh viện Bạch Mai, Chợ Rẫy chuẩn bị giường bệnh.", [("Bệnh viện Bạch Mai", "lead")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", PLURAL_KIND_CASES)
+def test_a_head_word_in_the_plural_is_a_group(text, expected):
+    assert roles_after(LOCAL, text)[:1] == expected

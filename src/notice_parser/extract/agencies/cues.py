@@ -49,6 +49,7 @@ class Cues:
     unnamed_group: re.Pattern  # fullmatch of an open name that names no body ("Ban Quản lý dự án")
     list_head: re.Pattern  # "các Tập đoàn:" — group "head" is the head word
     contact: re.Pattern  # searched before a name: a contact line's opener, no sentence end since
+    attendance: re.Pattern  # searched before a name: "Thành phần:" opening its line or item, no full stop since
     attribute: re.Pattern  # searched in the folded text before a clause start: a plan's "Cơ quan chủ trì:"
 
     def name_continues(self, text: str, pos: int) -> bool:
@@ -94,6 +95,8 @@ def cues() -> Cues:
         proper_end=re.compile(rf"(?<!\w)(?:{_titles(data['name_stop']['proper_ends'])})$"),
         contact=re.compile(rf"\b(?:{alternation(data['contact']['phrases'])})(?!\s+(?:{alternation(data['contact']['not_before'])})\b)"
                            rf"(?:(?![.;]\s).)*$", re.IGNORECASE | re.DOTALL),
+        attendance=re.compile(rf"(?:^|(?<=[\n;.])|(?<=[-+•–]\s)|(?<=\d[.)]\s))\s*(?:{alternation(data['attendance']['labels'])})\s*:"
+                              rf"(?:(?!\.\s).)*$", re.IGNORECASE | re.DOTALL | re.MULTILINE),
         # the label opens its line or follows a bullet, ';' or '.' ("- Cơ quan chủ trì: Sở X; cơ quan phối hợp: Sở Y")
         attribute=re.compile(rf"(?:^|(?<=[\n;.(])|[-+•–][^\S\n]*)[^\S\n]*(?:(?P<lead>{alternation(map(fold, labels['attribute_lead']))})"
                              rf"|(?P<support>{alternation(map(fold, labels['attribute_support']))}))[^\S\n]*:\s*$", re.IGNORECASE),

@@ -59,6 +59,22 @@ def _level_spelling(name: str) -> str:
 _SENTENCE_START = re.compile(rf"[{UPPER}]\w*[^\S\n]+[{LOWER}]")
 
 
+_PLURAL_BEFORE = re.compile(r"(?<!\w)(?i:các|những)\s+$")
+_PROPER_PAIR = re.compile(rf"[{UPPER}]\w*\s+[{UPPER}]")
+
+
+def _plural_kind(text: str, lo: int, head_start: int, head_end: int, name_end: int) -> bool:
+    """"các Trung tâm Y tế khu vực", "những Ban Quản lý dự án chuyên ngành": a head word in the
+    plural names a kind of body, every one of them (a generic group, like "các sở, ngành") —
+    unless a list follows ("các Tập đoàn: A, B") or the words carry a proper name ("các Bệnh
+    viện Bạch Mai, Chợ Rẫy")."""
+    if not _PLURAL_BEFORE.search(text, max(lo, head_start - 8), head_start):
+        return False
+    if text[name_end:name_end + 2].lstrip()[:1] == ":":
+        return False
+    return _PROPER_PAIR.search(text, head_end, name_end) is None
+
+
 def sentence_opens_line(text: str, pos: int, gap: str) -> bool:
     """Whether the word at pos, after a line break (``gap`` is the blank before it), opens a
     sentence rather than carrying on a place's name: one capitalised word, then a lower-case one
@@ -665,8 +681,8 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
             name = _canonical_place(text[m.start():name_end])
             if uncertain.overlaps(name_end - 1, name_end):
                 name = _level_spelling(name)
-            if cues().unnamed_group.fullmatch(name):  # "Ban Quản lý dự án" naming no one
-                add(m.start(), name_end, [], generic=True)
+            if cues().unnamed_group.fullmatch(name) or _plural_kind(text, start, m.start(), m.end(), name_end):
+                add(m.start(), name_end, [], generic=True)  # "Ban Quản lý dự án", "các Trung tâm Y tế khu vực"
             else:
                 add(m.start(), name_end, [name])
     # 4. A province as the actor in a central body's notice ("Tỉnh tổng hợp nhu cầu", "tỉnh Đắk

@@ -4,7 +4,7 @@ The subject of the clause, the object of "giao", "yêu cầu", "đề nghị", "
 followed by "chủ trì" → lead; after "phối hợp (với)", "cùng với", "hỗ trợ", "làm việc với" →
 support; a list continues the role of its first member. In a plan, the label of an attribute
 line decides: "Cơ quan chủ trì: X" → lead, "Cơ quan phối hợp: Y" → support. A body in a contact
-line ("xin liên hệ: ông A, Phòng B") is not assigned anything. A name anywhere else ("báo cáo UBND
+line ("xin liên hệ: ông A, Phòng B") or a list of who attends ("Thành phần: …") is not assigned anything. A name anywhere else ("báo cáo UBND
 tỉnh", "gửi Sở Tài chính", "đề xuất của Sở X") is not assigned anything. The cue words are data
 (data/agency_cues.json, loaded by cues.py).
 
@@ -50,8 +50,11 @@ def assign_roles(text: str, lo: int, hi: int, mentions: list[Mention], boundarie
         label = cue.attribute.search(folded, max(lo, cs - _LABEL_WINDOW), cs) if not left and cs > lo else None
         # a list continues after a separator, or with none where the comma was left out
         # ("Bộ Xây dựng, Bộ Quốc phòng các tỉnh Ninh Bình, …")
-        if cue.contact.search(text, max(lo, m.start - _CONTACT_WINDOW), m.start):
-            pass  # "Thông tin chi tiết xin liên hệ: ông A, Phòng B, Cục C": where to ask, not who acts
+        if (cue.contact.search(text, max(lo, m.start - _CONTACT_WINDOW), m.start)
+                or cue.attendance.search(text, max(lo, m.start - _CONTACT_WINDOW), m.start)):
+            # "Thông tin chi tiết xin liên hệ: ông A, Phòng B, Cục C": where to ask, not who acts;
+            # "Thành phần: Lãnh đạo Sở A; …": who attends
+            pass
         elif label:
             # a plan's attribute line: "Cơ quan chủ trì: Sở X", "Cơ quan phối hợp: Sở Y, Sở Z"
             m.role, m.via = ("lead", "label") if label.group("lead") else ("support", "label")
