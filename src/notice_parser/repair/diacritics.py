@@ -22,6 +22,7 @@ from ..vietnamese import canonical, strip_marks
 from .candidates import Candidates
 from .casing import apply_case
 from .decoder import viterbi_many
+from .abbreviations import protected
 from .lm import NUM, SyllableLM
 from .names import family_flags, family_prior, gender_prior, name_flags
 from .phrases import phrase_bonus
@@ -51,7 +52,7 @@ def region_segments(text: str, start: int, end: int, candidates: Candidates,
             # those are its only readings ("158/CD-TTg" → "CĐ"), whatever the model prefers
             forms = symbols()[strip_marks(t)]
             cands = [(f.lower(), 0.0) for f in forms] if forms != (t,) else None
-        elif enumerator or roman or slash_abbreviation(text, s, e) or in_symbol:
+        elif enumerator or roman or slash_abbreviation(text, s, e) or in_symbol or protected(text, s, e):
             cands = None
         else:
             cands = candidates(t, prev, nxt, names[i])

@@ -134,8 +134,8 @@ _ACRONYM = re.compile(r"[A-ZĐ][A-ZĐa-z]*[A-ZĐ][a-z]?")
 def symbols() -> dict[str, tuple[str, ...]]:
     """Abbreviations of document symbols and bodies, by their base letters (lowercase, Đ → d):
     the document types and issuers of Nghị định 30's Phụ lục III and the party's rules
-    (data/doc_types.json: "CĐ", "QĐ", "TTg", "VPCP") and the acronyms of data/agencies.json
-    ("QHĐP", "BKHĐT"); the parts of "KH&ĐT" count on their own. Where marks were lost, a token
+    (data/doc_types.json: "CĐ", "QĐ", "TTg", "VPCP"), the acronyms of data/agencies.json
+    ("BKHĐT") and the shorthand of data/abbreviations.tsv ("QHĐP", "PTTg"); the parts of "KH&ĐT" count on their own. Where marks were lost, a token
     with those letters is one of them ("158/CD-TTg" is "158/CĐ-TTg")."""
     from ..data import load_json
     from ..vietnamese import strip_marks
@@ -149,6 +149,10 @@ def symbols() -> dict[str, tuple[str, ...]]:
         for part in re.split(r"[&\s-]+", s):
             if _ACRONYM.fullmatch(part):
                 found.add(part)
+    # and the listed shorthand (data/abbreviations.tsv: "QHĐP", "GRDP", "TTgCP"), but not the forms that
+    # could be a word or a word's consonants ("TH"): those stay words outside a list
+    from .abbreviations import ambiguous, word_forms
+    found.update(f for f in word_forms() if not ambiguous(f))
     out: dict[str, set[str]] = {}
     for form in found:
         for piece in form.split("&"):
