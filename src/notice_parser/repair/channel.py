@@ -22,8 +22,11 @@ from ..vietnamese import TONE_MARKS, canonical, is_syllable_shape, strip_marks
 from .lm import NUM, SyllableLM
 
 DATA = Path(__file__).resolve().parent / "data" / "ocr_confusions.tsv"
-# OCR tokens: letters plus the symbols English OCR prints for marked vowels (s¢, K&, ¥, |OC).
-OCR_TOKEN = re.compile(r"(?:[^\W_]|[¢&§¥@€$|])+", re.UNICODE)
+# OCR tokens: letters plus the symbols English OCR prints for marked vowels (s¢, K&, ¥, |OC), and
+# an apostrophe after u or o, which is how it reads the horn of ư and ơ ("tru’ong" trưởng,
+# "tru’éc" trước): one word, not "trừ" and "ông". The channel drops the apostrophe (no letter).
+OCR_TOKEN = re.compile(r"(?:[^\W_]|[¢&§¥@€$|]|(?<=[uUoO])['’])+", re.UNICODE)
+_HORN = "'’"
 MAX_COST = 3.0
 CHANNEL_WEIGHT = 1.0  # confusion costs relative to the language model's log-probabilities
 LOST_VOWEL_COST = 2.5
@@ -82,7 +85,7 @@ def rewrites(token: str, beam: int = 40, max_cost: float = MAX_COST) -> list[tup
             opts = list(table.get(seen, ()))
             if step == 1:
                 b = _base(seen)
-                if b:
+                if b or seen in _HORN:
                     opts.append((b, 0.0))
             for base, cost in opts:
                 for s, c in items:
@@ -215,6 +218,15 @@ def digit_candidates(model: SyllableLM, tok: str) -> list[tuple[str, float]] | N
     return [(NUM, 0.0)] + sorted(cands.items(), key=lambda kv: -kv[1])[:VARIANTS]
 
 
+_VOWELS = frozenset("aeiouy")
+
+
+def _lost_vowel_keys(low: str) -> list[str]:
+    """Syllables of base letters made by putting one vowel back between a token's consonants."""
+    return [k for i in range(1, len(low)) for v in "aeiouy"
+            if is_syllable_shape(k := low[:i] + v + low[i:])]
+
+
 def ocr_candidates(model: SyllableLM, max_cands: int = 16, title_weight: float = 0.5) -> Candidates:
     """Candidate generator for OCR-garbled (or stripped) tokens."""
     cache: dict[tuple[str, bool], list[tuple[str, float]] | None] = {}
@@ -244,9 +256,15 @@ def ocr_candidates(model: SyllableLM, max_cands: int = 16, title_weight: float =
         if known:
             cands[canonical(low)] = 0.0 if _LATIN1.match(low) else IDENTITY_BONUS
         keys = [(k, c) for k, c in rewrites(tok) if is_syllable_shape(k)]
+        limit = max_cands
         if not keys and low.isalpha() and low.isascii() and len(low) <= 2:
             # a consonant whose marked vowel the OCR lost entirely ("s," for "sở,")
             keys = [(low + v, LOST_VOWEL_COST) for v in "oaeiu" if is_syllable_shape(low + v)]
+        elif low.isalpha() and low.isascii() and 2 <= len(low) <= 4 and not any(ch in _VOWELS for ch in low):
+            # no vowel at all between consonants: the OCR lost the marked vowel inside ("Giam dc"
+            # for "Giám đốc"); whatever the confusions make of the consonants stays a candidate
+            keys += [(k, LOST_VOWEL_COST) for k in _lost_vowel_keys(low)]
+            limit = 2 * max_cands  # six vowels' syllables at one cost: the frequent ones crowd the list
         for key, cost in keys:
             cost *= CHANNEL_WEIGHT
             for form, _ in model.variants(key)[:VARIANTS]:
@@ -259,7 +277,7 @@ def ocr_candidates(model: SyllableLM, max_cands: int = 16, title_weight: float =
             out = None
         else:
             ranked = sorted(cands.items(), key=lambda kv: -(kv[1] + 0.3 * float(model.uni[model.id(kv[0])])))
-            out = [(w, c + case_channel(model, tok, w, title_weight, name)) for w, c in ranked[:max_cands]]
+            out = [(w, c + case_channel(model, tok, w, title_weight, name)) for w, c in ranked[:limit]]
         cache[ckey] = out
         return out
 

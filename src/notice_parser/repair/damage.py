@@ -144,6 +144,10 @@ def plan(kit: _Toolkit, text: str) -> list[tuple[str | None, int, int]]:
             mode = None
         if stripped_doc and mode is not None:
             mode = "stripped"
+        elif broad and mode == "stripped":
+            # a document English OCR garbled throughout: its lines of plain words were read by the
+            # same engine ("Noi nhin:" is "Nơi nhận:", 'i' for 'â'), so they take its channel
+            mode = "ocr"
         elif mode == "ocr" and not broad and st.marked:
             # a line with Vietnamese marks was read by an engine that knows them: its
             # capitalised oddities are names and abbreviations, not English-OCR garble

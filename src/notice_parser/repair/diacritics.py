@@ -20,15 +20,33 @@ import re
 from ..schema import Edit
 from ..vietnamese import canonical, strip_marks
 from .candidates import Candidates
-from .casing import apply_case
-from .decoder import viterbi_many
+from .casing import apply_case, is_title
 from .abbreviations import protected
+from .decoder import viterbi_many
 from .lm import NUM, SyllableLM
 from .names import family_flags, family_prior, gender_prior, name_flags
 from .phrases import phrase_bonus
 from .resources import symbols
 from .tokens import (BLANK_NUMBER, DOC_SYMBOL, TOKEN, Segment, Token, breaks, closed_at, heading_ends, is_section_number,
                      slash_abbreviation, tokenise)
+
+
+# Where a sentence starts: after a full stop, colon, semicolon, list marker ("a)", "2.", a dash at a
+# line's start: not "Bắc - Nam") or a blank line, or at the start of the text (quotes and brackets
+# between count as nothing).
+_SENTENCE_START = re.compile(r"(?:\A|[.!?:;)]|\n[ \t]*[-–•+]|\n[ \t]*\n)[ \t\n\"“(]*\Z")
+
+
+def _plain_start(text: str, start: int, tok: str, nxt: str | None, name: bool) -> str:
+    """The token as the candidate generators should see it: a capital at a sentence's start says
+    nothing about the word, so such a token is looked up in lower case ("Nay thong bao" had become
+    "Máy": the corpus seldom writes "nay" Title-case mid-sentence, and that evidence counted).
+    Kept as written: a person's name, the first of a Title-case run ("Sở Nội vụ"), and a "P",
+    English OCR's reading of a capital Đ."""
+    if (name or not is_title(tok) or tok[:1] == "P" or (nxt is not None and is_title(nxt))
+            or not _SENTENCE_START.search(text, max(0, start - 40), start)):
+        return tok
+    return tok[:1].lower() + tok[1:]
 
 
 def region_segments(text: str, start: int, end: int, candidates: Candidates,
@@ -55,7 +73,7 @@ def region_segments(text: str, start: int, end: int, candidates: Candidates,
         elif enumerator or roman or slash_abbreviation(text, s, e) or in_symbol or protected(text, s, e):
             cands = None
         else:
-            cands = candidates(t, prev, nxt, names[i])
+            cands = candidates(_plain_start(text, s, t, nxt, names[i]), prev, nxt, names[i])
         if cands and family[i]:
             cands = family_prior(cands, t)
         if not cands:
