@@ -452,9 +452,10 @@ _score = itemgetter(0)
 
 
 def is_caps_line(chunks: list[str]) -> bool:
-    """A line written in capitals: two or more words of two or more letters, every letter a
-    capital (single letters are what is left of a word that lost its others)."""
-    return sum(1 for c in chunks if len(c) >= 2) >= 2 and all(c.isupper() for c in chunks)
+    """A line written in capitals: every letter a capital, in two or more chunks of four letters
+    or more in all. Single letters count: they are what is left of words that lost their
+    other glyphs ("T Ô   BÁO" for "THÔNG BÁO", "VĂ  P Ò  " for "VĂN PHÒNG")."""
+    return len(chunks) >= 2 and sum(map(len, chunks)) >= 4 and all(c.isupper() for c in chunks)
 
 
 def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, end: int,
