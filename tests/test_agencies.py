@@ -381,6 +381,12 @@ MINISTRY_CASES = [
     ("Cục Thủy lợi, Viện Quy hoạch Thủy lợi khẩn trương rà soát.",
      [("Cục Thủy lợi", "lead"), ("Viện Quy hoạch Thủy lợi", "lead")]),
     ("Cục Chăn nuôi, thú y và các địa phương theo dõi dịch bệnh.", [("Cục Chăn nuôi", "lead")]),
+    # a verb that also lives inside names ends the name when its object follows
+    ("Cục Bảo vệ thực vật xây dựng phương án phòng trừ sâu bệnh.", [("Cục Bảo vệ thực vật", "lead")]),
+    ("Viện Kinh tế nông nghiệp thẩm định hồ sơ đề tài; Cục Kinh tế hợp tác trình Bộ trưởng phê duyệt.",
+     [("Viện Kinh tế nông nghiệp", "lead"), ("Cục Kinh tế hợp tác", "lead")]),
+    ("Ban Quản lý dự án đầu tư xây dựng các công trình nông nghiệp bàn giao mặt bằng.",
+     [("Ban Quản lý dự án đầu tư xây dựng các công trình nông nghiệp", "lead")]),
 ]
 
 

@@ -45,6 +45,7 @@ class Cues:
     not_before_subject: frozenset[str]
     continuers: re.Pattern  # lower-case words that continue a name after a proper name
     proper_end: re.Pattern  # searched at the end of a name so far: "… Quốc gia" closes it like a proper name
+    verb_phrase: re.Pattern  # matched at a lower-case word of a name: a verb and its object end the name
     comma_pair: re.Pattern  # matched at a word before a comma: the pair goes on past it ("Khám, chữa bệnh")
     unnamed_group: re.Pattern  # fullmatch of an open name that names no body ("Ban Quản lý dự án")
     list_head: re.Pattern  # "các Tập đoàn:" — group "head" is the head word
@@ -100,6 +101,8 @@ def cues() -> Cues:
         # the label opens its line or follows a bullet, ';' or '.' ("- Cơ quan chủ trì: Sở X; cơ quan phối hợp: Sở Y")
         attribute=re.compile(rf"(?:^|(?<=[\n;.(])|[-+•–][^\S\n]*)[^\S\n]*(?:(?P<lead>{alternation(map(fold, labels['attribute_lead']))})"
                              rf"|(?P<support>{alternation(map(fold, labels['attribute_support']))}))[^\S\n]*:\s*$", re.IGNORECASE),
+        verb_phrase=re.compile(rf"(?:{alternation(data['name_stop']['verbs_in_names'])})\s+"
+                               rf"(?:{alternation(data['name_stop']['verb_objects'])})(?!\w)", re.IGNORECASE),
         comma_pair=re.compile(rf"(?:{alternation(data['name_stop']['comma_pairs'])})(?!\w)", re.IGNORECASE),
     )
 

@@ -131,6 +131,9 @@ def _open_name_end(text: str, pos: int, end: int) -> int:
         # a capitalised word is the name's own ("Vụ Tổ chức cán bộ", "Phòng Kiểm tra")
         if starts_predicate(text, m.start(2)) and not word[:1].isupper():
             break
+        # a verb that also lives inside names, with its object: the predicate ("… dự phòng xây dựng kế hoạch")
+        if words and word[:1].islower() and cues().verb_phrase.match(text, m.start(2), end):
+            break
         # Vietnamese capitalises only the first syllable of a common word inside a name ("Bảo vệ
         # thực vật") but every syllable of a proper name ("Bạch Mai"): after a proper name, a
         # lower-case word is the predicate ("Bệnh viện Bạch Mai thúc đẩy …"), whatever verb it is.
