@@ -157,6 +157,13 @@ _CAPS_WITH_LOWER = re.compile(r"[A-Z]{2}[a-z]+[A-Z]")
 SHORT_TITLE = 5
 
 
+def _marked_syllable(low: str) -> bool:
+    """A lowercase token shaped as a syllable, with one tone mark at most, carrying a letter
+    outside Latin-1 (ư, ơ, ể, ạ …: what English OCR never prints)."""
+    return (not _LATIN1.match(low) and low.isalpha() and is_syllable_shape(low)
+            and sum(1 for ch in unicodedata.normalize("NFD", low) if ch in TONE_MARKS) <= 1)
+
+
 def _looks_broken(tok: str, letters: str) -> bool:
     """A token no confusion explains that is still worth a wider search: lowercase or carrying
     OCR marks ("thyuc", "Phuéce"), not an ASCII capitalised word (a foreign name, "Novatus")."""
@@ -255,6 +262,13 @@ def ocr_candidates(model: SyllableLM, max_cands: int = 16, title_weight: float =
         known = model.count(low) >= 3 and is_syllable_shape(low)
         if known:
             cands[canonical(low)] = 0.0 if _LATIN1.match(low) else IDENTITY_BONUS
+        elif _marked_syllable(low):
+            # a syllable the corpus lacks ("ể" of "ể oải") written with a mark English OCR cannot
+            # print was written by an engine (or a person) that knows the marks: it stays a
+            # candidate, and the model weighs it (as unknown) against the rewrites. Without it,
+            # the only candidates were its stripped forms, so a repaired line lost the mark on a
+            # second pass that the first pass had kept (repair was not idempotent).
+            cands[canonical(low)] = 0.0
         keys = [(k, c) for k, c in rewrites(tok) if is_syllable_shape(k)]
         limit = max_cands
         if not keys and low.isalpha() and low.isascii() and len(low) <= 2:
