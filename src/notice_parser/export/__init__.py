@@ -16,6 +16,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
+from pydantic import BaseModel, Field
+
 from ..schema import Notice
 from .rows import FlatRow, TaskRow, flat_rows, overdue, rows_from_output, task_rows, upcoming
 
@@ -83,14 +85,17 @@ class Exporter:
             if page not in self.written_pages and not (
                     self.keep_current_pages and _newer(self.out_dir / page, self.out_dir / output)):
                 _write(self.out_dir / page, _render_page(notice, rows, source, output, page), mode)
-            doc = notice.document
-            self.entries.append({
-                "href": page, "source": source, "number": doc.number, "date": doc.issue_date or notice.meeting.date,
-                "issuer": doc.issuer, "title": doc.title, "status": notice.status,
-                "needs_review": notice.review.needs_review, "reasons": [r.message for r in notice.review.reasons],
-                "tasks": len(rows), "deadlines": sum(len(r.deadlines) for r in rows), "warnings": len(notice.warnings),
-            })
+            self.entries.append(_index_entry(notice, source, page, rows))
         return rows
+
+    def add_rendered(self, page: RenderedPage, mode: int) -> None:
+        """``add`` for a notice whose page is written already (``store_review_page``) from what a
+        worker made of it (``review_page``): its rows and index line as they are, nothing read
+        back or rendered again here. ``mode``: its JSON's permissions."""
+        self.mode &= mode
+        self.rows.extend(page.rows)
+        self.pages.add(page.name)
+        self.entries.append(page.entry)
 
     def add_output(self, path: str | Path, source: str) -> list[TaskRow]:
         """``add`` for a stored output file (raises on a file that is not a complete Notice)."""
@@ -150,26 +155,48 @@ class Exporter:
                 path.unlink(missing_ok=True)
 
 
-def review_page(notice_json: str | bytes, source: str, output: str) -> tuple[str, str]:
-    """(name, HTML) of the review page of the notice whose JSON is ``notice_json``, written at
-    ``output`` (relative to the output folder), for ``source``: the page :class:`Exporter`
-    writes for it. Made from the JSON as written, so that a worker can render it beside the
-    parse and the page is the same whoever renders it; the coordinator writes it after the
-    JSON, and an ``Exporter`` with ``keep_current_pages`` then keeps it."""
+class RenderedPage(BaseModel):
+    """A notice's review page as :func:`review_page` makes it: the page, and what the exports
+    take from the notice besides (its rows, its line in the index)."""
+
+    name: str = Field(description="the page's path, relative to the output folder")
+    html: str
+    rows: list[TaskRow]
+    entry: dict = Field(description="the notice's line in the index")
+
+
+def review_page(notice_json: str | bytes, source: str, output: str) -> RenderedPage:
+    """The review page of the notice whose JSON is ``notice_json``, written at ``output``
+    (relative to the output folder), for ``source``: the page, rows and index line
+    :class:`Exporter` makes of it. Made from the JSON as written, so that a worker can render it
+    beside the parse and the page is the same whoever renders it; the coordinator writes it
+    after the JSON (``store_review_page``) and gives the rest to ``Exporter.add_rendered``."""
     notice = Notice.model_validate_json(notice_json)
     page = page_name(output)
-    return page, _render_page(notice, task_rows(notice, source, page), source, output, page)
+    rows = task_rows(notice, source, page)
+    return RenderedPage(name=page, html=_render_page(notice, rows, source, output, page), rows=rows,
+                        entry=_index_entry(notice, source, page, rows))
 
 
-def store_review_page(out_dir: Path, output: str, html: str | None, mode: int | None = None) -> bool:
+def _index_entry(notice: Notice, source: str, page: str, rows: list[TaskRow]) -> dict:
+    doc = notice.document
+    return {
+        "href": page, "source": source, "number": doc.number, "date": doc.issue_date or notice.meeting.date,
+        "issuer": doc.issuer, "title": doc.title, "status": notice.status,
+        "needs_review": notice.review.needs_review, "reasons": [r.message for r in notice.review.reasons],
+        "tasks": len(rows), "deadlines": sum(len(r.deadlines) for r in rows), "warnings": len(notice.warnings),
+    }
+
+
+def store_review_page(out_dir: Path, output: str, page: RenderedPage | None, mode: int | None = None) -> bool:
     """Write a review page a worker rendered (``review_page``), after its JSON: newer than the
     JSON, an ``Exporter`` with ``keep_current_pages`` keeps it. A page that is missing or cannot
     be written here is rendered by the exports instead, which report what goes wrong. Returns
     whether it was written."""
-    if html is None:
+    if page is None:
         return False
     try:
-        _write(out_dir / page_name(output), html, mode)
+        _write(out_dir / page.name, page.html, mode)
     except OSError:
         return False
     return True
@@ -196,4 +223,4 @@ def _write(path: Path, data: str | bytes, mode: int | None = None) -> None:
 
 
 __all__ = ["Exporter", "FORMATS", "FILE_NAMES", "INDEX_NAME", "PAGES_DIR", "RESERVED_NAMES", "TaskRow", "FlatRow",
-           "flat_rows", "overdue", "page_name", "parse_formats", "review_page", "store_review_page", "rows_from_output", "task_rows", "upcoming"]
+           "flat_rows", "overdue", "page_name", "parse_formats", "RenderedPage", "review_page", "store_review_page", "rows_from_output", "task_rows", "upcoming"]

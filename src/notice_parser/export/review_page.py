@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from ..review import UNCERTAIN_EDIT_SCORE
 from ..schema import Notice, Span
@@ -152,12 +153,37 @@ def text_events(text: str, items: list[Item]) -> list[dict]:
     return events
 
 
+def events_html(events: Iterable[dict]) -> Markup:
+    """The text's markup from its events: a highlight opens as ``<span class="hl LAYER KIND"
+    data-item … title …>`` (its ``id`` on the first piece, ``data-before`` too), a page break is
+    an empty ``pagebreak`` span and a newline. Built here rather than in the template: a long
+    repaired notice has thousands of events, which Jinja's attribute lookups made most of the
+    page's cost."""
+    out = []
+    for ev in events:
+        if "text" in ev:
+            out.append(escape(ev["text"]))
+        elif "page" in ev:
+            out.append(f'<span class="pagebreak" data-page="{escape(ev["page"])}" aria-hidden="true"></span>\n')
+        elif "open" in ev:
+            it = ev["open"]
+            out.append(f'<span class="hl {escape(it.layer)} {escape(it.kind)}" data-item="{escape(it.key)}"'
+                       f' data-start="{escape(it.start)}" data-end="{escape(it.end)}" title="{escape(it.title)}"')
+            if ev["anchor"]:
+                out.append(f' id="{escape(ev["anchor"])}"')
+            out.extend(f' {escape(k)}="{escape(v)}"' for k, v in it.attrs.items() if k != "data-before" or ev["first"])
+            out.append(">")
+        else:
+            out.append("</span>")
+    return Markup("".join(out))
+
+
 def render_notice(notice: Notice, rows: list[TaskRow], *, source: str, json_href: str | None,
                   index_href: str) -> str:
     """A notice's review page. It does not depend on the day: its script marks the overdue rows."""
-    events = text_events(notice.text, collect_items(notice))
+    text_html = events_html(text_events(notice.text, collect_items(notice)))
     return environment().get_template("notice.html.j2").render(
-        notice=notice, rows=rows, events=events, source=source, json_href=json_href, index_href=index_href)
+        notice=notice, rows=rows, text_html=text_html, source=source, json_href=json_href, index_href=index_href)
 
 
 def render_index(entries: list[dict], upcoming: list[tuple[dt.date, TaskRow]], overdue: list[tuple[dt.date, TaskRow]],

@@ -24,7 +24,7 @@ from ..runner.contract import DocumentJob, DocumentResult, PageRequest, hash_sou
 from ..runner.discovery import Entry, FileProblem, walk
 from ..runner.executors import Executor, LocalExecutor
 from ..runner.outputs import combined_mode, output_mode, write_atomic
-from ..export import FILE_NAMES, FORMATS, INDEX_NAME, Exporter, store_review_page
+from ..export import FILE_NAMES, FORMATS, INDEX_NAME, Exporter, RenderedPage, store_review_page
 from ..export.rows import TaskRow, rows_from_output, upcoming
 from .lock import run_lock
 from .paths import (REPORT_NAME, STATE_DIR, TASKS_CSV, TASKS_JSONL, output_matches, output_names,
@@ -173,6 +173,9 @@ class _Run:
         self.counts = dict.fromkeys(COUNTS, 0)
         self.new_tasks: list[dict] = []
         self.jobs: list[_Job] = []
+        # source → (output, page, mode) of the notices whose review page a worker rendered and
+        # this run wrote: the exports take their rows and index lines without reading them back
+        self.rendered: dict[str, tuple[str, RenderedPage, int]] = {}
 
     def execute(self, executor: Executor, sigs: _Signals | None, on_item) -> NightlyReport:
         t0 = time.perf_counter()
@@ -328,7 +331,8 @@ class _Run:
                 result = DocumentResult.failure(result.key, f"cannot write {job.output}: {exc.strerror or exc}",
                                                 "output-error", sha256=result.sha256, seconds=result.seconds)
             else:
-                store_review_page(self.out_dir, job.output, result.review_page, mode)
+                if store_review_page(self.out_dir, job.output, result.review_page, mode):
+                    self.rendered[job.entry.rel] = (job.output, result.review_page, mode)
         with self.state.transaction():
             if result.ok:
                 self.new_tasks += self.state.record_success(
@@ -354,6 +358,10 @@ class _Run:
             return
         exporter = Exporter(self.out_dir, FORMATS, html=True, today=self.today, days=self.days, keep_current_pages=True)
         for rel, output in self.state.done_outputs():
+            rendered = self.rendered.pop(rel, None)
+            if rendered is not None and rendered[0] == output:
+                exporter.add_rendered(rendered[1], rendered[2])
+                continue
             try:
                 exporter.add_output(self.out_dir / output, rel)
             except (OSError, ValueError):  # removed or damaged by hand since: not exported until parsed again

@@ -23,7 +23,7 @@ from ..errors import InputError, NoticeParserError
 from ..ingest import display_name, read_input
 from ..options import ParseOptions
 from ..schema import Notice
-from ..export import review_page
+from ..export import RenderedPage, review_page
 from ..export.rows import TaskRow, task_rows
 from . import hooks
 
@@ -58,7 +58,7 @@ class DocumentResult(BaseModel):
     notice_json: str | None = Field(default=None, description="the output, exactly as written")
     summary: dict = Field(default_factory=dict, description="what batch --table shows")
     tasks: list[TaskRow] = Field(default_factory=list, description="one row per directive (nightly's exports)")
-    review_page: str | None = Field(default=None, description="the review page's HTML, when the job asked for it")
+    review_page: RenderedPage | None = Field(default=None, description="the review page, when the job asked for it")
     seconds: float = 0.0
     cpu_seconds: float | None = Field(default=None, description="the worker's CPU time on this document")
     worker_max_rss_kb: int | None = None
@@ -142,7 +142,7 @@ def process_document(job: DocumentJob) -> DocumentResult:
     page = None
     if job.page is not None:
         try:
-            page = review_page(notice_json, job.page.source, job.page.output)[1]
+            page = review_page(notice_json, job.page.source, job.page.output)
         except Exception:  # noqa: BLE001 - the exports render it again and report what went wrong there
             page = None
     return DocumentResult(key=job.key, status=notice.status, sha256=sha, notice_json=notice_json,
