@@ -19,7 +19,6 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from ..review import UNCERTAIN_EDIT_SCORE
 from ..schema import Notice, Span
 from .rows import TaskRow
 
@@ -52,6 +51,10 @@ def _page_label(span: Span | None) -> str:
 
 
 def collect_items(notice: Notice) -> list[Item]:
+    # imported here: review.py loads the extraction's cue tables, which a coordinator that only
+    # writes the index (the workers render the pages) would load for this one constant
+    from ..review import UNCERTAIN_EDIT_SCORE
+
     items: list[Item] = []
     for d, _ in notice.iter_directives():
         items.append(Item("directive", f"d:{d.id}", "heading" if d.heading else "directive", d.span.start, d.span.end,
