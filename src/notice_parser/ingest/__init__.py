@@ -24,7 +24,7 @@ from ..errors import InputError, UnsupportedInput
 from ..options import ParseOptions
 from ..schema import PageInfo, Warning
 from . import sniff as _sniff
-from .html import html_pages, looks_like_html
+from .sniff import looks_like_html
 from .pages import LowConfidenceWord, PageText, low_confidence_words
 from .text import decode_text_with_warnings
 
@@ -92,6 +92,8 @@ def ingest_bytes(data: bytes, name: str | None = None, options: ParseOptions | N
     if kind := _sniff.json_kind(text):  # an output of ours, a gold file: Vietnamese words, not a notice
         raise UnsupportedInput(kind, hint=_sniff.SUPPORTED_HINT)
     if looks_like_html(text):  # what a browser shows, never the markup
+        from .html import html_pages
+
         ingested = assemble(html_pages(text), _sniff.HTML)
         ingested.warnings[:0] = warnings
         return ingested

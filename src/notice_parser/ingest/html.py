@@ -12,19 +12,13 @@ import re
 from html.parser import HTMLParser
 
 from .pages import PageText
+from .sniff import looks_like_html  # noqa: F401  (where it lived; sniff.py tells HTML from text)
 
-# Recognised from the head of the decoded text, never from a file name.
-_HTML_HEAD = re.compile(r"\A\ufeff?\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--.{0,2000}?-->\s*)*"
-                        r"<(?:!doctype\s+html|html|head|body|meta|title)\b", re.IGNORECASE | re.DOTALL)
 _SKIP = {"script", "style", "template", "noscript", "svg", "math", "object", "iframe"}
 _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
           "header", "footer", "blockquote", "pre", "ul", "ol", "dl", "dt", "dd", "hr", "address", "center",
           "caption", "form", "fieldset", "main", "nav", "aside", "figure", "figcaption", "title"}
 _CELL = {"td", "th"}
-
-
-def looks_like_html(text: str) -> bool:
-    return bool(_HTML_HEAD.match(text[:4096]))
 
 
 class _TextContent(HTMLParser):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from .layout import PlacedWord, Word
-from .ocr import LOW_CONFIDENCE, OcrPage
+
+if TYPE_CHECKING:  # ocr.py pulls in PIL, subprocess and thread pools: a text file never needs them
+    from .ocr import OcrPage
 
 
 class LowConfidenceWord(BaseModel):
@@ -41,6 +44,10 @@ def from_ocr(result: OcrPage, reason: str, extra_warnings: list[str] | None = No
 
 
 def low_confidence_words(page: PageText, page_number: int, offset: int) -> list[LowConfidenceWord]:
+    if not page.placed:  # text, HTML and DOCX pages: no OCR words, and no need to import ocr.py
+        return []
+    from .ocr import LOW_CONFIDENCE
+
     out = []
     for p in page.placed:
         w: Word = p.word

@@ -17,7 +17,7 @@ JPEG = "image/jpeg"
 TIFF = "image/tiff"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEXT = "text/plain"
-HTML = "text/html"  # told from text by its content once decoded (html.looks_like_html)
+HTML = "text/html"  # told from text by its content once decoded (looks_like_html)
 
 IMAGE_TYPES = frozenset({PNG, JPEG, TIFF})
 
@@ -97,6 +97,16 @@ def zip_kind(stream) -> str:
 # refused wherever it is read. A table is refused only where a folder walk has to guess what a
 # file is (a .csv, .tsv or .json name says nothing we read): a short notice with one comma per
 # line, given by name, must still parse.
+
+# Recognised from the head of the decoded text, never from a file name.
+_HTML_HEAD = re.compile(r"\A\ufeff?\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--.{0,2000}?-->\s*)*"
+                        r"<(?:!doctype\s+html|html|head|body|meta|title)\b", re.IGNORECASE | re.DOTALL)
+
+
+def looks_like_html(text: str) -> bool:
+    """Decoded text that is an HTML page (html.py reads it; its parser is imported only then)."""
+    return bool(_HTML_HEAD.match(text[:4096]))
+
 
 # The opening of a JSON object or array, for the head of a file too long to parse whole: no
 # notice begins with '{"' or '[{'.
