@@ -1,4 +1,4 @@
-"""End to end on the four held-out documents (tests/gold/heldout): team-written notices of the
+"""End to end on the held-out documents (tests/gold/heldout): team-written notices of the
 central genres, scored before any rule saw them, so they show how the rules carry to text nobody
 tuned for (tests/gold/heldout/README.md lists what still fails).
 
@@ -20,13 +20,13 @@ from _golden import GoldSet
 HELDOUT = GoldSet(Path(__file__).resolve().parent / "gold" / "heldout", "tests/test_golden_heldout.py")
 FLOORS = HELDOUT.read_floors()
 # The whole set: the README's figures, raised with the floors.
-AGGREGATE_FLOORS = {"tasks_f1": 1.0, "leads_f1": 1.0, "agencies_f1": 1.0, "deadlines_f1": 1.0,
+AGGREGATE_FLOORS = {"tasks_f1": 0.99, "leads_f1": 0.97, "agencies_f1": 0.96, "deadlines_f1": 1.0,
                     "citations_f1": 1.0, "meeting_date": 1.0, "issuer": 1.0, "signer_name": 1.0,
-                    "chair_name": 1.0, "chair_title": 1.0}
+                    "chair_name": 1.0, "chair_title": 0.92}
 
 
 def test_every_heldout_document_has_its_floors():
-    assert len(HELDOUT.stems) == 9
+    assert len(HELDOUT.stems) == 14
     assert {stem for stem, _ in FLOORS} == set(HELDOUT.stems)
 
 
