@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from notice_parser.extract.dates import find_dates, parse_date
@@ -245,6 +245,8 @@ _hostile = st.one_of(
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=_hostile, default_year=st.one_of(st.none(), st.integers(-5, 10000)), base=st.integers(0, 10**6))
+@example(text="HẾT NAM", default_year=0, base=0)  # "hết năm" with a year outside the calendar raised
+@example(text="cuối năm", default_year=10000, base=0)
 def test_never_raises_and_spans_stay_inside(text, default_year, base):
     for start, end, date in find_dates(text, default_year):
         assert 0 <= start < end <= len(text) and isinstance(date, dt.date)

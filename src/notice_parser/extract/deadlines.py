@@ -143,7 +143,9 @@ def _at_trigger(text: str, t: re.Match, default_year: int | None, reference: dt.
     pm = _PERIOD_RE.match(text, pos) if t.group("on") is None else None
     if pm is None:
         bare = _BARE_YEAR_RE.match(text, pos) if t.group("before") is None else None
-        if (bare is not None and default_year is not None and re.search(r"cuối|hết", t.group(), _FLAGS)
+        # A default year outside the calendar (a caller's mistake, or a hostile input) names no date.
+        if (bare is not None and default_year is not None and dt.MINYEAR <= default_year <= dt.MAXYEAR
+                and re.search(r"cuối|hết", t.group(), _FLAGS)
                 and not _during_occasion(text, t.start())):
             return [Found(t.start(), bare.end(), dt.date(default_year, 12, 31), None, "within")]
         return []
