@@ -11,6 +11,7 @@ import pytest
 
 from notice_parser import export
 from notice_parser.batch import export_batch, run_batch
+from notice_parser.errors import ExitCode
 from notice_parser.export import FORMATS
 from notice_parser.nightly import run_nightly
 from notice_parser.runner.contract import process_document
@@ -91,7 +92,7 @@ def test_nightly_writes_the_workers_pages_and_its_exports_keep_them(archive, tmp
 
 def test_a_page_that_cannot_be_written_beside_its_output_is_left_to_the_exports(archive, tmp_path):
     """The run goes on as when no worker rendered the page: the outputs stand and the exports
-    meet the same obstacle."""
+    meet the same obstacle, which the report names (never a notice silently left out)."""
     for name in ("workers", "fallback"):
         (tmp_path / name / "review").mkdir(parents=True)
         (tmp_path / name / "review" / "a").write_text("a file where the folder of a page goes", encoding="utf-8")
@@ -102,3 +103,5 @@ def test_a_page_that_cannot_be_written_beside_its_output_is_left_to_the_exports(
     assert (tmp_path / "workers" / "review" / "b" / "tb-02.html").is_file()
     assert files(tmp_path / "workers") == files(tmp_path / "fallback")
     assert report.export_errors == fallback.export_errors
+    assert [e for e in report.export_errors if "review page of a/tb-01" in e], report.export_errors
+    assert report.exit_code == int(ExitCode.OUTPUT_ERROR)

@@ -364,7 +364,12 @@ class _Run:
                 continue
             try:
                 exporter.add_output(self.out_dir / output, rel)
-            except (OSError, ValueError):  # removed or damaged by hand since: not exported until parsed again
+            except (OSError, ValueError) as exc:
+                # An output removed or damaged by hand since is not exported until parsed again;
+                # a review page that cannot be written (a file where its folder goes) leaves the
+                # notice out of the index: never silently, the report says so.
+                if isinstance(exc, OSError) and exc.filename and Path(exc.filename) != self.out_dir / output:
+                    self.report.export_errors.append(f"cannot write the review page of {rel}: {exc.strerror or exc}")
                 continue
         try:
             exporter.finish(prune_pages=True)
