@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import unicodedata
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from notice_parser.repair.lexicon import read_lexicon, read_npy
-from notice_parser.repair.lm import DEFAULT_MODEL, load_model
+from notice_parser.repair.lexicon import load_lexicon, read_lexicon, read_npy
+from notice_parser.repair.lm import DEFAULT_MODEL, SyllableLM, load_model
 from notice_parser.repair.mojibake import fix_mojibake
 
 from _fresh import fresh_python
@@ -74,6 +75,16 @@ def test_the_lexicon_is_the_models_vocabulary_and_counts():
     model = load_model()
     for word in ["của", "cua", "hoà", "ubnd", "zzz", "<s>", ""]:
         assert lexicon.count(word) == model.count(word)
+
+
+def test_the_model_shares_the_tables_the_clean_check_built():
+    # a process that met clean text first builds the index and variant totals once, not again
+    # when a damaged line loads the n-gram model on top of the same file's lexicon
+    lexicon = load_lexicon(Path(DEFAULT_MODEL))
+    total = lexicon.variant_total("cua")
+    model = SyllableLM.load(Path(DEFAULT_MODEL))
+    assert model.index is lexicon.index and model._variant_totals is lexicon._variant_totals
+    assert model.variant_total("cua") == total and model.count("của") == lexicon.count("của")
 
 
 @pytest.mark.parametrize("version", [(1, 0), (2, 0), (3, 0)])

@@ -37,6 +37,12 @@ class Lexicon:
         self._variants: dict[str, list[tuple[str, int]]] | None = None
         self._variant_totals: dict[str, int] | None = None
 
+    def share(self, other: Lexicon) -> None:
+        """Take the tables of ``other`` (the same model file's lexicon) instead of building them
+        again: its index, counts and whatever variant tables it has built so far."""
+        self.vocab, self.index, self.V, self._counts = other.vocab, other.index, other.V, other._counts
+        self._variants, self._variant_totals = other._variants, other._variant_totals
+
     def count(self, word: str) -> int:
         i = self.index.get(word)
         if i is None:

@@ -65,8 +65,14 @@ class SyllableLM(Lexicon):
 
     def __init__(self, vocab: list[str], uni: np.ndarray, keys: dict[int, np.ndarray], lp: dict[int, np.ndarray],
                  bow: dict[int, np.ndarray], counts: np.ndarray, title: np.ndarray, meta: dict | None = None,
-                 name: np.ndarray | None = None, order: int | None = None):
-        super().__init__(vocab, counts.tolist())
+                 name: np.ndarray | None = None, order: int | None = None, lexicon: Lexicon | None = None):
+        # ``lexicon``: the same file's vocabulary and counts as the clean-text check read them
+        # (load_lexicon): shared, so a process that meets damaged text builds neither its index
+        # nor its variant tables a second time.
+        if lexicon is not None:
+            self.share(lexicon)
+        else:
+            super().__init__(vocab, counts.tolist())
         self.uni = uni.astype(np.float32)
         # keys/lp/bow may be a loader (SyllableLM.load): the damage check of a clean notice needs
         # only the vocabulary and counts, so the n-gram arrays (most of the load) wait for a scorer.
@@ -141,13 +147,13 @@ class SyllableLM(Lexicon):
     @classmethod
     def load(cls, path: Path) -> "SyllableLM":
         """The vocabulary and counts now; the n-gram arrays on first use (:meth:`load_ngrams`)."""
-        vocab = load_lexicon(Path(path)).vocab  # the clean-text check's copy, if it read it already
+        lexicon = load_lexicon(Path(path))  # the clean-text check's copy, if it read it already
         with np.load(path, allow_pickle=False) as z:
             meta = dict(line.split("=", 1) for line in str(z["meta"]).split("\n") if "=" in line)
             orders = sorted(int(n[4:]) for n in z.files if n.startswith("keys"))
             name = z["name"] if "name" in z.files else None
-            return cls(vocab, z["uni"], lambda: _read_ngrams(path, orders), None, None, z["counts"], z["title"], meta,
-                       name, order=max(orders, default=1))
+            return cls(lexicon.vocab, z["uni"], lambda: _read_ngrams(path, orders), None, None, z["counts"], z["title"],
+                       meta, name, order=max(orders, default=1), lexicon=lexicon)
 
     # ---- queries -----------------------------------------------------------------------
     def id(self, word: str) -> int:
