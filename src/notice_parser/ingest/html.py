@@ -12,7 +12,6 @@ import re
 from html.parser import HTMLParser
 
 from .pages import PageText
-from .sniff import looks_like_html  # noqa: F401  (where it lived; sniff.py tells HTML from text)
 
 _SKIP = {"script", "style", "template", "noscript", "svg", "math", "object", "iframe"}
 _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
