@@ -12,6 +12,8 @@ from notice_parser.extract.dates import find_dates, parse_date
 from notice_parser.extract.deadlines import find_deadlines
 from notice_parser.uncertainty import Uncertainty
 
+from _fresh import fresh_python
+
 D = dt.date
 
 # --- parse_date ------------------------------------------------------------------------
@@ -477,3 +479,11 @@ def test_date_cues_integrity():
     every_trigger = [w for ws in cues.triggers.values() for w in ws]
     assert len(every_trigger) == len(set(every_trigger)), "a trigger word in two groups"
     assert set(cues.recurrence_units) == {"ngày", "tuần", "tháng", "quý", "năm"}
+
+
+def test_date_patterns_are_built_on_first_use_not_at_import():
+    code = ("import notice_parser.extract.deadlines as d, notice_parser.extract.dates as m; "
+            "before = m.date_re.cache_info().currsize + m.period_re.cache_info().currsize; "
+            "d.find_deadlines('Báo cáo trước ngày 20/3/2025 và trong quý II/2025.', default_year=2025); "
+            "print(before, m.date_re.cache_info().currsize + m.period_re.cache_info().currsize)")
+    assert fresh_python(code) == "0 2"

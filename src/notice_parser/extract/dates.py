@@ -22,11 +22,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
+from .. import regex_cache
 from ..data import load_json
 
 __all__ = ["parse_date", "find_dates", "match_date", "load_date_cues", "DateCues", "Found", "MIN_YEAR", "MAX_YEAR"]
@@ -153,8 +154,13 @@ _DATE_BODY = (
     rf"(?:{_W0},?{_W0}{_NAM}{_W}(?:(?P<y2>\d{{4}})|(?P<ry2>{_REL_YEAR})))?(?![\d/])"
     r")"
 )
-# Not inside a longer number or symbol ("1.15/12/2021", "30/2020/NĐ-CP").
-_DATE_RE = re.compile(rf"(?=[\dn])(?<![\w/])(?<!\d[.\-]){_DATE_BODY}", _FLAGS)  # lookahead: first-char filter
+
+
+@cache
+def date_re() -> re.Pattern:
+    """One date, not inside a longer number or symbol ("1.15/12/2021", "30/2020/NĐ-CP"); built on
+    first use (a process that reads no text pays nothing), kept across processes by regex_cache."""
+    return regex_cache.compile(rf"(?=[\dn])(?<![\w/])(?<!\d[.\-]){_DATE_BODY}", _FLAGS)  # lookahead: first-char filter
 
 
 
@@ -163,8 +169,13 @@ def _year_tail(g: str) -> str:
     return rf"(?:{_S}[/.\-]{_S}(?P<{g}1>\d{{4}})|{_W0},?{_W0}{_NAM}{_W}(?:(?P<{g}2>\d{{4}})|(?P<{g}r>{_REL_YEAR})))?"
 
 
-# Periods a deadline may name: a month, a quarter, a half-year, a year.
-_PERIOD_RE = re.compile(
+@cache
+def period_re() -> re.Pattern:
+    """Periods a deadline may name: a month, a quarter, a half-year, a year (built on first use)."""
+    return regex_cache.compile(_PERIOD_BODY, _FLAGS)
+
+
+_PERIOD_BODY = (
     r"(?:"
     rf"{_THANG}{_W}(?P<pm>\d{{1,2}})" + _year_tail("pmy") + r"(?![\d/])"
     r"|"
@@ -174,8 +185,7 @@ _PERIOD_RE = re.compile(
     rf"(?P<hn>6|06|sáu){_W}{_THANG}{_W}(?P<hp>đầu|cuối){_W}{_NAM}(?:{_W}(?P<hy>\d{{4}})(?!\d)|{_W}(?P<hyr>{_REL_YEAR}))?"
     r"|"
     rf"{_NAM}{_W}(?:(?P<y>\d{{4}})(?!\d)(?!{_S}[-–]{_S}\d)|(?P<yr>{_REL_YEAR}))"
-    r")",
-    _FLAGS,
+    r")"
 )
 
 
@@ -242,7 +252,7 @@ def parse_date(s: str, default_year: int | None = None) -> dt.date | None:
     if not isinstance(s, str):
         return None
     s = s.strip().rstrip(",.;:").rstrip()
-    m = _DATE_RE.fullmatch(s)
+    m = date_re().fullmatch(s)
     if m is None:
         return None
     d = _date_from_match(m, default_year)
@@ -261,7 +271,7 @@ def match_date(
     when no date starts there. With ``require_keyword`` the expression must begin with "ngày".
     For other modules that read a date right after something (a document number).
     """
-    m = _DATE_RE.match(text, pos)
+    m = date_re().match(text, pos)
     if m is None or (require_keyword and m.group("kw") is None):
         return None
     d = _date_from_match(m, default_year)
@@ -271,7 +281,7 @@ def match_date(
 
 
 def _iter_dates(text: str, default_year: int | None):
-    for m in _DATE_RE.finditer(text):
+    for m in date_re().finditer(text):
         d = _date_from_match(m, default_year)
         if _acceptable(d):
             yield d

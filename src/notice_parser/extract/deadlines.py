@@ -17,8 +17,8 @@ from collections.abc import Callable
 
 from ..schema import Deadline, Span
 from ..uncertainty import CLEAN, Uncertainty
-from .dates import (_CUES, _DATE_RE, _FLAGS, _NAM, _NGAY, _REL_YEAR, _S, _THANG, _W, _W0, _WEEKDAY, Found, _Date,
-                    _date_from_match, _first_chars, _make_date, _PERIOD_RE, _period_bounds, _phrases)
+from .dates import (_CUES, _FLAGS, _NAM, _NGAY, _REL_YEAR, _S, _THANG, _W, _W0, _WEEKDAY, Found, _Date,
+                    _date_from_match, _first_chars, _make_date, _period_bounds, _phrases, date_re, period_re)
 from .recurrence import RECURRING_TAIL_RE, UNITS, recurrences, starts_after
 from .relative import relative_phrases
 from .tet import TET_RE, tet_deadline
@@ -55,7 +55,7 @@ _CHAIN_MAX = 3
 
 
 def _deadline_date(text: str, pos: int, default_year: int | None) -> tuple[re.Match, _Date] | None:
-    dm = _DATE_RE.match(text, pos)
+    dm = date_re().match(text, pos)
     if dm is None:
         return None
     d = _date_from_match(dm, default_year)
@@ -132,7 +132,7 @@ def _at_trigger(text: str, t: re.Match, default_year: int | None, reference: dt.
     chain = _date_chain(text, pos, default_year, reference)
     tail = RECURRING_TAIL_RE.match(text, chain[0][1]) if len(chain) == 1 else None
     if tail is None and not chain:
-        pm = _PERIOD_RE.match(text, pos)
+        pm = period_re().match(text, pos)
         tail = RECURRING_TAIL_RE.match(text, pm.end()) if pm else None
     if tail is not None:
         return [Found(t.start(), tail.end(), None, UNITS[tail.group("unit").lower()], "recurring",
@@ -140,7 +140,7 @@ def _at_trigger(text: str, t: re.Match, default_year: int | None, reference: dt.
     if chain:
         return [Found(t.start(), chain[0][1], chain[0][2], None, "by"),
                 *(Found(start, end, date, None, "by") for start, end, date in chain[1:])]
-    pm = _PERIOD_RE.match(text, pos) if t.group("on") is None else None
+    pm = period_re().match(text, pos) if t.group("on") is None else None
     if pm is None:
         bare = _BARE_YEAR_RE.match(text, pos) if t.group("before") is None else None
         # A default year outside the calendar (a caller's mistake, or a hostile input) names no date.

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .dates import (_CUES, _DATE_RE, _FLAGS, _S, _W, _W0, _WEEKDAY, Found, _acceptable, _date_from_match, _first_chars,
-                    _numbers, _phrases)
+from .dates import (_CUES, _FLAGS, _S, _W, _W0, _WEEKDAY, Found, _acceptable, _date_from_match, _first_chars,
+                    _numbers, _phrases, date_re)
 
 __all__ = ["RECURRING_TAIL_RE", "UNITS", "recurrences", "starts_after"]
 
@@ -52,7 +52,7 @@ def starts_after(text: str, end: int, default_year: int | None) -> dt.date | Non
     for sm in _STARTS_RE.finditer(window):
         if _SENTENCE_END_RE.search(window, 0, sm.start()):
             return None  # the start date belongs to another sentence
-        dm = _DATE_RE.match(window, sm.end())
+        dm = date_re().match(window, sm.end())
         if dm is not None:
             d = _date_from_match(dm, default_year)
             if _acceptable(d) and d.date is not None:
