@@ -46,16 +46,19 @@ class GoldSet:
     document's fields to their floors, so a failure names the document and the field that fell;
     ``write_floors`` rewrites the file from today's scores and never lowers a floor."""
 
-    def __init__(self, folder: Path, test_name: str):
-        self.folder, self.test_name = folder, test_name
-        self.floors_file = folder / "floors.tsv"
-        self.stems = sorted(p.name[: -len(".gold.json")] for p in folder.glob("*.gold.json"))
+    def __init__(self, folder: Path, test_name: str, texts: Path | None = None, floors_file: Path | None = None):
+        """``texts``: where the documents' texts are when not beside their gold (damaged forms of
+        the documents, e.g. tests/gold/real-inputs/garbled): the set is the documents found there."""
+        self.folder, self.test_name, self.texts = folder, test_name, texts or folder
+        self.floors_file = floors_file or folder / "floors.tsv"
+        self.stems = sorted(p.name[: -len(".gold.json")] for p in folder.glob("*.gold.json")
+                            if (self.texts / p.name.replace(".gold.json", ".txt")).exists())
         self._scores: dict[str, dict] = {}
 
     def document_scores(self, stem: str) -> dict:
         if stem not in self._scores:
             gold = json.loads((self.folder / f"{stem}.gold.json").read_text(encoding="utf-8"))
-            notice = parse_text((self.folder / f"{stem}.txt").read_text(encoding="utf-8"), name=f"{stem}.txt")
+            notice = parse_text((self.texts / f"{stem}.txt").read_text(encoding="utf-8"), name=f"{stem}.txt")
             self._scores[stem] = score_document(gold, json.loads(notice.to_json()))
         return self._scores[stem]
 

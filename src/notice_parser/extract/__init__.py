@@ -57,7 +57,7 @@ def extract_notice(text: str, pages: list[PageInfo] | None = None, uncertain: Un
     if signature:
         signer = Signer(name=signature.name, title=signature.title, authority=signature.authority,
                         span=locate.span(signature.start, signature.end))
-    recipients = sec.addressees + find_recipients(sec.tail, signature.name if signature else None, uncertain)
+    recipients = sec.addressees + find_recipients(sec.tail, signature.written if signature else None, uncertain)
     issuer = infer_issuer(text, sec, document, meeting, signature.authority if signature else None)
     document = document.model_copy(update={"issuer": issuer})
 

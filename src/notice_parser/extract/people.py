@@ -299,7 +299,8 @@ def find_person_with_title(text: str, lo: int, hi: int, uncertain: Uncertainty =
 
 # Signature block -------------------------------------------------------------------------
 
-_AUTHORITY = regex_cache.compile(rf"\b(?P<prefix>TL|KT|TM|TUQ|Q)\s*\.\s*(?P<body>[{UPPER}][{UPPER} ]*[{UPPER}](?:\s*,\s*[{UPPER}][{UPPER} ]*[{UPPER}])*)")
+# After a comma "KT." is a unit of a recipients line ("- Lưu: VT, KT." read beside the title).
+_AUTHORITY = regex_cache.compile(rf"(?<!,)(?<!, )\b(?P<prefix>TL|KT|TM|TUQ|Q)\s*\.\s*(?P<body>[{UPPER}][{UPPER} ]*[{UPPER}](?:\s*,\s*[{UPPER}][{UPPER} ]*[{UPPER}])*)")
 # A title in capitals at the end of a line (the right-hand column): at least two words, one of them
 # with Vietnamese letters, so that "Lưu: VT, KGVX" is not taken for one.
 _TRAILING_CAPS = re.compile(rf"(?:^|(?<=\s))(?P<caps>[{UPPER}]+(?:\s+[{UPPER}]+)+)\s*$")
@@ -312,6 +313,10 @@ def _caps_title_re() -> re.Pattern:
     return re.compile(rf"(?<![{UPPER}])(?P<caps>" + "|".join(_flex_words(t) for t in titles) + r")\s*$")
 
 
+# A footnote's first line: its number in brackets or raised ("[2] Dự kiến …", "¹ Công văn …").
+_FOOTNOTE = re.compile(r"^(?:\[\d{1,2}\]|[¹²³⁴⁵⁶⁷⁸⁹])\s*\S")
+
+
 @dataclass
 class SignatureFound:
     name: str | None
@@ -319,6 +324,7 @@ class SignatureFound:
     authority: str | None
     start: int
     end: int
+    written: str | None = None  # the name as the text spells it, when its surname was restored
 
 
 def canonical_title(caps: str) -> str:
@@ -367,45 +373,103 @@ def find_signature(text: str, lines, uncertain: Uncertainty = CLEAN) -> Signatur
         if t is not None:
             title, title_at = canonical_title(t.group("caps")), i
             span_start = span_start if span_start is not None else ln.start + t.start()
-    name, name_end = None, None
-    # A line that is only a name (the signature's last line), searched from the end.
-    for i in range(len(lines) - 1, -1, -1):
-        ln = lines[i]
-        m = _name_re().fullmatch(ln.text.strip(" ."))
-        first = ln
-        if m is None and i > 0 and len(lines[i - 1].text.split()) == 1:
-            # a name wrapped in a narrow column: "Vũ" / "Chiến Thắng"
-            first = lines[i - 1]
-            m = _name_re().fullmatch(f"{first.text} {ln.text}".strip(" ."))
-        if m:
-            name, name_end = squash(m.group()), ln.end
-            span_start = span_start if span_start is not None else first.start
-            break
-    if name is None and (authorities or title):
-        # Two-column extraction puts the name at the end of a recipients line ("- VPUB: CVP, HCC, Nguyễn Văn A").
-        for ln in reversed(lines):
-            m = re.search(r"(?:^|[,:;.]\s*)(?P<n>" + _name_re().pattern + r")\s*$", ln.text)
-            if m:
-                name, name_end = squash(m.group("n")), ln.end
-                break
-    if name is None and title_at is not None and title_at + 1 < len(lines):
+    found = _signer_name(lines, title_at, bool(authorities or title), uncertain)
+    if found is not None:
+        span_start = span_start if span_start is not None else found.start
+    if not (found or title or authorities):
+        return None
+    if title is None and authorities:
+        title = canonical_title(authorities[-1].split(". ", 1)[1])
+    return SignatureFound(found and found.name, title, "; ".join(authorities) or None,
+                          span_start or lines[0].start, found.line_end if found else lines[-1].end,
+                          found and found.written)
+
+
+@dataclass(frozen=True)
+class _NameFound:
+    name: str  # as reported: its surname spelt as the list does where the text is uncertain
+    written: str  # as the text spells it (what the recipients lose)
+    start: int
+    line_end: int  # end of the line it is on
+
+
+@lru_cache(maxsize=2)
+def _signer_name_res(tolerant: bool) -> tuple[re.Pattern, re.Pattern]:
+    """A name alone on a line, and a name ending a line after the left column's punctuation or a
+    wide gap (two columns read row by row: "- VPUB: CVP, HCC, Nguyễn Văn A", "- Lưu: VT      Lê
+    Văn B"); after a plain word it may be a recipient named with a title ("- Đồng chí Lê Văn B").
+    ``tolerant``: the surname matches a listed one up to its marks."""
+    core = (_tolerant_surnames()[0] if tolerant else _name_re()).pattern
+    return re.compile(rf"(?P<n>{core})"), re.compile(rf"(?:^|(?<=[,:;.)])\s*|\s{{3,}}|\t)(?P<n>{core})[\s.]*$")
+
+
+def _signer_name(lines, title_at: int | None, has_heading: bool, uncertain: Uncertainty) -> _NameFound | None:
+    """The signer's name in the tail ``lines``. Administrative notices print the recipients and
+    the signature side by side; extraction may give the columns one after the other or
+    interleaved line by line (each row's left part, then its right part), so the name is looked
+    for wherever the right column's last line can land: alone on a line (searched from the end:
+    it is the signature's last line), or at the end of a recipients line when the block has an
+    authority or title. Names spelt as listed are taken first; then, where ``uncertain`` covers
+    the surname, a surname read up to its marks ("Do Ngọc Huỳnh" for "Đỗ Ngọc Huỳnh"); then the
+    line under the title by its place."""
+    for tolerant in (False, True):
+        alone, trailing = _signer_name_res(tolerant)
+        for i in range(len(lines) - 1, -1, -1):
+            ln = lines[i]
+            text = ln.text.strip(" .")
+            at = ln.start + ln.text.index(text) if text else ln.start
+            found = _accept_name(alone.fullmatch(text), at, ln.end, tolerant, uncertain)
+            if found is None and i > 0 and len(lines[i - 1].text.split()) == 1:
+                # a name wrapped in a narrow column: "Vũ" / "Chiến Thắng" (the surname on the first line)
+                first = lines[i - 1]
+                found = _accept_name(alone.fullmatch(f"{first.text} {text}"), first.start, ln.end, tolerant, uncertain)
+            if found:
+                return found
+        if has_heading:
+            for ln in reversed(lines):
+                found = _accept_name(trailing.search(ln.text), ln.start, ln.end, tolerant, uncertain)
+                if found:
+                    return found
+    if title_at is not None and title_at + 1 < len(lines):
         # The line under the signer's title is the name by its place, even when repair left a
         # surname or a syllable wrong ("Trình Mạnh Linh", "Trịnh mạnh Linh").
         ln = lines[title_at + 1]
         words = ln.text.strip(" .").split()
-        if 2 <= len(words) <= 5 and words[0][:1].isupper() and all(w.isalpha() for w in words):
+        written = " ".join(words)
+        if (2 <= len(words) <= 5 and words[0][:1].isupper() and all(w.isalpha() for w in words)
+                and not _spells_title(written)):
             name = _snap_surname(" ".join(w[:1].upper() + w[1:] for w in words), ln.start, uncertain)
-            name_end = ln.end
-    if not (name or title or authorities):
+            return _NameFound(name, written, ln.start, ln.end)
+    return None
+
+
+def _spells_title(words: str) -> bool:
+    """``words`` are a title, not a name ("Chủ Tịch": its case lost, it spells "Chu" + a name)."""
+    title = _title_re().match(words)
+    return title is not None and title.end() >= len(words) - 1
+
+
+def _accept_name(m: re.Match | None, at: int, line_end: int, tolerant: bool, uncertain: Uncertainty
+                 ) -> _NameFound | None:
+    """The name ``m`` matched (``at``: the offset of the matched string in the text), unless it is
+    a title ("Chủ Tịch" read up to its marks) or, read tolerantly, its surname is not in doubt."""
+    if m is None:
         return None
-    if title is None and authorities:
-        title = canonical_title(authorities[-1].split(". ", 1)[1])
-    return SignatureFound(name, title, "; ".join(authorities) or None, span_start or lines[0].start,
-                          name_end or lines[-1].end)
+    start = at + m.start("n")
+    written = squash(m.group("n"))
+    if _spells_title(written):
+        return None
+    if not tolerant:
+        return _NameFound(written, written, start, line_end)
+    if not _is_surname(written.split()[0], start, uncertain):
+        return None
+    return _NameFound(_snap_surname(written, start, uncertain), written, start, line_end)
 
 
 def find_recipients(lines, signer_name: str | None, uncertain: Uncertainty = CLEAN) -> list[str]:
-    """The recipients after "Nơi nhận:" (its OCR residue read where ``uncertain`` covers it)."""
+    """The recipients after "Nơi nhận:" (its OCR residue read where ``uncertain`` covers it), up to
+    the footnotes; ``signer_name``: the signer's name as the text spells it, which two-column
+    extraction may leave on a recipients line or on a line of its own among them."""
     items: list[str] = []
     inside = False
     wrapped_head = False
@@ -422,9 +486,11 @@ def find_recipients(lines, signer_name: str | None, uncertain: Uncertainty = CLE
             text = text[head.end():]
         if not inside:
             continue
+        if _FOOTNOTE.match(text):
+            break  # "[1] Thông báo số …": the page's footnotes follow the signature block
         text = strip_signature_fragments(text)
-        if signer_name and text.endswith(signer_name):
-            text = text[: -len(signer_name)].rstrip(" ,")
+        if signer_name and squash(text).rstrip(" .").endswith(signer_name):
+            text = squash(text).rstrip(" .")[: -len(signer_name)].rstrip(" ,")
         if _name_re().fullmatch(text.strip(" .")):
             continue
         text = text.strip()
