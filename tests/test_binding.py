@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from notice_parser import ParseOptions, parse_text
-from notice_parser.extract.binding import clause_starts, is_heading
+from notice_parser.extract.binding import clause_starts, is_heading, only_beside_names
 from notice_parser.schema import Agency, Deadline, Directive, Span
 
 HEAD = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nTHÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh tại cuộc họp ngày 05/5/2025\n"
@@ -47,6 +47,39 @@ def test_clause_starts(text, starts):
     assert clause_starts(text, 0, len(text)) == starts
 
 
+# data/dotted_abbreviations.txt: a dot after shorthand before a name ends no clause
+_DOTTED = [
+    ("Làm việc với UBND Tp. Huế về đê; xong.", "Tp"),
+    ("Kiểm tra tại TX. Sơn Tây rồi báo cáo.", "TX"),
+    ("Giao UBND TT. Phong Điền rà soát.", "TT"),
+    ("Công an Q. Ba Đình phối hợp.", "Q"),
+    ("UBND P. Bến Nghé thực hiện.", "P"),
+    ("Mời GS. Trần Văn B góp ý.", "GS"),
+    ("Mời PGS. Lê Thị C trình bày.", "PGS"),
+    ("Giao TS. Phạm Văn D chủ trì.", "TS"),
+    ("Giao ThS. Hoàng Văn E soạn thảo.", "ThS"),
+    ("Sở Y tế phối hợp với TP. Hà Nội.", "TP"),
+]
+
+
+@pytest.mark.parametrize("text, form", _DOTTED)
+def test_dotted_abbreviations_end_no_clause(text, form):
+    assert f"{form}. " in text
+    cut = text.index(f"{form}. ") + len(form) + 2
+    assert cut not in clause_starts(text, 0, len(text))
+    assert clause_starts(text.replace(f"{form}. ", "xong. "), 0, len(text) + 5 - len(form))[1:]  # a word's dot ends one
+
+
+def test_dotted_abbreviations_are_sound_and_each_is_read():
+    import unicodedata
+
+    from notice_parser.data import load_lines
+    forms = load_lines("dotted_abbreviations.txt")
+    assert forms and len(forms) == len(set(forms)) and all(f and f.isalpha() for f in forms)
+    assert all(unicodedata.is_normalized("NFC", f) for f in forms)
+    assert sorted(forms) == sorted(f for _, f in _DOTTED)  # every entry has a case above
+
+
 def node(text, children=(), agencies=(), deadlines=()):
     return Directive(id="1", label="1.", text=text, span=Span(start=0, end=len(text)),
                      agencies=[Agency(name=n, role="lead", surface=n) for n in agencies],
@@ -83,3 +116,19 @@ def test_headings_are_marked_in_the_parse():
     notice = parse_text(HEAD + body + TAIL, ParseOptions(ocr="never"))
     assert [(d.id, d.heading) for d, _ in notice.iter_directives()] == [
         ("1", True), ("1.1", False), ("1.2", False), ("2", False)]
+
+
+@pytest.mark.parametrize("rest, names_only", [
+    # what is left of a heading once its assignees' names are taken out
+    ("  ", True),
+    (" : ", True),
+    ("Giao  và  :", True),
+    ("Đề nghị các  cùng  thực hiện", False),  # an action word remains: a task, not a heading
+    ("a)  ,  ", True),  # an item's letter is not a word
+    ("YÊU CẦU  :", True),  # the words beside names, in any case
+    ("Thủ trưởng  ,  ", True),
+    ("  rà soát hồ sơ", False),
+    ("Về  ", False),  # a topic word is a topic heading, told apart by its own rule
+])
+def test_only_beside_names(rest, names_only):
+    assert only_beside_names(rest) is names_only

@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from ..uncertainty import CLEAN, Uncertainty
 from ..schema import (Agency, Citation, Deadline, Directive, Document, Meeting, Notice, PageInfo, Person, Signer, Warning)
 from .agencies import assign_roles, clause_boundaries, document_context, find_mentions, settle_level_groups
-from .binding import bind_deadlines, mark_headings
+from .binding import bind_deadlines, mark_headings, only_beside_names
 from .citations import find_citations, load_doc_types, normalize_number
 from .dates import find_dates, parse_date
 from .deadlines import find_deadlines
@@ -26,11 +26,10 @@ from .sections import Sections, frame_words, split_sections
 from .units import absorb_attributes, split_closing, split_information, split_inline_units
 
 _MAX_ENUM_WORDS = 30
-# Cue words from data/directive_cues.json: topic headings ("Về …", "Đối với …"), the words beside
-# an assignee in a heading that only names it, and (on base letters) assessment section heads.
+# Cue words from data/directive_cues.json: topic headings ("Về …", "Đối với …"), and (on base
+# letters) assessment section heads; a heading that only names its assignees: binding.only_beside_names.
 _CUES = load_cues()
 _HEADING_TOPIC = re.compile(rf"^(?:{words_re(_CUES.heading_topics)})\b", re.IGNORECASE)
-_ASSIGN_WORDS = re.compile(rf"(?i:\b(?:{words_re(_CUES.assign_words)})\b)")
 _PAST_GRACE = dt.timedelta(days=31)
 _HEADING_ENDED = re.compile(r"[.:;](?=\s+\S)")
 _SPELL_OUT = re.compile(rf"(?<!\w)(?:{words_re(_CUES.spell_out)})\s*:\s*$", re.IGNORECASE)
@@ -224,8 +223,7 @@ def _is_heading(own: str, mentions, lo: int, hi: int, text: str) -> bool:
     rest = text[lo:hi]
     for m in sorted(mentions, key=lambda m: m.start, reverse=True):
         rest = rest[: m.start - lo] + " " + rest[m.end - lo:]
-    rest = _ASSIGN_WORDS.sub(" ", rest)
-    return bool(mentions) and not re.search(r"[^\W\d_]", re.sub(r"\b(?:và|cùng)\b", " ", rest))
+    return bool(mentions) and only_beside_names(rest)
 
 
 def _absorb_enumerations(node: Node, text: str, uncertain: Uncertainty) -> None:

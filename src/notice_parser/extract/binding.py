@@ -19,13 +19,20 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from ..data import load_lines
 from ..schema import Agency, Deadline, Directive
 from .directives import load_cues, words_re
 
 # A clause ends at ';' or at a sentence end: '.' followed by a space and an upper-case letter,
 # unless the dot closes a short abbreviation ("TP. Hồ Chí Minh", "Tp. Huế").
 _CLAUSE_END = re.compile(r";\s*|\.\s+(?=[^\W\d_])")
-_ABBREVIATION = re.compile(r"(?:^|\W)(?:TP|Tp|TT|TX|ThS|TS|PGS|GS|Q|P)\.$")
+
+
+@cache
+def _abbreviation() -> re.Pattern:
+    """A dotted abbreviation ending a text (data/dotted_abbreviations.txt)."""
+    forms = sorted(load_lines("dotted_abbreviations.txt"), key=lambda f: (-len(f), f))
+    return re.compile(rf"(?:^|\W)(?:{'|'.join(map(re.escape, forms))})\.$")
 _SHORT_TITLE_WORDS = 12
 
 
@@ -34,7 +41,7 @@ def clause_starts(text: str, lo: int, hi: int) -> list[int]:
     starts = [lo]
     for m in _CLAUSE_END.finditer(text, lo, hi):
         if m.group().startswith(".") and (not text[m.end()].isupper()
-                                          or _ABBREVIATION.search(text[max(lo, m.start() - 6):m.start() + 1])):
+                                          or _abbreviation().search(text[max(lo, m.start() - 6):m.start() + 1])):
             continue
         starts.append(m.end())
     return starts
@@ -102,8 +109,24 @@ def is_heading(directive: Directive) -> bool:
     for a in directive.agencies:
         if a.surface:
             rest = rest.replace(a.surface, " ")
-    return bool(directive.agencies) and not re.search(r"[^\W\d_]{2,}", re.sub(r"\b(?:và|cùng|giao)\b", " ", rest,
-                                                                               flags=re.IGNORECASE))
+    return bool(directive.agencies) and only_beside_names(rest)
+
+
+@cache
+def _beside_names() -> re.Pattern:
+    """The words that may stand beside assignees in a heading that only names them (data/
+    directive_cues.json "assign_words": "Giao", "Đề nghị các", "Thủ trưởng"), and the
+    conjunctions that join names."""
+    return re.compile(rf"(?i:\b(?:{words_re(load_cues().assign_words)}|và|cùng)\b)")
+
+
+def only_beside_names(rest: str) -> bool:
+    """Whether a heading's text, its assignees' names taken out (``rest``), holds only the words
+    that stand beside names ("1. Sở Tài chính:", "Giao Sở X và Sở Y", "Đề nghị các Sở:"): then
+    it names who is assigned and nothing else. The one test of it for the tree (a heading line
+    whose bullets belong to it) and for the finished directives (``is_heading``). A lone letter
+    left over is an item's label ("a)"), not a word."""
+    return not re.search(r"[^\W\d_]{2,}", _beside_names().sub(" ", rest))
 
 
 def _own_deadlines(directive: Directive) -> list[Deadline]:
