@@ -72,7 +72,8 @@ def _phrases():
 @pytest.mark.parametrize("section,key,items", list(_phrases()), ids=lambda x: x if isinstance(x, str) else "")
 def test_cue_phrases_are_well_formed(section, key, items):
     assert items and len(items) == len(set(items)), f"{section}.{key} has duplicates"
-    capitalised = section in ("head_titles", "adverbial_openers", "list_heads", "party_organs",
+    capitalised = section in ("head_titles", "adverbial_openers", "list_heads", "party_organs", "province_lists",
+                              "body_party_committee",
                               "leaders_without_body") or key == "proper_ends"
     for phrase in items:
         assert phrase == " ".join(phrase.split()), phrase

@@ -25,11 +25,32 @@ DATA = json.loads(RAW)
 
 def test_levels_are_nfc_lower_case_single_spaced_and_listed_once_per_kind():
     assert unicodedata.is_normalized("NFC", RAW)
-    assert set(DATA) == {"about", *LEVEL_KINDS, "abbreviations", "party_committees", "people_committee"}
+    assert set(DATA) == {"about", *LEVEL_KINDS, "abbreviations", "party_committees", "people_committee", "name_final"}
     for kind in LEVEL_KINDS:
         words = DATA[kind]
         assert words and len(words) == len(set(words)), kind
         assert all(w and w == w.lower() and w == " ".join(w.split()) for w in words), kind
+
+
+def test_name_final_levels_are_listed_single_words_with_distinct_base_letters():
+    words = DATA["name_final"]
+    assert words and len(words) == len(set(words)) and all(w in level_words() and " " not in w for w in words)
+    assert len({base_letters(w) for w in words}) == len(words)
+
+
+@pytest.mark.parametrize(("text", "where", "name"), [
+    # a level word ending a body's name with its marks damaged, read so only where the text is uncertain
+    ("Giao Ban Quản lý dự án đầu tư xây dựng công trình dân dụng tĩnh chủ trì.", "tĩnh",
+     "Ban Quản lý dự án đầu tư xây dựng công trình dân dụng tỉnh"),
+    ("Giao Trung tâm Phát triển quỹ đất huyền thực hiện.", "huyền", "Trung tâm Phát triển quỹ đất huyện"),
+    ("Giao Ban Quản lý dự án đầu tư xây dựng công trình dân dụng tĩnh chủ trì.", None,
+     "Ban Quản lý dự án đầu tư xây dựng công trình dân dụng tĩnh"),  # clean: read as written
+])
+def test_name_final_level_word_where_uncertain(text, where, name):
+    from notice_parser.uncertainty import CLEAN, Uncertainty
+    at = text.find(where) if where else -1
+    uncertain = Uncertainty.of_spans([(at, at + len(where))]) if where else CLEAN
+    assert [n for m in find_mentions(text, uncertain=uncertain) for n in m.names] == [name]
 
 
 def test_abbreviations_stand_for_listed_levels():

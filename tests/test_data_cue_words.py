@@ -143,3 +143,38 @@ def test_patterns_are_built_on_first_use_not_at_import():
             "notice_parser.extract.people as p; "
             "print(sum(f.cache_info().currsize for f in (m._header_stop, m._central_header, m.rule_regex, b._topic, p._title_ends)))")
     assert fresh_python(code) == "0"
+
+
+_CENTRAL = "VĂN PHÒNG CHÍNH PHỦ\nSố: 12/TB-VPCP\nTHÔNG BÁO\n"
+_PROVINCE_LIST_CASES = [
+    # agency_cues.json "province_lists": the party committee's half, titles, places and qualifiers
+    ("đồng chí Bí thư Tỉnh ủy, Chủ tịch UBND các tỉnh: Lào Cai, Yên Bái khẩn trương rà soát.",
+     ["Tỉnh ủy Lào Cai", "Tỉnh ủy Yên Bái", "UBND tỉnh Lào Cai", "UBND tỉnh Yên Bái"]),
+    ("Bí thư Thành ủy và Thủ trưởng Ủy ban nhân dân các thành phố: Hải Phòng, Cần Thơ chỉ đạo.",
+     ["Thành ủy Hải Phòng", "Thành ủy Cần Thơ", "UBND thành phố Hải Phòng", "UBND thành phố Cần Thơ"]),
+    ("Lãnh đạo ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương: Hà Nội, Nghệ An báo cáo.",
+     ["UBND thành phố Hà Nội", "UBND tỉnh Nghệ An"]),
+    ("Yêu cầu các địa phương: Quảng Trị, Huế chủ động ứng phó.", ["UBND tỉnh Quảng Trị", "UBND thành phố Huế"]),
+    # "body_party_committee": the committee of a ministry, either tone placement
+    ("Giao Đảng ủy Bộ Tài chính chủ trì.", ["Đảng ủy Bộ Tài chính"]),
+    ("Giao Đảng uỷ Bộ Công an phối hợp.", ["Đảng ủy Bộ Công an"]),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), _PROVINCE_LIST_CASES)
+def test_province_list_heads_and_body_party_committees(text, names):
+    found = find_mentions(_CENTRAL + text, len(_CENTRAL))
+    assert [n for m in found if not m.generic for n in m.names] == names
+
+
+def test_every_province_list_and_party_committee_word_is_used():
+    """Each entry of the two sections is NFC, listed once and read by a case above (an entry no
+    case reads is dead data, or a word the pattern lost)."""
+    from notice_parser.data import load_json
+    cues = load_json("agency_cues.json")
+    words = [w for k, ws in cues["province_lists"].items() if k != "about" for w in ws]
+    words += cues["body_party_committee"]["words"]
+    assert len(words) == len(set(words)) and all(w and unicodedata.is_normalized("NFC", w) for w in words)
+    assert all(w.endswith(" ủy") for w in cues["body_party_committee"]["words"])  # the pattern takes either placement
+    texts = " ".join(t.lower() for t, _ in _PROVINCE_LIST_CASES)
+    assert [w for w in words if w.lower() not in texts] == []

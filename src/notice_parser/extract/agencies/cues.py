@@ -57,7 +57,7 @@ class Cues:
         return self.continuers.match(text, pos) is not None
 
 
-def _titles(words) -> str:
+def titles(words) -> str:
     """Title words matched as written and with a lower-case first letter."""
     forms = set()
     for w in words:
@@ -78,7 +78,7 @@ def cues() -> Cues:
             rf"(?:\b(?:{alternation(lead['verbs'])})\s*(?:(?:{alternation(lead['titles'])})\s+)*)$", re.IGNORECASE),
         support_before=re.compile(rf"(?:\b(?:{alternation(data['support_before']['phrases'])})\s*(?:các\s+)?)$",
                                   re.IGNORECASE),
-        head_prefix=re.compile(rf"(?:\b(?:{_titles(data['head_titles']['words'])})\s*)+"),
+        head_prefix=re.compile(rf"(?:\b(?:{titles(data['head_titles']['words'])})\s*)+"),
         lead_after=re.compile(rf"\s*(?:,\s*)?(?:{alternation(data['lead_after']['phrases'])})\b", re.IGNORECASE),
         not_subject_after=re.compile(rf"\s*(?:{alternation(data['not_subject_after']['words'])})\b", re.IGNORECASE),
         subject_adverbial=re.compile(rf"\s*,?\s*(?:{alternation(data['subject_adverbials']['phrases'])})\s*,?",
@@ -91,9 +91,9 @@ def cues() -> Cues:
         adverbial_openers=frozenset(data["adverbial_openers"]["words"]),
         not_before_subject=frozenset(data["not_before_subject"]["words"]),
         unnamed_group=re.compile(rf"(?:{alternation(data['unnamed_groups']['phrases'])})", re.IGNORECASE),
-        list_head=re.compile(rf"(?i:các|những)\s+(?P<head>{_titles(data['list_heads']['words'])})\s*:\s*"),
+        list_head=re.compile(rf"(?i:các|những)\s+(?P<head>{titles(data['list_heads']['words'])})\s*:\s*"),
         continuers=re.compile(rf"(?:{alternation(data['name_stop']['continuers'])})(?!\w)", re.IGNORECASE),
-        proper_end=re.compile(rf"(?<!\w)(?:{_titles(data['name_stop']['proper_ends'])})$"),
+        proper_end=re.compile(rf"(?<!\w)(?:{titles(data['name_stop']['proper_ends'])})$"),
         contact=re.compile(rf"\b(?:{alternation(data['contact']['phrases'])})(?!\s+(?:{alternation(data['contact']['not_before'])})\b)"
                            rf"(?:(?![.;]\s).)*$", re.IGNORECASE | re.DOTALL),
         attendance=re.compile(rf"(?:^|(?<=[\n;.])|(?<=[-+•–]\s)|(?<=\d[.)]\s))\s*(?:{alternation(data['attendance']['labels'])})\s*:"

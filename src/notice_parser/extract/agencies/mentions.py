@@ -26,7 +26,7 @@ from ..places import (committee_alternation, leading_province, level_abbreviatio
                       party_committees, people_committee_alternation, province_of, province_regex, snap_province)
 from ...uncertainty import CLEAN, Uncertainty
 from ...data import load_json
-from .cues import alternation, cues, starts_predicate
+from .cues import alternation, cues, starts_predicate, titles
 from .gazetteer import (PROPER, base_gazetteer, damaged_so, fuzzy_body, gazetteer, head_suffixes, open_heads,
                         province_suffixed, rule_regex)
 
@@ -46,13 +46,18 @@ class Mention:
 
 
 _DISTRICT_PLACE = regex_cache.compile(rf"[ \t]+(?P<place>{PROPER})")
-_LEVEL_SPELLINGS = {"tinh": "tỉnh", "huyen": "huyện"}
+
+
+@cache
+def _name_final_levels() -> dict[str, str]:
+    """Base letters → the level word that may end a body's name (data/admin_levels.json "name_final")."""
+    return {base_letters(w): w for w in load_json("admin_levels.json")["name_final"]}
 
 
 def _level_spelling(name: str) -> str:
     """A name ending in a level word whose marks were damaged ("… giao thông tĩnh") ends in it."""
     head, _, last = name.rpartition(" ")
-    fixed = _LEVEL_SPELLINGS.get(base_letters(last)) if head and last.islower() else None
+    fixed = _name_final_levels().get(base_letters(last)) if head and last.islower() else None
     return f"{head} {fixed}" if fixed else name
 
 
@@ -457,12 +462,14 @@ def _place_after_re() -> re.Pattern:
 def _province_list_head() -> re.Pattern:
     """"Bí thư Tỉnh ủy, Chủ tịch UBND các tỉnh: A, B", "Chủ tịch Ủy ban nhân dân các tỉnh, thành
     phố: A, B", "các tỉnh Khánh Hòa và Đắk Lắk": one body per province (and the party committee too)."""
-    province = level_alternation("province")
+    province, cue = level_alternation("province"), load_json("agency_cues.json")["province_lists"]
+    committee = people_committee_alternation()
+    committee += "|" + "|".join(a[:1].lower() + a[1:] for a in committee.split("|") if not a.isupper())
     return re.compile(
-        rf"(?P<party>(?:[Đđ]ồng\s+chí\s+)?Bí\s+thư\s+{committee_alternation('province', either_case=True)}\s*(?:,|và)\s*)?"
-        r"(?:(?:Chủ\s+tịch|Thủ\s+trưởng|Lãnh\s+đạo)\s+)?"
-        rf"(?:(?:UBND|[ỦUủu][ỷy]\s+ban\s+nhân\s+dân)\s+)?(?i:các)\s+(?i:{province}|địa\s+phương)"
-        rf"(?:\s*,\s*(?i:{province})(?:\s+trực\s+thuộc\s+[Tt]rung\s+ương)?)*(?P<colon>\s*[:(])?\s*")
+        rf"(?P<party>(?:{titles(cue['party_heads'])})\s+{committee_alternation('province', either_case=True)}\s*(?:,|và)\s*)?"
+        rf"(?:(?:{alternation(cue['heads'])})\s+)?"
+        rf"(?:(?:{committee})\s+)?(?i:các)\s+(?i:{province}|{alternation(cue['places'])})"
+        rf"(?:\s*,\s*(?i:{province})(?:\s+(?i:{alternation(cue['qualifiers'])}))?)*(?P<colon>\s*[:(])?\s*")
 _PROVINCE_SEP = re.compile(r"\s*(?:,\s*và|,|\bvà\b)\s*(?:[-–+]\s+)?|\s*\n\s*[-–+]\s+")
 
 
@@ -489,7 +496,11 @@ def _open_list(text: str, pos: int, end: int, head: str) -> tuple[int, list[str]
     return _consume_list(item, _ITEM_SEP, text, pos, end)
 
 
-_DANG_UY = re.compile(r"Đảng\s+[ủu][ỷy]\s+$")
+@cache
+def _body_party_committee() -> re.Pattern:
+    """"Đảng ủy " right before a body's name (data/agency_cues.json "body_party_committee")."""
+    words = [w.rsplit(" ", 1)[0] for w in load_json("agency_cues.json")["body_party_committee"]["words"]]
+    return re.compile(rf"(?:{alternation(words)})\s+[ủu][ỷy]\s+$")
 
 
 def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: Uncertainty = CLEAN) -> list[Mention]:
@@ -631,7 +642,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
         if not name:
             continue
         names, m_start, m_end = [name], m.start(), m.end()
-        party = _DANG_UY.search(text, max(start, m_start - 12), m_start)
+        party = _body_party_committee().search(text, max(start, m_start - 12), m_start)
         if party:  # "Đảng ủy Bộ Tài chính"
             names, m_start = [f"Đảng ủy {name}"], party.start()
         elif name.startswith(("Sở ", "Bộ ")):
