@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from notice_parser import regex_cache
 
 # Patterns of the kinds the gazetteer builds: named groups, scoped (?i:), look-behind, classes of
-# Vietnamese capitals, alternations; padded past MIN_LENGTH so the cache takes them.
+# Vietnamese capitals, alternations.
 _UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 _NAMES = "|".join(["Sở Tài chính", "Sở Xây dựng", "Bộ Công an", "Ủy ban nhân dân tỉnh", "Kho bạc Nhà nước",
                    "Ban quản lý dự án đầu tư xây dựng", "Công an tỉnh", "Bảo hiểm xã hội"] * 8)
@@ -44,7 +44,8 @@ def _same(a: re.Pattern, b: re.Pattern, texts) -> None:
 
 @pytest.mark.parametrize("pattern, flags", PATTERNS)
 def test_a_cached_pattern_is_the_compiled_pattern(cache, pattern, flags):
-    first = regex_cache.compile(pattern, flags)  # compiled, then written
+    first = regex_cache.compile(pattern, flags)  # compiled, written by flush
+    regex_cache.flush()
     assert regex_cache.cache_file().is_file()
     regex_cache.clear_memory()  # as a new process: read back from the file
     again = regex_cache.compile(pattern, flags)
@@ -74,9 +75,35 @@ def test_the_real_patterns_read_back_match_alike(cache):
         _same(got, re.compile(got.pattern), TEXTS)
 
 
-def test_short_patterns_are_not_cached(cache):
-    regex_cache.compile(r"\d+")
+def test_short_patterns_are_cached_too(cache):
+    # reading a program back beats compiling even a short pattern, and a parse compiles ~200
+    regex_cache.compile(r"(?<!\w)(?:chủ\s+trì|phối\s+hợp)(?!\w)", re.IGNORECASE)
+    regex_cache.clear_memory()
+    assert (r"(?<!\w)(?:chủ\s+trì|phối\s+hợp)(?!\w)", re.IGNORECASE) in regex_cache._load()
+
+
+def test_new_patterns_are_written_together_by_flush(cache):
+    # one write for the patterns a parse compiled, not one per pattern
+    for pattern, flags in PATTERNS:
+        regex_cache.compile(pattern, flags)
     assert not regex_cache.cache_file().exists()
+    regex_cache.flush()
+    written = regex_cache.cache_file().stat().st_mtime_ns
+    regex_cache.compile(*PATTERNS[0])  # already there: nothing to write
+    regex_cache.flush()
+    assert regex_cache.cache_file().stat().st_mtime_ns == written
+    regex_cache.clear_memory()
+    assert set(PATTERNS) <= set(regex_cache._load())
+
+
+def test_a_process_writes_its_patterns_when_it_exits(cache):
+    from _fresh import fresh_python
+
+    code = ("from notice_parser import regex_cache\n"
+            f"regex_cache.compile({PATTERNS[1][0]!r})\n"
+            "print(regex_cache.cache_file().exists())")
+    assert fresh_python(code) == "False"
+    assert (PATTERNS[1][0], 0) in regex_cache._load()
 
 
 def test_off_writes_nothing(tmp_path, monkeypatch):
@@ -92,6 +119,7 @@ def test_off_writes_nothing(tmp_path, monkeypatch):
 def test_a_damaged_cache_file_is_ignored_and_rewritten(cache, damage):
     pattern, flags = PATTERNS[0]
     regex_cache.compile(pattern, flags)
+    regex_cache.flush()
     path = regex_cache.cache_file()
     raw = path.read_bytes()
     path.write_bytes({"truncated": raw[: len(raw) // 2], "flipped": raw[:40] + bytes([raw[40] ^ 0xFF]) + raw[41:],

@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 from . import __version__
-from . import budget
+from . import budget, regex_cache
 from .errors import UnsupportedInput
 from .extract import extract_notice
 from .ingest import IngestedText, display_name, ingest_bytes, pages_from_text, read_input
@@ -82,8 +82,10 @@ def _run(ingested: IngestedText, options: ParseOptions, source: Source) -> Notic
         "warnings": warnings,
         "status": status,
     })
-    return review_notice(notice, low_confidence_spans([(w.start, w.end, w.page) for w in ingested.low_confidence],
-                                                      chain.to_new))
+    notice = review_notice(notice, low_confidence_spans([(w.start, w.end, w.page) for w in ingested.low_confidence],
+                                                        chain.to_new))
+    regex_cache.flush()  # the patterns this document compiled first, kept for the next process
+    return notice
 
 
 def _scrub_surrogates(text: str) -> tuple[str, list[Warning]]:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from . import regex_cache
 from .data import load_json
 from .extract.agencies.cues import alternation
 from .extract.layout import UPPER
@@ -101,14 +102,14 @@ def _names_an_assignee() -> re.Pattern:
     cue = load_json("agency_cues.json")["lead_before"]
     titles = [t for t in cue["titles"] if t not in _GROUP_WORDS]
     group = "|".join(_GROUP_WORDS)
-    return re.compile(rf"(?:^|[.;:]\s+|\n\s*)(?i:{alternation(cue['verbs'])})\s+"
-                      rf"(?:(?i:{alternation(titles)})\s+)*+(?!(?i:{group})\b)[{UPPER}]")
+    return regex_cache.compile(rf"(?:^|[.;:]\s+|\n\s*)(?i:{alternation(cue['verbs'])})\s+"
+                               rf"(?:(?i:{alternation(titles)})\s+)*+(?!(?i:{group})\b)[{UPPER}]")
 
 
 _GROUP_WORDS = ("các", "những")
 # "Các doanh nghiệp tham gia … phối hợp với Sở X", "UBND các xã …": a group is the item's own subject.
-_GROUP_SUBJECT = re.compile(r"\W*(?i:(?:ubnd|[uủ][ỷy]\s+ban\s+nhân\s+dân|chủ\s+tịch|bộ\s+trưởng|thủ\s+trưởng|lãnh\s+đạo)\s+)*"
-                            rf"(?i:{'|'.join(_GROUP_WORDS)})\b")
+_GROUP_SUBJECT = regex_cache.compile(r"\W*(?i:(?:ubnd|[uủ][ỷy]\s+ban\s+nhân\s+dân|chủ\s+tịch|bộ\s+trưởng|thủ\s+trưởng|lãnh\s+đạo)\s+)*"
+                                     rf"(?i:{'|'.join(_GROUP_WORDS)})\b")
 
 
 def lead_expected(d: Directive) -> bool:

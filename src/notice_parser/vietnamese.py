@@ -21,6 +21,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from . import regex_cache
+
 # ---- letters and marks -----------------------------------------------------------------------
 
 # The alphabet in its own order (đ after d, the marked vowels after their base).
@@ -32,7 +34,7 @@ TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 # Combining marks that make a letter (â ê ô, ă, ơ ư): part of the letter, not a tone.
 LETTER_MARKS = frozenset("\u0302\u0306\u031b")
 # Letters only Unicode Vietnamese has (outside Latin-1): their presence rules legacy text out.
-UNICODE_ONLY = re.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
+UNICODE_ONLY = regex_cache.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
 
 
 def strip_marks(s: str) -> str:
@@ -75,13 +77,13 @@ _NUCLEUS = "(?:" + "|".join(sorted(
     "a e i o u y ai ao au ay eo eu ia ie iu oa oe oi oo ua ue ui uo uu uy ya ye "
     "ieu yeu oai oay oao oeo uai uay uoi uou uya uye uyu".split(), key=len, reverse=True)) + ")"
 _CODA = "(?:ng|nh|ch|[cmnptk])?"  # k: Central Highlands names (Đắk Lắk)
-_BASE_SYLLABLE = re.compile(f"^{_ONSET}{_NUCLEUS}{_CODA}$")
+_BASE_SYLLABLE = regex_cache.compile(f"^{_ONSET}{_NUCLEUS}{_CODA}$")
 
 # The written shape, on tone-stripped lower case (â ă ê ô ơ ư đ kept): onset? vowels{1,3} coda?.
 _W_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"
 _W_VOWELS = f"[{VOWELS}]{{1,3}}"
 _W_CODA = r"(?:ch|ng|nh|c|m|n|p|t|k)?"
-_WRITTEN_SYLLABLE = re.compile(f"^{_W_ONSET}{_W_VOWELS}{_W_CODA}$")
+_WRITTEN_SYLLABLE = regex_cache.compile(f"^{_W_ONSET}{_W_VOWELS}{_W_CODA}$")
 
 
 def is_syllable_shape(word: str) -> bool:
@@ -100,7 +102,7 @@ def _syllable_shape(word: str) -> bool:
     return bool(_BASE_SYLLABLE.match(strip_marks(word)))
 
 
-_CLUSTER = re.compile(r"^(?:ngh|ng|nh|ch|gh|kh|ph|qu|th|tr)$")
+_CLUSTER = regex_cache.compile(r"^(?:ngh|ng|nh|ch|gh|kh|ph|qu|th|tr)$")
 
 
 def is_consonant_cluster(word: str) -> bool:
@@ -128,7 +130,7 @@ def is_vietnamese_syllable(word: str) -> bool:
     return bool(_WRITTEN_SYLLABLE.match(bare))
 
 
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = regex_cache.compile(r"[^\W\d_]+")
 
 
 def syllable_share(text: str) -> tuple[float, int]:
@@ -153,7 +155,7 @@ TONE_PLACEMENT = {
 }
 # Only at the end of a syllable (with a coda the mark is always on the second vowel: "hoàng")
 # and not after "q" ("quỷ": u belongs to the onset).
-_TONE_END = re.compile("(?<![qQ])(" + "|".join(TONE_PLACEMENT) + ")$")
+_TONE_END = regex_cache.compile("(?<![qQ])(" + "|".join(TONE_PLACEMENT) + ")$")
 # Every case form of each pair, for whole texts (str.replace is ~10× faster than a regex callback).
 _CASED_PLACEMENT = [
     (variant(old), variant(new))
@@ -198,7 +200,7 @@ def legacy_tables() -> dict[str, dict[str, str]]:
     return {k: v for k, v in data.items() if not k.startswith("_")}
 
 
-_LEGACY_WORD = re.compile(r"\S+")
+_LEGACY_WORD = regex_cache.compile(r"\S+")
 LEGACY_MIN_SHARE = 0.15  # share of words carrying the encoding's markers
 LEGACY_MIN_WORDS = 2
 
@@ -206,14 +208,14 @@ LEGACY_MIN_WORDS = 2
 @lru_cache(maxsize=2)
 def _pattern(name: str) -> re.Pattern:
     keys = sorted(legacy_tables()[name], key=len, reverse=True)  # longest sequence first
-    return re.compile("|".join(re.escape(k) for k in keys))
+    return regex_cache.compile("|".join(re.escape(k) for k in keys))
 
 
 # TCVN3 codes that neither Unicode Vietnamese nor Western European text uses (so they prove
 # the encoding); the codes shared with French or German letters (é, ç, ï, ö ...) are left out.
-_TCVN3_ONLY = re.compile("[µ¶·¸¹¨»¼½¾©ª«¬\u00ad÷þ¡¢£¤¥¦§®×ÆËÌÎÏÑÒÓÔÕÞ]")
-_VNI_MARK = re.compile("[aeouyAEOUY][ùøûõïâáàåãäêéèúüëÙØÛÕÏÂÁÀÅÃÄÊÉÈÚÜË]|[öÖñÑæÆîÎ]|ô[ùøûõï]")
-_VIQR_MARK = re.compile(r"[aeiouyAEIOUY](?:[\^+(]['`?~.]?|['`~]|[?.](?=[a-zA-Z]))|\b[dD][dD](?=[aeiouyAEIOUY])")
+_TCVN3_ONLY = regex_cache.compile("[µ¶·¸¹¨»¼½¾©ª«¬\u00ad÷þ¡¢£¤¥¦§®×ÆËÌÎÏÑÒÓÔÕÞ]")
+_VNI_MARK = regex_cache.compile("[aeouyAEOUY][ùøûõïâáàåãäêéèúüëÙØÛÕÏÂÁÀÅÃÄÊÉÈÚÜË]|[öÖñÑæÆîÎ]|ô[ùøûõï]")
+_VIQR_MARK = regex_cache.compile(r"[aeiouyAEIOUY](?:[\^+(]['`?~.]?|['`~]|[?.](?=[a-zA-Z]))|\b[dD][dD](?=[aeiouyAEIOUY])")
 
 
 def _share(rx: re.Pattern, text: str) -> float:
@@ -240,8 +242,8 @@ def detect_legacy(text: str) -> str | None:
 _VIQR_VOWEL = {"a(": "ă", "a^": "â", "e^": "ê", "o^": "ô", "o+": "ơ", "u+": "ư"}
 _VIQR_TONE = {"'": "\u0301", "`": "\u0300", "?": "\u0309", "~": "\u0303", ".": "\u0323"}
 # "?" and "." are tones inside a word, or at its end when the sentence goes on in lower case.
-_VIQR = re.compile(r"(?P<dd>\b[dD][dD](?=[aeiouyAEIOUY]))|(?P<v>[aeiouyAEIOUY])(?P<m>[\^+(])?"
-                   r"(?P<t>['`~]|[?.](?=[a-zA-Z]|[ \t]+[a-z]))?")
+_VIQR = regex_cache.compile(r"(?P<dd>\b[dD][dD](?=[aeiouyAEIOUY]))|(?P<v>[aeiouyAEIOUY])(?P<m>[\^+(])?"
+                            r"(?P<t>['`~]|[?.](?=[a-zA-Z]|[ \t]+[a-z]))?")
 
 
 def _viqr_sub(m: re.Match) -> str:

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from functools import cache, lru_cache
 
+from .. import regex_cache
 from ..uncertainty import CLEAN, Uncertainty
 from ..schema import (Agency, Citation, Deadline, Directive, Document, Meeting, Notice, PageInfo, Person, Signer, Warning)
 from .agencies import assign_roles, clause_boundaries, document_context, find_mentions, settle_level_groups
@@ -29,10 +30,10 @@ _MAX_ENUM_WORDS = 30
 # Cue words from data/directive_cues.json: topic headings ("Về …", "Đối với …"), and (on base
 # letters) assessment section heads; a heading that only names its assignees: binding.only_beside_names.
 _CUES = load_cues()
-_HEADING_TOPIC = re.compile(rf"^(?:{words_re(_CUES.heading_topics)})\b", re.IGNORECASE)
+_HEADING_TOPIC = regex_cache.compile(rf"^(?:{words_re(_CUES.heading_topics)})\b", re.IGNORECASE)
 _PAST_GRACE = dt.timedelta(days=31)
-_HEADING_ENDED = re.compile(r"[.:;](?=\s+\S)")
-_SPELL_OUT = re.compile(rf"(?<!\w)(?:{words_re(_CUES.spell_out)})\s*:\s*$", re.IGNORECASE)
+_HEADING_ENDED = regex_cache.compile(r"[.:;](?=\s+\S)")
+_SPELL_OUT = regex_cache.compile(rf"(?<!\w)(?:{words_re(_CUES.spell_out)})\s*:\s*$", re.IGNORECASE)
 
 
 def extract_notice(text: str, pages: list[PageInfo] | None = None, uncertain: Uncertainty = CLEAN) -> Notice:
@@ -96,11 +97,11 @@ def _document(text: str, sec: Sections) -> Document:
 def _meeting_res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """From data/frame_cues.json: where the meeting was held ("tại <place>" up to punctuation),
     the list of attendees ("Tham dự … có: <list>") and the comma that starts a new party in it."""
-    location = re.compile(rf"\b(?:{frame_words('location_words')})\s+(?P<loc>(?!{frame_words('location_not')})"
-                          rf"[^,;.]{{3,80}}?)\s*(?=[,;.]|\s+(?:{frame_words('location_ends')}))", re.IGNORECASE)
-    attendees = re.compile(rf"(?:{frame_words('attendee_heads')})[^:;.]{{0,40}}?(?:{frame_words('attendee_links')})"
-                           r"\s*:?\s*(?P<list>[^.]+)", re.IGNORECASE)
-    return location, attendees, re.compile(rf",\s*(?=(?:{frame_words('attendee_parties')}))")
+    location = regex_cache.compile(rf"\b(?:{frame_words('location_words')})\s+(?P<loc>(?!{frame_words('location_not')})"
+                                   rf"[^,;.]{{3,80}}?)\s*(?=[,;.]|\s+(?:{frame_words('location_ends')}))", re.IGNORECASE)
+    attendees = regex_cache.compile(rf"(?:{frame_words('attendee_heads')})[^:;.]{{0,40}}?(?:{frame_words('attendee_links')})"
+                                    r"\s*:?\s*(?P<list>[^.]+)", re.IGNORECASE)
+    return location, attendees, regex_cache.compile(rf",\s*(?=(?:{frame_words('attendee_parties')}))")
 
 
 @lru_cache(maxsize=1)
@@ -275,8 +276,8 @@ def _directives(text: str, sec: Sections, locate: PageLocator, reference: dt.dat
 # A top-level section that reports rather than assigns: "I. ĐÁNH GIÁ CHUNG", "1. Kết quả đạt được:".
 # As written, or on base letters where the text is uncertain: OCR and restoration often leave
 # headings in capitals unmarked ("DANH GIA CHUNG").
-_FINDING_HEAD = re.compile(rf"(?:{words_re(_CUES.finding_heads)})(?!\w)")
-_FINDING_HEAD_BASE = re.compile(rf"(?:{words_re([base_letters(w) for w in _CUES.finding_heads])})(?!\w)")
+_FINDING_HEAD = regex_cache.compile(rf"(?:{words_re(_CUES.finding_heads)})(?!\w)")
+_FINDING_HEAD_BASE = regex_cache.compile(rf"(?:{words_re([base_letters(w) for w in _CUES.finding_heads])})(?!\w)")
 
 
 def _finding_head(d: Directive, uncertain: Uncertainty) -> bool:

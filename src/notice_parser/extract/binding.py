@@ -19,20 +19,21 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from .. import regex_cache
 from ..data import load_lines
 from ..schema import Agency, Deadline, Directive
 from .directives import load_cues, words_re
 
 # A clause ends at ';' or at a sentence end: '.' followed by a space and an upper-case letter,
 # unless the dot closes a short abbreviation ("TP. Hồ Chí Minh", "Tp. Huế").
-_CLAUSE_END = re.compile(r";\s*|\.\s+(?=[^\W\d_])")
+_CLAUSE_END = regex_cache.compile(r";\s*|\.\s+(?=[^\W\d_])")
 
 
 @cache
 def _abbreviation() -> re.Pattern:
     """A dotted abbreviation ending a text (data/dotted_abbreviations.txt)."""
     forms = sorted(load_lines("dotted_abbreviations.txt"), key=lambda f: (-len(f), f))
-    return re.compile(rf"(?:^|\W)(?:{'|'.join(map(re.escape, forms))})\.$")
+    return regex_cache.compile(rf"(?:^|\W)(?:{'|'.join(map(re.escape, forms))})\.$")
 _SHORT_TITLE_WORDS = 12
 
 
@@ -92,7 +93,7 @@ def mark_headings(directive: Directive) -> Directive:
 def _topic() -> re.Pattern:
     """A heading's first words (data/directive_cues.json "heading_topics" and "task_heads")."""
     cues = load_cues()
-    return re.compile(rf"^(?:{words_re(cues.heading_topics + cues.task_heads)})\b", re.IGNORECASE)
+    return regex_cache.compile(rf"^(?:{words_re(cues.heading_topics + cues.task_heads)})\b", re.IGNORECASE)
 
 
 def is_heading(directive: Directive) -> bool:
@@ -117,7 +118,7 @@ def _beside_names() -> re.Pattern:
     """The words that may stand beside assignees in a heading that only names them (data/
     directive_cues.json "assign_words": "Giao", "Đề nghị các", "Thủ trưởng"), and the
     conjunctions that join names."""
-    return re.compile(rf"(?i:\b(?:{words_re(load_cues().assign_words)}|và|cùng)\b)")
+    return regex_cache.compile(rf"(?i:\b(?:{words_re(load_cues().assign_words)}|và|cùng)\b)")
 
 
 def only_beside_names(rest: str) -> bool:

@@ -87,14 +87,14 @@ _SYMBOL_RE = regex_cache.compile(
     rf"(?P<pnum>\d{{1,6}}(?:\.\d{{1,3}})?){_S}{_DASH}{_WRAP}(?P<ptype>{_PART}){_S}/{_WRAP}(?P<pparts>{_PARTS})"
     r")",
 )
-_SPLIT_PARTS_RE = re.compile(rf"\s{{0,8}}{_DASH}\s{{0,8}}")
-_SPACE_RE = re.compile(r"\s+")
-_DASH_RE = re.compile(_DASH)
-_TRAILING_DIGITS_RE = re.compile(r"\d+$")
+_SPLIT_PARTS_RE = regex_cache.compile(rf"\s{{0,8}}{_DASH}\s{{0,8}}")
+_SPACE_RE = regex_cache.compile(r"\s+")
+_DASH_RE = regex_cache.compile(_DASH)
+_TRAILING_DIGITS_RE = regex_cache.compile(r"\d+$")
 
 # The notice's own number: "Số: 12/TB-UBND" opening a line ("So:", OCR or stripping having lost
 # the mark, only where the text is uncertain: see _is_header).
-_HEADER_NUMBER_RE = re.compile(r"(?<!\w)(?:Số|SỐ|(?P<unmarked>So|SO))[ \t]{0,4}:[ \t]{0,4}\Z")
+_HEADER_NUMBER_RE = regex_cache.compile(r"(?<!\w)(?:Số|SỐ|(?P<unmarked>So|SO))[ \t]{0,4}:[ \t]{0,4}\Z")
 _HEADER_PREFIX_MAX = 12
 _COLUMN_GAP_MIN, _COLUMN_GAP_MAX = 3, 80
 
@@ -109,14 +109,14 @@ def _issuing_verbs() -> str:
 def _before_date_re() -> re.Pattern:
     """Between a number and its date: "155/QĐ-UBND ngày …", ", ngày …", "ban hành ngày …",
     "của UBND tỉnh ngày …"."""
-    return re.compile(
+    return regex_cache.compile(
         rf"\s{{0,8}}(?:,\s{{0,8}})?(?:(?:{_issuing_verbs()})\s{{1,8}})?"
         r"(?:của\s{1,8}[^,;.()\d\n]{1,60}?\s{1,8})?(?=ng(?:ày|ay)(?!\w))",
         _FLAGS,
     )
 
 # Between two numbers of one list: "A và B", "A, B", "A; số B".
-_LIST_GAP_RE = re.compile(r"\s{0,8}(?:[,;&]\s{0,8})?(?:(?:và|hoặc)\s{1,8})?(?:số\s{0,3}:?\s{0,8})?", _FLAGS)
+_LIST_GAP_RE = regex_cache.compile(r"\s{0,8}(?:[,;&]\s{0,8})?(?:(?:và|hoặc)\s{1,8})?(?:số\s{0,3}:?\s{0,8})?", _FLAGS)
 _LIST_GAP_MAX = 40
 
 
@@ -126,12 +126,12 @@ def _type_word_re() -> re.Pattern:
     alternation = "|".join(r"\s{1,3}".join(map(re.escape, w.split())) for w in words)
     first = "".join(sorted({c for w in words for c in (w[0].lower(), w[0].upper())}))
     # the lookahead is a cheap first-character filter: most positions are rejected at once
-    return re.compile(rf"(?=[{re.escape(first)}])(?<!\w)(?:{alternation})(?!\w)", _FLAGS)
+    return regex_cache.compile(rf"(?=[{re.escape(first)}])(?<!\w)(?:{alternation})(?!\w)", _FLAGS)
 
 
 # What may stand between a type word and its number: "Quyết định số 155", "Nghị quyết 112",
 # "Quyết định số: 155", "Báo cáo (số 1732".
-_WORD_GAP_RE = re.compile(r"(?:\s{1,8}số)?\s{0,8}(?::\s{0,8})?(?:\(\s{0,2}(?:số\s{0,8})?)?", _FLAGS)
+_WORD_GAP_RE = regex_cache.compile(r"(?:\s{1,8}số)?\s{0,8}(?::\s{0,8})?(?:\(\s{0,2}(?:số\s{0,8})?)?", _FLAGS)
 _WORD_GAP_MAX = 30
 
 
@@ -277,7 +277,7 @@ def _scan(text: str, uncertain: Uncertainty = CLEAN) -> list[_Raw]:
             date = earlier.date_for(start)
             dated = date is not None
         found.append(_Raw(start, m.start(), m.end(), end, restore(normalize_number(m.group(0))), word_type, abbr_type,
-                          issuer, date, dated))
+                                   issuer, date, dated))
     return found
 
 
@@ -291,7 +291,7 @@ class _DatesBefore:
         self._text = text
         self._dates = [(s, e, d) for s, e, d in find_dates(text) if _KEYWORD_BEFORE_RE.search(text, max(0, s - 8), s)]
         self._ends = [e for _, e, _ in self._dates]
-        self._issued = re.compile(rf"(?<!\w)(?:{_issuing_verbs()})(?!\w)", _FLAGS)
+        self._issued = regex_cache.compile(rf"(?<!\w)(?:{_issuing_verbs()})(?!\w)", _FLAGS)
 
     def date_for(self, start: int) -> dt.date | None:
         i = bisect.bisect_right(self._ends, start) - 1
@@ -306,10 +306,10 @@ class _DatesBefore:
         return None
 
 
-_KEYWORD_BEFORE_RE = re.compile(r"ng(?:ày|ay)\s{0,8}\Z", _FLAGS)
+_KEYWORD_BEFORE_RE = regex_cache.compile(r"ng(?:ày|ay)\s{0,8}\Z", _FLAGS)
 _DATE_BEFORE_MAX = 120
-_CLAUSE_END_RE = re.compile(r"[.;:()]")
-_NUMBER_WORD_RE = re.compile(r"\s{0,8}(?:,\s{0,8})?(?:số\s{0,3}:?\s{0,8})?", _FLAGS)
+_CLAUSE_END_RE = regex_cache.compile(r"[.;:()]")
+_NUMBER_WORD_RE = regex_cache.compile(r"\s{0,8}(?:,\s{0,8})?(?:số\s{0,3}:?\s{0,8})?", _FLAGS)
 
 
 def _share_within_lists(text: str, raws: list[_Raw]) -> list[_Raw]:
@@ -343,7 +343,7 @@ def _serial(number: str) -> int | None:
     return int(m.group()) if m else None
 
 
-_SERIAL_RE = re.compile(r"\d+")
+_SERIAL_RE = regex_cache.compile(r"\d+")
 
 
 def _consecutive_run(raws: list[_Raw], pending: list[int], dated: _Raw) -> list[int]:

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from .. import regex_cache
 from ..schema import Deadline, Span
 from ..uncertainty import CLEAN, Uncertainty
 from .dates import (_CUES, _FLAGS, _NAM, _NGAY, _REL_YEAR, _S, _THANG, _W, _W0, _WEEKDAY, Found, _Date,
@@ -25,13 +26,13 @@ from .tet import TET_RE, tet_deadline
 
 __all__ = ["find_deadlines"]
 
-_SPACES_RE = re.compile(r"\s+")
+_SPACES_RE = regex_cache.compile(r"\s+")
 
 # Deadline words and what they do to a period: "before" → the day before it starts,
 # "by"/"within" → its last day. A point date is the deadline itself in every case ("trước ngày
 # 31/3" is read, as Vietnamese administrations use it, as "by 31/3"); "on_date" words only
 # make a deadline of a date ("vào ngày 19 tháng 12", "đến ngày 30/6").
-_TRIGGER_RE = re.compile(
+_TRIGGER_RE = regex_cache.compile(
     rf"(?=[{_first_chars(w for ws in _CUES.triggers.values() for w in ws)}])(?<!\w)(?:"  # first-character filter
     rf"(?P<before>{_phrases(_CUES.triggers['before'])})"
     rf"|(?P<by>{_phrases(_CUES.triggers['by'])})"
@@ -42,7 +43,7 @@ _TRIGGER_RE = re.compile(
 )
 # Between a deadline word and its date: "chậm nhất là ngày", "thời hạn: ngày", "chậm nhất đến
 # ngày", "trước 17 giờ ngày", "trước thứ Sáu, ngày".
-_CONNECT_RE = re.compile(
+_CONNECT_RE = regex_cache.compile(
     rf"(?:{_W0}(?::|(?:là|vào|đến)(?!\w))){{0,2}}{_W0}"
     rf"(?:\d{{1,2}}{_S}(?:giờ|h)(?:{_S}\d{{1,2}}(?:{_S}phút)?)?{_W0},?{_W0})?"
     rf"(?:{_WEEKDAY}(?!\w){_W0},?{_W0})?",
@@ -50,7 +51,7 @@ _CONNECT_RE = re.compile(
 )
 
 # A second date sharing the deadline word: "trước ngày 15/6 và ngày 15/12/2024".
-_CHAIN_RE = re.compile(rf"{_W0}(?:,{_W0})?(?:và|hoặc){_W}", _FLAGS)
+_CHAIN_RE = regex_cache.compile(rf"{_W0}(?:,{_W0})?(?:và|hoặc){_W}", _FLAGS)
 _CHAIN_MAX = 3
 
 
@@ -78,7 +79,7 @@ def _roll_forward(date: dt.date | None, reference: dt.date | None) -> dt.date | 
 
 
 # "đến cuối năm", "đến hết năm": the end of the meeting's year (a stated year is a period).
-_BARE_YEAR_RE = re.compile(rf"{_NAM}(?!{_W0}\d)(?!{_W}{_REL_YEAR})(?!\w)", _FLAGS)
+_BARE_YEAR_RE = regex_cache.compile(rf"{_NAM}(?!{_W0}\d)(?!{_W}{_REL_YEAR})(?!\w)", _FLAGS)
 _YEAR_GROUPS = ("pmy1", "pmy2", "pmyr", "qy1", "qy2", "qyr", "hy", "hyr", "y", "yr")
 
 
@@ -170,18 +171,18 @@ def _at_trigger(text: str, t: re.Match, default_year: int | None, reference: dt.
 # The cue words are data (date_cues.json "not_governing"); the context is the clause before the
 # deadline word, cut at its punctuation, and the word right after the phrase.
 _CLAUSE_BACK = 80
-_CLAUSE_CUT_RE = re.compile(r"[,;:.()!?]")
-_WORD_RE = re.compile(r"[^\W\d_]+|\d+")
+_CLAUSE_CUT_RE = regex_cache.compile(r"[,;:.()!?]")
+_WORD_RE = regex_cache.compile(r"[^\W\d_]+|\d+")
 _NG = _CUES.not_governing
-_RANGE_START_RE = re.compile(
+_RANGE_START_RE = regex_cache.compile(
     rf"(?:{_NGAY}{_W0})?\d{{1,2}}(?:{_S}[/.\-]{_S}\d{{1,2}}(?:{_S}[/.\-]{_S}\d{{4}})?)?"
     rf"(?:{_W}{_THANG}{_W}\d{{1,2}}(?:{_W}{_NAM}{_W}\d{{4}})?)?{_W0}\Z", _FLAGS)
-_AFTER_RE = re.compile(rf"{_W0}(?:{_phrases(_NG.after)})(?!\w)", _FLAGS)
-_PURPOSE_RE = re.compile(rf"\({_W0}(?:{_phrases(_NG.purpose)})(?!\w)[^()]*\Z", _FLAGS)
+_AFTER_RE = regex_cache.compile(rf"{_W0}(?:{_phrases(_NG.after)})(?!\w)", _FLAGS)
+_PURPOSE_RE = regex_cache.compile(rf"\({_W0}(?:{_phrases(_NG.purpose)})(?!\w)[^()]*\Z", _FLAGS)
 _PURPOSE_BACK = 160
-_UNTIL_RE = re.compile(r"đến(?!\w)", _FLAGS)
-_YEAR_STATED_RE = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
-_EVENT_TIME_RE = re.compile(rf"(?<!\w)(?:{_phrases(_NG.event_time)})(?!\w)", _FLAGS)
+_UNTIL_RE = regex_cache.compile(r"đến(?!\w)", _FLAGS)
+_YEAR_STATED_RE = regex_cache.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
+_EVENT_TIME_RE = regex_cache.compile(rf"(?<!\w)(?:{_phrases(_NG.event_time)})(?!\w)", _FLAGS)
 
 
 def _ends_with(words: list[str], phrases: list[str]) -> bool:

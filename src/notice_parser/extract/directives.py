@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
+from .. import regex_cache
 from ..data import load_json
 from ..uncertainty import CLEAN, Uncertainty
 from .agencies.gazetteer import hyphen_pairs
@@ -77,7 +78,7 @@ _MARKER_BODY = (
 
 @lru_cache(maxsize=1)
 def _marker_re() -> re.Pattern:
-    return re.compile(_MARKER_BODY.replace("{ordinals}", words_re(load_cues().ordinals)))
+    return regex_cache.compile(_MARKER_BODY.replace("{ordinals}", words_re(load_cues().ordinals)))
 
 
 def _roman(s: str) -> int | None:
@@ -91,7 +92,7 @@ def _roman(s: str) -> int | None:
     return total or None
 
 
-_CANONICAL_ROMAN = re.compile(r"x{0,3}(?:ix|iv|v?i{0,3})")
+_CANONICAL_ROMAN = regex_cache.compile(r"x{0,3}(?:ix|iv|v?i{0,3})")
 
 
 def _ordinal(word: str) -> int:
@@ -220,7 +221,7 @@ def _accepts(stack: list[tuple[str, Node]], mk: Marker) -> bool:
 
 # OCR damages list letters ("b)" read as "ở)", "c)" as "~¢)"): one stray character and ")" at the
 # start of a line, followed by a word.
-_DAMAGED_LETTER = re.compile(r"^[^\w\s]?(?:\w|[^\w\s])\)\s+(?=\S)")
+_DAMAGED_LETTER = regex_cache.compile(r"^[^\w\s]?(?:\w|[^\w\s])\)\s+(?=\S)")
 
 
 def _damaged_letter(line: Line, stack: list[tuple[str, "Node"]], uncertain: Uncertainty) -> Marker | None:
@@ -266,7 +267,7 @@ def full_width(lines: list[Line]) -> int:
 
 # The last item of an enumeration still open at the end of a line: after a comma or colon, one to
 # three words opening with a capital ("các Tập đoàn: …, Công nghiệp", "các tỉnh: Bà Rịa").
-_OPEN_NAME = re.compile(r"[,:]\s*(?:\w+\s+){0,2}\w+$")
+_OPEN_NAME = regex_cache.compile(r"[,:]\s*(?:\w+\s+){0,2}\w+$")
 
 
 def _compound_halves(before: str, after: str) -> bool:
@@ -413,13 +414,13 @@ _INLINE_CANDIDATE = (
     r"|(?P<ordinal>(?i:thứ\s+(?P<ordword>{ordinals}))\s*,))"
     r"(?=\s+\w)"
 )
-_INLINE_BEFORE = re.compile(r"(?:^|[:;,.]|[:;,.]\s*(?:và|hoặc))\s*$", re.IGNORECASE)
+_INLINE_BEFORE = regex_cache.compile(r"(?:^|[:;,.]|[:;,.]\s*(?:và|hoặc))\s*$", re.IGNORECASE)
 _MIN_INLINE_UNITS = 2
 
 
 @lru_cache(maxsize=1)
 def _inline_re() -> re.Pattern:
-    return re.compile(_INLINE_CANDIDATE.replace("{ordinals}", words_re(load_cues().ordinals)))
+    return regex_cache.compile(_INLINE_CANDIDATE.replace("{ordinals}", words_re(load_cues().ordinals)))
 
 
 def _inline_candidates(text: str, lo: int, hi: int) -> dict[str, list[tuple[int, Marker]]]:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .. import regex_cache
 from ..data import load_json
 from ..uncertainty import CLEAN, Uncertainty
 from .layout import Line, base_letters, fold, squash
@@ -65,8 +66,8 @@ class Cue:
     the form of the text it runs on), so both readings have the same shape."""
 
     def __init__(self, build: Callable[[Callable[[str], str]], str]):
-        self.pattern = re.compile(build(phrase_pattern))
-        self._written = re.compile(build(lambda phrase: phrase_pattern(phrase, written_form)))
+        self.pattern = regex_cache.compile(build(phrase_pattern))
+        self._written = regex_cache.compile(build(lambda phrase: phrase_pattern(phrase, written_form)))
 
     def holds(self, text: str, start: int, end: int, at: int = 0, uncertain: Uncertainty = CLEAN) -> bool:
         """Whether a match of ``pattern`` at text[start:end] (``at``: offset of ``text`` in the
@@ -99,7 +100,7 @@ def _header_body() -> Cue:
 @lru_cache(maxsize=1)
 def _subject_re() -> re.Pattern:
     alts = "|".join(re.escape(s) for s in frame_cues()["subject_labels"])
-    return re.compile(rf"^(?:{alts})(?:\s*[:.]|\s|$)", re.IGNORECASE)
+    return regex_cache.compile(rf"^(?:{alts})(?:\s*[:.]|\s|$)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -145,7 +146,7 @@ def _type_key(text: str, at: int, uncertain: Uncertainty) -> str | None:
 # "Số: 12/TB-UBND", "Số 12-TB/VPTW" (Party documents write no colon), "So: /TB-UBND" (a form not
 # yet numbered). "So", "Sơ", "Sở" are "Số" with its mark lost or misread: read so only where the
 # text is uncertain (_number_in).
-_NUMBER = re.compile(r"(?<!\w)(?:Số|SỐ|(?P<unmarked>S[oơở]|SO))\s*(?::\s*|\s+(?=\d))(?P<number>[^\s,;]*)")
+_NUMBER = regex_cache.compile(r"(?<!\w)(?:Số|SỐ|(?P<unmarked>S[oơở]|SO))\s*(?::\s*|\s+(?=\d))(?P<number>[^\s,;]*)")
 
 
 def _number_in(text: str, at: int, uncertain: Uncertainty) -> re.Match | None:
@@ -156,14 +157,14 @@ def _number_in(text: str, at: int, uncertain: Uncertainty) -> re.Match | None:
     return None
 # "Hà Nội, ngày 24 tháng 11 năm 2025", the date possibly wrapped onto the next line; the place
 # stays on its line (the right-hand column), the left-hand column's words are cut off later.
-_PLACE_DATE = re.compile(
+_PLACE_DATE = regex_cache.compile(
     r"(?P<place>[^\d,:;()\n]{2,40}?)\s*,\s*ngày\b(?P<date>[^\n]{0,40}?năm\s*\d{4}|[^\n]{0,20}\d{4}|"
     r"[^\n]{0,30}\n[^\n]{0,30}?năm\s*\d{4})",
     re.IGNORECASE,
 )
 
 
-_SYMBOL_IN_TITLE = re.compile(r"\d+\s*[-/]\s*[A-ZĐ]{2,}")
+_SYMBOL_IN_TITLE = regex_cache.compile(r"\d+\s*[-/]\s*[A-ZĐ]{2,}")
 
 
 def is_caps(text: str) -> bool:

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from .. import regex_cache
 from .agencies import gazetteer
 from .citations import find_citations
 from .layout import base_letters, fold_document, name_key, squash
@@ -42,15 +43,15 @@ def _mentioned_province(text: str) -> tuple[str, str] | None:
 # and drops the spaces between them ("UY BANNHAN DÂN").
 @lru_cache(maxsize=1)
 def _ubnd_head() -> re.Pattern:
-    return re.compile(rf"(?:{people_committee_alternation(base=True)})(?!\w)")
+    return regex_cache.compile(rf"(?:{people_committee_alternation(base=True)})(?!\w)")
 
 
 @lru_cache(maxsize=1)
 def _header() -> re.Pattern:
     """The body's line may be lost (OCR mixed its case, a column cut it): "TỈNH THÁI NGUYÊN"
     alone is still a UBND's header when it names a province ("TỈNH ỦY X" does not)."""
-    return re.compile(rf"^(?P<head>(?:{people_committee_alternation(base=True)})\s*)?"
-                      rf"(?P<level>{_header_levels()})?(?!\w)\s*(?P<name>.*?)(?:\s+(?P<unit>van\s+phong))?$")
+    return regex_cache.compile(rf"^(?P<head>(?:{people_committee_alternation(base=True)})\s*)?"
+                               rf"(?P<level>{_header_levels()})?(?!\w)\s*(?P<name>.*?)(?:\s+(?P<unit>van\s+phong))?$")
 
 
 def _header_levels() -> str:
@@ -74,8 +75,8 @@ def _split_department(name: str) -> tuple[str, str | None]:
 # Matched on base letters, like the UBND header.
 @lru_cache(maxsize=1)
 def _party_header() -> re.Pattern:
-    return re.compile(rf"^(?:dang\s+bo\s+.*?\s+)??(?P<committee>{committee_alternation(base=True)})"
-                      r"\s+(?P<name>.+?)(?:\s+(?P<unit>van\s+phong|ban\s+.+))?$")
+    return regex_cache.compile(rf"^(?:dang\s+bo\s+.*?\s+)??(?P<committee>{committee_alternation(base=True)})"
+                               r"\s+(?P<name>.+?)(?:\s+(?P<unit>van\s+phong|ban\s+.+))?$")
 
 
 def _recase(words: str) -> str:

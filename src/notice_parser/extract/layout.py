@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .. import regex_cache
 from ..schema import PageInfo, Span
 from ..vietnamese import fold_placement
 
@@ -72,7 +73,7 @@ class Line:
         return self.start, self.end
 
 
-_PAGE_FURNITURE = re.compile(r"^(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?$", re.IGNORECASE)
+_PAGE_FURNITURE = regex_cache.compile(r"^(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?$", re.IGNORECASE)
 
 
 def is_page_furniture(line: Line) -> bool:

@@ -51,7 +51,7 @@ def _tolerant_surnames() -> tuple[re.Pattern, dict[str, str]]:
     alts = []
     for base in sorted(by_base, key=len, reverse=True):
         alts.append("".join(_any_marks(c) for c in base))
-    regex = re.compile(rf"(?<![\w])(?:{'|'.join(alts)})(?:\s+{_CAP}){{1,4}}(?![\w])")
+    regex = regex_cache.compile(rf"(?<![\w])(?:{'|'.join(alts)})(?:\s+{_CAP}){{1,4}}(?![\w])")
     unique = {base: next(iter(names)) for base, names in by_base.items() if len(names) == 1}
     return regex, unique
 
@@ -165,7 +165,7 @@ def _post_words() -> tuple[re.Pattern, re.Pattern]:
     pos = load_json("frame_cues.json")
     gov = "|".join(_flex_words(w) for w in pos["government_words"])
     party = "|".join(_flex_words(w) for w in pos["party_words"])
-    return re.compile(gov, re.IGNORECASE), re.compile(party)
+    return regex_cache.compile(gov, re.IGNORECASE), regex_cache.compile(party)
 
 
 def _is_government_post(title: str) -> bool:
@@ -220,7 +220,7 @@ def people_with_titles(text: str, lo: int = 0, hi: int | None = None, tolerant: 
     return out
 
 
-_CHAIR_WORD = re.compile(r"chủ\s+trì", re.IGNORECASE)
+_CHAIR_WORD = regex_cache.compile(r"chủ\s+trì", re.IGNORECASE)
 
 
 def find_chair(text: str, lo: int, hi: int, uncertain: Uncertainty = CLEAN) -> PersonFound | None:
@@ -234,7 +234,7 @@ def find_chair(text: str, lo: int, hi: int, uncertain: Uncertainty = CLEAN) -> P
 @lru_cache(maxsize=1)
 def _chair_verb_re() -> re.Pattern:
     verbs = sorted(load_json("frame_cues.json")["chair_verbs"], key=len, reverse=True)
-    return re.compile(r"\s*,?\s*(?:" + "|".join(_flex_words(v) for v in verbs) + r")(?!\w)", re.IGNORECASE)
+    return regex_cache.compile(r"\s*,?\s*(?:" + "|".join(_flex_words(v) for v in verbs) + r")(?!\w)", re.IGNORECASE)
 
 
 def _find_chair(text: str, lo: int, hi: int, people: list[PersonFound]) -> PersonFound | None:
@@ -303,18 +303,18 @@ def find_person_with_title(text: str, lo: int, hi: int, uncertain: Uncertainty =
 _AUTHORITY = regex_cache.compile(rf"(?<!,)(?<!, )\b(?P<prefix>TL|KT|TM|TUQ|Q)\s*\.\s*(?P<body>[{UPPER}][{UPPER} ]*[{UPPER}](?:\s*,\s*[{UPPER}][{UPPER} ]*[{UPPER}])*)")
 # A title in capitals at the end of a line (the right-hand column): at least two words, one of them
 # with Vietnamese letters, so that "Lưu: VT, KGVX" is not taken for one.
-_TRAILING_CAPS = re.compile(rf"(?:^|(?<=\s))(?P<caps>[{UPPER}]+(?:\s+[{UPPER}]+)+)\s*$")
+_TRAILING_CAPS = regex_cache.compile(rf"(?:^|(?<=\s))(?P<caps>[{UPPER}]+(?:\s+[{UPPER}]+)+)\s*$")
 
 
 @lru_cache(maxsize=1)
 def _caps_title_re() -> re.Pattern:
     titles = sorted(_positions()["canonical"], key=len, reverse=True)
     # named like _TRAILING_CAPS's group, so callers read either match the same way
-    return re.compile(rf"(?<![{UPPER}])(?P<caps>" + "|".join(_flex_words(t) for t in titles) + r")\s*$")
+    return regex_cache.compile(rf"(?<![{UPPER}])(?P<caps>" + "|".join(_flex_words(t) for t in titles) + r")\s*$")
 
 
 # A footnote's first line: its number in brackets or raised ("[2] Dự kiến …", "¹ Công văn …").
-_FOOTNOTE = re.compile(r"^(?:\[\d{1,2}\]|[¹²³⁴⁵⁶⁷⁸⁹])\s*\S")
+_FOOTNOTE = regex_cache.compile(r"^(?:\[\d{1,2}\]|[¹²³⁴⁵⁶⁷⁸⁹])\s*\S")
 
 
 @dataclass
@@ -400,7 +400,8 @@ def _signer_name_res(tolerant: bool) -> tuple[re.Pattern, re.Pattern]:
     Văn B"); after a plain word it may be a recipient named with a title ("- Đồng chí Lê Văn B").
     ``tolerant``: the surname matches a listed one up to its marks."""
     core = (_tolerant_surnames()[0] if tolerant else _name_re()).pattern
-    return re.compile(rf"(?P<n>{core})"), re.compile(rf"(?:^|(?<=[,:;.)])\s*|\s{{3,}}|\t)(?P<n>{core})[\s.]*$")
+    return (regex_cache.compile(rf"(?P<n>{core})"),
+            regex_cache.compile(rf"(?:^|(?<=[,:;.)])\s*|\s{{3,}}|\t)(?P<n>{core})[\s.]*$"))
 
 
 def _signer_name(lines, title_at: int | None, has_heading: bool, uncertain: Uncertainty) -> _NameFound | None:

@@ -8,6 +8,7 @@ import difflib
 import re
 from functools import lru_cache
 
+from .. import regex_cache
 from ..data import level_words, load_json
 from ..vietnamese import TONE_PLACEMENT
 from .layout import base_letters, name_key
@@ -119,7 +120,7 @@ def province_regex() -> re.Pattern:
     names = sorted(provinces(), key=len, reverse=True)
     alts = "|".join(r"\s*-\s*".join(r"\s+".join(re.escape(w) for w in part.split()) for part in n.split("-"))
                     for n in names)
-    return re.compile(rf"(?<![\w])(?i:{alts})(?![\w])")
+    return regex_cache.compile(rf"(?<![\w])(?i:{alts})(?![\w])")
 
 
 @lru_cache(maxsize=1)

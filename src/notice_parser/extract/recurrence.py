@@ -5,8 +5,8 @@ tháng" (semiannual); a start date stated right after ("(bắt đầu từ ngày
 from __future__ import annotations
 
 import datetime as dt
-import re
 
+from .. import regex_cache
 from .dates import (_CUES, _FLAGS, _S, _W, _W0, _WEEKDAY, Found, _acceptable, _date_from_match, _first_chars,
                     _numbers, _phrases, date_re)
 
@@ -17,7 +17,7 @@ UNITS: dict[str, str] = dict(_CUES.recurrence_units)
 _EVERY = _phrases(_CUES.recurrence_words)
 _UNIT = _phrases(list(UNITS))
 # "trước ngày 30 tháng 11 hằng năm": a dated deadline that recurs (never daily: it has a date).
-RECURRING_TAIL_RE = re.compile(
+RECURRING_TAIL_RE = regex_cache.compile(
     rf"{_W0}(?:{_EVERY}){_W}(?P<unit>{_phrases([u for u, r in UNITS.items() if r != 'daily'])})(?!\w)", _FLAGS)
 
 _F = _CUES.recurrence_frame  # data/date_cues.json "recurrence_frame"
@@ -26,7 +26,7 @@ _ONE, _SIX = f"01|1|{_numbers(1)}", f"0?6|{_numbers(6)}"
 # a cheap first-character filter: a digit or the first letter of a word that may open the phrase
 _OPENERS = _first_chars([*_F.periodic, *_F.parts_of_day, *_CUES.weekdays.named, _CUES.weekdays.numbered,
                          *_CUES.number_words, *_CUES.recurrence_words, "vào", "ngày"])
-_RECURRENCE_RE = re.compile(
+_RECURRENCE_RE = regex_cache.compile(
     rf"(?=[0-9{_OPENERS}])(?<!\w)(?:"
     rf"(?:(?:{_PERIODIC}){_W})?"
     rf"(?:(?:vào{_W})?(?:(?:{_phrases(_F.parts_of_day, _W)}){_W})?"
@@ -42,9 +42,9 @@ _RECURRENCE_RE = re.compile(
     _FLAGS,
 )
 # "bắt đầu từ ngày 27/12/2021", "kể từ ngày …": the first occurrence of a recurrence.
-_STARTS_RE = re.compile(rf"(?<!\w)(?:{_phrases(_F.starts, _W)})(?!\w){_W0}", _FLAGS)
+_STARTS_RE = regex_cache.compile(rf"(?<!\w)(?:{_phrases(_F.starts, _W)})(?!\w){_W0}", _FLAGS)
 _STARTS_WINDOW = 200
-_SENTENCE_END_RE = re.compile(r"[;!?]|\.(?:\s|$)")
+_SENTENCE_END_RE = regex_cache.compile(r"[;!?]|\.(?:\s|$)")
 
 
 def starts_after(text: str, end: int, default_year: int | None) -> dt.date | None:

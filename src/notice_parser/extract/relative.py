@@ -3,15 +3,15 @@ ngày kể từ ngày …", "trong tuần này" (relative to a date the text doe
 
 from __future__ import annotations
 
-import re
 
+from .. import regex_cache
 from .dates import _CUES, _FLAGS, _NGAY, _W, _W0, Found, _first_chars, _numbers, _phrases
 
 __all__ = ["relative_phrases"]
 
 _NUMBER_WORDS = rf"\d{{1,3}}|{_numbers()}"
 _R = _CUES.relative  # the words of data/date_cues.json "relative"
-_RELATIVE_RE = re.compile(
+_RELATIVE_RE = regex_cache.compile(
     rf"(?=[{_first_chars(_R.leads + _R.current_leads)}])"  # a cheap first-character filter
     # "trong tuần này", "trong tháng tới": relative to a date the text does not give
     rf"(?:(?<!\w)(?:{_phrases(_R.current_leads, _W)}){_W}(?:{_phrases(_R.current_periods, _W)}){_W}"

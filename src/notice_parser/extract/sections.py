@@ -12,6 +12,7 @@ import re
 from functools import cache, lru_cache
 from dataclasses import dataclass, field
 
+from .. import regex_cache
 from .directives import first_marker_index, parse_marker, words_re
 from ..uncertainty import CLEAN, Uncertainty
 from .header import Cue, addressee_head, frame_cues, is_caps, parse_header
@@ -38,25 +39,25 @@ def frame_words(key: str) -> str:
 @cache
 def _conclusion_intro_re() -> re.Pattern:
     """The sentence that introduces the conclusions (data/frame_cues.json "conclusion_intros")."""
-    return re.compile(rf"(?:{frame_words('conclusion_intros')})[^:]{{0,80}}:\s*$|"
-                      rf"(?:{frame_words('conclusion_intro_ends')})\s*:\s*$", re.IGNORECASE)
+    return regex_cache.compile(rf"(?:{frame_words('conclusion_intros')})[^:]{{0,80}}:\s*$|"
+                               rf"(?:{frame_words('conclusion_intro_ends')})\s*:\s*$", re.IGNORECASE)
 
 
 @cache
 def _closing_re() -> re.Pattern:
     """Sentences that close the conclusions ("Thừa lệnh Chủ tịch ..., Văn phòng ... thông báo ...
     thực hiện./."), data/frame_cues.json "closing_*"."""
-    return re.compile(rf"^(?:{frame_words('closing_starts')}|(?:{frame_words('closing_offices')})[^.;]{{0,60}}?"
-                      rf"thông\s+báo|(?:{frame_words('closing_issuers')})[^.;]{{0,30}}?thông\s+báo\s+"
-                      rf"(?:{frame_words('closing_purposes')}))", re.IGNORECASE)
+    return regex_cache.compile(rf"^(?:{frame_words('closing_starts')}|(?:{frame_words('closing_offices')})[^.;]{{0,60}}?"
+                               rf"thông\s+báo|(?:{frame_words('closing_issuers')})[^.;]{{0,30}}?thông\s+báo\s+"
+                               rf"(?:{frame_words('closing_purposes')}))", re.IGNORECASE)
 
 
-_END_MARK = re.compile(r"\./\.")
+_END_MARK = regex_cache.compile(r"\./\.")
 # "Nơi nhận:"; OCR residue such as "Nơi nhìn:" or "Noi nhan" is still this heading where the
 # text is uncertain.
-_RECIPIENTS = re.compile(r"^N[ơoó]i\s+nh(?:[ậa]n\s*:?|\w{1,3}\s*:)", re.IGNORECASE)
-_RECIPIENTS_WRAPPED = (re.compile(r"^N[ơoó]i$", re.IGNORECASE), re.compile(r"^nh[ậa]n\s*:", re.IGNORECASE))
-_RECIPIENTS_AS_WRITTEN = re.compile(r"nơi\s+nhận\s*:?|nơi|nhận\s*:")
+_RECIPIENTS = regex_cache.compile(r"^N[ơoó]i\s+nh(?:[ậa]n\s*:?|\w{1,3}\s*:)", re.IGNORECASE)
+_RECIPIENTS_WRAPPED = (regex_cache.compile(r"^N[ơoó]i$", re.IGNORECASE), regex_cache.compile(r"^nh[ậa]n\s*:", re.IGNORECASE))
+_RECIPIENTS_AS_WRITTEN = regex_cache.compile(r"nơi\s+nhận\s*:?|nơi|nhận\s*:")
 
 
 def _recipients_word(line: Line, m: re.Match | None, uncertain: Uncertainty) -> bool:
@@ -77,7 +78,7 @@ def is_recipients_head(lines: list[Line], i: int, uncertain: Uncertainty = CLEAN
         return True
     return bool(i + 1 < len(lines) and recipients_head(lines[i], uncertain, 1)
                 and recipients_head(lines[i + 1], uncertain, 2))
-_SIGN_AUTHORITY = re.compile(rf"\b(?:TL|KT|TM|TUQ|Q)\s*\.\s*[{UPPER}][{UPPER} ]+")
+_SIGN_AUTHORITY = regex_cache.compile(rf"\b(?:TL|KT|TM|TUQ|Q)\s*\.\s*[{UPPER}][{UPPER} ]+")
 
 
 @dataclass

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 from . import lunar
+from .. import regex_cache
 from .dates import _FLAGS, _NAM, _W, _W0, MAX_YEAR, MIN_YEAR
 
 __all__ = ["TET_RE", "tet_deadline"]
@@ -15,7 +16,7 @@ __all__ = ["TET_RE", "tet_deadline"]
 # "trước Tết Nguyên đán Ất Tỵ", "xong trước Tết năm 2025", "trước Tết Dương lịch": the lunar new
 # year (extract/lunar.py) or 1 January; the year from the cycle name, a stated year, or the first
 # such day after the meeting.
-TET_RE = re.compile(
+TET_RE = regex_cache.compile(
     rf"(?:dịp{_W})?tết(?:{_W}nguyên{_W}đán|(?P<solar>{_W}dương{_W}lịch)|{_W}âm{_W}lịch|{_W}cổ{_W}truyền)?"
     rf"(?:{_W}(?P<stem>{'|'.join(lunar.STEMS)}){_W}(?P<branch>{'|'.join(lunar.BRANCHES)}|mẹo|tị))?"
     rf"(?:{_W0}(?:,{_W0})?(?:{_NAM}{_W})?(?P<year>\d{{4}}))?(?!\w)",

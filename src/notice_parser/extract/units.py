@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+from .. import regex_cache
 from ..schema import Directive
 from ..uncertainty import CLEAN, Uncertainty
 from .agencies import assign_roles, clause_boundaries, find_mentions
@@ -66,7 +67,7 @@ def _attribute_label() -> re.Pattern:
     on fold(text).lower()."""
     cues = load_cues()
     labels = cues.attribute_lead + cues.attribute_support + cues.attribute_time + cues.attribute_other
-    return re.compile(rf"\s*(?:{words_re([fold(w) for w in labels])})\s*:")
+    return regex_cache.compile(rf"\s*(?:{words_re([fold(w) for w in labels])})\s*:")
 
 
 def absorb_attributes(node: Node) -> None:
@@ -105,11 +106,11 @@ def _head_patterns() -> tuple[re.Pattern, re.Pattern, dict[str, re.Pattern], re.
     def whole(words: list[str], join: str) -> re.Pattern:
         # heads joined by commas or "và", then a colon or nothing more
         alts = words_re(words)
-        return re.compile(rf"(?:{alts})(?:\s*(?:,|;|{join}|-|–)\s*(?:{alts}))*\s*(?::|\.?\s*$)")
+        return regex_cache.compile(rf"(?:{alts})(?:\s*(?:,|;|{join}|-|–)\s*(?:{alts}))*\s*(?::|\.?\s*$)")
 
-    kinds = {kind: re.compile(rf"(?<!\w)(?:{words_re([base_letters(w) for w in words])})(?!\w)")
+    kinds = {kind: regex_cache.compile(rf"(?<!\w)(?:{words_re([base_letters(w) for w in words])})(?!\w)")
              for kind, words in heads.items()}
-    request = re.compile(rf"(?<!\w)(?:{words_re(cues.request_cues)})(?!\w)", re.IGNORECASE)
+    request = regex_cache.compile(rf"(?<!\w)(?:{words_re(cues.request_cues)})(?!\w)", re.IGNORECASE)
     return whole(every, "và"), whole([base_letters(w) for w in every], "va"), kinds, request
 
 

@@ -18,12 +18,12 @@ most 0.29.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from .. import regex_cache
 from ..vietnamese import is_syllable_shape
 
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = regex_cache.compile(r"[^\W\d_]+")
 # Below this share of syllable-shaped words the text is not Vietnamese, however damaged.
 MIN_SYLLABLE_SHARE = 0.5
 # So few words cannot tell one language from another ("OK", "Hà Nội"): they are not refused.

@@ -13,11 +13,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .. import regex_cache
 # the orthography lives in one module; these names stay importable from here
 from ..vietnamese import has_vietnamese_marks, is_vietnamese_syllable, strip_tones  # noqa: F401
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_CID = re.compile(r"\(cid:\d+\)")
+_WORD = regex_cache.compile(r"[^\W\d_]+", re.UNICODE)
+_CID = regex_cache.compile(r"\(cid:\d+\)")
 # Latin-1 characters that Vietnamese never uses but TCVN3/VNI text read as Latin-1 is full of.
 _MOJIBAKE = set("¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿ÄÅÆÇËÎÏÑÖØÛÜÞßäåæçëîïñöøûüþÿ") | {"\u00ad"}
 

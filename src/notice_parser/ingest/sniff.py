@@ -8,6 +8,7 @@ import json
 import re
 import zipfile
 
+from .. import regex_cache
 from ..errors import UnsupportedInput
 from .text import looks_like_text
 
@@ -99,8 +100,8 @@ def zip_kind(stream) -> str:
 # line, given by name, must still parse.
 
 # Recognised from the head of the decoded text, never from a file name.
-_HTML_HEAD = re.compile(r"\A\ufeff?\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--.{0,2000}?-->\s*)*"
-                        r"<(?:!doctype\s+html|html|head|body|meta|title)\b", re.IGNORECASE | re.DOTALL)
+_HTML_HEAD = regex_cache.compile(r"\A\ufeff?\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--.{0,2000}?-->\s*)*"
+                                 r"<(?:!doctype\s+html|html|head|body|meta|title)\b", re.IGNORECASE | re.DOTALL)
 
 
 def looks_like_html(text: str) -> bool:
@@ -110,8 +111,8 @@ def looks_like_html(text: str) -> bool:
 
 # The opening of a JSON object or array, for the head of a file too long to parse whole: no
 # notice begins with '{"' or '[{'.
-_JSON_HEAD = re.compile(r'\{\s*(?:"|\})|\[\s*(?:[{\["\]]|-?\d+(?:\.\d+)?\s*,|true\b|false\b|null\b)')
-_OUR_OUTPUT_HEAD = re.compile(r'\{\s*"schema_version"\s*:\s*"[^"]*"\s*,\s*"parser_version"\s*:')
+_JSON_HEAD = regex_cache.compile(r'\{\s*(?:"|\})|\[\s*(?:[{\["\]]|-?\d+(?:\.\d+)?\s*,|true\b|false\b|null\b)')
+_OUR_OUTPUT_HEAD = regex_cache.compile(r'\{\s*"schema_version"\s*:\s*"[^"]*"\s*,\s*"parser_version"\s*:')
 _OUR_OUTPUT_KEYS = frozenset({"schema_version", "parser_version", "source", "directives"})
 OUR_OUTPUT = "a notice-parser output (JSON), not a source document"
 JSON_DATA = "JSON data, not a document"

@@ -10,13 +10,13 @@ table feeds: "QHDP" → "QHĐP").
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from .. import regex_cache
 from ..vietnamese import is_consonant_cluster, is_syllable_shape
 
-_LIST_BEFORE = re.compile(r"(?:^|[,;:(\[]|\n)[ \t]*\Z")
-_LIST_AFTER = re.compile(r"[ \t]*(?:$|[,;.)\]\n(])")
+_LIST_BEFORE = regex_cache.compile(r"(?:^|[,;:(\[]|\n)[ \t]*\Z")
+_LIST_AFTER = regex_cache.compile(r"[ \t]*(?:$|[,;.)\]\n(])")
 
 
 @lru_cache(maxsize=1)

@@ -4,10 +4,10 @@ how a chosen form takes the case of the token it replaces.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from .. import regex_cache
 from ..schema import Edit
 from ..vietnamese import is_consonant_cluster, is_syllable_shape, strip_marks
 from .offsets import apply_edits
@@ -69,7 +69,7 @@ ACRONYM_COUNT = 100
 CAPS_MIN_LETTERS = 40
 
 
-_TOKEN = re.compile(r"[^\W_]+")  # as tokens.TOKEN (which imports this module)
+_TOKEN = regex_cache.compile(r"[^\W_]+")  # as tokens.TOKEN (which imports this module)
 
 
 def _splice(folded: str, text: str, kept: list[tuple[int, int]]):

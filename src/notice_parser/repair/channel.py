@@ -17,6 +17,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from .. import regex_cache
 from .candidates import Candidates, acronym_candidates, case_channel
 from ..vietnamese import TONE_MARKS, canonical, is_syllable_shape, strip_marks
 from .lm import NUM, SyllableLM
@@ -25,7 +26,7 @@ DATA = Path(__file__).resolve().parent / "data" / "ocr_confusions.tsv"
 # OCR tokens: letters plus the symbols English OCR prints for marked vowels (s¢, K&, ¥, |OC), and
 # an apostrophe after u or o, which is how it reads the horn of ư and ơ ("tru’ong" trưởng,
 # "tru’éc" trước): one word, not "trừ" and "ông". The channel drops the apostrophe (no letter).
-OCR_TOKEN = re.compile(r"(?:[^\W_]|[¢&§¥@€$|]|(?<=[uUoO])['’])+", re.UNICODE)
+OCR_TOKEN = regex_cache.compile(r"(?:[^\W_]|[¢&§¥@€$|]|(?<=[uUoO])['’])+", re.UNICODE)
 _HORN = "'’"
 MAX_COST = 3.0
 CHANNEL_WEIGHT = 1.0  # confusion costs relative to the language model's log-probabilities
@@ -38,7 +39,7 @@ IDENTITY_BONUS = 1.0
 # confusion, so it only decides where nothing else explains the token.
 EDIT_COST = 2.5
 MAX_SYLLABLE_CHARS = 8
-_LATIN1 = re.compile(r"^[\x00-\xff]*$")
+_LATIN1 = regex_cache.compile(r"^[\x00-\xff]*$")
 # Acronyms read with digit look-alikes: I0C, 10C, |OC → IOC.
 _ACRONYM_DIGITS = str.maketrans({"0": "O", "1": "I", "|": "I"})
 
@@ -151,7 +152,7 @@ def mark_cost(seen: str, form: str) -> float:
 
 # A lowercase letter inside a word in capitals: a mark the OCR read as a letter ("NGHIiA" for
 # "NGHĨA": the tilde became a second i). No word is spelt so.
-_CAPS_WITH_LOWER = re.compile(r"[A-Z]{2}[a-z]+[A-Z]")
+_CAPS_WITH_LOWER = regex_cache.compile(r"[A-Z]{2}[a-z]+[A-Z]")
 # A short Title-case ASCII token that is no syllable is rather garble ("Ditic" for "Đức") than a
 # foreign name, which is longer ("Novatus") or a syllable itself ("Lao").
 SHORT_TITLE = 5

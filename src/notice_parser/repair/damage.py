@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import regex_cache
 from ..schema import Edit, Warning
 from ..vietnamese import is_syllable_shape
 from .detect import Detector, LineStats
@@ -156,7 +157,7 @@ def plan(kit: _Toolkit, text: str) -> list[tuple[str | None, int, int]]:
     return modes
 
 
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = regex_cache.compile(r"[^\W\d_]+")
 
 
 def _continues_capitals(text: str, lines: list[tuple[int, int]], i: int) -> bool:
@@ -172,7 +173,7 @@ def _continues_capitals(text: str, lines: list[tuple[int, int]], i: int) -> bool
         j -= 1
     before = _WORD.findall(text[lines[j][0]:lines[j][1]]) if j >= 0 else []
     return bool(before) and len(before[-1]) >= 2 and before[-1].isupper()
-_ENDS_CONTEXT = re.compile(r"[.,;:!?()\[\]{}\"“”«»…/|]\s*$")
+_ENDS_CONTEXT = regex_cache.compile(r"[.,;:!?()\[\]{}\"“”«»…/|]\s*$")
 
 
 def _wrapped_history(text: str, modes: list[tuple[str | None, int, int]], i: int, edits: list[Edit]) -> tuple[str, ...]:

@@ -16,11 +16,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import regex_cache
 from ..vietnamese import is_syllable_shape, strip_marks
 from .lexicon import Lexicon
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_INNER_GAP = re.compile(r"\S {2,}(?=\S)|(?<=\s)[^\W\d_](?= )")
+_WORD = regex_cache.compile(r"[^\W\d_]+", re.UNICODE)
+_INNER_GAP = regex_cache.compile(r"\S {2,}(?=\S)|(?<=\s)[^\W\d_](?= )")
 # ASCII spellings whose accented variants are this many times more frequent look stripped.
 _STRIPPED_RATIO = 0.1
 # Distinct tokens judged before the caches start afresh (a notice has a few hundred).

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from .. import regex_cache
 from ..schema import Edit
 from ..vietnamese import canonical, strip_marks
 from .candidates import Candidates
@@ -34,7 +35,7 @@ from .tokens import (BLANK_NUMBER, DOC_SYMBOL, TOKEN, Segment, Token, breaks, cl
 # Where a sentence starts: after a full stop, colon, semicolon, list marker ("a)", "2.", a dash at a
 # line's start: not "Bắc - Nam") or a blank line, or at the start of the text (quotes and brackets
 # between count as nothing).
-_SENTENCE_START = re.compile(r"(?:\A|[.!?:;)]|\n[ \t]*[-–•+]|\n[ \t]*\n)[ \t\n\"“(]*\Z")
+_SENTENCE_START = regex_cache.compile(r"(?:\A|[.!?:;)]|\n[ \t]*[-–•+]|\n[ \t]*\n)[ \t\n\"“(]*\Z")
 
 
 def _plain_start(text: str, start: int, tok: str, nxt: str | None, name: bool) -> str:

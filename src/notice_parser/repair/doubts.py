@@ -21,9 +21,9 @@ with fuzzy matching everywhere.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
+from .. import regex_cache
 from ..schema import Edit
 from ..uncertainty import Uncertainty
 from ..vietnamese import is_syllable_shape
@@ -32,10 +32,10 @@ from .offsets import OffsetChain
 # Steps whose edits are decisions under doubt; the encoding steps (mojibake, legacy, unicode)
 # are table look-ups that are right whenever they apply.
 GUESSING_STEPS = frozenset({"glyphs", "diacritics", "ocr", "ocr-marks"})
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = regex_cache.compile(r"[^\W\d_]+")
 # Symbols that stand for nothing in an administrative text (currency signs but "₫" and "$",
 # spacing accents, tildes, broken bars): what is left of a glyph that was misread.
-_STRAY = re.compile(r"\S*[~¢£¥¤©®¬¦¨´`^]\S*")
+_STRAY = regex_cache.compile(r"\S*[~¢£¥¤©®¬¦¨´`^]\S*")
 
 
 def assess(repaired: str, chain: OffsetChain, edits: Iterable[Edit], low_confidence: Iterable[tuple[int, int]] = (),
@@ -63,7 +63,7 @@ def ocr_only(low_confidence: Iterable[tuple[int, int]], chain: OffsetChain, text
     return Uncertainty.of_spans(spans, text)
 
 
-_TOKEN = re.compile(r"[^\W_]+")
+_TOKEN = regex_cache.compile(r"[^\W_]+")
 
 
 def _unjudged(token: str) -> bool:

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 # the orthography's home is notice_parser.vietnamese; these names stay importable from here
+from .. import regex_cache
 from ..vietnamese import canonical, is_syllable_shape, strip_marks, strip_marks_all  # noqa: F401
 from .lexicon import Lexicon, load_lexicon
 
@@ -31,9 +32,9 @@ BOS, UNK, NUM = "<s>", "<unk>", "<num>"
 # End of segment: scores how a segment may end ("các sở," but not "các số,").
 EOS = "</s>"
 # Segments are split at punctuation and line breaks: context rarely crosses them.
-_SEGMENT_SPLIT = re.compile(r"[\n\r.,;:!?()\[\]{}\"“”«»…/|]+")
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
-_DIGIT = re.compile(r"\d")
+_SEGMENT_SPLIT = regex_cache.compile(r"[\n\r.,;:!?()\[\]{}\"“”«»…/|]+")
+_TOKEN = regex_cache.compile(r"[^\W_]+", re.UNICODE)
+_DIGIT = regex_cache.compile(r"\d")
 
 # where the shipped model is: a module without numpy, so that nightly's parent finds it cheaply
 from .model_files import DEFAULT_MODEL, MODEL_DIR, MODEL_FILE, find_model_dir  # noqa: E402,F401

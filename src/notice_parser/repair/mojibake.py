@@ -6,16 +6,16 @@ fix is an edit with exact offsets, and only to words ftfy judges bad (clean text
 from __future__ import annotations
 
 import importlib.util
-import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
+from .. import regex_cache
 from ..schema import Edit
 
 # Words split at ASCII whitespace only: U+00A0 is the second byte of "à" in mojibake ("Ã\xa0").
-_WORD = re.compile(r"[^ \t\r\n]+")
-_SUSPECT = re.compile(r"[ÃÂÄÅÆáâºÐ»¼½¾\x80-\x9f]")
+_WORD = regex_cache.compile(r"[^ \t\r\n]+")
+_SUSPECT = regex_cache.compile(r"[ÃÂÄÅÆáâºÐ»¼½¾\x80-\x9f]")
 
 
 def _redecode(word: str) -> str | None:

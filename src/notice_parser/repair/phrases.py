@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from .. import regex_cache
 from ..vietnamese import canonical
 from .casing import is_title
 from .resources import domain_lines
@@ -16,7 +16,7 @@ from .tokens import TOKEN, Token
 # of its forms gains PHRASE_BONUS. Statutes write "phòng" lowercase ("phòng, chống"), so the model
 # alone reads "Giao Phong Tai chinh" as "Phong", a name.
 PHRASE_BONUS = 3.0
-_PHRASE_GAP = re.compile(r"[ \t\n]*(?:[-–][ \t\n]*)?")
+_PHRASE_GAP = regex_cache.compile(r"[ \t\n]*(?:[-–][ \t\n]*)?")
 
 
 @lru_cache(maxsize=1)

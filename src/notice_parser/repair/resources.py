@@ -9,6 +9,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from .. import regex_cache
 
 
 def _underthesea_dir() -> Path | None:
@@ -82,7 +83,7 @@ def dictionary_lines() -> list[str]:
     return out
 
 
-_UNIT = re.compile(r"^(Thành phố|Tỉnh|Quận|Huyện|Thị xã|Phường|Xã|Thị trấn|Đặc khu)\s+", re.IGNORECASE)
+_UNIT = regex_cache.compile(r"^(Thành phố|Tỉnh|Quận|Huyện|Thị xã|Phường|Xã|Thị trấn|Đặc khu)\s+", re.IGNORECASE)
 
 
 def gazetteer_lines() -> list[str]:
@@ -127,7 +128,7 @@ def surnames() -> tuple[str, ...]:
     return tuple(line.lower() for line in load_lines("surnames.txt"))
 
 
-_ACRONYM = re.compile(r"[A-ZĐ][A-ZĐa-z]*[A-ZĐ][a-z]?")
+_ACRONYM = regex_cache.compile(r"[A-ZĐ][A-ZĐa-z]*[A-ZĐ][a-z]?")
 
 
 @lru_cache(maxsize=1)

@@ -8,20 +8,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import regex_cache
 from .casing import caps_word
 
 # A token is a run of letters/digits, possibly with OCR junk glued inside (handled by the channel).
-TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+TOKEN = regex_cache.compile(r"[^\W_]+", re.UNICODE)
 # Context does not cross these (a single line break inside a paragraph does not break it).
-_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”«»…/|]|\n\s*\n")
-_PUNCT_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”«»…/|]")
+_BREAK = regex_cache.compile(r"[.,;:!?()\[\]{}\"“”«»…/|]|\n\s*\n")
+_PUNCT_BREAK = regex_cache.compile(r"[.,;:!?()\[\]{}\"“”«»…/|]")
 # A label and its value: "Số: 215/TB-UBND", "Điện thoại: 0912". The colon does not end the
 # context when a number follows, so the label is decoded before "<num>" ("số <num>" is one of
 # the corpus's commonest bigrams, "sở <num>" a rare one).
-_LABEL_COLON = re.compile(r"[ \t]*:[ \t]*")
+_LABEL_COLON = regex_cache.compile(r"[ \t]*:[ \t]*")
 # A number left blank before a document symbol ("Số:     /TB-UBND": drafts and templates get their
 # number when issued): the label is decoded as if the number were there.
-BLANK_NUMBER = re.compile(r"[ \t]*:[ \t]*/[ \t]*[^\W\d_]")
+BLANK_NUMBER = regex_cache.compile(r"[ \t]*:[ \t]*/[ \t]*[^\W\d_]")
 
 
 @dataclass
@@ -39,7 +40,7 @@ class Segment(list):
     closed: bool = False
 
 
-_NON_SPACE = re.compile(r"\S")
+_NON_SPACE = regex_cache.compile(r"\S")
 _CLOSERS = frozenset(".,;:!?()[]{}\"“”«»…/|")
 
 
@@ -63,7 +64,7 @@ def closed_at(text: str, pos: int) -> bool:
 
 # One or two letters glued to a slash and a letter: a slash abbreviation of the registry's
 # ("b/c" báo cáo, "t/h" thực hiện, "V/v" về việc, "K/T" ký thay), never a syllable to restore.
-_SLASH_BEFORE = re.compile(r"[^\W\d_]/\Z")
+_SLASH_BEFORE = regex_cache.compile(r"[^\W\d_]/\Z")
 
 
 def slash_abbreviation(text: str, start: int, end: int) -> bool:
@@ -78,9 +79,9 @@ def slash_abbreviation(text: str, start: int, end: int) -> bool:
 # "66/2025/NQ-CP", "158/CĐ-TTg", "45-KL/TW". Its letters are abbreviations, never syllables.
 # Its number starts a word: digits glued to letters ("a0-ể", OCR garble) start no symbol, or
 # the token before would be decoded while the one after stayed fixed as a symbol's letters.
-DOC_SYMBOL = re.compile(r"(?<![^\W_])\d+(?:[./]\d+)*[/-](?:\d{4}/)?[^\W\d_][\w&.]*(?:-[^\W\d_][\w&.]*)*")
-_ROMAN = re.compile(r"[IVX]{1,4}")
-_LINE_START = re.compile(r"(?:^|\n)[ \t]*\Z")
+DOC_SYMBOL = regex_cache.compile(r"(?<![^\W_])\d+(?:[./]\d+)*[/-](?:\d{4}/)?[^\W\d_][\w&.]*(?:-[^\W\d_][\w&.]*)*")
+_ROMAN = regex_cache.compile(r"[IVX]{1,4}")
+_LINE_START = regex_cache.compile(r"(?:^|\n)[ \t]*\Z")
 
 
 def is_section_number(text: str, start: int, end: int) -> bool:

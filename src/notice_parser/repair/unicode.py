@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .. import regex_cache
 from ..schema import Edit
 from .offsets import apply_edits
 
@@ -17,8 +18,8 @@ _CONTROL = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f") + "\x7
 _SPECIAL = "[" + re.escape(_INVISIBLE + _CONTROL) + r"\u00a0\u2007\u202f]"
 # A run of non-ASCII characters with the character before it: a combining mark composes with its
 # base letter, which is usually ASCII ("a" + U+0301 → "á" in decomposed text).
-_RUN = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+|" + _SPECIAL)
-_HAS_SPECIAL = re.compile(_SPECIAL)
+_RUN = regex_cache.compile(r"[\x00-\x7f]?[^\x00-\x7f]+|" + _SPECIAL)
+_HAS_SPECIAL = regex_cache.compile(_SPECIAL)
 _SPACE_LIKE = {"\u00a0": " ", "\u2007": " ", "\u202f": " "}
 
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ... import regex_cache
 from ...data import load_json, load_lines
 from ..layout import fold
 
@@ -68,42 +69,43 @@ def titles(words) -> str:
 
 @lru_cache(maxsize=1)
 def cues() -> Cues:
+    rx = regex_cache.compile  # compiled once per machine, read back by every later process
     data = load_json("agency_cues.json")
     lead = data["lead_before"]
     labels = load_json("directive_cues.json")  # a plan's attribute labels, one home for the unit shape and the roles
     return Cues(
         name_stop=frozenset(data["name_stop"]["words"]),
         predicates=tuple(sorted(load_lines("predicate_starts.txt"), key=len, reverse=True)),
-        lead_before=re.compile(
+        lead_before=rx(
             rf"(?:\b(?:{alternation(lead['verbs'])})\s*(?:(?:{alternation(lead['titles'])})\s+)*)$", re.IGNORECASE),
-        support_before=re.compile(rf"(?:\b(?:{alternation(data['support_before']['phrases'])})\s*(?:các\s+)?)$",
-                                  re.IGNORECASE),
-        head_prefix=re.compile(rf"(?:\b(?:{titles(data['head_titles']['words'])})\s*)+"),
-        lead_after=re.compile(rf"\s*(?:,\s*)?(?:{alternation(data['lead_after']['phrases'])})\b", re.IGNORECASE),
-        not_subject_after=re.compile(rf"\s*(?:{alternation(data['not_subject_after']['words'])})\b", re.IGNORECASE),
-        subject_adverbial=re.compile(rf"\s*,?\s*(?:{alternation(data['subject_adverbials']['phrases'])})\s*,?",
+        support_before=rx(rf"(?:\b(?:{alternation(data['support_before']['phrases'])})\s*(?:các\s+)?)$",
+                          re.IGNORECASE),
+        head_prefix=rx(rf"(?:\b(?:{titles(data['head_titles']['words'])})\s*)+"),
+        lead_after=rx(rf"\s*(?:,\s*)?(?:{alternation(data['lead_after']['phrases'])})\b", re.IGNORECASE),
+        not_subject_after=rx(rf"\s*(?:{alternation(data['not_subject_after']['words'])})\b", re.IGNORECASE),
+        subject_adverbial=rx(rf"\s*,?\s*(?:{alternation(data['subject_adverbials']['phrases'])})\s*,?",
+                             re.IGNORECASE),
+        request_predicate=rx(rf"\s*(?:{alternation(data['request_predicate']['phrases'])})\b", re.IGNORECASE),
+        support_predicate=rx(rf"\s*(?:{alternation(data['support_predicate']['phrases'])})\s*(?:[.;)]|$)",
                                      re.IGNORECASE),
-        request_predicate=re.compile(rf"\s*(?:{alternation(data['request_predicate']['phrases'])})\b", re.IGNORECASE),
-        support_predicate=re.compile(rf"\s*(?:{alternation(data['support_predicate']['phrases'])})\s*(?:[.;)]|$)",
-                                     re.IGNORECASE),
-        continues=re.compile(rf"\s*(?:{alternation(data['continue']['phrases'])})\s*", re.IGNORECASE),
-        after_group=re.compile(rf"\s*(?:{alternation(data['continue']['after_group'])})\s*", re.IGNORECASE),
+        continues=rx(rf"\s*(?:{alternation(data['continue']['phrases'])})\s*", re.IGNORECASE),
+        after_group=rx(rf"\s*(?:{alternation(data['continue']['after_group'])})\s*", re.IGNORECASE),
         adverbial_openers=frozenset(data["adverbial_openers"]["words"]),
         not_before_subject=frozenset(data["not_before_subject"]["words"]),
-        unnamed_group=re.compile(rf"(?:{alternation(data['unnamed_groups']['phrases'])})", re.IGNORECASE),
-        list_head=re.compile(rf"(?i:các|những)\s+(?P<head>{titles(data['list_heads']['words'])})\s*:\s*"),
-        continuers=re.compile(rf"(?:{alternation(data['name_stop']['continuers'])})(?!\w)", re.IGNORECASE),
-        proper_end=re.compile(rf"(?<!\w)(?:{titles(data['name_stop']['proper_ends'])})$"),
-        contact=re.compile(rf"\b(?:{alternation(data['contact']['phrases'])})(?!\s+(?:{alternation(data['contact']['not_before'])})\b)"
-                           rf"(?:(?![.;]\s).)*$", re.IGNORECASE | re.DOTALL),
-        attendance=re.compile(rf"(?:^|(?<=[\n;.])|(?<=[-+•–]\s)|(?<=\d[.)]\s))\s*(?:{alternation(data['attendance']['labels'])})\s*:"
+        unnamed_group=rx(rf"(?:{alternation(data['unnamed_groups']['phrases'])})", re.IGNORECASE),
+        list_head=rx(rf"(?i:các|những)\s+(?P<head>{titles(data['list_heads']['words'])})\s*:\s*"),
+        continuers=rx(rf"(?:{alternation(data['name_stop']['continuers'])})(?!\w)", re.IGNORECASE),
+        proper_end=rx(rf"(?<!\w)(?:{titles(data['name_stop']['proper_ends'])})$"),
+        contact=rx(rf"\b(?:{alternation(data['contact']['phrases'])})(?!\s+(?:{alternation(data['contact']['not_before'])})\b)"
+                   rf"(?:(?![.;]\s).)*$", re.IGNORECASE | re.DOTALL),
+        attendance=rx(rf"(?:^|(?<=[\n;.])|(?<=[-+•–]\s)|(?<=\d[.)]\s))\s*(?:{alternation(data['attendance']['labels'])})\s*:"
                               rf"(?:(?!\.\s).)*$", re.IGNORECASE | re.DOTALL | re.MULTILINE),
         # the label opens its line or follows a bullet, ';' or '.' ("- Cơ quan chủ trì: Sở X; cơ quan phối hợp: Sở Y")
-        attribute=re.compile(rf"(?:^|(?<=[\n;.(])|[-+•–][^\S\n]*)[^\S\n]*(?:(?P<lead>{alternation(map(fold, labels['attribute_lead']))})"
-                             rf"|(?P<support>{alternation(map(fold, labels['attribute_support']))}))[^\S\n]*:\s*$", re.IGNORECASE),
-        verb_phrase=re.compile(rf"(?:{alternation(data['name_stop']['verbs_in_names'])})\s+"
-                               rf"(?:{alternation(data['name_stop']['verb_objects'])})(?!\w)", re.IGNORECASE),
-        comma_pair=re.compile(rf"(?:{alternation(data['name_stop']['comma_pairs'])})(?!\w)", re.IGNORECASE),
+        attribute=rx(rf"(?:^|(?<=[\n;.(])|[-+•–][^\S\n]*)[^\S\n]*(?:(?P<lead>{alternation(map(fold, labels['attribute_lead']))})"
+                     rf"|(?P<support>{alternation(map(fold, labels['attribute_support']))}))[^\S\n]*:\s*$", re.IGNORECASE),
+        verb_phrase=rx(rf"(?:{alternation(data['name_stop']['verbs_in_names'])})\s+"
+                       rf"(?:{alternation(data['name_stop']['verb_objects'])})(?!\w)", re.IGNORECASE),
+        comma_pair=rx(rf"(?:{alternation(data['name_stop']['comma_pairs'])})(?!\w)", re.IGNORECASE),
     )
 
 

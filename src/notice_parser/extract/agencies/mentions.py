@@ -61,11 +61,11 @@ def _level_spelling(name: str) -> str:
     return f"{head} {fixed}" if fixed else name
 
 
-_SENTENCE_START = re.compile(rf"[{UPPER}]\w*[^\S\n]+[{LOWER}]")
+_SENTENCE_START = regex_cache.compile(rf"[{UPPER}]\w*[^\S\n]+[{LOWER}]")
 
 
-_PLURAL_BEFORE = re.compile(r"(?<!\w)(?i:các|những)\s+$")
-_PROPER_PAIR = re.compile(rf"[{UPPER}]\w*\s+[{UPPER}]")
+_PLURAL_BEFORE = regex_cache.compile(r"(?<!\w)(?i:các|những)\s+$")
+_PROPER_PAIR = regex_cache.compile(rf"[{UPPER}]\w*\s+[{UPPER}]")
 
 
 def _plural_kind(text: str, lo: int, head_start: int, head_end: int, name_end: int) -> bool:
@@ -88,8 +88,8 @@ def sentence_opens_line(text: str, pos: int, gap: str) -> bool:
     return "\n" in gap and _SENTENCE_START.match(text, pos) is not None
 
 
-_NAME_WORD = re.compile(r"(\s*)([^\s,;:.()\[\]\"“”/]+)")
-_MARKER = re.compile(r"(?:\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•–])$")
+_NAME_WORD = regex_cache.compile(r"(\s*)([^\s,;:.()\[\]\"“”/]+)")
+_MARKER = regex_cache.compile(r"(?:\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•–])$")
 _MAX_OPEN_WORDS = 14
 
 
@@ -99,7 +99,7 @@ def _level_word() -> re.Pattern:
     end a name alone; the others only before a place's name ("xã hội" is not a level, "thành
     phố" alone may be the city's own committee)."""
     alone = "|".join(re.escape(w) for w in level_words("province") if w not in level_words("district", "commune"))
-    return re.compile(rf"(?:{alone}|(?:{level_alternation('district', 'commune')})(?=\s+[{UPPER}]))(?!\w)")
+    return regex_cache.compile(rf"(?:{alone}|(?:{level_alternation('district', 'commune')})(?=\s+[{UPPER}]))(?!\w)")
 
 
 def _open_name_end(text: str, pos: int, end: int) -> int:
@@ -174,7 +174,7 @@ def _open_name_end(text: str, pos: int, end: int) -> int:
 
 # A name inside a ministry or a department ends with its parent ("Văn phòng Bộ", "Thanh tra Sở").
 _PARENT_WORDS = ("Bộ", "Sở")
-_CAPITAL_NEXT = re.compile(rf"[^\S\n]+[{UPPER}]")
+_CAPITAL_NEXT = regex_cache.compile(rf"[^\S\n]+[{UPPER}]")
 
 
 def _parent_end(text: str, pos: int, end: int) -> int | None:
@@ -196,7 +196,7 @@ def _generic_re() -> re.Pattern:
     """Unnamed groups ("các sở, ngành liên quan"), words from data/agency_cues.json "generic_groups".
     OCR may damage "sở" before ", ban"/", ngành" ("các số, ban ngành"): an s-word there is one."""
     g = load_json("agency_cues.json")["generic_groups"]
-    return re.compile(
+    return regex_cache.compile(
         rf"(?i:(?:{alternation(g['quantifiers'])})\s+(?:s\w{{0,2}}(?=\s*,\s*(?:ban|ngành))|{alternation(g['heads'])})"
         rf"(?:\s*,?\s*(?:{alternation(g['joined'])})){{0,4}}"
         rf"(?:\s+(?:{alternation(g['qualifiers'])}|(?:{alternation(g['open_qualifiers'])})(?:\s+\w+){{0,4}})){{0,1}})")
@@ -208,7 +208,7 @@ def _list_head_re() -> re.Pattern:
     OCR may damage "Sở" ("các Sa, ngành:"), which the ", ngành" still identifies."""
     data = load_json("agency_cues.json")
     quantifiers, joined = alternation(data["generic_groups"]["quantifiers"]), alternation(data["department_lists"]["joined"])
-    return re.compile(
+    return regex_cache.compile(
         rf"(?P<head>(?i:(?:{quantifiers})\s+)?(?:(?P<kind>[Ss]ở|[Bb]ộ)(?i:\s*,\s*(?:{joined}))*"
         rf"|(?i:{quantifiers})\s+S\w{{0,2}}(?i:\s*,\s*(?:ban\s*,?\s*)?ngành)))\s*:\s*")
 
@@ -233,7 +233,7 @@ def _local_list() -> re.Pattern:
 
 @cache
 def _local_level() -> re.Pattern:
-    return re.compile(rf"({level_alternation('district', 'commune')})\s+")
+    return regex_cache.compile(rf"({level_alternation('district', 'commune')})\s+")
 
 
 def _local_list_names(m: re.Match) -> list[str]:
@@ -294,8 +294,8 @@ def _match_short(folded: str, pos: int, kind: str) -> tuple[int, str] | None:
 
 
 # A short abbreviation followed by a capitalised word is a title or a level, not a body.
-_ABBR_TAKEN = re.compile(rf"\.?\s*[{UPPER}]")
-_LIST_SEP = re.compile(r"\s*(?:,\s*và|,|;|\bvà\b)\s*")
+_ABBR_TAKEN = regex_cache.compile(rf"\.?\s*[{UPPER}]")
+_LIST_SEP = regex_cache.compile(r"\s*(?:,\s*và|,|;|\bvà\b)\s*")
 
 
 def _consume_list(item, sep: re.Pattern, text: str, pos: int, end: int) -> tuple[int, list]:
@@ -329,7 +329,7 @@ def _expand_list(folded: str, pos: int, kind: str, end: int) -> tuple[int, list[
 
 
 _COUNTRY = "Việt Nam"
-_COMPANY_WORD = re.compile(r"[Cc]ông\s+ty\s+")
+_COMPANY_WORD = regex_cache.compile(r"[Cc]ông\s+ty\s+")
 
 
 @lru_cache(maxsize=1024)
@@ -371,8 +371,8 @@ def _header_stop() -> re.Pattern:
     the trích yếu's label or the addressees' head (data/frame_cues.json)."""
     frame = frame_cues()
     words = [w.upper() for w in load_json("doc_types.json")["types"]] + frame["subject_labels"] + frame["addressee_heads"]
-    return re.compile(rf"^\s*(?:{'|'.join(_words(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))})",
-                      re.MULTILINE)
+    return regex_cache.compile(rf"^\s*(?:{'|'.join(_words(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))})",
+                               re.MULTILINE)
 
 
 @cache
@@ -385,12 +385,12 @@ def _central_header() -> re.Pattern:
         key = base_letters(head) + " "
         nots = [phrase_pattern(n[len(head):]) for n in frame["central_not"] if base_letters(n).startswith(key)]
         alts.append(rf"{phrase_pattern(head)}\s+" + (rf"(?!{'|'.join(nots)})" if nots else "") + "[a-z]+")
-    return re.compile(rf"\b(?:{'|'.join(alts)})\b")
+    return regex_cache.compile(rf"\b(?:{'|'.join(alts)})\b")
 
 
 @cache
 def _header_province() -> re.Pattern:
-    return re.compile(rf"(?:{level_alternation('province', case='upper')})\s+(?P<rest>[^\n]{{2,40}})")
+    return regex_cache.compile(rf"(?:{level_alternation('province', case='upper')})\s+(?P<rest>[^\n]{{2,40}})")
 
 
 
@@ -398,12 +398,12 @@ def _header_province() -> re.Pattern:
 @cache
 def _party_header() -> re.Pattern:
     """A local Party committee in the header's capitals, on base letters ("TỈNH ỦY", "ĐẢNG ỦY")."""
-    return re.compile(rf"\b{committee_alternation(base=True)}\s+(?=\S)")
+    return regex_cache.compile(rf"\b{committee_alternation(base=True)}\s+(?=\S)")
 
 
 @cache
 def _level_then_place() -> re.Pattern:
-    return re.compile(rf"(?<![\w])(?i:{level_alternation('province')})\s+(?=[{UPPER}])")
+    return regex_cache.compile(rf"(?<![\w])(?i:{level_alternation('province')})\s+(?=[{UPPER}])")
 
 
 @lru_cache(maxsize=4)
@@ -455,7 +455,7 @@ def _place_after(text: str, pos: int, end: int) -> tuple[int, tuple[str, str]] |
 
 @cache
 def _place_after_re() -> re.Pattern:
-    return re.compile(rf"[ \t]*\n?[ \t]*(?:(?i:{level_alternation('province')})\s+)?")
+    return regex_cache.compile(rf"[ \t]*\n?[ \t]*(?:(?i:{level_alternation('province')})\s+)?")
 
 
 @cache
@@ -465,19 +465,19 @@ def _province_list_head() -> re.Pattern:
     province, cue = level_alternation("province"), load_json("agency_cues.json")["province_lists"]
     committee = people_committee_alternation()
     committee += "|" + "|".join(a[:1].lower() + a[1:] for a in committee.split("|") if not a.isupper())
-    return re.compile(
+    return regex_cache.compile(
         rf"(?P<party>(?:{titles(cue['party_heads'])})\s+{committee_alternation('province', either_case=True)}\s*(?:,|và)\s*)?"
         rf"(?:(?:{alternation(cue['heads'])})\s+)?"
         rf"(?:(?:{committee})\s+)?(?i:các)\s+(?i:{province}|{alternation(cue['places'])})"
         rf"(?:\s*,\s*(?i:{province})(?:\s+(?i:{alternation(cue['qualifiers'])}))?)*(?P<colon>\s*[:(])?\s*")
-_PROVINCE_SEP = re.compile(r"\s*(?:,\s*và|,|\bvà\b)\s*(?:[-–+]\s+)?|\s*\n\s*[-–+]\s+")
+_PROVINCE_SEP = regex_cache.compile(r"\s*(?:,\s*và|,|\bvà\b)\s*(?:[-–+]\s+)?|\s*\n\s*[-–+]\s+")
 
 
 def _province_list(text: str, pos: int, end: int) -> tuple[int, list[tuple[str, str]]]:
     return _consume_list(lambda at: _place_after(text, at, end), _PROVINCE_SEP, text, pos, end)
 
 
-_ITEM_SEP = re.compile(r"\s*(?:,\s*và|,|\bvà\b)\s*")
+_ITEM_SEP = regex_cache.compile(r"\s*(?:,\s*và|,|\bvà\b)\s*")
 
 
 def _open_list(text: str, pos: int, end: int, head: str) -> tuple[int, list[str]]:
@@ -500,7 +500,7 @@ def _open_list(text: str, pos: int, end: int, head: str) -> tuple[int, list[str]
 def _body_party_committee() -> re.Pattern:
     """"Đảng ủy " right before a body's name (data/agency_cues.json "body_party_committee")."""
     words = [w.rsplit(" ", 1)[0] for w in load_json("agency_cues.json")["body_party_committee"]["words"]]
-    return re.compile(rf"(?:{alternation(words)})\s+[ủu][ỷy]\s+$")
+    return regex_cache.compile(rf"(?:{alternation(words)})\s+[ủu][ỷy]\s+$")
 
 
 def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: Uncertainty = CLEAN) -> list[Mention]:
@@ -722,9 +722,9 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
 @cache
 def _province_word() -> re.Pattern:
     """"Tỉnh" / "Thành phố" alone stand for the document's province; lower case only before a name."""
-    return re.compile(rf"(?<![\w])(?:(?P<bare>{level_alternation('province', case='capitalised')})(?![\w])"
-                      r"(?!\s+(?:[ủuỦU][ỷy]|[Đđ]oàn|[Đđ]ội))"
-                      rf"|(?i:{level_alternation('province')})(?=\s+[{UPPER}]))")
+    return regex_cache.compile(rf"(?<![\w])(?:(?P<bare>{level_alternation('province', case='capitalised')})(?![\w])"
+                               r"(?!\s+(?:[ủuỦU][ỷy]|[Đđ]oàn|[Đđ]ội))"
+                               rf"|(?i:{level_alternation('province')})(?=\s+[{UPPER}]))")
 
 
 @cache
@@ -732,8 +732,8 @@ def _level_list() -> tuple[re.Pattern, re.Pattern]:
     """"Chủ tịch UBND tỉnh, Thành phố", "Tỉnh, Thành phố": levels enumerated, every province —
     not the one the notice is about. What stands before a word, and what follows it."""
     levels = f"(?i:{level_alternation()})"
-    return (re.compile(rf"(?<!\w){levels}\s*(?:,|/|\bvà|\bhoặc)\s*$"),
-            re.compile(rf"\s*(?:,|/|và\b|hoặc\b)\s*{levels}(?!\w)"))
+    return (regex_cache.compile(rf"(?<!\w){levels}\s*(?:,|/|\bvà|\bhoặc)\s*$"),
+            regex_cache.compile(rf"\s*(?:,|/|và\b|hoặc\b)\s*{levels}(?!\w)"))
 
 
 def _in_level_list(text: str, start: int, end: int) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from ... import regex_cache
 from ..layout import LOWER, UPPER, fold_document, squash
 from .cues import cues, predicate_at, starts_predicate
 from .mentions import Mention
@@ -115,7 +116,7 @@ def _subject_position(text: str, cs: int, left: str, whole_clause: bool, after: 
     return _adverbial_then_subject(text, cs, left, whole_clause, after)
 
 
-_FIRST_WORDS = re.compile(r"\s*(\S+)(?:\s+(\S+))?")
+_FIRST_WORDS = regex_cache.compile(r"\s*(\S+)(?:\s+(\S+))?")
 
 
 def _adverbial_then_subject(text: str, cs: int, left: str, whole_clause: bool, after: str) -> bool:
@@ -140,8 +141,8 @@ def _adverbial_then_subject(text: str, cs: int, left: str, whole_clause: bool, a
     return opener and starts_predicate(after.lstrip(), 0)
 
 
-_CLAUSE_END = re.compile(r"[.;:](?=\s)|\.\s*$|\(")
-_CAPITAL_LINE = re.compile(rf"^[^\S\n]*[{UPPER}][^\n{LOWER}]*[{UPPER}][^\S\n]*\n", re.MULTILINE)
+_CLAUSE_END = regex_cache.compile(r"[.;:](?=\s)|\.\s*$|\(")
+_CAPITAL_LINE = regex_cache.compile(rf"^[^\S\n]*[{UPPER}][^\n{LOWER}]*[{UPPER}][^\S\n]*\n", re.MULTILINE)
 
 
 def clause_boundaries(text: str, lo: int, hi: int) -> list[int]:
