@@ -262,21 +262,47 @@ def _viqr_sub(m: re.Match) -> str:
 
 
 
-def legacy_words(text: str, encoding: str) -> list[tuple[int, int, str]]:
-    """(start, end, Unicode form) of each stretch of ``text`` that ``encoding`` spells differently."""
-    out: list[tuple[int, int, str]] = []
+@lru_cache(maxsize=None)
+def legacy_caseless(encoding: str) -> frozenset[str]:
+    """The letters ``encoding`` can only write in lower case: its code page has a code for the
+    letter and none for its capital. TCVN3 (ABC) has no toned capitals at all — a heading
+    was set in a capitals font (".VnTimeH") over the lower-case codes — so a text layer reads
+    "ỦY BAN" as "ủY BAN" (the 60 toned vowels). VNI and VIQR write every capital: none."""
+    letters = set(legacy_tables().get(encoding, {}).values())
+    return frozenset(u for u in letters if u.islower() and u.upper() not in letters and not u.upper().isascii())
+
+
+def legacy_words_marked(text: str, encoding: str) -> list[tuple[int, int, str, tuple[int, ...]]]:
+    """``legacy_words`` with, for each stretch, the indices in its Unicode form of the letters
+    whose case the encoding does not say (``legacy_caseless``): decoded in lower case, they may
+    have been capitals."""
+    out: list[tuple[int, int, str, tuple[int, ...]]] = []
     if encoding == "viqr":  # tones may depend on the next word, so match over the whole text
         for m in _VIQR.finditer(text):
             new = _viqr_sub(m)
             if new != m.group():
-                out.append((m.start(), m.end(), new))
+                out.append((m.start(), m.end(), new, ()))
         return out
-    table, rx = legacy_tables()[encoding], _pattern(encoding)
+    table, rx, caseless = legacy_tables()[encoding], _pattern(encoding), legacy_caseless(encoding)
     for m in _LEGACY_WORD.finditer(text):
-        new = rx.sub(lambda c: table[c.group()], m.group())
-        if new != m.group():
-            out.append((m.start(), m.end(), new))
+        word, parts, marked, pos = m.group(), [], [], 0
+        size = 0
+        for c in rx.finditer(word):
+            letter = table[c.group()]
+            parts += [word[pos:c.start()], letter]
+            size += c.start() - pos
+            if letter in caseless:
+                marked.append(size)
+            size += len(letter)
+            pos = c.end()
+        if parts:
+            out.append((m.start(), m.end(), "".join(parts) + word[pos:], tuple(marked)))
     return out
+
+
+def legacy_words(text: str, encoding: str) -> list[tuple[int, int, str]]:
+    """(start, end, Unicode form) of each stretch of ``text`` that ``encoding`` spells differently."""
+    return [(s, e, new) for s, e, new, _ in legacy_words_marked(text, encoding)]
 
 
 def decode_legacy(text: str, encoding: str) -> str:
@@ -292,5 +318,5 @@ __all__ = [
     "LETTERS", "VOWELS", "BASE_VOWELS", "TONE_MARKS", "LETTER_MARKS", "UNICODE_ONLY", "TONE_PLACEMENT",
     "strip_marks", "strip_tones", "has_vietnamese_marks", "tone_count", "is_syllable_shape",
     "is_vietnamese_syllable", "syllable_share", "canonical", "fold_tone", "fold_placement", "legacy_tables",
-    "detect_legacy", "legacy_words", "decode_legacy",
+    "detect_legacy", "legacy_words", "legacy_words_marked", "legacy_caseless", "decode_legacy",
 ]
