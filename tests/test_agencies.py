@@ -487,7 +487,7 @@ def test_a_contact_line_assigns_no_one(text, expected):
 HEADING_LINE_CASES = [
     ("2. Công an phường\nTriển khai lực lượng giữ gìn trật tự tại các điểm vui chơi.", ["Công an phường"]),
     ("4. Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã\nBố trí kinh phí tổ chức hội nghị.",
-     ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"]),
+     ["Văn phòng HĐND và UBND xã"]),
     ("1. Giao Ủy ban nhân dân xã\nHòa Bình rà soát hộ nghèo.", ["UBND xã Hòa Bình"]),
     ("Đề nghị Ủy ban nhân dân huyện\nKrông Pắc kiểm tra.", ["UBND huyện Krông Pắc"]),
     # bodies of a commune and the spelling of provincial broadcasters with a dash
@@ -499,6 +499,45 @@ HEADING_LINE_CASES = [
 @pytest.mark.parametrize("text,expected", HEADING_LINE_CASES)
 def test_a_name_on_a_heading_line_ends_with_the_line(text, expected):
     assert [name for m in find_mentions(text) for name in m.names] == expected
+
+
+# Bodies every level below the province has (data/agencies.json "levels": "local") are known at
+# each level and keep the place written after them; an office of two bodies joined by "và" is one
+# body, while two bodies that each bring their head word stay two.
+LOCAL_LEVEL_CASES = [
+    ("Đề nghị Ủy ban MTTQ Việt Nam phường Phú Lợi vận động hội viên.",
+     ["Ủy ban Mặt trận Tổ quốc Việt Nam phường Phú Lợi"]),
+    ("MTTQ xã Ia Grai phối hợp tuyên truyền.", ["Ủy ban Mặt trận Tổ quốc Việt Nam xã Ia Grai"]),
+    ("Giao Công an đặc khu Vân Đồn tăng cường tuần tra.", ["Công an đặc khu Vân Đồn"]),
+    ("Công an phường 7 lập biên bản các trường hợp vi phạm.", ["Công an phường 7"]),
+    ("Ban Chỉ huy quân sự thị trấn Yên Lạc chuẩn bị lực lượng.", ["Ban Chỉ huy Quân sự thị trấn Yên Lạc"]),
+    ("Ban CHQS xã sẵn sàng cơ động.", ["Ban Chỉ huy Quân sự xã"]),
+    ("Văn phòng HĐND và UBND đặc khu tổng hợp ý kiến.", ["Văn phòng HĐND và UBND đặc khu"]),
+    ("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân phường Long Biên đôn đốc.",
+     ["Văn phòng HĐND và UBND phường Long Biên"]),
+    ("Văn phòng HĐND - UBND quận theo dõi tiến độ.", ["Văn phòng HĐND và UBND quận"]),
+    # two bodies, each with its own head: a list, not one name
+    ("Sở Xây dựng và Sở Tài chính thẩm định.", ["Sở Xây dựng", "Sở Tài chính"]),
+    ("Công an xã và Ban Chỉ huy quân sự xã phối hợp.", ["Công an xã", "Ban Chỉ huy Quân sự xã"]),
+    # a province-level body still drops the issuer's province in its own notice
+    ("Công an tỉnh chủ trì.", ["Công an tỉnh"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", LOCAL_LEVEL_CASES)
+def test_local_bodies_at_every_level_keep_their_place(text, expected):
+    test_a_name_on_a_heading_line_ends_with_the_line(text, expected)  # the same reading: every name found
+
+
+def test_every_local_body_is_known_at_every_level_below_the_province():
+    from notice_parser.extract.agencies.gazetteer import local_level_bodies, local_levels
+
+    bodies = [{"name": "Công an xã", "aliases": ["CA xã"], "levels": "local"}]
+    names = [b["name"] for b in local_level_bodies(bodies)]
+    assert names == [f"Công an {level}" for level in local_levels()]
+    assert "thành phố" not in local_levels() and {"xã", "phường", "đặc khu", "thị xã", "huyện"} <= set(local_levels())
+    with pytest.raises(ValueError):
+        local_level_bodies([{"name": "Công an", "levels": "local"}])
 
 
 # Who attends is not who acts: the bodies of a participants list ("Thành phần:", "Đại biểu

@@ -17,6 +17,19 @@ CHAIRS = [
      "2023-05-20", "Lê Thị Mai", "Giám đốc Sở Y tế"),
     ("Sáng ngày 3/1/2025, đồng chí Võ Văn Bình, Chủ tịch UBND tỉnh Quảng Nam chủ trì hội nghị.",
      "2025-01-03", "Võ Văn Bình", "Chủ tịch UBND tỉnh Quảng Nam"),
+    # a commune-level chair keeps the level and the place as written (the 2025 levels: xã, phường, đặc khu)
+    ("Sáng ngày 4/12/2025, đồng chí Hà Minh Khôi, Chủ tịch UBND phường chủ trì buổi làm việc.",
+     "2025-12-04", "Hà Minh Khôi", "Chủ tịch UBND phường"),
+    ("Ngày 08/11/2025, Phó Chủ tịch Ủy ban nhân dân xã Ea Kiết Lương Văn Sỹ chủ trì cuộc họp.",
+     "2025-11-08", "Lương Văn Sỹ", "Phó Chủ tịch Ủy ban nhân dân xã Ea Kiết"),
+    ("Chiều 15/10/2025, đồng chí Trần Hữu Nghĩa - Chủ tịch UBND đặc khu Côn Đảo chủ trì hội nghị.",
+     "2025-10-15", "Trần Hữu Nghĩa", "Chủ tịch UBND đặc khu Côn Đảo"),
+    ("Ngày 2/9/2024, đồng chí Đinh Thị Lan, Chủ tịch UBND thị trấn chủ trì cuộc họp giao ban.",
+     "2024-09-02", "Đinh Thị Lan", "Chủ tịch UBND thị trấn"),
+    ("Ngày 21/3/2024, đồng chí Vũ Quốc Hưng, Chủ tịch UBND thị xã Buôn Hồ chủ trì họp.",
+     "2024-03-21", "Vũ Quốc Hưng", "Chủ tịch UBND thị xã Buôn Hồ"),
+    ("Ngày 12/5/2025, đồng chí Mai Xuân Đức, Chủ tịch UBND thành phố chủ trì cuộc họp.",
+     "2025-05-12", "Mai Xuân Đức", "Chủ tịch UBND thành phố"),
     # a cited document's date before the meeting's is not the meeting's
     ("Thực hiện Kế hoạch số 12/KH-UBND ngày 05/01/2024 của UBND tỉnh, ngày 10/3/2024, đồng chí Võ Văn Bình, "
      "Chủ tịch UBND tỉnh chủ trì cuộc họp.", "2024-03-10", "Võ Văn Bình", "Chủ tịch UBND tỉnh"),

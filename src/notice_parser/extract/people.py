@@ -96,7 +96,8 @@ def _title_re() -> re.Pattern:
     modifiers = "|".join(_flex_words(m) for m in sorted(set(pos["modifiers"]), key=lambda m: (-len(m), m)))
     return regex_cache.compile(
         rf"(?i:{heads})(?:\s+(?i:{modifiers}))?"
-        rf"(?:\s+(?:{bodies})(?:\s+(?i:{level_alternation('province', 'district')})(?:\s+(?:-\s+)?{_CAP}){{0,4}})?)?"
+        # every level keeps its word and its place: "Chủ tịch UBND phường Tân Định", "… đặc khu Côn Đảo"
+        rf"(?:\s+(?:{bodies})(?:\s+(?i:{level_alternation()})(?!\w)(?:\s+(?:-\s+)?{_CAP}){{0,4}})?)?"
     )
 
 

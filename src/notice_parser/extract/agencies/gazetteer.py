@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ... import regex_cache  # the big patterns: compiled once per machine, not per process
-from ...data import load_json
+from ...data import level_words, load_json
 from ..layout import CAP_WORD as _CAP_WORD, LOWER, UPPER, base_letters, fold, name_key
 from ..places import committee_alternation, level_abbreviations, level_alternation, people_committee_alternation
 from .cues import alternation
@@ -46,6 +46,42 @@ class Gazetteer:
     groups: frozenset[str] = frozenset()  # canonical names of levels named as a whole ("UBND các xã")
 
 
+def local_levels() -> tuple[str, ...]:
+    """The levels below the province ("huyện", "xã", "phường", "đặc khu"; data/admin_levels.json),
+    longest first; not "thành phố", which is also a province's level (the province-level entries
+    and their city forms name its bodies)."""
+    province = set(level_words("province"))
+    return tuple(w for w in level_words("district", "commune") if w not in province)
+
+
+def split_level(name: str) -> tuple[str, str] | None:
+    """A name ending in a level below the province: (the name before it, the level word); the
+    longest level word wins ("Công an thị xã" ends in "thị xã", not "xã")."""
+    for word in local_levels():
+        if name.endswith(" " + word):
+            return name[: -len(word) - 1], word
+    return None
+
+
+def local_level_bodies(bodies: list[dict]) -> list[dict]:
+    """data/agencies.json "bodies" with each body marked ``"levels": "local"`` written out at
+    every level below the province: the same kind of body exists at each ("Công an xã", "Công an
+    phường", "Công an đặc khu"; "Văn phòng HĐND và UBND huyện" → "… và UBND phường")."""
+    out = []
+    for body in bodies:
+        if body.get("levels") != "local":
+            out.append(body)
+            continue
+        forms = [body["name"], *body.get("aliases", [])]
+        stems = [split_level(f) for f in forms]
+        if any(s is None for s in stems):
+            raise ValueError(f"agencies.json: a local body's forms must end in a level word: {body['name']}")
+        for level in local_levels():
+            name, *aliases = [f"{stem} {level}" for stem, _ in stems]
+            out.append({**body, "name": name, "aliases": aliases})
+    return out
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     data = load_json("agencies.json")
@@ -71,7 +107,7 @@ def gazetteer() -> Gazetteer:
             lookup.setdefault(name_key(f"Bộ {ab}") if not ab.startswith("B") else name_key(ab), name)
     city_forms: dict[str, str] = {}
     groups = frozenset(body["name"] for body in data["bodies"] if body.get("group"))
-    for body in data["bodies"]:
+    for body in local_level_bodies(data["bodies"]):
         for form in [body["name"], *body.get("aliases", [])]:
             lookup[name_key(form)] = body["name"]
             # A centrally governed city writes "thành phố" where a province writes "tỉnh" ("Bảo

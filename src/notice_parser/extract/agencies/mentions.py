@@ -28,7 +28,7 @@ from ...uncertainty import CLEAN, Uncertainty
 from ...data import load_json
 from .cues import alternation, cues, starts_predicate, titles
 from .gazetteer import (PROPER, base_gazetteer, damaged_so, fuzzy_body, gazetteer, head_suffixes, open_heads,
-                        province_suffixed, rule_regex)
+                        province_suffixed, rule_regex, split_level)
 
 
 @dataclass
@@ -45,7 +45,22 @@ class Mention:
 
 
 
-_DISTRICT_PLACE = regex_cache.compile(rf"[ \t]+(?P<place>{PROPER})")
+# A place after a level word: a proper name, or a number ("phường 5"); on the next line only when
+# it does not open a sentence there (sentence_opens_line).
+_LOCAL_PLACE = regex_cache.compile(rf"(?P<gap>\s+)(?P<place>{PROPER}|\d{{1,2}}(?![\d/]))")
+
+
+def _local_place(text: str, m: re.Match, name: str, end: int) -> tuple[int, str] | None:
+    """(end, place) when the gazetteer name at ``m`` (canonical ``name``) ends in a level below
+    the province, as written, and a place's name follows; a province-level body drops its place
+    elsewhere (it is the issuer's province, or named with it: province_suffixed)."""
+    level = split_level(name)
+    if level is None or not m.group().lower().endswith(level[1]):
+        return None
+    place = _LOCAL_PLACE.match(text, m.end(), end)
+    if place is None or place.group("gap").count("\n") > 1 or sentence_opens_line(text, place.start("place"), place.group("gap")):
+        return None
+    return place.end(), _canonical_place(place.group("place"))
 
 
 @cache
@@ -580,6 +595,15 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
     def inside_gazetteer(pos: int) -> bool:
         return bool(interior[pos - start])
 
+    # A body of a level below the province keeps its place ("Công an phường Hòa Khánh", "Văn
+    # phòng HĐND và UBND xã Ea Tu", "Trung tâm Y tế huyện Quế Sơn"): a notice may name several,
+    # and the place is the body's own. Before the rules, which would read "UBND xã Ea Tu" inside
+    # the office's name as the commune's committee.
+    for m in gazetteer_matches:
+        name = gz.lookup.get(name_key(m.group()))
+        placed = _local_place(text, m, name, end) if name and free(m.start()) else None
+        if placed:
+            add(m.start(), placed[0], [f"{name} {placed[1]}"])
     rule_matches = list(rule_regex().finditer(text, start, end))
     for m in rule_matches:
         if m.group("local"):
@@ -652,12 +676,6 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
                 list_end, more = _expand_list(folded, sep.end(), name[:2], end)
                 if more:
                     names, m_end = [name, *more], list_end
-        elif name.endswith(" huyện"):
-            # A district body keeps its district's name ("Trung tâm Y tế huyện Quế Sơn"): a notice
-            # may name several; a province is the issuer's and goes ("Công an tỉnh Nghệ An").
-            place = _DISTRICT_PLACE.match(text, m_end, end)
-            if m.group().endswith(("huyện", "Huyện")) and place:
-                names, m_end = [f"{name} {_canonical_place(place.group('place'))}"], place.end()
         add(m_start, m_end, names, group=name in gz.groups)
     # Gazetteer names whose marks were damaged, matched on base letters (capitalised like a name).
     based = base_document(text) if uncertain else ""
