@@ -93,10 +93,11 @@ CASES = [
     ("Sở Tài chính theo quy định hiện hành.", []),
     # what a body has done (a report, not an assignment) gives it no role
     ("Thời gian qua, Sở Kế hoạch và Đầu tư đã chủ động tham mưu; Sở Tài chính đã phối hợp tốt.", []),
-    # gazetteer bodies "X tỉnh" written with the province's name: canonical name kept
+    # gazetteer bodies "X tỉnh" written with the province's name: the canonical name, or as written
+    # for a body whose own name carries its province (data/agencies.json "named_by_place")
     ("Phối hợp với Sở Tài chính và Kho bạc Nhà nước Nghệ An tổng hợp.",
-     [("Sở Tài chính", "support"), ("Kho bạc Nhà nước tỉnh", "support")]),
-    ("Đề nghị Kho bạc Nhà nước Quảng Nam kịp thời thanh toán.", [("Kho bạc Nhà nước tỉnh", "lead")]),
+     [("Sở Tài chính", "support"), ("Kho bạc Nhà nước Nghệ An", "support")]),
+    ("Đề nghị Kho bạc Nhà nước Quảng Nam kịp thời thanh toán.", [("Kho bạc Nhà nước Quảng Nam", "lead")]),
     ("Cục Thuế tỉnh Nghệ An chủ trì.", [("Cục Thuế tỉnh", "lead")]),
     ("Cục Hải quan Hà Tĩnh phối hợp kiểm tra.", [("Cục Hải quan tỉnh", "lead")]),
     # bodies outside the gazetteer, known by their head word; the name ends at the predicate,
@@ -118,7 +119,7 @@ CASES = [
     # a centrally governed city's bodies say "thành phố" where a province's say "tỉnh"
     ("Phối hợp với Bảo hiểm xã hội thành phố giải quyết.", [("Bảo hiểm xã hội thành phố", "support")]),
     ("Công an thành phố Cần Thơ chủ trì, phối hợp với Kho bạc Nhà nước Cần Thơ.",
-     [("Công an thành phố", "lead"), ("Kho bạc Nhà nước thành phố", "support")]),
+     [("Công an thành phố", "lead"), ("Kho bạc Nhà nước Cần Thơ", "support")]),
     # groups of local governments are named as written (not merged into one canonical group)
     ("Giao UBND các huyện, thành phố rà soát; UBND cấp xã phối hợp.",
      [("UBND các huyện, thành phố", "lead"), ("UBND cấp xã", "support")]),
@@ -401,14 +402,15 @@ def test_a_crop_season_is_not_a_department(text):
 
 
 # Provincial press after the 2025 reorganisation: the newspaper and the broadcaster merged into
-# one body ("Báo và Phát thanh, Truyền hình <tỉnh>"); the older names still appear.
+# one body ("Báo và Phát thanh, Truyền hình <tỉnh>"); the older names still appear. Written with
+# the province's name, that is their own name, in any notice.
 PRESS_CASES = [
     (LOCAL, "Báo và Phát thanh, Truyền hình Bắc Giang mở chuyên mục tuyên truyền.",
-     [("Báo và Phát thanh, Truyền hình tỉnh", "lead")]),
+     [("Báo và Phát thanh, Truyền hình Bắc Giang", "lead")]),
     (LOCAL, "Giao Sở Văn hóa, Thể thao và Du lịch phối hợp với Báo và Phát thanh, Truyền hình tỉnh đưa tin.",
      [("Sở Văn hóa, Thể thao và Du lịch", "lead"), ("Báo và Phát thanh, Truyền hình tỉnh", "support")]),
     (CENTRAL, "Đề nghị Đài Phát thanh và Truyền hình Quảng Trị, Báo Quảng Trị thông tin kịp thời.",
-     [("Đài Phát thanh và Truyền hình tỉnh Quảng Trị", "lead"), ("Báo tỉnh Quảng Trị", "lead")]),
+     [("Đài Phát thanh và Truyền hình Quảng Trị", "lead"), ("Báo Quảng Trị", "lead")]),
 ]
 
 
@@ -499,6 +501,25 @@ HEADING_LINE_CASES = [
 @pytest.mark.parametrize("text,expected", HEADING_LINE_CASES)
 def test_a_name_on_a_heading_line_ends_with_the_line(text, expected):
     assert [name for m in find_mentions(text) for name in m.names] == expected
+
+
+# A provincial body whose own name carries its province's name with no level word (data/agencies.json
+# "named_by_place") is named as written, the place kept even when it wraps onto the next line; a
+# body named by its level ("Công an tỉnh X", "Công an X") takes the provincial form in its own notice.
+PLACE_NAMED_CASES = [
+    ("Giao Báo và Phát thanh, Truyền hình Hà Tĩnh mở chuyên mục.", ["Báo và Phát thanh, Truyền hình Hà Tĩnh"]),
+    ("Sở Du lịch phối hợp với Báo và Phát thanh, Truyền hình Đắk\nLắk quảng bá.",
+     ["Sở Du lịch", "Báo và Phát thanh, Truyền hình Đắk Lắk"]),
+    ("Báo Bình Phước đăng tải thông tin.", ["Báo Bình Phước"]),
+    ("Kho bạc Nhà nước Thái\nBình kiểm soát chi.", ["Kho bạc Nhà nước Thái Bình"]),
+    ("Báo và Phát thanh, Truyền hình tỉnh Cà Mau đưa tin.", ["Báo và Phát thanh, Truyền hình tỉnh"]),
+    ("Công an Hải Dương điều tra.", ["Công an tỉnh"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", PLACE_NAMED_CASES)
+def test_a_body_named_by_its_place_keeps_it(text, expected):
+    test_a_name_on_a_heading_line_ends_with_the_line(text, expected)  # the same reading: every name found
 
 
 # Bodies every level below the province has (data/agencies.json "levels": "local") are known at

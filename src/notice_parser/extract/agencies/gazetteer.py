@@ -239,6 +239,14 @@ def province_suffixed() -> tuple[re.Pattern, dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def named_by_place() -> frozenset[str]:
+    """Canonical names ("… tỉnh") of the provincial bodies whose own name carries the province's
+    name with no level word (data/agencies.json "named_by_place": "Báo và Phát thanh, Truyền hình
+    Lào Cai", "Công ty Điện lực Quảng Trị")."""
+    return frozenset(b["name"] for b in load_json("agencies.json")["bodies"] if b.get("named_by_place"))
+
+
+@lru_cache(maxsize=1)
 def open_heads() -> re.Pattern:
     """Heads of bodies outside the gazetteer (data/agencies.json "open_heads")."""
     heads = load_json("agencies.json")["open_heads"]

@@ -28,7 +28,7 @@ from ...uncertainty import CLEAN, Uncertainty
 from ...data import load_json
 from .cues import alternation, cues, starts_predicate, titles
 from .gazetteer import (PROPER, base_gazetteer, damaged_so, fuzzy_body, gazetteer, head_suffixes, open_heads,
-                        province_suffixed, rule_regex, split_level)
+                        named_by_place, province_suffixed, rule_regex, split_level)
 
 
 @dataclass
@@ -576,10 +576,11 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
         prov = leading_province(m.group("place"))
         if prov:
             name = stems[name_key(m.group("stem"))]
-            if name.startswith("Công ty ") and not re.search(rf"(?i:{level_alternation('province')})",
-                                                            folded[m.end("stem"):m.start("place")]):
-                # a company's legal name carries its place ("Công ty Điện lực Quảng Trị"): as written,
-                # not the provincial short form a public body takes
+            if name in named_by_place() and not re.search(rf"(?i:{level_alternation('province')})",
+                                                          folded[m.end("stem"):m.start("place")]):
+                # a name that carries its province's name ("Công ty Điện lực Quảng Trị", "Báo và Phát
+                # thanh, Truyền hình Lào⏎Cai", wrapped or not): as written, in any notice, not the
+                # provincial short form ("… tỉnh") a body named by its level takes
                 add(m.start(), m.start("place") + prov[0], [f"{name[: -len('tỉnh')]}{prov[1]}"])
                 continue
             if prov[2] == "thành phố":  # "Công an thành phố Cần Thơ" → "Công an thành phố"
