@@ -143,6 +143,16 @@ def test_a_plans_purposes_and_context_are_information_its_tasks_stay():
         ("III", [], []), ("III.1", ["Sở Y tế"], ["2026-03-31"]), ("III.2", ["Sở Tài chính"], ["2026-06-30"])]
 
 
+def test_a_plans_funding_section_informs_unless_it_assigns():
+    # where the money comes from assigns no one; a funding section that gives a body work is a unit
+    n = letter("I. NHIỆM VỤ", "1. Sở Y tế số hóa hồ sơ bệnh án trước ngày 30/9/2026.",
+               "II. NGUỒN KINH PHÍ", "Từ ngân sách tỉnh giao trong dự toán năm 2026 và nguồn xã hội hóa.",
+               "III. Kinh phí thực hiện", "Giao Sở Tài chính tham mưu phân bổ kinh phí trước ngày 15/3/2026.",
+               doc_type="KẾ HOẠCH")
+    assert [d.id for d in n.information] == ["II"]
+    assert [(d.id, leads(d)) for d, _ in n.iter_directives()][-1] == ("III", ["Sở Tài chính"])
+
+
 # (item lines, whether they are information): an information heading that assigns work after all stays a unit
 HEADED = [
     (["2. Thời gian: Sở Tài chính bố trí kinh phí trong tháng 12/2025."], False),  # a body as lead
@@ -153,6 +163,12 @@ HEADED = [
     (["1. Thời gian tổ chức: ngày 05/01/2026, tại hội trường."], True),
     (["1. Căn cứ pháp lý", "- Luật Giao dịch điện tử năm 2023."], True),
     (["1. THÀNH PHẦN THAM DỰ:", "- Lãnh đạo các phòng chuyên môn."], True),
+    # an event's time: the date is when it happens, not a deadline (a deadline's own label still sets one)
+    (["1. Thời gian: 14 giờ 30, thứ Năm, ngày 08/01/2026."], True),
+    (["1. Thời gian họp: 8h00 ngày 15 tháng 01 năm 2026."], True),
+    (["1. Thời gian và địa điểm: 7 giờ 30 ngày 20/3/2026, tại Nhà văn hóa xã."], True),
+    (["1. Thời gian hoàn thành: ngày 31/01/2026."], False),
+    (["1. Thời gian:", "- Các đơn vị gửi báo cáo trước ngày 10/01/2026."], False),  # a sub-item's deadline
 ]
 
 

@@ -40,6 +40,7 @@ class DirectiveCues(BaseModel):
     purpose_heads: list[str]
     context_heads: list[str]
     detail_heads: list[str]
+    event_heads: list[str]
     request_cues: list[str]
     attribute_lead: list[str]
     attribute_support: list[str]

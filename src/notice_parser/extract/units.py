@@ -135,6 +135,16 @@ def information_head(line: str, meeting: bool, uncertain_at=None) -> tuple[str, 
     return None if meeting and kind != "detail" else (kind, m.end())
 
 
+_HEAD_PARTS = re.compile(r"\s*(?:,|;|-|–|\bvà\b|:)\s*")
+
+
+def _names_event_time(heading: str) -> bool:
+    """Whether every part of a detail heading ("Thời gian:", "Thời gian và địa điểm") says when or
+    where an event happens (data/directive_cues.json "event_heads"), not by when work is due."""
+    parts = [p for p in _HEAD_PARTS.split(squash(fold(heading).lower())) if p]
+    return bool(parts) and all(p in load_cues().event_heads for p in parts)
+
+
 def _first_line(d: Directive, text: str) -> tuple[int, str]:
     """The directive's first line in the text, after its label, and where it starts."""
     start = d.span.start + (len(d.label) if text.startswith(d.label, d.span.start) else 0)
@@ -155,7 +165,14 @@ def _is_information(d: Directive, text: str, meeting: bool, uncertain: Uncertain
         return False
     kind, end = head
     nodes = list(_subtree(d))
-    if any(a.role == "lead" and not a.inherited for n in nodes for a in n.agencies) or any(n.deadlines for n in nodes):
+    deadlines = [dl for n in nodes for dl in n.deadlines]
+    if kind == "detail" and _names_event_time(first.strip()[:end]):
+        # an event's time ("1. Thời gian: 8 giờ 00, ngày 22/12"): a date the heading itself
+        # introduces is when the event takes place; one with a trigger of its own after the
+        # heading ("… gửi báo cáo trước ngày 10/01") is still a deadline
+        head_end = start + len(first) - len(first.lstrip()) + end
+        deadlines = [dl for dl in deadlines if dl.span.start >= head_end]
+    if any(a.role == "lead" and not a.inherited for n in nodes for a in n.agencies) or deadlines:
         return False
     if kind != "detail":
         return True
