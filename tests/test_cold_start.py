@@ -58,6 +58,26 @@ def test_a_text_file_never_imports_the_image_and_pdf_readers(tmp_path):
     assert fresh_python(code) == "1 []"
 
 
+def test_a_later_process_compiles_none_of_the_parsers_patterns(tmp_path):
+    # every pattern the parser compiles (fixed or built from data) comes back from regex_cache: a
+    # process after the first parses a clean notice without one re.compile called by the parser
+    # (short literals given to re.search and the like stay with re's own in-process cache)
+    code = ("import re, sys, traceback\n"
+            "compile, ours = re.compile, []\n"
+            "def counted(pattern, flags=0):\n"
+            "    caller = traceback.extract_stack()[-2]\n"
+            "    if '/notice_parser/' in caller.filename:\n"
+            "        ours.append(f'{caller.filename.rsplit(\"/\", 1)[-1]}:{caller.lineno}')\n"
+            "    return compile(pattern, flags)\n"
+            "re.compile = counted\n"
+            "from notice_parser import parse_text\n"
+            f"parse_text({CLEAN!r})\n"
+            "print(len(ours), ours[:5])")
+    env = {"NOTICE_PARSER_CACHE": str(tmp_path)}
+    fresh_python(code, env)  # the first process fills the cache
+    assert fresh_python(code, env) == "0 []"
+
+
 def test_a_damaged_notice_still_loads_the_model():
     stripped = "".join(c for c in unicodedata.normalize("NFD", CLEAN.replace("đ", "d").replace("Đ", "D"))
                        if not unicodedata.combining(c))
