@@ -152,6 +152,22 @@ def test_the_detectors_word_caches_stay_bounded(monkeypatch):
     assert [det.suspicious(w.capitalize()) for w in words] == fresh  # the answers do not change
 
 
+def test_the_badness_check_loaded_alone_is_ftfys_own_regex():
+    # loaded from its file with regex_cache's compile: the same pattern and flags, the same verdicts
+    from ftfy.badness import BADNESS_RE, is_bad
+
+    from notice_parser.repair import mojibake
+
+    mojibake._is_bad.cache_clear()
+    alone = mojibake._is_bad()
+    assert alone is not is_bad and alone.__globals__["BADNESS_RE"] is not BADNESS_RE
+    cached = alone.__globals__["BADNESS_RE"]
+    assert (cached.pattern, cached.flags, cached.groups) == (BADNESS_RE.pattern, BADNESS_RE.flags, BADNESS_RE.groups)
+    broken = CLEAN.encode("utf-8").decode("latin-1")
+    for text in (CLEAN, broken, CLEAN.encode("utf-8").decode("cp1252", "replace"), "Â ", "×²", "", "ThÃ´ng bÃ¡o"):
+        assert alone(text) == is_bad(text)
+
+
 def test_mojibake_is_still_found_after_the_light_check():
     broken = CLEAN.encode("utf-8").decode("latin-1")
     fixed, edits = fix_mojibake(broken)
