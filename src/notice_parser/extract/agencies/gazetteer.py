@@ -147,19 +147,23 @@ def base_gazetteer() -> tuple[re.Pattern, dict[str, str]]:
     return regex_cache.compile(rf"(?<![\w&])(?:{alts})(?![\w&])"), lookup
 
 
-@lru_cache(maxsize=1)
-def damaged_so() -> tuple[re.Pattern, dict[str, str]]:
-    """A department's short name of two words or more after a capital S-word OCR made of "Sở"
-    ("SG Nông nghiệp và Phát triển nông thôn", "S6 Tài chính"), on base letters."""
+@lru_cache(maxsize=2)
+def damaged_head(head: str) -> tuple[re.Pattern, dict[str, str]]:
+    """A department's (``head`` "Sở") or ministry's ("Bộ") short name of two words or more after
+    a capital word OCR made of the head ("SG Nông nghiệp và Phát triển nông thôn", "S6 Tài chính",
+    "BG Y tế", "BỘ Nội vụ"), on base letters."""
+    table = gazetteer().short_lookup if head == "Sở" else gazetteer().ministry_short_lookup
     shorts: dict[str, str] = {}
-    for key, name in gazetteer().short_lookup.items():
+    for key, name in table.items():
         based = base_letters(key)
-        if name.startswith("Sở ") and len(based.split()) >= 2 and re.fullmatch(r"[a-z ,&\-]+", based):
+        if name.startswith(f"{head} ") and len(based.split()) >= 2 and re.fullmatch(r"[a-z ,&\-]+", based):
             shorts.setdefault(name_key(based), name)
     alts = "|".join(flex(k) for k in sorted(shorts, key=len, reverse=True))
-    # "So"/"Sở"/"Số" (base letters "so"), or S + a digit or consonant ("SG", "S6"); not a word
-    # such as "Sau" that can stand before a capitalised phrase
-    return regex_cache.compile(rf"(?<![\w&])s(?:o|[0-9bcdfghjklmnpqrstvwxz][0-9]?)\s+(?P<short>{alts})(?![\w&])"), shorts
+    # the head's base letters ("so"/"bo": "Sở", "Số", "BỘ"), or its first letter and a digit or a
+    # consonant ("SG", "S6", "BG", "B6"); not a word such as "Sau" or "Bởi" that can stand before a
+    # capitalised phrase
+    first = base_letters(head[0])
+    return regex_cache.compile(rf"(?<![\w&]){first}(?:o|[0-9bcdfghjklmnpqrstvwxz][0-9]?)\s+(?P<short>{alts})(?![\w&])"), shorts
 
 
 @lru_cache(maxsize=1)

@@ -27,7 +27,7 @@ from ..places import (committee_alternation, leading_province, level_abbreviatio
 from ...uncertainty import CLEAN, Uncertainty
 from ...data import load_json
 from .cues import alternation, cues, starts_predicate, titles
-from .gazetteer import (PROPER, base_gazetteer, damaged_so, fuzzy_body, gazetteer, head_suffixes, open_heads,
+from .gazetteer import (PROPER, base_gazetteer, damaged_head, fuzzy_body, gazetteer, head_suffixes, open_heads,
                         named_by_place, province_suffixed, rule_regex, split_level)
 
 
@@ -224,7 +224,7 @@ def _list_head_re() -> re.Pattern:
     data = load_json("agency_cues.json")
     quantifiers, joined = alternation(data["generic_groups"]["quantifiers"]), alternation(data["department_lists"]["joined"])
     return regex_cache.compile(
-        rf"(?P<head>(?i:(?:{quantifiers})\s+)?(?:(?P<kind>[Ss]ở|[Bb]ộ)(?i:\s*,\s*(?:{joined}))*"
+        rf"(?P<head>(?i:(?:{quantifiers})\s+)?(?:(?P<kind>[Ss]ở|SỞ|[Bb]ộ|BỘ)(?i:\s*,\s*(?:{joined}))*"
         rf"|(?i:{quantifiers})\s+S\w{{0,2}}(?i:\s*,\s*(?:ban\s*,?\s*)?ngành)))\s*:\s*")
 
 
@@ -511,6 +511,14 @@ def _open_list(text: str, pos: int, end: int, head: str) -> tuple[int, list[str]
     return _consume_list(item, _ITEM_SEP, text, pos, end)
 
 
+# How close (difflib ratio on base letters) a damaged "Sở"/"Bộ" name must be to a gazetteer one where
+# the text is uncertain: "bo nu vu" ~ "bo noi vu" is 0.82; the closest two ministries of the
+# gazetteer ("Bộ Công an" ~ "Bộ Công Thương") are 0.75.
+UNCERTAIN_FUZZY = 0.8
+# A short capital S- or B-word before a capitalised one: "Sở"/"Bộ" as OCR and repair may leave them.
+_HEAD_WORD = regex_cache.compile(rf"(?<![\w&])[SB][^\W\d_]{{0,2}}\s+(?=[{UPPER}])")
+
+
 @cache
 def _body_party_committee() -> re.Pattern:
     """"Đảng ủy " right before a body's name (data/agency_cues.json "body_party_committee")."""
@@ -685,10 +693,20 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
         for m in regex.finditer(based, start, end):
             if text[m.start()].isupper() and uncertain.overlaps(m.start(), m.end()):
                 add(m.start(), m.end(), [lookup[name_key(m.group())]])
-        regex, shorts = damaged_so()
-        for m in regex.finditer(based, start, end):
-            if text[m.start()] == "S" and text[m.start("short")].isupper() and uncertain.overlaps(m.start(), m.end()):
-                add(m.start(), m.end(), [shorts[name_key(m.group("short"))]])
+        for head in ("Sở", "Bộ"):
+            regex, shorts = damaged_head(head)
+            for m in regex.finditer(based, start, end):
+                if text[m.start()] == head[0] and text[m.start("short")].isupper() and uncertain.overlaps(m.start(), m.end()):
+                    add(m.start(), m.end(), [shorts[name_key(m.group("short"))]])
+        # a ministry or department whose name repair left a letter or a syllable wrong ("BỘ Nữ vụ"
+        # for "Bộ Nội vụ"): the closest Sở or Bộ of the gazetteer, where the text is uncertain (a
+        # looser bound than clean text's: two letters off in a short name)
+        for m in _HEAD_WORD.finditer(text, start, end):
+            if free(m.start()) and uncertain.overlaps(m.start(), min(end, m.start() + 80)):
+                fuzzy = fuzzy_body(text, m.start(), end, UNCERTAIN_FUZZY)
+                # the head's letter is the evidence (a B-word is no Sở); the doubt must touch the name
+                if fuzzy and fuzzy[1][0] == text[m.start()] and uncertain.overlaps(m.start(), fuzzy[0]):
+                    add(m.start(), fuzzy[0], [fuzzy[1]])
     # Unknown departments and bare telecom names, after the gazetteer had its say. A name the
     # gazetteer missed because OCR damaged a word ("Sở Thông tin và U,ruyén thông") is matched
     # fuzzily, in clean text too: "Sở" says a department is named, and a typo ("Sở Tài chánh")
