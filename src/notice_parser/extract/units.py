@@ -135,7 +135,7 @@ def information_head(line: str, meeting: bool, uncertain_at=None) -> tuple[str, 
     return None if meeting and kind != "detail" else (kind, m.end())
 
 
-_HEAD_PARTS = re.compile(r"\s*(?:,|;|-|–|\bvà\b|:)\s*")
+_HEAD_PARTS = regex_cache.compile(r"\s*(?:,|;|-|–|\bvà\b|:)\s*")
 
 
 def _names_event_time(heading: str) -> bool:

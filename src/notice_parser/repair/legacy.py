@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .. import regex_cache
 from ..schema import Edit
 from ..vietnamese import detect_legacy as detect, legacy_caseless, legacy_tables as tables, legacy_words_marked
 from .offsets import apply_edits
@@ -53,10 +54,10 @@ def convert_legacy(text: str) -> tuple[str, list[Edit], str | None]:
 
 # ---- capitals the code page could not write ---------------------------------------------------
 
-_RUN = re.compile(r"[^\W\d_]+")
+_RUN = regex_cache.compile(r"[^\W\d_]+")
 # What may stand between a sentence's end and its first word: list markers ("(6)", "d)", "iii.",
 # "2.1.", "-", "+", "•") and opening quotes or brackets.
-_OPENERS = re.compile(r"(?:\(?(?:\d+(?:\.\d+)*|[a-zđ]|[ivxlc]+)[.)]|[-+•*–—]|[(\[\"“‘'])\s*$", re.IGNORECASE)
+_OPENERS = regex_cache.compile(r"(?:\(?(?:\d+(?:\.\d+)*|[a-zđ]|[ivxlc]+)[.)]|[-+•*–—]|[(\[\"“‘'])\s*$", re.IGNORECASE)
 _SENTENCE_END = ".!?:…"
 # The language model's evidence that a word belongs to the Title-case name before or after it
 # ("Đông Nam" + "á": log P −0.8 against −9.1 alone): the pair is likely (log P ≥ BIND_LOGP) and
@@ -217,7 +218,7 @@ def _caps_lines(doc: _Doc, undecided: set[int]) -> set[int]:
     return caps
 
 
-_SYMBOL = re.compile(r"[\d/&]")
+_SYMBOL = regex_cache.compile(r"[\d/&]")
 
 
 def _token(text: str, r: _Run) -> str:
@@ -282,7 +283,7 @@ def _word_starts(doc: _Doc, starts: list[int]) -> None:
         _bind_names(binding)
 
 
-_MARKER = re.compile(r"[a-zđ]|[ivxlc]+", re.IGNORECASE)
+_MARKER = regex_cache.compile(r"[a-zđ]|[ivxlc]+", re.IGNORECASE)
 
 
 def _opens(doc: _Doc, k: int) -> bool:
