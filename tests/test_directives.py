@@ -110,6 +110,11 @@ def _doubting(text: str, *words: str) -> Uncertainty:
     ("1. Nhiệm vụ:\na) Bộ Y tế rà soát\nẻ) Bộ Tài chính bố trí vốn", ("vốn",), ["1", "1.a"]),
     # no lettered list open: never an item, doubted or not
     ("1. Sở X làm\nở) là dòng nối", ("ở)",), ["1"]),
+    # a letter lost altogether (a font's dropped glyph): the list's next letter, or its first
+    ("3. Về tiến độ:\n ) Sở Xây dựng đôn đốc nhà thầu\nb) Sở Tài chính cấp vốn", (" )",), ["3", "3.a", "3.b"]),
+    ("2. Giao:\na) Công an tỉnh lập chốt\n ) Sở Y tế cử đội cơ động", (" )",), ["2", "2.a", "2.b"]),
+    ("2. Giao:\na) Công an tỉnh lập chốt\n ) Sở Y tế cử đội cơ động", (), ["2", "2.a"]),
+    ("Giao các sở thực hiện\n ) Sở Y tế cử đội cơ động", (" )",), ["1"]),  # under no item: a line of it
 ])
 def test_a_damaged_letter_continues_its_list_only_where_uncertain(text, doubted, expected):
     assert ids(build_tree(split_lines(text), _doubting(text, *doubted))) == expected

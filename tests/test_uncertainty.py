@@ -120,6 +120,15 @@ def test_stray_symbols_are_uncertain_in_any_text(text, doubted):
     assert [text[s:e] for s, e in uncertain.spans if not text[s:e].isalpha()] == doubted
 
 
+@pytest.mark.parametrize("text,doubted", [
+    ("2. Tiến độ:\n ) Bộ Xây dựng đôn đốc.\nb) Bộ Tài chính cấp vốn.", [")"]),
+    ("theo Quyết định (số 12/QĐ-UBND\n) của UBND tỉnh", []),  # a wrapped parenthesis closes before lower case
+])
+def test_a_line_opening_with_a_lost_list_letter_is_uncertain(text, doubted):
+    uncertain = repair_text(text).uncertain
+    assert [text[s:e].strip() for s, e in uncertain.spans if ")" in text[s:e]] == doubted
+
+
 def test_inline_units_read_the_same_uncertainty():
     """The units rule asks whether each labelled piece names its own assignee: with the damaged
     "SG" read as "Sở" where the text is uncertain, both pieces do and the item splits."""

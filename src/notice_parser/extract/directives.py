@@ -223,18 +223,25 @@ def _accepts(stack: list[tuple[str, Node]], mk: Marker) -> bool:
 # OCR damages list letters ("b)" read as "ở)", "c)" as "~¢)"): one stray character and ")" at the
 # start of a line, followed by a word.
 _DAMAGED_LETTER = regex_cache.compile(r"^[^\w\s]?(?:\w|[^\w\s])\)\s+(?=\S)")
+_LOST_LETTER = regex_cache.compile(r"^\s*\)\s+(?=\S)")
 
 
 def _damaged_letter(line: Line, stack: list[tuple[str, "Node"]], uncertain: Uncertainty) -> Marker | None:
     """While a lettered list is open, a damaged letter marker is that list's next item — where
     the marker's text is uncertain only: in clean text "ở) …" is what the line says, a line of
-    the item before that happens to open with a word and ")"."""
+    the item before that happens to open with a word and ")". A marker whose letter is lost
+    altogether (" ) Bộ Xây dựng …", a font run's dropped glyph) is the next letter too, or the
+    first ("a)") under an item with no lettered list yet."""
     text = line.text
     m = _DAMAGED_LETTER.match(text)
-    if not m or not any(k == "letter" for k, _ in stack) or not uncertain.overlaps(line.start, line.start + m.end()):
+    lost = None if m else _LOST_LETTER.match(text)
+    m = m or lost
+    if not m or not uncertain.overlaps(line.start, line.start + m.end()):
         return None
-    prev = next(node for k, node in reversed(stack) if k == "letter")
-    return Marker("letter", text[: m.end()].strip(), (prev.marker.value[0] + 1,), m.end())
+    letters = [node for k, node in stack if k == "letter"]
+    if not letters and not (lost and stack):
+        return None
+    return Marker("letter", text[: m.end()].strip(), (letters[-1].marker.value[0] + 1 if letters else 1,), m.end())
 
 
 def _as_letter(mk: Marker, stack: list[tuple[str, Node]]) -> Marker:

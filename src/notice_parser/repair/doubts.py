@@ -36,6 +36,9 @@ _WORD = regex_cache.compile(r"[^\W\d_]+")
 # Symbols that stand for nothing in an administrative text (currency signs but "₫" and "$",
 # spacing accents, tildes, broken bars): what is left of a glyph that was misread.
 _STRAY = regex_cache.compile(r"\S*[~¢£¥¤©®¬¦¨´`^]\S*")
+# A ")" opening a line before a capital ("⏎ ) Bộ Xây dựng …"): a list letter whose glyph a font's
+# text layer lost, not a parenthesis (a wrapped one closes before lower case: "⏎) của UBND tỉnh").
+_LOST_LETTER = regex_cache.compile(r"(?m)^[ \t]*\)(?=[ \t]+[^\W\d_])")
 
 
 def assess(repaired: str, chain: OffsetChain, edits: Iterable[Edit], low_confidence: Iterable[tuple[int, int]] = (),
@@ -50,6 +53,7 @@ def assess(repaired: str, chain: OffsetChain, edits: Iterable[Edit], low_confide
     if kit is not None:
         spans += tuple(m.span() for m in _WORD.finditer(repaired) if kit.detector.suspicious(m.group()))
     spans += tuple(m.span() for m in _STRAY.finditer(repaired))
+    spans += tuple(m.span() for m in _LOST_LETTER.finditer(repaired) if repaired[m.end():].lstrip()[:1].isupper())
     return Uncertainty.of_spans(spans, repaired)
 
 
