@@ -65,6 +65,10 @@ CENTRAL_HEAD = ("BỘ NÔNG NGHIỆP\nVÀ MÔI TRƯỜNG\nSố: 812/BNNMT-TL\nV/
                 "Hà Nội, ngày 02 tháng 4 năm 2025\nKính gửi: Ủy ban nhân dân các tỉnh, thành phố.\n"
                 "Bộ Nông nghiệp và Môi trường đề nghị như sau:\n")
 
+DISTRICT_HEAD = ("ỦY BAN NHÂN DÂN\nHUYỆN ĐỨC TRỌNG\nSố: 15/TB-UBND\nĐức Trọng, ngày 12 tháng 5 năm 2025\nTHÔNG BÁO\n"
+                 "Kết luận của Chủ tịch UBND huyện tại cuộc họp\nNgày 08/5/2025, Chủ tịch UBND huyện chủ trì cuộc họp. "
+                 "Chủ tịch UBND huyện kết luận như sau:\n")
+
 # A level of local committees named as a whole is a generic group, not a lead (ANNOTATION.md, turn
 # 2), except as the heading an item of a local notice is addressed to (see settle_level_groups).
 LEVEL_GROUP_CASES = [
@@ -79,6 +83,9 @@ LEVEL_GROUP_CASES = [
     (HEAD, "2. UBND các huyện, thị xã:\na) Kiểm tra các hồ chứa xung yếu trước mùa mưa.\n"
            "b) Chuẩn bị phương án sơ tán dân ở vùng trũng thấp.\n",
      {"2.a": {("UBND các huyện, thị xã", "lead")}, "2.b": {("UBND các huyện, thị xã", "lead")}}),
+    # a district's notice addresses its communes the same way
+    (DISTRICT_HEAD, "1. UBND các xã, thị trấn:\na) Rà soát diện tích cây trồng bị hạn.\nb) Tổng hợp nhu cầu hỗ trợ giống.\n",
+     {"1.a": {("UBND các xã, thị trấn", "lead")}, "1.b": {("UBND các xã, thị trấn", "lead")}}),
     # ... but not in a central body's document
     (CENTRAL_HEAD, "1. Ủy ban nhân dân các xã, phường:\na) Kiểm tra các công trình thủy lợi nhỏ trên địa bàn.\n"
                    "b) Vận động nhân dân sử dụng nước tiết kiệm.\n",
