@@ -80,8 +80,8 @@ CASES = [
     ("Nghị định số 13/2023/N\u00d0-CP", [  # "Ð" (U+00D0) from a PDF font
 ("13/2023/NĐ-CP", "Nghị định", "Chính phủ", None)]),
     ("Công văn số 123/XYZ-VP ngày 1/2/2024", [("123/XYZ-VP", "Công văn", "XYZ", D(2024, 2, 1))]),  # unknown issuer
-    ("Cong van s6 2472/UBND-KGVX ngay 02/6/2021",  # OCR without diacritics
-     [("2472/UBND-KGVX", "Công văn", "Ủy ban nhân dân", D(2021, 6, 2))]),
+    ("Cong van s6 2472/UBND-KGVX ngay 02/6/2021",  # OCR without diacritics: "ngay" read only where uncertain
+     [("2472/UBND-KGVX", "Công văn", "Ủy ban nhân dân", None)]),
     ("Quyết định số 155/QĐ-UBND của UBND tỉnh ngày 18/01/2024",
      [("155/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", D(2024, 1, 18))]),
     ("Quyết định số 155/QĐ-\nUBND ngày\n18/01/2024", [("155/QĐ-UBND", "Quyết định", "Ủy ban nhân dân", D(2024, 1, 18))]),
@@ -151,6 +151,17 @@ def test_tolerant_readings_only_where_uncertain(text, doubted, where_doubted, as
     assert read(uncertain) == where_doubted
     assert read(Uncertainty.everywhere()) == where_doubted
     assert read(elsewhere) == read(Uncertainty()) == as_written
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("Cong van s6 2472/UBND-KGVX ngay 02/6/2021", D(2021, 6, 2)),  # the date after the number
+    ("Ngay 23/10/2025, Sở Y tế ban hành Kế hoạch số 88/KH-SYT", D(2025, 10, 23)),  # the date before it
+])
+def test_unmarked_date_keyword_only_where_uncertain(text, date):
+    at = text.lower().index("ngay")
+    dates = lambda u: [c.date for c in find_citations(text, uncertain=u)]
+    assert dates(Uncertainty.of_spans([(at, at + 4)])) == dates(Uncertainty.everywhere()) == [date]
+    assert dates(Uncertainty()) == [None]
 
 
 def test_uncertainty_is_read_in_the_notices_offsets():

@@ -37,7 +37,7 @@ PARSE_CASES = [
     ("ngày \n\n13/12/2019", None, D(2019, 12, 13)),  # hard-wrapped PDF text
     ("ngày 10 tháng\n4 năm\n2024", None, D(2024, 4, 10)),
     ("15 / 12 / 2021", None, D(2021, 12, 15)),
-    ("ngay 15/12/2021", None, D(2021, 12, 15)),  # OCR without diacritics
+    ("ngay 15/12/2021", None, None),  # unmarked keyword in clean text: not read (see the gating table below)
     ("29/02/2024", None, D(2024, 2, 29)),
     ("31/02/2024", None, None),  # no such day
     ("29/02/2023", None, None),
@@ -487,3 +487,52 @@ def test_date_patterns_are_built_on_first_use_not_at_import():
             "d.find_deadlines('Báo cáo trước ngày 20/3/2025 và trong quý II/2025.', default_year=2025); "
             "print(before, m.date_re.cache_info().currsize + m.period_re.cache_info().currsize)")
     assert fresh_python(code) == "0 2"
+
+
+# --- date keywords without their marks: read only where the text is uncertain -----------
+
+def _doubt(text: str, word: str | None) -> Uncertainty:
+    """Uncertain spans on every occurrence of ``word``; clean text when None."""
+    if word is None:
+        return Uncertainty()
+    at, spans = text.find(word), []
+    while at != -1:
+        spans.append((at, at + len(word)))
+        at = text.find(word, at + 1)
+    return Uncertainty.of_spans(spans)
+
+
+@pytest.mark.parametrize(("text", "doubted", "expected"), [
+    ("Họp giao ban ngay 5/3, các phòng chuẩn bị.", None, []),  # "ngay" (at once) beside a number
+    ("Họp giao ban ngay 5/3, các phòng chuẩn bị.", "ngay", [D(2025, 3, 5)]),
+    ("Ngày 3 thang 4 nam 2025 họp tổng kết.", None, []),
+    ("Ngày 3 thang 4 nam 2025 họp tổng kết.", "thang 4 nam", [D(2025, 4, 3)]),
+    ("Lập ngay 12.10.2024 theo mẫu.", None, [D(2024, 10, 12)]),  # a full date needs no keyword
+    ("Họp ngày 5/3 theo lịch.", None, [D(2025, 3, 5)]),  # marked: read everywhere
+])
+def test_unmarked_keywords_in_dates(text, doubted, expected):
+    assert [d for _, _, d in find_dates(text, 2025, uncertain=_doubt(text, doubted))] == expected
+
+
+@pytest.mark.parametrize(("text", "doubted", "expected"), [
+    ("Sở Xây dựng báo cáo trước ngay 15/3, không để chậm.", None, []),
+    ("Sở Xây dựng báo cáo trước ngay 15/3, không để chậm.", "ngay", [D(2025, 3, 15)]),
+    ("UBND xã hoàn thành trong thang 4/2025.", None, []),
+    ("UBND xã hoàn thành trong thang 4/2025.", "thang", [D(2025, 4, 30)]),
+    ("Phòng Kinh tế rà soát xong trong quy II năm 2025.", None, []),
+    ("Phòng Kinh tế rà soát xong trong quy II năm 2025.", "quy", [D(2025, 6, 30)]),
+    ("Chi trả đến hết nam 2025.", None, []),
+    ("Chi trả đến hết nam 2025.", "nam", [D(2025, 12, 31)]),
+    # the deadline word's own unmarked words are not date keywords: "ngay trong" is "right within"
+    ("Triển khai ngay trong tháng 4/2025.", None, [D(2025, 4, 30)]),
+])
+def test_unmarked_keywords_in_deadlines(text, doubted, expected):
+    found = find_deadlines(text, default_year=2025, uncertain=_doubt(text, doubted))
+    assert [d.date for d in found if d.kind != "relative"] == expected
+
+
+def test_unmarked_keyword_in_a_single_date():
+    assert parse_date("ngay 15/12/2021") is None
+    assert parse_date("ngay 15/12/2021", uncertain=Uncertainty.everywhere()) == D(2021, 12, 15)
+    assert parse_date("  ngay 15/12/2021", uncertain=Uncertainty.of_spans([(2, 6)])) == D(2021, 12, 15)
+    assert parse_date("  ngay 15/12/2021", uncertain=Uncertainty.of_spans([(0, 2)])) is None

@@ -43,7 +43,7 @@ def extract_notice(text: str, pages: list[PageInfo] | None = None, uncertain: Un
     sec = split_sections(split_lines(text), uncertain)
     warnings: list[Warning] = []
 
-    document = _document(text, sec)
+    document = _document(text, sec, uncertain)
     meeting = _meeting(text, sec, locate, document.doc_type, uncertain)
     reference = meeting.date or document.issue_date
     reported = meeting.span is not None
@@ -79,7 +79,7 @@ def extract_notice(text: str, pages: list[PageInfo] | None = None, uncertain: Un
                   warnings=warnings)
 
 
-def _document(text: str, sec: Sections) -> Document:
+def _document(text: str, sec: Sections, uncertain: Uncertainty = CLEAN) -> Document:
     # The type line names the type; a công văn has none, and its number ("11299/VPCP-KGVX")
     # or its addressees ("Kính gửi: …") say what it is.
     doc_type = sec.doc_type
@@ -88,7 +88,12 @@ def _document(text: str, sec: Sections) -> Document:
         doc_type = found[0].doc_type if found else None
     if doc_type is None and (sec.addressees or sec.subject):
         doc_type = load_doc_types().untyped_doc_type
-    issue_date = parse_date(sec.place_date_text) if sec.place_date_text else None
+    # the place-date text is rebuilt from its lines (offsets lost): the line it opens on decides
+    # whether an unmarked keyword in it is read
+    line = sec.place_line
+    doubted = line is not None and uncertain.overlaps(line.start, line.end)
+    issue_date = (parse_date(sec.place_date_text, uncertain=Uncertainty.everywhere() if doubted else CLEAN)
+                  if sec.place_date_text else None)
     title = squash(" ".join(ln.text for ln in sec.title)) or None
     return Document(doc_type=doc_type, number=sec.number, place=sec.place, issue_date=issue_date, title=title)
 
@@ -152,9 +157,9 @@ def _meeting(text: str, sec: Sections, locate: PageLocator, doc_type: str | None
     # The meeting's date is the opening's first date that is not a cited document's
     # ("Xét đề nghị của Sở X tại Văn bản số 312/SKHĐT ngày 10/02/2025, …"); of a range, the first day.
     cited = bytearray(hi - lo + 1)  # characters inside a citation: one lookup per date, not a scan
-    for c in find_citations(text[lo:hi]):
+    for c in find_citations(text[lo:hi], uncertain=uncertain.shifted(lo)):
         cited[c.span.start:c.span.end] = b"\x01" * (c.span.end - c.span.start)
-    dates = [d for d in find_dates(text[lo:hi]) if not cited[d[0]]]
+    dates = [d for d in find_dates(text[lo:hi], uncertain=uncertain.shifted(lo)) if not cited[d[0]]]
     date = _first_day(text, lo + dates[0][0], dates[0][2], uncertain) if dates else None
     chair = find_chair(text, lo, hi, uncertain)
     if chair is None and sec.title:

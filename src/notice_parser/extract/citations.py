@@ -34,7 +34,7 @@ from .. import regex_cache
 from ..data import load_json
 from ..schema import Citation, Span
 from ..uncertainty import CLEAN, Uncertainty
-from .dates import find_dates, match_date
+from .dates import find_dates, keywords_read, match_date
 
 __all__ = ["find_citations", "normalize_number", "DocTypes", "load_doc_types"]
 
@@ -256,7 +256,7 @@ def _is_header(text: str, start: int, uncertain: Uncertainty = CLEAN) -> bool:
 def _scan(text: str, uncertain: Uncertainty = CLEAN) -> list[_Raw]:
     t = load_doc_types()
     words = _TypeWords(text, t)
-    earlier = _DatesBefore(text)
+    earlier = _DatesBefore(text, uncertain)
     found: list[_Raw] = []
     for m in _SYMBOL_RE.finditer(text):
         if m.group("num") is not None and m.group("year") is None and not _SPLIT_PARTS_RE.search(m.group("parts")):
@@ -270,7 +270,8 @@ def _scan(text: str, uncertain: Uncertainty = CLEAN) -> list[_Raw]:
         end, date, dated = m.end(), None, False
         gap = _before_date_re().match(text, m.end())
         # A year the text does not give is not guessed: "ngày 10/01" alone leaves the date null.
-        found_date = match_date(text, gap.end(), None, require_keyword=True) if gap is not None else None
+        found_date = (match_date(text, gap.end(), None, require_keyword=True, uncertain=uncertain)
+                      if gap is not None else None)
         if found_date is not None:
             end, date, dated = found_date[1], found_date[2], True
         else:
@@ -287,9 +288,11 @@ class _DatesBefore:
     open the same clause, and what lies between says the document was issued then (nothing but
     "số", or an issuing verb of ``issuing_verbs``)."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, uncertain: Uncertainty = CLEAN):
         self._text = text
-        self._dates = [(s, e, d) for s, e, d in find_dates(text) if _KEYWORD_BEFORE_RE.search(text, max(0, s - 8), s)]
+        self._dates = [(s, e, d) for s, e, d in find_dates(text, uncertain=uncertain)
+                       if (kw := _KEYWORD_BEFORE_RE.search(text, max(0, s - 8), s))
+                       and keywords_read(text, kw.start(), kw.end(), uncertain)]
         self._ends = [e for _, e, _ in self._dates]
         self._issued = regex_cache.compile(rf"(?<!\w)(?:{_issuing_verbs()})(?!\w)", _FLAGS)
 

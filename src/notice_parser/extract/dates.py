@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .. import regex_cache
 from ..data import load_json
+from ..uncertainty import CLEAN, Uncertainty
 
 __all__ = ["parse_date", "find_dates", "match_date", "load_date_cues", "DateCues", "Found", "MIN_YEAR", "MAX_YEAR"]
 
@@ -44,9 +45,12 @@ _W0 = r"\s{0,8}"  # possibly none
 _S = r"[ \t]{0,2}"  # around a date separator: "15 / 12 / 2021"
 
 # Keywords, also without diacritics: OCR without Vietnamese support yields "ngay 15/12/2021".
+# The patterns match both forms; an unmarked one is read only where the text is uncertain
+# (keywords_read), as every other near-miss is (notice_parser/uncertainty.py).
 _NGAY = r"ng(?:ày|ay)"
 _THANG = r"th(?:áng|ang)"
 _NAM = r"n(?:ăm|am)"
+_UNMARKED_KEYWORD = re.compile(r"(?<!\w)(?:ngay|thang|nam|quy)(?!\w)", re.IGNORECASE)
 
 
 # Cue words of dates and deadlines (data/date_cues.json).
@@ -241,19 +245,43 @@ def _acceptable(d: _Date) -> bool:
     return d.has_year or d.keyword
 
 
-def parse_date(s: str, default_year: int | None = None) -> dt.date | None:
+def keywords_read(text: str, start: int, end: int, uncertain: Uncertainty = CLEAN) -> bool:
+    """Whether the date keywords inside text[start:end] of a date or period match are read: each
+    written with its marks, or without them ("ngay", "thang", "nam", "quy") only where
+    ``uncertain`` doubts the text. In clean text "ngay 5/3" is the word "ngay" (at once) beside a
+    number, and "thang 4" no month: the document says what it says. OCR without Vietnamese
+    support prints the unmarked forms; repair marks such words uncertain (or the whole document,
+    when it is broadly damaged), and there they are the keywords."""
+    return all(uncertain.overlaps(k.start(), k.end()) for k in _UNMARKED_KEYWORD.finditer(text, start, end))
+
+
+def _read(text: str, m: re.Match | None, uncertain: Uncertainty) -> re.Match | None:
+    """A date match as read: itself; without its leading keyword when only that one is unmarked
+    in clean text ("ngay 15/12/2021": the date alone); None when a keyword inside it is."""
+    if m is None or keywords_read(text, m.start(), m.end(), uncertain):
+        return m
+    if m.group("kw") is None:
+        return None
+    again = date_re().match(text, m.start("d1") if m.group("d1") is not None else m.start("d2"))
+    return again if again is not None and keywords_read(text, again.start(), again.end(), uncertain) else None
+
+
+def parse_date(s: str, default_year: int | None = None, *, uncertain: Uncertainty = CLEAN) -> dt.date | None:
     """Parse one date expression; ``None`` if ``s`` is not exactly one valid date.
 
     Accepts "ngày 10 tháng 4 năm 2024", "Ngày 15/12/2021", "01/3/2021", "15-12-2021",
     "15.12.2021", "30 tháng 11 năm 2025", stray whitespace and line breaks inside, and a
     trailing "," or "." ("Ngày 02 tháng 6 năm 2021,"). Without a year ("ngày 27/12") the
     year is ``default_year`` (``None`` if not given). Impossible days (31/02) give ``None``.
+    Keywords without their marks ("ngay 15/12/2021") only where ``uncertain`` (in the offsets of
+    ``s`` as given) doubts them: see :func:`keywords_read`.
     """
     if not isinstance(s, str):
         return None
+    lead = len(s) - len(s.lstrip())
     s = s.strip().rstrip(",.;:").rstrip()
     m = date_re().fullmatch(s)
-    if m is None:
+    if m is None or not keywords_read(s, 0, len(s), uncertain.shifted(lead)):
         return None
     d = _date_from_match(m, default_year)
     if not d.has_year and d.separator is None and not d.keyword:
@@ -262,16 +290,18 @@ def parse_date(s: str, default_year: int | None = None) -> dt.date | None:
 
 
 def match_date(
-    text: str, pos: int, default_year: int | None = None, *, require_keyword: bool = False
+    text: str, pos: int, default_year: int | None = None, *, require_keyword: bool = False,
+    uncertain: Uncertainty = CLEAN,
 ) -> tuple[int, int, dt.date | None] | None:
     """A date expression starting exactly at ``pos`` ("ngày 18/01/2024", "10 tháng 4 năm 2024").
 
     Returns ``(start, end)`` of the expression (a leading "ngày" included) and its date
     (``None`` if it is not a real day or has no year and no ``default_year``), or ``None``
     when no date starts there. With ``require_keyword`` the expression must begin with "ngày".
-    For other modules that read a date right after something (a document number).
+    For other modules that read a date right after something (a document number). A keyword
+    without its marks counts only where ``uncertain`` doubts it (:func:`keywords_read`).
     """
-    m = date_re().match(text, pos)
+    m = _read(text, date_re().match(text, pos), uncertain)
     if m is None or (require_keyword and m.group("kw") is None):
         return None
     d = _date_from_match(m, default_year)
@@ -280,23 +310,28 @@ def match_date(
     return m.start(), m.end(), d.date
 
 
-def _iter_dates(text: str, default_year: int | None):
+def _iter_dates(text: str, default_year: int | None, uncertain: Uncertainty = CLEAN):
     for m in date_re().finditer(text):
+        m = _read(text, m, uncertain)
+        if m is None:
+            continue
         d = _date_from_match(m, default_year)
         if _acceptable(d):
             yield d
 
 
-def find_dates(text: str, default_year: int | None = None) -> list[tuple[int, int, dt.date]]:
+def find_dates(text: str, default_year: int | None = None, *,
+               uncertain: Uncertainty = CLEAN) -> list[tuple[int, int, dt.date]]:
     """Every valid date in ``text`` as ``(start, end, date)``, in order.
 
     The span covers the date itself ("18/01/2024", "10 tháng 4 năm 2024"), not a leading
     "ngày". Year-less dates are found only after "ngày" and only when ``default_year`` is
-    given. Parts of document symbols ("30/2020/NĐ-CP") and invalid days are skipped.
+    given. Parts of document symbols ("30/2020/NĐ-CP") and invalid days are skipped. A keyword
+    without its marks counts only where ``uncertain`` doubts it (:func:`keywords_read`).
     """
     if not text:
         return []
-    return [(d.start, d.end, d.date) for d in _iter_dates(text, default_year) if d.date is not None]
+    return [(d.start, d.end, d.date) for d in _iter_dates(text, default_year, uncertain) if d.date is not None]
 
 
 # --- periods -------------------------------------------------------------------------

@@ -19,7 +19,8 @@ from .. import regex_cache
 from ..schema import Deadline, Span
 from ..uncertainty import CLEAN, Uncertainty
 from .dates import (_CUES, _FLAGS, _NAM, _NGAY, _REL_YEAR, _S, _THANG, _W, _W0, _WEEKDAY, Found, _Date,
-                    _date_from_match, _first_chars, _make_date, _period_bounds, _phrases, date_re, period_re)
+                    _date_from_match, _first_chars, _make_date, _period_bounds, _phrases, date_re, keywords_read,
+                    period_re)
 from .recurrence import RECURRING_TAIL_RE, UNITS, recurrences, starts_after
 from .relative import relative_phrases
 from .tet import TET_RE, tet_deadline
@@ -117,6 +118,9 @@ def _dated(text: str, default_year: int | None, reference: dt.date | None = None
         if not _governs_before(text, t):
             continue
         items = _at_trigger(text, t, default_year, reference, uncertain)
+        # what the deadline word governs is read only if its date keywords are: "trước ngay 15/3"
+        # in clean text is no deadline (the trigger's own words may be unmarked: "ngay trong")
+        items = [f for i, f in enumerate(items) if keywords_read(text, f.start if i else t.end(), f.end, uncertain)]
         if items and (items[-1].kind != "within" or _governs_after(text, items[-1].end)):
             found.extend(items)
     return found

@@ -710,7 +710,10 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
     # Unknown departments and bare telecom names, after the gazetteer had its say. A name the
     # gazetteer missed because OCR damaged a word ("Sở Thông tin và U,ruyén thông") is matched
     # fuzzily, in clean text too: "Sở" says a department is named, and a typo ("Sở Tài chánh")
-    # does not make another body (the guideline writes canonical names).
+    # does not make another body (the guideline writes canonical names). Deliberately not gated
+    # by ``uncertain`` like the look-alikes above: the word "Sở", read as written, already says
+    # what the next words are, so one letter off there has no other reading; an unmarked date
+    # keyword ("ngay 5/3") or a look-alike ("S6") in clean text is another word, and is gated.
     for m in rule_matches:
         if m.group("dept"):
             if not free(m.start()) or m.start() in unit_parents:
