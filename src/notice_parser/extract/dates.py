@@ -50,7 +50,7 @@ _S = r"[ \t]{0,2}"  # around a date separator: "15 / 12 / 2021"
 _NGAY = r"ng(?:ày|ay)"
 _THANG = r"th(?:áng|ang)"
 _NAM = r"n(?:ăm|am)"
-_UNMARKED_KEYWORD = re.compile(r"(?<!\w)(?:ngay|thang|nam|quy)(?!\w)", re.IGNORECASE)
+_UNMARKED_KEYWORD = regex_cache.compile(r"(?<!\w)(?:ngay|thang|nam|quy)(?!\w)", re.IGNORECASE)
 
 
 # Cue words of dates and deadlines (data/date_cues.json).
