@@ -61,21 +61,28 @@ def test_a_text_file_never_imports_the_image_and_pdf_readers(tmp_path):
 def test_a_later_process_compiles_none_of_the_parsers_patterns(tmp_path):
     # every pattern the parser compiles (fixed or built from data) comes back from regex_cache: a
     # process after the first parses a clean notice without one re.compile called by the parser
-    # (short literals given to re.search and the like stay with re's own in-process cache)
+    # (short literals given to re.search and the like stay with re's own in-process cache) and
+    # without a cache miss — also under another hash seed: a pattern whose alternatives came in a
+    # set's order was a new pattern in every process, compiled and added to the file every time
     code = ("import re, sys, traceback\n"
-            "compile, ours = re.compile, []\n"
+            "from notice_parser import regex_cache\n"
+            "compile, ours, missed = re.compile, [], []\n"
             "def counted(pattern, flags=0):\n"
             "    caller = traceback.extract_stack()[-2]\n"
             "    if '/notice_parser/' in caller.filename:\n"
             "        ours.append(f'{caller.filename.rsplit(\"/\", 1)[-1]}:{caller.lineno}')\n"
             "    return compile(pattern, flags)\n"
             "re.compile = counted\n"
+            "fresh = regex_cache._compile\n"
+            "def miss(pattern, flags):\n"
+            "    missed.append(pattern[:60])\n"
+            "    return fresh(pattern, flags)\n"
+            "regex_cache._compile = miss\n"
             "from notice_parser import parse_text\n"
             f"parse_text({CLEAN!r})\n"
-            "print(len(ours), ours[:5])")
-    env = {"NOTICE_PARSER_CACHE": str(tmp_path)}
-    fresh_python(code, env)  # the first process fills the cache
-    assert fresh_python(code, env) == "0 []"
+            "print(len(ours), ours[:5], len(missed), missed[:3])")
+    fresh_python(code, {"NOTICE_PARSER_CACHE": str(tmp_path), "PYTHONHASHSEED": "1"})  # fills the cache
+    assert fresh_python(code, {"NOTICE_PARSER_CACHE": str(tmp_path), "PYTHONHASHSEED": "2"}) == "0 [] 0 []"
 
 
 def test_a_damaged_notice_still_loads_the_model():

@@ -25,7 +25,13 @@ def phrase_regex(phrase: str) -> str:
 
 
 def alternation(phrases) -> str:
-    return "|".join(phrase_regex(p) for p in sorted(set(phrases), key=len, reverse=True))
+    """Longest first; phrases of one length in a fixed order (not a set's, which changes with the
+    hash seed), so that every process builds the same pattern and regex_cache finds it."""
+    return "|".join(phrase_regex(p) for p in sorted(set(phrases), key=_longest_first))
+
+
+def _longest_first(phrase: str) -> tuple[int, str]:
+    return -len(phrase), phrase
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,7 @@ def titles(words) -> str:
     for w in words:
         forms.add(w)
         forms.add(w[:1].lower() + w[1:])
-    return "|".join(phrase_regex(f) for f in sorted(forms, key=len, reverse=True))
+    return "|".join(phrase_regex(f) for f in sorted(forms, key=_longest_first))
 
 
 @lru_cache(maxsize=1)
