@@ -517,11 +517,6 @@ PLACE_NAMED_CASES = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", PLACE_NAMED_CASES)
-def test_a_body_named_by_its_place_keeps_it(text, expected):
-    test_a_name_on_a_heading_line_ends_with_the_line(text, expected)  # the same reading: every name found
-
-
 # Bodies every level below the province has (data/agencies.json "levels": "local") are known at
 # each level and keep the place written after them; an office of two bodies joined by "và" is one
 # body, while two bodies that each bring their head word stay two.
@@ -545,9 +540,41 @@ LOCAL_LEVEL_CASES = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", LOCAL_LEVEL_CASES)
-def test_local_bodies_at_every_level_keep_their_place(text, expected):
+# "và" inside one name: lower-case words after it belong to the name when they run on to its level
+# and place ("… và phát triển đô thị tỉnh"); otherwise it joins a second party or predicate.
+JOINED_NAME_CASES = [
+    ("Ban Quản lý dự án đầu tư xây dựng và phát triển đô thị tỉnh lập hồ sơ.",
+     ["Ban Quản lý dự án đầu tư xây dựng và phát triển đô thị tỉnh"]),
+    ("Trung tâm Dịch vụ nông nghiệp và khuyến nông huyện Tuy Phước hướng dẫn bà con.",
+     ["Trung tâm Dịch vụ nông nghiệp và khuyến nông huyện Tuy Phước"]),
+    ("Ban Quản lý dự án giao thông và các nhà thầu đẩy nhanh tiến độ.", ["Ban Quản lý dự án giao thông"]),
+    ("Trung tâm Quan trắc môi trường và kiểm tra chất lượng nước thải.", ["Trung tâm Quan trắc môi trường"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", PLACE_NAMED_CASES + LOCAL_LEVEL_CASES + JOINED_NAME_CASES)
+def test_names_keep_their_place_and_their_inner_va(text, expected):
     test_a_name_on_a_heading_line_ends_with_the_line(text, expected)  # the same reading: every name found
+
+
+# A committee named by level and place after a level of committees shares its head word ("UBND các
+# huyện ven biển và huyện đảo X"); a longer spelling of a level ("huyện đảo") names the level.
+SHARED_HEAD_CASES = [
+    ("Chủ tịch UBND các huyện miền núi và huyện đảo Bạch Long Vĩ chủ động sơ tán dân.",
+     [("UBND huyện Bạch Long Vĩ", "lead")]),
+    ("UBND các xã và thị trấn Phong Điền rà soát danh sách hộ nghèo.", [("UBND thị trấn Phong Điền", "lead")]),
+    ("Sở Y tế phối hợp với UBND các huyện và thị xã Hương Trà kiểm tra.",
+     [("Sở Y tế", "lead"), ("UBND các huyện", "support"), ("UBND thị xã Hương Trà", "support")]),
+    ("UBND huyện đảo Vân Đồn bố trí lực lượng.", [("UBND huyện Vân Đồn", "lead")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", SHARED_HEAD_CASES)
+def test_a_committee_after_a_level_group_shares_its_head(text, expected):
+    from notice_parser import parse_text
+
+    (item,) = parse_text(f"{LOCAL}Kết luận như sau:\n1. {text}\n").directives  # the level as a lead is settled there
+    assert [(a.name, a.role) for a in item.agencies] == expected
 
 
 def test_every_local_body_is_known_at_every_level_below_the_province():

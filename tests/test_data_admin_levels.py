@@ -25,7 +25,8 @@ DATA = json.loads(RAW)
 
 def test_levels_are_nfc_lower_case_single_spaced_and_listed_once_per_kind():
     assert unicodedata.is_normalized("NFC", RAW)
-    assert set(DATA) == {"about", *LEVEL_KINDS, "abbreviations", "party_committees", "people_committee", "name_final"}
+    assert set(DATA) == {"about", *LEVEL_KINDS, "abbreviations", "party_committees", "people_committee", "name_final",
+                         "variants"}
     for kind in LEVEL_KINDS:
         words = DATA[kind]
         assert words and len(words) == len(set(words)), kind
@@ -51,6 +52,13 @@ def test_name_final_level_word_where_uncertain(text, where, name):
     at = text.find(where) if where else -1
     uncertain = Uncertainty.of_spans([(at, at + len(where))]) if where else CLEAN
     assert [n for m in find_mentions(text, uncertain=uncertain) for n in m.names] == [name]
+
+
+def test_variants_are_longer_spellings_of_listed_levels():
+    from notice_parser.extract.places import level_variants
+
+    for variant, level in level_variants().items():
+        assert level in level_words() and variant not in level_words() and variant.startswith(level + " "), variant
 
 
 def test_abbreviations_stand_for_listed_levels():

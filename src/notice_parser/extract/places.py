@@ -37,6 +37,17 @@ def level_abbreviations() -> dict[str, str]:
     return dict(load_json("admin_levels.json")["abbreviations"])
 
 
+@lru_cache(maxsize=1)
+def level_variants() -> dict[str, str]:
+    """Longer spellings of a level ("huyện đảo") → the level word they name ("huyện")."""
+    return dict(load_json("admin_levels.json")["variants"])
+
+
+def variant_alternation() -> str:
+    """Regex alternation of the level variants, longest first, words joined by any whitespace."""
+    return "|".join(r"\s+".join(map(re.escape, v.split())) for v in sorted(level_variants(), key=lambda v: (-len(v), v)))
+
+
 def _placements(word: str) -> list[str]:
     """A word in the canonical tone placement and, where it has one, the other ("Ủy", "Uỷ")."""
     out = [word]

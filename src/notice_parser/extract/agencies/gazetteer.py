@@ -13,7 +13,8 @@ from functools import lru_cache
 from ... import regex_cache  # the big patterns: compiled once per machine, not per process
 from ...data import level_words, load_json
 from ..layout import CAP_WORD as _CAP_WORD, LOWER, UPPER, base_letters, fold, name_key
-from ..places import committee_alternation, level_abbreviations, level_alternation, people_committee_alternation
+from ..places import (committee_alternation, level_abbreviations, level_alternation, people_committee_alternation,
+                      variant_alternation)
 from .cues import alternation
 
 # A proper name: capitalised words, possibly joined by " - " ("Bà Rịa - Vũng Tàu").
@@ -215,7 +216,7 @@ def rule_regex() -> re.Pattern:
         # bodies renamed in 2025 and organised by region ("Kho bạc Nhà nước khu vực XII")
         rf"|(?P<region>(?:{regional})\s+khu\s+vực\s+(?:[IVXLC]+|\d+)(?![\w]))"
 
-        rf"|(?P<local>(?:{people_committee_alternation()}|Công\s+an)\s+(?P<level>{level_alternation()}|{abbreviated})\s*(?P<lname>{PROPER}))"
+        rf"|(?P<local>(?:{people_committee_alternation()}|Công\s+an)\s+(?P<level>{variant_alternation()}|{level_alternation()}|{abbreviated})\s*(?P<lname>{PROPER}))"
         rf"|(?P<tel>(?P<tname>{telecom})(?:\s+(?:{province}))?\s+(?P<tplace>{PROPER}))"
         # a company; in lower case only with its legal form ("công ty TNHH X", not "các công ty")
         rf"|(?P<company>(?:Công\s+ty\s+(?:(?i:{legal_form})\s+)?|công\s+ty\s+(?i:{legal_form})\s+){PROPER})"

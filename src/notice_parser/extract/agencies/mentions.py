@@ -22,8 +22,9 @@ from functools import cache, lru_cache
 from ... import regex_cache
 from ..header import frame_cues, phrase_pattern
 from ..layout import CAP_WORD, LOWER, UPPER, base_document, base_letters, fold_document, name_key, squash
-from ..places import (committee_alternation, leading_province, level_abbreviations, level_alternation, level_words,
-                      party_committees, people_committee_alternation, province_of, province_regex, snap_province)
+from ..places import (committee_alternation, leading_province, level_abbreviations, level_alternation, level_variants,
+                      level_words, party_committees, people_committee_alternation, province_of, province_regex,
+                      snap_province, variant_alternation)
 from ...uncertainty import CLEAN, Uncertainty
 from ...data import load_json
 from .cues import alternation, cues, starts_predicate, titles
@@ -121,6 +122,12 @@ def _open_name_end(text: str, pos: int, end: int) -> int:
     """Where a name opened by a head word (which ends at ``pos``) ends: before punctuation, a
     predicate word, a linking word, a new list item or a blank line, or after its place
     ("... huyện Quế Sơn", "... tỉnh"); at most 14 words."""
+    return _open_name(text, pos, end, _MAX_OPEN_WORDS)[0]
+
+
+def _open_name(text: str, pos: int, end: int, budget: int) -> tuple[int, bool]:
+    """_open_name_end's reading of at most ``budget`` words: where the name ends, and whether it
+    ends with its level and place ("… tỉnh", "… huyện Quế Sơn")."""
     regex, stops = open_heads(), cues().name_stop
     last, words = pos, 0
     i = pos
@@ -128,7 +135,7 @@ def _open_name_end(text: str, pos: int, end: int) -> int:
     caps_run = 0  # capitalised syllables in a row: two or more are a proper name ("Bạch Mai")
     proper = False
     starts: list[int] = []  # where the name's words start, for a pair that spans a comma
-    while words < _MAX_OPEN_WORDS:
+    while words < budget:
         m = _NAME_WORD.match(text, i, end)
         if not m:
             break
@@ -146,7 +153,7 @@ def _open_name_end(text: str, pos: int, end: int) -> int:
             # with its own name; what follows is the predicate ("Văn phòng Bộ chuẩn bị …")
             parent = _parent_end(text, m.start(2), end)
             if parent is not None:
-                return parent
+                return parent, False
         low = word.lower()
         # a capitalised word is the name's own ("Vụ Tổ chức cán bộ", "Phòng Kiểm tra")
         if starts_predicate(text, m.start(2)) and not word[:1].isupper():
@@ -168,6 +175,13 @@ def _open_name_end(text: str, pos: int, end: int) -> int:
             if not (low == "và" and nxt and nxt.group(2)[:1].isupper() and "\n" not in nxt.group(1)
                     and not regex.match(text, nxt.start(2))
                     and not gazetteer().regex.match(fold_document(text), nxt.start(2))):
+                if low == "và" and nxt and nxt.group(2)[:1].islower():
+                    # "Ban Quản lý dự án đầu tư xây dựng và phát triển đô thị tỉnh": lower-case
+                    # words after "và" belong to the name when they run on to its level and
+                    # place; otherwise "và" joins a second predicate or party and ends it
+                    rest, placed = _open_name(text, m.end(), end, budget - words - 1)
+                    if placed and rest > m.end():
+                        return rest, True
                 break
         last, i, words = m.end(2), m.end(), words + 1
         starts.append(m.start(2))
@@ -184,7 +198,7 @@ def _open_name_end(text: str, pos: int, end: int) -> int:
             continue
         if text[last:last + 1] in ";:.()":
             break
-    return last
+    return last, in_place
 
 
 # A name inside a ministry or a department ends with its parent ("Văn phòng Bộ", "Thanh tra Sở").
@@ -229,8 +243,18 @@ def _list_head_re() -> re.Pattern:
 
 
 def _level_of_abbreviation(level: str) -> str:
-    """"TP." / "tx" → "thành phố" / "thị xã"; a level word unchanged."""
-    return level_abbreviations().get(level.rstrip(".").upper(), level)
+    """"TP." / "tx" → "thành phố" / "thị xã", "huyện đảo" → "huyện"; a level word unchanged."""
+    return level_variants().get(level) or level_abbreviations().get(level.rstrip(".").upper(), level)
+
+
+@cache
+def _shared_committee() -> re.Pattern:
+    """"UBND các huyện ven biển và huyện đảo Lý Sơn": a committee named by its level and place after
+    a level of committees, sharing its head word; the level before "và" is a group (never a lead)."""
+    lower = f"{variant_alternation()}|{level_alternation('district', 'commune')}"
+    return regex_cache.compile(
+        rf"(?P<group>(?:{people_committee_alternation()})\s+(?i:các)\s+(?:{lower})(?:\s+[{LOWER}]+){{0,4}}?)"
+        rf"\s+và\s+(?P<level>{lower})\s+(?P<place>{PROPER})")
 
 
 @cache
@@ -569,6 +593,16 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
             add(m.start(), list_end, names)
     for m in _local_list().finditer(text, start, end):
         add(m.start(), m.end(), _local_list_names(m))
+    for m in _shared_committee().finditer(text, start, end):
+        level = _level_of_abbreviation(squash(m.group("level")))
+        # the level with its qualifier ("các huyện ven biển") is the group the gazetteer knows, if it does
+        known = gz.regex.match(folded, m.start(), m.end("group"))
+        group = gz.lookup.get(name_key(known.group())) if known else None
+        if group in gz.groups:
+            add(m.start(), m.end("group"), [group], group=True)
+        else:
+            add(m.start(), m.end("group"), [], generic=True)
+        add(m.start("level"), m.end("place"), [f"UBND {level} {_canonical_place(m.group('place'))}"])
     # "các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn thông Quân đội": the head
     # word is written once for every item
     for m in cues().list_head.finditer(text, start, end):
