@@ -549,6 +549,13 @@ JOINED_NAME_CASES = [
      ["Trung tâm Dịch vụ nông nghiệp và khuyến nông huyện Tuy Phước"]),
     ("Ban Quản lý dự án giao thông và các nhà thầu đẩy nhanh tiến độ.", ["Ban Quản lý dự án giao thông"]),
     ("Trung tâm Quan trắc môi trường và kiểm tra chất lượng nước thải.", ["Trung tâm Quan trắc môi trường"]),
+    # "và các" runs on only to a kind of place named in capitals and a province's name
+    ("Ban Quản lý Khu kinh tế Chu Lai và các Khu công nghiệp Quảng Nam rà soát quỹ đất.",
+     ["Ban Quản lý Khu kinh tế Chu Lai và các Khu công nghiệp Quảng Nam"]),
+    ("Trung tâm Kiểm soát bệnh tật và các trạm y tế xã Tân Phú tổ chức tiêm.", ["Trung tâm Kiểm soát bệnh tật"]),
+    # a provincial body's short form before a proper name opens another body's name
+    ("Ban Quản lý Khu kinh tế Vân Phong cấp phép đầu tư.", ["Ban Quản lý Khu kinh tế Vân Phong"]),
+    ("Ban Quản lý Khu kinh tế hướng dẫn doanh nghiệp.", ["Ban Quản lý Khu kinh tế tỉnh"]),
 ]
 
 

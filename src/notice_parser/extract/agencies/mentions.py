@@ -178,8 +178,16 @@ def _open_name(text: str, pos: int, end: int, budget: int) -> tuple[int, bool]:
                 if low == "và" and nxt and nxt.group(2)[:1].islower():
                     # "Ban Quản lý dự án đầu tư xây dựng và phát triển đô thị tỉnh": lower-case
                     # words after "và" belong to the name when they run on to its level and
-                    # place; otherwise "và" joins a second predicate or party and ends it
+                    # place; "và các" only to a kind of place written as a name and a province's
+                    # name ("… Khu kinh tế Dung Quất và các Khu công nghiệp Quảng Ngãi"), else it
+                    # adds other parties ("và các nhà thầu …", "và các trạm y tế xã X");
+                    # otherwise "và" joins a second predicate or party and ends it
                     rest, placed = _open_name(text, m.end(), end, budget - words - 1)
+                    if nxt.group(2) == "các":
+                        after = _NAME_WORD.match(text, nxt.end(), end)
+                        placed = (after is not None and after.group(2)[:1].isupper() and nxt.end() < rest
+                                  and _ends_in_province(text[nxt.end():rest])
+                                  and not _level_word().search(text, nxt.end(), rest))
                     if placed and rest > m.end():
                         return rest, True
                 break
@@ -199,6 +207,26 @@ def _open_name(text: str, pos: int, end: int, budget: int) -> tuple[int, bool]:
         if text[last:last + 1] in ";:.()":
             break
     return last, in_place
+
+
+_PROPER_NEXT = regex_cache.compile(rf"[^\S\n]+{PROPER}")
+
+
+def _heads_a_proper_name(text: str, m: re.Match, name: str, end: int) -> bool:
+    """A provincial body's short form ("Ban Quản lý Khu kinh tế", canonical "… tỉnh") followed on
+    its line by a proper name of two syllables or more opens a longer name of its own ("Ban Quản
+    lý Khu kinh tế Vân Phong"): another body, which the open-head reading names as written. A
+    province's name there was read before (province_suffixed)."""
+    if not name.endswith(" tỉnh") or m.group().lower().endswith(" tỉnh"):
+        return False
+    nxt = _PROPER_NEXT.match(text, m.end(), end)
+    return nxt is not None and len(nxt.group().split()) >= 2
+
+
+def _ends_in_province(words: str) -> bool:
+    """Whether the last one to four words name a province ("… Khu công nghiệp Quảng Ngãi")."""
+    parts = words.split()
+    return any(province_of(" ".join(parts[-k:])) for k in range(1, min(4, len(parts)) + 1))
 
 
 # A name inside a ministry or a department ends with its parent ("Văn phòng Bộ", "Thanh tra Sở").
@@ -706,7 +734,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
                 add(m.start(), m.end(), [], issuer=True)
             continue
         name = gz.lookup.get(key)
-        if not name:
+        if not name or _heads_a_proper_name(text, m, name, end):
             continue
         names, m_start, m_end = [name], m.start(), m.end()
         party = _body_party_committee().search(text, max(start, m_start - 12), m_start)
