@@ -297,3 +297,28 @@ def test_a_chair_by_title_with_its_agency_is_not_a_name():
     # "Giám đốc Sở" + "Y tế": the agency completes the title; "Y" (a surname) does not start a name
     n = _extract(_HEAD + "Ngày 3/5/2024, Giám đốc Sở Y tế chủ trì họp." + _BODY, None)
     assert (n.meeting.chair.name, n.meeting.chair.title) == (None, "Giám đốc Sở Y tế")
+
+
+# data/frame_cues.json "signing_authorities": every abbreviation opens the signature block's authority
+_SIGNING = [
+    ("KT", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "KT. CHỦ TỊCH", "Phó Chủ tịch"),
+    ("TM", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN", "Chủ tịch"),
+    ("TL", "TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG", "TL. CHỦ TỊCH", "Chánh Văn phòng"),
+    ("TUQ", "TUQ. CHỦ TỊCH\nGIÁM ĐỐC", "TUQ. CHỦ TỊCH", "Giám đốc"),
+    ("Q", "Q. GIÁM ĐỐC", "Q. GIÁM ĐỐC", "Giám đốc"),
+]
+
+
+@pytest.mark.parametrize(("form", "block", "authority", "title"), _SIGNING)
+def test_signing_authorities(form, block, authority, title):
+    from notice_parser import parse_text
+    head = "ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM\nSố: 21/TB-UBND\nTHÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\n1. Sở Tài chính rà soát.\n"
+    signer = parse_text(head + "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n" + block + "\nNguyễn Văn Bình\n").signer
+    assert (signer.authority, signer.title, signer.name) == (authority, title, "Nguyễn Văn Bình")
+
+
+def test_signing_authorities_are_sound_and_each_is_read():
+    from notice_parser.extract.header import frame_cues
+    forms = frame_cues()["signing_authorities"]
+    assert forms and len(forms) == len(set(forms)) and all(f.isupper() and f.isascii() for f in forms)
+    assert sorted(forms) == sorted(f for f, *_ in _SIGNING)

@@ -33,6 +33,17 @@ def frame_cues() -> dict:
     return load_json("frame_cues.json")
 
 
+def signing_authorities() -> str:
+    """Regex alternation of the signature block's authority abbreviations ("TM", "KT", "TL", "TUQ",
+    "Q"; data/frame_cues.json "signing_authorities"), longest first; the caller adds the dot."""
+    return "|".join(re.escape(a) for a in sorted(frame_cues()["signing_authorities"], key=lambda a: (-len(a), a)))
+
+
+@lru_cache(maxsize=1)
+def _signing_line() -> re.Pattern:
+    return regex_cache.compile(rf"\b(?:{signing_authorities()})\s*\.")
+
+
 def phrase_pattern(phrase: str, form: Callable[[str], str] = base_letters) -> str:
     """Regex (over base letters, or over ``form`` of the text) of a phrase whose words may be
     wrapped over lines or spaced around hyphens: "Độc lập - Tự do" → r"doc\\s+lap\\s*[-–.]?\\s*tu\\s+do"."""
@@ -260,7 +271,7 @@ def _guess_type_line(cleaned: list[str], lines: list[Line], start: int, stop: in
     proper (the addressees). A guess about damage, so only on a line the text is uncertain of."""
     for i in range(start, stop):
         text = cleaned[i].strip(" -–*")
-        if not is_caps(text) or len(text.split()) > 6 or re.search(r"\b(?:TL|KT|TM|TUQ)\s*\.", text):
+        if not is_caps(text) or len(text.split()) > 6 or _signing_line().search(text):
             continue
         if _header_body().match(text, lines[i].start, uncertain) or _NUMBER.search(text) or "," in text:
             continue

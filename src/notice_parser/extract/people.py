@@ -16,6 +16,7 @@ from .. import regex_cache
 from ..data import load_json, load_lines
 from ..uncertainty import CLEAN, Uncertainty
 from .agencies import find_mentions
+from .header import signing_authorities
 from .layout import LOWER, UPPER, base_letters, squash
 from .places import level_alternation
 from .sections import recipients_head
@@ -301,7 +302,11 @@ def find_person_with_title(text: str, lo: int, hi: int, uncertain: Uncertainty =
 # Signature block -------------------------------------------------------------------------
 
 # After a comma "KT." is a unit of a recipients line ("- Lưu: VT, KT." read beside the title).
-_AUTHORITY = regex_cache.compile(rf"(?<!,)(?<!, )\b(?P<prefix>TL|KT|TM|TUQ|Q)\s*\.\s*(?P<body>[{UPPER}][{UPPER} ]*[{UPPER}](?:\s*,\s*[{UPPER}][{UPPER} ]*[{UPPER}])*)")
+@lru_cache(maxsize=1)
+def _authority() -> re.Pattern:
+    """"KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN": the authority (data/frame_cues.json) and the body or title."""
+    return regex_cache.compile(rf"(?<!,)(?<!, )\b(?P<prefix>{signing_authorities()})\s*\.\s*"
+                               rf"(?P<body>[{UPPER}][{UPPER} ]*[{UPPER}](?:\s*,\s*[{UPPER}][{UPPER} ]*[{UPPER}])*)")
 # A title in capitals at the end of a line (the right-hand column): at least two words, one of them
 # with Vietnamese letters, so that "Lưu: VT, KGVX" is not taken for one.
 _TRAILING_CAPS = regex_cache.compile(rf"(?:^|(?<=\s))(?P<caps>[{UPPER}]+(?:\s+[{UPPER}]+)+)\s*$")
@@ -352,7 +357,7 @@ def _trailing_title(text: str) -> re.Match | None:
 
 def strip_signature_fragments(line: str) -> str:
     """A recipients line with the right-hand column's words removed."""
-    line = _AUTHORITY.sub("", line).rstrip(" ,")
+    line = _authority().sub("", line).rstrip(" ,")
     t = _trailing_title(line)
     if t is not None:
         line = line[: t.start()]
@@ -366,10 +371,10 @@ def find_signature(text: str, lines, uncertain: Uncertainty = CLEAN) -> Signatur
         return None
     authorities, title, span_start, title_at = [], None, None, None
     for i, ln in enumerate(lines):
-        for m in _AUTHORITY.finditer(ln.text):
+        for m in _authority().finditer(ln.text):
             authorities.append(f"{m.group('prefix')}. {squash(m.group('body'))}")
             span_start = span_start if span_start is not None else ln.start + m.start()
-        rest = _AUTHORITY.sub("", ln.text).strip(" ,")
+        rest = _authority().sub("", ln.text).strip(" ,")
         t = _trailing_title(rest)
         if t is not None:
             title, title_at = canonical_title(t.group("caps")), i

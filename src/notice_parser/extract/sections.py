@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .. import regex_cache
 from .directives import first_marker_index, parse_marker, words_re
 from ..uncertainty import CLEAN, Uncertainty
-from .header import Cue, addressee_head, frame_cues, is_caps, parse_header
+from .header import Cue, addressee_head, frame_cues, is_caps, parse_header, signing_authorities
 from .layout import UPPER, Line, is_page_furniture, squash
 
 @lru_cache(maxsize=1)
@@ -78,7 +78,10 @@ def is_recipients_head(lines: list[Line], i: int, uncertain: Uncertainty = CLEAN
         return True
     return bool(i + 1 < len(lines) and recipients_head(lines[i], uncertain, 1)
                 and recipients_head(lines[i + 1], uncertain, 2))
-_SIGN_AUTHORITY = regex_cache.compile(rf"\b(?:TL|KT|TM|TUQ|Q)\s*\.\s*[{UPPER}][{UPPER} ]+")
+@lru_cache(maxsize=1)
+def _sign_authority() -> re.Pattern:
+    """"KT. CHỦ TỊCH": an authority abbreviation (data/frame_cues.json) before a title in capitals."""
+    return regex_cache.compile(rf"\b(?:{signing_authorities()})\s*\.\s*[{UPPER}][{UPPER} ]+")
 
 
 @dataclass
@@ -257,7 +260,7 @@ def split_sections(lines: list[Line], uncertain: Uncertainty = CLEAN) -> Section
             break
     tail_at = close_at
     for i in range(close_at, len(lines)):
-        if is_recipients_head(lines, i, uncertain) or _SIGN_AUTHORITY.search(lines[i].text) or (
+        if is_recipients_head(lines, i, uncertain) or _sign_authority().search(lines[i].text) or (
             is_caps(lines[i].text) and i > close_at
         ):
             tail_at = i
