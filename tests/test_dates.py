@@ -536,3 +536,22 @@ def test_unmarked_keyword_in_a_single_date():
     assert parse_date("ngay 15/12/2021", uncertain=Uncertainty.everywhere()) == D(2021, 12, 15)
     assert parse_date("  ngay 15/12/2021", uncertain=Uncertainty.of_spans([(2, 6)])) == D(2021, 12, 15)
     assert parse_date("  ngay 15/12/2021", uncertain=Uncertainty.of_spans([(0, 2)])) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # data/date_cues.json "year_end_words": a deadline word naming an end, with no year after it
+    ("Các xã hoàn thành đến cuối năm.", [D(2025, 12, 31)]),
+    ("Duy trì kiểm tra đến hết năm.", [D(2025, 12, 31)]),
+    ("Các xã hoàn thành trong năm.", []),  # no end named: no date
+])
+def test_year_end_words(text, expected):
+    assert [d.date for d in find_deadlines(text, default_year=2025)] == expected
+
+
+def test_year_end_words_are_sound_and_deadline_words():
+    from notice_parser.extract.dates import load_date_cues
+    cues = load_date_cues()
+    words = cues.year_end_words
+    assert words and len(words) == len(set(words)) and all(w and w == w.lower() for w in words)
+    triggers = " ".join(w for ws in cues.triggers.values() for w in ws).split()
+    assert all(w in triggers for w in words)  # each is read inside a deadline word

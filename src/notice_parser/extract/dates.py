@@ -106,6 +106,7 @@ class DateCues(BaseModel):
 
     about: str
     triggers: dict[Literal["before", "by", "on_date", "within"], list[str]]
+    year_end_words: list[str]
     recurrence_words: list[str]
     recurrence_units: dict[str, Literal["daily", "weekly", "monthly", "quarterly", "yearly"]]
     relative_years: dict[str, int]

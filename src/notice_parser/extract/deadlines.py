@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from functools import cache
 
 from .. import regex_cache
 from ..schema import Deadline, Span
@@ -77,6 +78,12 @@ def _roll_forward(date: dt.date | None, reference: dt.date | None) -> dt.date | 
         return date.replace(year=date.year + 1)
     except ValueError:  # 29 February
         return date.replace(year=date.year + 1, day=28)
+
+
+@cache
+def _year_end() -> re.Pattern:
+    """A deadline word that names an end ("đến cuối", "hết"; data/date_cues.json "year_end_words")."""
+    return regex_cache.compile(rf"(?<!\w)(?:{_phrases(_CUES.year_end_words)})(?!\w)", _FLAGS)
 
 
 # "đến cuối năm", "đến hết năm": the end of the meeting's year (a stated year is a period).
@@ -150,7 +157,7 @@ def _at_trigger(text: str, t: re.Match, default_year: int | None, reference: dt.
         bare = _BARE_YEAR_RE.match(text, pos) if t.group("before") is None else None
         # A default year outside the calendar (a caller's mistake, or a hostile input) names no date.
         if (bare is not None and default_year is not None and dt.MINYEAR <= default_year <= dt.MAXYEAR
-                and re.search(r"cuối|hết", t.group(), _FLAGS)
+                and _year_end().search(t.group())
                 and not _during_occasion(text, t.start())):
             return [Found(t.start(), bare.end(), dt.date(default_year, 12, 31), None, "within")]
         return []
