@@ -12,6 +12,7 @@ and cut out by ``split_inline``; whether they make units is decided in ``units.p
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,7 +20,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from .. import regex_cache
-from ..data import load_json
+from ..data import load_json, load_lines
 from ..uncertainty import CLEAN, Uncertainty
 from .agencies.gazetteer import hyphen_pairs
 from .layout import Line, fold, squash
@@ -244,6 +245,66 @@ def _damaged_letter(line: Line, stack: list[tuple[str, "Node"]], uncertain: Unce
     return Marker("letter", text[: m.end()].strip(), (letters[-1].marker.value[0] + 1 if letters else 1,), m.end())
 
 
+# A label of a numbered list's shape that OCR or repair damaged: "(S)" for "(5)", "(au)" for
+# "(iii)", "A." for "4.".
+_DAMAGED_NUMBER = regex_cache.compile(r"^(?:\((?P<paren>[^\s()]{1,4})\)|(?P<dot>[^\W_]{1,2})[.)])\s+(?=\S)")
+
+
+@lru_cache(maxsize=1)
+def _lookalikes() -> frozenset[tuple[str, str]]:
+    """(seen, meant) pairs of data/marker_lookalikes.tsv."""
+    return frozenset(tuple(line.split("\t")) for line in load_lines("marker_lookalikes.tsv"))
+
+
+def _spelled(value: int, kind: str) -> str:
+    """How ``value`` is written in a list of ``kind``: "12", "iv"."""
+    if kind in ("num", "paren"):
+        return str(value)
+    numerals = [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    out = ""
+    for n, letters in numerals:
+        while value >= n:
+            out, value = out + letters, value - n
+    return out
+
+
+def _looks_like(label: str, value: int, kind: str) -> bool:
+    """``label`` is ``value`` written in ``kind`` with each character as written or as OCR renders it."""
+    meant = _spelled(value, kind)
+    return len(label) == len(meant) and all(
+        a.lower() == b or (a, b) in _lookalikes() for a, b in zip(label, meant))
+
+
+def _damaged_number(line: Line, stack: list[tuple[str, "Node"]], uncertain: Uncertainty,
+                    parsed: list[Marker | None], after: int) -> Marker | None:
+    """While a numbered list is open ("1.", "(1)", "(i)", "I."), a line opening with a label of its
+    shape that is no label is the list's next item — where the label is uncertain, when either
+    the list's next label is the number after it ("(au)" between "(ii)" and "(iv)") or the label
+    is an OCR look-alike of the number (data/marker_lookalikes.tsv: "(S)" for "(5)") and the
+    list's next label is not that number; where only the rest of the line is uncertain (a label
+    that is a word, "A.", is never doubted itself), when both hold ("A." between "3." and "5.").
+    ``parsed``: the labels of the lines, this one's followers from index ``after``."""
+    m = _DAMAGED_NUMBER.match(line.text)
+    if not m or not uncertain.overlaps(line.start, line.end):
+        return None
+    doubted = uncertain.overlaps(line.start, line.start + m.end())
+    paren = m.group("paren") is not None
+    label = m.group("paren") if paren else m.group("dot")
+    for kind, node in reversed(stack):
+        if kind not in (("paren", "proman") if paren else ("num", "roman")):
+            continue
+        if kind == "paren" and not node.marker.label[1:-1].isdigit():
+            return None  # "(a)", "(b)": a list of letters
+        expected = node.marker.value[0] + 1
+        following = next((mk.value[0] for mk in itertools.islice(parsed, after, None)
+                          if mk is not None and mk.kind == kind), None)
+        looks = following != expected and _looks_like(label, expected, kind)
+        if (following == expected + 1 or looks) if doubted else (following == expected + 1 and looks):
+            return Marker(kind, m.group().strip(), (expected,), m.end())
+        return None
+    return None
+
+
 def _as_letter(mk: Marker, stack: list[tuple[str, Node]]) -> Marker:
     """"(i)" right after "(h)" (or "(v)" after "(u)", "(x)" after "(v)") continues a list of letters."""
     if mk.kind != "proman" or len(mk.label) != 3:
@@ -342,12 +403,14 @@ def build_tree(lines: list[Line], uncertain: Uncertainty = CLEAN) -> list[Node]:
     current: Node | None = None
     previous: Line | None = None
     width = full_width(lines)
-    for line in join_lone_markers(lines):
-        mk = parse_marker(line.text)
+    joined = join_lone_markers(lines)
+    parsed = [parse_marker(line.text) for line in joined]
+    for i, line in enumerate(joined):
+        mk = parsed[i]
         if mk is not None:
             mk = None if wrapped_dash(mk, line, previous, width) else _as_letter(mk, stack)
         if mk is None or not _accepts(stack, mk):
-            mk = _damaged_letter(line, stack, uncertain) or mk
+            mk = _damaged_letter(line, stack, uncertain) or _damaged_number(line, stack, uncertain, parsed, i + 1) or mk
         accepted = mk is not None and (_accepts(stack, mk) or _skips_one(stack, mk, line, previous))
         previous = line
         if accepted:
@@ -385,10 +448,13 @@ def _assign_ids(nodes: list[Node], prefix: str) -> None:
         elif mk.kind == "letter":
             # The letter from its place in the list, so a damaged marker still gets its id.
             own = LETTERS[mk.value[0] - 1] if mk.value[0] <= len(LETTERS) else mk.label.rstrip(".)")
-        elif mk.kind == "roman":
-            own = mk.label.rstrip(".)").strip()
-        elif mk.kind in ("proman", "ordinal"):
-            own = mk.label.strip("(),:.")  # "1.b.iv", "II.Thứ nhất"
+        elif mk.kind in ("roman", "proman"):
+            own = mk.label.strip("(),:.").strip()  # "II", "1.b.iv"
+            if _roman(own) != mk.value[0]:  # a damaged label ("(au)" read as "(iii)"): the number it stands for
+                own = _spelled(mk.value[0], mk.kind)
+                own = own.upper() if mk.kind == "roman" else own
+        elif mk.kind == "ordinal":
+            own = mk.label.strip("(),:.")  # "II.Thứ nhất"
         else:
             own = str(mk.value[-1])
         node.id = f"{prefix}.{own}" if prefix else own
