@@ -555,3 +555,26 @@ def test_year_end_words_are_sound_and_deadline_words():
     assert words and len(words) == len(set(words)) and all(w and w == w.lower() for w in words)
     triggers = " ".join(w for ws in cues.triggers.values() for w in ws).split()
     assert all(w in triggers for w in words)  # each is read inside a deadline word
+
+
+_TET = [
+    # data/date_cues.json "tet": every name, occasion and qualifier
+    ("Các xã hoàn thành trước Tết Nguyên đán 2026.", D(2026, 2, 16)),
+    ("Chi trả trợ cấp xong trước Tết âm lịch năm 2026.", D(2026, 2, 16)),
+    ("Sửa chữa nhà văn hóa xong trước dịp Tết cổ truyền 2026.", D(2026, 2, 16)),
+    ("Quyết toán trước Tết Dương lịch 2026.", D(2025, 12, 31)),
+]
+
+
+@pytest.mark.parametrize(("text", "date"), _TET)
+def test_tet_words(text, date):
+    assert [d.date for d in find_deadlines(text, default_year=2025)] == [date]
+
+
+def test_tet_words_are_sound_and_each_is_read():
+    from notice_parser.extract.dates import load_date_cues
+    tet = load_date_cues().tet
+    words = [*tet.names, *tet.occasions, *tet.lunar, *tet.solar]
+    assert all(words) and len(words) == len(set(words)) and all(w == w.lower() for w in words)
+    texts = " ".join(t.lower() for t, _ in _TET)
+    assert [w for w in words if w not in texts] == []

@@ -92,6 +92,15 @@ class _Relative(BaseModel):
     current_words: list[str]
 
 
+class _Tet(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    names: list[str]
+    occasions: list[str]
+    lunar: list[str]
+    solar: list[str]
+
+
 class _Weekdays(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -107,6 +116,7 @@ class DateCues(BaseModel):
     about: str
     triggers: dict[Literal["before", "by", "on_date", "within"], list[str]]
     year_end_words: list[str]
+    tet: _Tet
     recurrence_words: list[str]
     recurrence_units: dict[str, Literal["daily", "weekly", "monthly", "quarterly", "yearly"]]
     relative_years: dict[str, int]

@@ -24,7 +24,7 @@ from .dates import (_CUES, _FLAGS, _NAM, _NGAY, _REL_YEAR, _S, _THANG, _W, _W0, 
                     period_re)
 from .recurrence import RECURRING_TAIL_RE, UNITS, recurrences, starts_after
 from .relative import relative_phrases
-from .tet import TET_RE, tet_deadline
+from .tet import tet_deadline, tet_re
 
 __all__ = ["find_deadlines"]
 
@@ -138,7 +138,7 @@ def _at_trigger(text: str, t: re.Match, default_year: int | None, reference: dt.
     """The deadline(s) a deadline word governs: a Tết, a chain of dates, a period, a recurrence."""
     pos = _CONNECT_RE.match(text, t.end()).end()
     if t.group("within") is None:
-        tm = TET_RE.match(text, pos)
+        tm = tet_re().match(text, pos)
         if tm is not None:
             return [Found(t.start(), tm.end(), tet_deadline(tm, default_year, reference), None, "by")]
     chain = _date_chain(text, pos, default_year, reference)

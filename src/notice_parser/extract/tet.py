@@ -6,22 +6,28 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 
 from . import lunar
 from .. import regex_cache
-from .dates import _FLAGS, _NAM, _W, _W0, MAX_YEAR, MIN_YEAR
+from .dates import _CUES, _FLAGS, _NAM, _W, _W0, MAX_YEAR, MIN_YEAR, _phrases
 
-__all__ = ["TET_RE", "tet_deadline"]
+__all__ = ["tet_re", "tet_deadline"]
 
-# "trước Tết Nguyên đán Ất Tỵ", "xong trước Tết năm 2025", "trước Tết Dương lịch": the lunar new
-# year (extract/lunar.py) or 1 January; the year from the cycle name, a stated year, or the first
-# such day after the meeting.
-TET_RE = regex_cache.compile(
-    rf"(?:dịp{_W})?tết(?:{_W}nguyên{_W}đán|(?P<solar>{_W}dương{_W}lịch)|{_W}âm{_W}lịch|{_W}cổ{_W}truyền)?"
-    rf"(?:{_W}(?P<stem>{'|'.join(lunar.STEMS)}){_W}(?P<branch>{'|'.join(lunar.BRANCHES)}|mẹo|tị))?"
-    rf"(?:{_W0}(?:,{_W0})?(?:{_NAM}{_W})?(?P<year>\d{{4}}))?(?!\w)",
-    _FLAGS,
-)
+
+@cache
+def tet_re() -> re.Pattern:
+    """"trước Tết Nguyên đán Ất Tỵ", "xong trước Tết năm 2025", "trước Tết Dương lịch": the lunar
+    new year (extract/lunar.py) or 1 January; the year from the cycle name, a stated year, or the
+    first such day after the meeting. Words from data/date_cues.json "tet"; built on first use."""
+    t = _CUES.tet
+    return regex_cache.compile(
+        rf"(?:(?:{_phrases(t.occasions, _W)}){_W})?(?:{_phrases(t.names, _W)})"
+        rf"(?:{_W}(?:{_phrases(t.lunar, _W)})|(?P<solar>{_W}(?:{_phrases(t.solar, _W)})))?"
+        rf"(?:{_W}(?P<stem>{'|'.join(lunar.STEMS)}){_W}(?P<branch>{'|'.join(lunar.BRANCHES)}|mẹo|tị))?"
+        rf"(?:{_W0}(?:,{_W0})?(?:{_NAM}{_W})?(?P<year>\d{{4}}))?(?!\w)",
+        _FLAGS,
+    )
 
 
 def tet_deadline(m: re.Match, default_year: int | None, reference: dt.date | None) -> dt.date | None:
