@@ -372,6 +372,9 @@ MINISTRY_CASES = [
     ("Thanh tra Bộ lên kế hoạch kiểm tra đột xuất; Văn phòng Bộ phối hợp.",
      [("Thanh tra Bộ", "lead"), ("Văn phòng Bộ", "support")]),
     ("Thanh tra Sở Y tế giám sát việc thực hiện.", [("Thanh tra Sở Y tế", "lead")]),
+    # an office named with its ministry is the office, not the ministry, on one line or two
+    ("Giao Văn phòng\nBộ Tư pháp tổng hợp ý kiến.", [("Văn phòng Bộ Tư pháp", "lead")]),
+    ("Chánh Văn phòng Bộ Xây dựng báo cáo Bộ trưởng.", [("Văn phòng Bộ Xây dựng", "lead")]),
     # a comma inside a pair of an official name ("phòng, chống", "khám, chữa bệnh") continues it
     ("Cục Quản lý đê điều và Phòng, chống thiên tai tổng hợp thiệt hại.",
      [("Cục Quản lý đê điều và Phòng, chống thiên tai", "lead")]),
