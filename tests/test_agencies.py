@@ -540,6 +540,12 @@ LOCAL_LEVEL_CASES = [
     ("Công an xã và Ban Chỉ huy quân sự xã phối hợp.", ["Công an xã", "Ban Chỉ huy Quân sự xã"]),
     # a province-level body still drops the issuer's province in its own notice
     ("Công an tỉnh chủ trì.", ["Công an tỉnh"]),
+    # the head written once for several places, with or without the plural's colon
+    ("UBND xã Quảng Phú, xã Quảng Thọ và phường Ba Đồn dọn vệ sinh.",
+     ["UBND xã Quảng Phú", "UBND xã Quảng Thọ", "UBND phường Ba Đồn"]),
+    ("Công an phường Vĩnh Hải và phường Nha Trang tuần tra.", ["Công an phường Vĩnh Hải", "Công an phường Nha Trang"]),
+    ("Giao UBND các xã Đông Hòa, Hòa Xuân thống kê thiệt hại.", ["UBND xã Đông Hòa", "UBND xã Hòa Xuân"]),
+    ("UBND xã Ea Tu, xã hội hóa nguồn lực.", ["UBND xã Ea Tu"]),
 ]
 
 

@@ -288,11 +288,13 @@ def _shared_committee() -> re.Pattern:
 @cache
 def _local_list() -> re.Pattern:
     """"UBND các huyện: Krông Pắc, Ea Kar và thị xã Buôn Hồ" → one body per place; levels below
-    the province (data/admin_levels.json)."""
+    the province (data/admin_levels.json). Without the colon only after one level ("UBND các
+    phường Bến Thành, Sài Gòn"): after several ("các huyện, thành phố Quảng Ngãi") the name may
+    be the last level's alone."""
     lower = level_alternation("district", "commune")
     return regex_cache.compile(
         rf"(?:{people_committee_alternation()})\s+các\s+(?P<levels>(?:{lower})"
-        rf"(?:\s*,\s*(?:{lower}))*)\s*:\s*"
+        rf"(?:\s*,\s*(?:{lower}))*)(?P<colon>\s*:)?\s*"
         rf"(?P<items>(?:(?:{lower})\s+)?{PROPER}"
         rf"(?:\s*(?:,|\bvà\b)\s*(?:(?:{lower})\s+)?{PROPER})*)"
     )
@@ -313,6 +315,31 @@ def _local_list_names(m: re.Match) -> list[str]:
         place = _canonical_place(item[lv.end():] if lv else item)
         names.append(f"UBND {level} {place}" if level else f"UBND {place}")
     return names
+
+
+@cache
+def _level_place() -> re.Pattern:
+    """A level below the province and its place's name ("xã Tân Phú", "huyện đảo Cồn Cỏ")."""
+    return regex_cache.compile(
+        rf"(?P<level>{variant_alternation()}|{level_alternation('district', 'commune')})[^\S\n]+(?P<place>{PROPER})")
+
+
+def _same_head_places(text: str, pos: int, end: int, head: str) -> tuple[int, list[str]]:
+    """Bodies after a local body at ``pos`` that share its head word, each a level and a place
+    joined by "," or "và" ("…, xã Tân Phú và phường Long Thạnh"): (where they end, their names)."""
+    sep = _ITEM_SEP.match(text, pos, end)
+    if sep is None:
+        return pos, []
+
+    def item(at: int) -> tuple[int, str] | None:
+        m = _level_place().match(text, at, end)
+        if m is None:
+            return None
+        level = _level_of_abbreviation(squash(m.group("level")))
+        return m.end(), f"{head} {level} {_canonical_place(m.group('place'))}"
+
+    last, names = _consume_list(item, _ITEM_SEP, text, sep.end(), end)
+    return (last, names) if names else (pos, [])
 
 
 def _canonical_place(name: str) -> str:
@@ -620,7 +647,8 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
         if names:
             add(m.start(), list_end, names)
     for m in _local_list().finditer(text, start, end):
-        add(m.start(), m.end(), _local_list_names(m))
+        if m.group("colon") or "," not in m.group("levels"):
+            add(m.start(), m.end(), _local_list_names(m))
     for m in _shared_committee().finditer(text, start, end):
         level = _level_of_abbreviation(squash(m.group("level")))
         # the level with its qualifier ("các huyện ven biển") is the group the gazetteer knows, if it does
@@ -673,8 +701,9 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
     for m in gazetteer_matches:
         name = gz.lookup.get(name_key(m.group()))
         placed = _local_place(text, m, name, end) if name and free(m.start()) else None
-        if placed:
-            add(m.start(), placed[0], [f"{name} {placed[1]}"])
+        if placed:  # and the places after it that share its head ("…, phường Nha Trang")
+            list_end, more = _same_head_places(text, placed[0], end, split_level(name)[0])
+            add(m.start(), list_end, [f"{name} {placed[1]}", *more])
     rule_matches = list(rule_regex().finditer(text, start, end))
     for m in rule_matches:
         if m.group("local"):
@@ -691,7 +720,9 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
                 else:
                     add(m.start(), m.end(), [_province_body(prov) if prov else f"UBND {level} {place}"])
             else:
-                add(m.start(), m.end(), [f"{head} {level} {place}"])
+                # "UBND xã Hòa Bình, xã Tân Phú và phường Long Thạnh": the head is written once
+                list_end, more = _same_head_places(text, m.end(), end, head)
+                add(m.start(), list_end, [f"{head} {level} {place}", *more])
         elif m.group("tel"):
             # "Tập đoàn Bưu chính Viễn thông Việt Nam" is a national body, not a branch named by its place
             place = _canonical_place(m.group("tplace"))
