@@ -6,12 +6,17 @@ BENCH_CLUSTER_N text notices (default 1 000, from the benchmark archive generato
 BENCH_CLUSTER_SCANS scanned PDFs (default 4, the rendered scans of the samples, repeated).
 Both executors are warmed up on a few notices first (their workers load the model), so the
 figures compare steady running; the cluster's start-up is reported apart. The machine is
-shared: the load average is printed beside the figures.
+shared: the load average is printed beside the figures, and so is the CPU each kind of process
+spent per text notice (process times, which a busy machine inflates less than wall times): the
+coordinator (with a LocalCluster's scheduler and nannies inside it), the Dask worker processes,
+and the parse itself (the pool's workers, the cluster's sandboxes); with the structure of the
+cluster's run (documents per Dask task, bytes per result).
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import tempfile
 import time
@@ -40,6 +45,26 @@ def _pages(out: Path) -> int:
     return sum(len(json.loads(p.read_bytes())["pages"]) for p in out.rglob("*.json"))
 
 
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+class _Counted:
+    """An executor whose results' parse CPU (measured where each document ran) is summed."""
+
+    def __init__(self, executor):
+        self.executor, self.cpu = executor, 0.0
+
+    def run(self, jobs):
+        for result in self.executor.run(jobs):
+            self.cpu += result.cpu_seconds or 0.0
+            yield result
+
+    def __getattr__(self, name):
+        return getattr(self.executor, name)
+
+
 def run() -> dict:
     from notice_parser.runner.cluster import DaskExecutor, start_local_cluster
 
@@ -63,7 +88,18 @@ def run() -> dict:
             times = {}
             for label, executor in executors.items():
                 run_batch(warm, tmp / f"warm-{label}", executor=executor)
-                report, times[label] = _timed(lambda: run_batch([archive], tmp / f"out-{label}", executor=executor))
+                counted = _Counted(executor)
+                dask_workers = client.run(time.process_time) if label == "cluster" else {}
+                own = _own_cpu()
+                report, times[label] = _timed(lambda: run_batch([archive], tmp / f"out-{label}", executor=counted))
+                figures[f"coordinator_cpu_ms_per_doc_{label}"] = round(1000 * (_own_cpu() - own) / n, 1)
+                if dask_workers:
+                    after = client.run(time.process_time)
+                    spent = sum(after[a] - dask_workers[a] for a in after if a in dask_workers)
+                    figures["dask_worker_cpu_ms_per_doc_cluster"] = round(1000 * spent / n, 1)
+                    figures["docs_per_task_cluster"] = round(n / max(1, executor.stats["tasks"]), 2)
+                    figures["result_kb_per_doc_cluster"] = round(executor.stats["result_bytes"] / 1024 / n, 1)
+                figures[f"parse_cpu_ms_per_doc_{label}"] = round(1000 * counted.cpu / n, 1)
                 figures[f"failed_{label}"] = report.failed
                 figures[f"docs_per_s_{label}"] = round(n / times[label], 1)
                 report, seconds = _timed(lambda: run_batch([scan_dir], tmp / f"scans-{label}", executor=executor))

@@ -18,7 +18,8 @@ from fault_plugin import FaultPlan  # noqa: E402
 
 from notice_parser.batch import run_batch  # noqa: E402
 from notice_parser.nightly import DB_NAME, REPORT_NAME, STATE_DIR, run_nightly  # noqa: E402
-from notice_parser.runner.cluster import DaskExecutor, start_local_cluster  # noqa: E402
+from notice_parser.runner.cluster import DaskExecutor, chunks, docs_per_task, start_local_cluster  # noqa: E402
+from notice_parser.runner.contract import DocumentJob  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -44,10 +45,12 @@ def outputs(out: Path) -> dict[str, bytes]:
             if p.is_file() and STATE_DIR not in p.parts and p.name != REPORT_NAME}
 
 
-def test_batch_on_the_cluster_writes_what_the_pool_writes(client, tmp_path):
+@pytest.mark.parametrize("per_task", [None, 3])
+def test_batch_on_the_cluster_writes_what_the_pool_writes(client, tmp_path, per_task):
     inputs = [*QUICK_SAMPLES, SAMPLES / "rendered" / "001_3e2dcef247c9ce7a-text.pdf"]
     pool = run_batch(inputs, tmp_path / "pool", workers=2)
-    cluster = run_batch(inputs, tmp_path / "cluster", executor=DaskExecutor(client, timeout=120))
+    cluster = run_batch(inputs, tmp_path / "cluster", executor=DaskExecutor(client, timeout=120,
+                                                                            docs_per_task=per_task))
     assert [i.status for i in cluster.items] == [i.status for i in pool.items] and pool.failed == 0
     assert [i.summary for i in cluster.items] == [i.summary for i in pool.items]
     assert outputs(tmp_path / "cluster") == outputs(tmp_path / "pool") and len(outputs(tmp_path / "pool")) == 4
@@ -77,7 +80,8 @@ def test_a_hung_document_times_out_on_its_worker_and_the_rest_complete(client, t
     folder.mkdir()
     for name in ("a.txt", "stuck.txt", "b.txt", "c.txt"):
         (folder / name).write_bytes(QUICK_SAMPLES[0].read_bytes())
-    executor = DaskExecutor(client, timeout=3.0, hooks=[FaultPlan.parse("hang=stuck.txt")])
+    # all four in one task: the hung one fails alone, on its own timeout, and the others still run
+    executor = DaskExecutor(client, timeout=3.0, hooks=[FaultPlan.parse("hang=stuck.txt")], docs_per_task=4)
     report = run_batch([folder], tmp_path / "out", executor=executor)
     codes = {Path(i.source).name: i.error_code for i in report.items}
     assert codes == {"a.txt": None, "b.txt": None, "c.txt": None, "stuck.txt": "timeout"}
@@ -88,8 +92,9 @@ def test_a_worker_killed_mid_run_loses_nothing_and_writes_nothing_twice(client, 
     archive = tmp_path / "archive"
     archive_gen.generate_archive(archive, 10, seed=12, samples=QUICK_SAMPLES)
     reference = run_nightly(archive, tmp_path / "reference")
-    # every document takes 2 s more on the cluster, so both workers are mid-document when one is killed
-    executor = DaskExecutor(client, timeout=120, hooks=[FaultPlan.parse("slow=*.txt")])
+    # every document takes 2 s more on the cluster, so both workers are mid-document when one is
+    # killed; three documents per task, so the killed worker held a chunk and had sent part of it
+    executor = DaskExecutor(client, timeout=120, hooks=[FaultPlan.parse("slow=*.txt")], docs_per_task=3)
     seen, killed = [], []
 
     def kill_a_busy_worker(rel, done, total):
@@ -131,3 +136,72 @@ def test_a_bad_cluster_spec_is_a_usage_error(tmp_path, spec):
     run = subprocess.run([sys.executable, "-m", "notice_parser", "batch", str(QUICK_SAMPLES[0]), "--out",
                           str(tmp_path), "--cluster", spec], capture_output=True, text=True, timeout=60)
     assert run.returncode == 2 and "local:N" in run.stderr
+
+
+def _jobs(tmp_path, sizes):
+    jobs = []
+    for i, size in enumerate(sizes):
+        path = tmp_path / f"{i}.txt"
+        path.write_bytes(b"x" * size)
+        jobs.append(DocumentJob(key=str(path), path=str(path)))
+    return jobs
+
+
+def test_documents_travel_in_chunks_of_small_sources(tmp_path):
+    jobs = _jobs(tmp_path, [10] * 5 + [300_000] + [10] * 3)
+    jobs.append(DocumentJob(key="gone.txt", path=str(tmp_path / "gone.txt")))  # unreadable: alone
+    jobs.append(DocumentJob(key="shipped", path="elsewhere", data=b"y" * 20))  # its bytes count
+    tasks = chunks(jobs, per_task=3, max_bytes=100)
+    assert [len(t) for t in tasks] == [3, 2, 1, 3, 1, 1]
+    assert [j.key for t in tasks for j in t] == [j.key for j in jobs]  # every document once, in order
+    assert [len(t) for t in chunks(jobs[:5], per_task=3, max_bytes=25)] == [2, 2, 1]
+
+
+@pytest.mark.parametrize("documents, threads, expected", [(10, 2, 1), (40, 2, 5), (1000, 2, 8), (1000, 64, 3),
+                                                         (0, 2, 1)])
+def test_a_task_holds_fewer_documents_than_would_leave_a_thread_idle(documents, threads, expected):
+    assert docs_per_task(documents, threads) == expected
+
+
+class _Finished:
+    """A finished Dask future: its result, or the exception the cluster gave instead."""
+
+    def __init__(self, exc: Exception):
+        self.exc = exc
+
+    def result(self):
+        raise self.exc
+
+
+def test_a_chunk_that_every_worker_died_on_is_split_so_only_the_culprit_fails(tmp_path):
+    from collections import deque
+    from types import SimpleNamespace
+
+    import distributed
+
+    jobs = _jobs(tmp_path, [10, 10, 10])
+    queue = deque([(jobs[0],)])
+    killed = distributed.KilledWorker("notice-parser-x-1", SimpleNamespace(address="tcp://127.0.0.1:1"), 3)
+    assert list(DaskExecutor._settle(_Finished(killed), tuple(jobs), queue)) == []
+    assert list(queue) == [(jobs[0],), (jobs[1],), (jobs[2],), (jobs[0],)]  # sent again first, one per task
+    [alone] = DaskExecutor._settle(_Finished(killed), (jobs[1],), queue)
+    assert (alone.key, alone.status, alone.error_code) == (jobs[1].key, "failed", "worker-crash")
+    [broken] = DaskExecutor._settle(_Finished(ValueError("bad frame")), (jobs[2],), queue)
+    assert broken.error_code == "internal-error" and "ValueError: bad frame" in broken.error
+
+
+def test_sandboxes_parse_with_the_allocator_the_pool_workers_have(client, tmp_path):
+    """The nanny's MALLOC_TRIM_THRESHOLD_ (for the Dask worker's own memory) stays out of the
+    sandboxes: with it glibc handed memory back and took it again all through each parse."""
+    import psutil
+
+    report = run_batch(QUICK_SAMPLES[:2], tmp_path / "out", executor=DaskExecutor(client, timeout=120))
+    assert report.failed == 0
+    checked = 0
+    for pid in DaskExecutor(client).workers().values():
+        worker = psutil.Process(pid)
+        assert "MALLOC_TRIM_THRESHOLD_" in worker.environ()  # what the nanny gave the worker itself
+        for child in worker.children(recursive=True):  # its fork server and the sandboxes forked from it
+            assert "MALLOC_TRIM_THRESHOLD_" not in child.environ()
+            checked += 1
+    assert checked >= 2

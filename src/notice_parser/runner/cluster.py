@@ -25,6 +25,14 @@ cluster, and why:
 - **The model loads once per sandbox process**, at its start, outside any document's timeout;
   sandboxes live as long as their worker (replaced only after a crash, a timeout or when they
   grow past ``max_rss_mb``).
+- **A few documents per task.** Dask costs about a millisecond of CPU per task between the
+  coordinator, the scheduler and the worker; a clean notice parses in ~0.1 s, so small
+  documents travel in chunks (up to :data:`CHUNK_DOCS` of them, :data:`CHUNK_BYTES` of source
+  in all; a large file, a scan, goes alone). Each document of a chunk still has its own timeout
+  and its own result; a chunk that every worker it touched died on is split, and its documents
+  sent again one per task, so a document that kills workers still fails alone.
+- **One serialisation per result.** The sandbox pickles its result once; the Dask worker passes
+  those bytes through untouched, and only the coordinator unpickles them.
 
 Sources are read by the workers at the path the coordinator sees, so the archive must be
 mounted at the same path on every machine — or the coordinator sends each document's bytes
@@ -33,6 +41,8 @@ with its task (``ship_sources``).
 
 from __future__ import annotations
 
+import os
+import pickle
 import threading
 import uuid
 from collections import deque
@@ -47,16 +57,36 @@ from ..errors import InputError
 from ..ingest.slots import TesseractSlots, budget_size
 from .contract import DocumentJob, DocumentResult, init_worker, process_document, read_source
 from .executors import _as_document_result
-from .pool import DEFAULT_MAX_RSS_MB, Sandbox, Stoppable
+from .pool import DEFAULT_MAX_RSS_MB, Sandbox, Stoppable, TaskResult
 
 PLUGIN_NAME = "notice-parser"
 POLL_SECONDS = 0.25  # how often the coordinator looks up from waiting (a stop from a signal handler)
+CHUNK_DOCS = 8  # documents per Dask task at most
+CHUNK_BYTES = 256 * 1024  # source bytes per Dask task at most (a file larger than this goes alone)
+# What a LocalCluster this process starts runs without: the worker's statistical profiler (a
+# stack sample every 10 ms), and the event-loop, memory and system monitors at 1-2 s instead of
+# 20-500 ms. Idle, the coordinator and two workers spent ~104 ms of CPU per second on these; ~14
+# with this. For a cluster started by hand, README "On a cluster" gives the same settings.
+LOCAL_CLUSTER_CONFIG = {
+    "distributed.worker.daemon": False,  # workers start sandbox processes, which daemonic ones may not
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+}
 
 
 class _WorkerState:
     """What a Dask worker process keeps for notice-parser: one sandbox per worker thread."""
 
     def __init__(self, hooks: tuple, timeout: float | None, max_rss_mb: float | None):
+        # A Dask nanny starts its worker with MALLOC_TRIM_THRESHOLD_=65536 (its remedy for the
+        # worker's own fragmentation), which the sandboxes would inherit through their fork
+        # server: glibc then gives memory back to the system and takes it again all through a
+        # parse — 4 900 page faults and 16 ms of system CPU per clean notice instead of 62 and
+        # 0.5 ms (in-process, 80 generated notices). The sandboxes parse with the allocator as
+        # the local pool's workers do, and are replaced when they grow past max_rss_mb.
+        os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
         self.timeout = timeout
         slots = TesseractSlots.machine(budget_size())
         self._initializer = partial(init_worker, slots.initializer, hooks)
@@ -68,7 +98,7 @@ class _WorkerState:
     def sandbox(self) -> Sandbox:
         box = getattr(self._local, "sandbox", None)
         if box is None:
-            box = Sandbox(process_document, self._initializer, self._max_rss_mb)
+            box = Sandbox(process_packed, self._initializer, self._max_rss_mb)
             self._local.sandbox = box
             with self._lock:
                 self._sandboxes.append(box)
@@ -113,20 +143,67 @@ class NoticeParserPlugin(WorkerPlugin):
             _state = None
 
 
-def run_on_worker(job: DocumentJob) -> DocumentResult:
-    """The Dask task: one document in this worker thread's sandbox."""
+def process_packed(job: DocumentJob) -> bytes:
+    """:func:`process_document`, its result pickled where it is made (in the sandbox)."""
+    return pickle.dumps(process_document(job), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def run_on_worker(jobs: Sequence[DocumentJob]) -> tuple[str, list[TaskResult]]:
+    """The Dask task: a few documents, one after the other, in this worker thread's sandbox,
+    each with its own timeout. Returns this worker's address and one result per document whose
+    value (on success) is the sandbox's pickled :class:`DocumentResult`, passed through as bytes."""
     if _state is None:
         raise RuntimeError("the notice-parser worker plugin is not installed on this worker")
-    result = _as_document_result(_state.sandbox().call(job.key, (job,), _state.timeout))
-    address = distributed.get_worker().address
-    return result.model_copy(update={"worker": f"{address} pid {result.worker}"})
+    sandbox = _state.sandbox()
+    results = [sandbox.call(job.key, (job,), _state.timeout) for job in jobs]
+    return distributed.get_worker().address, results
+
+
+def _unpacked(address: str, result: TaskResult) -> DocumentResult:
+    if result.ok:
+        result.value = pickle.loads(result.value)
+    document = _as_document_result(result)
+    return document.model_copy(update={"worker": f"{address} pid {document.worker}"})
+
+
+def docs_per_task(documents: int, threads: int) -> int:
+    """How many documents go in one task: up to :data:`CHUNK_DOCS`, but never so many that a
+    worker thread would lack work (four tasks per thread at least, while there are documents)."""
+    return max(1, min(CHUNK_DOCS, documents // (4 * max(1, threads))))
+
+
+def chunks(jobs: Sequence[DocumentJob], per_task: int, max_bytes: int = CHUNK_BYTES) -> list[tuple[DocumentJob, ...]]:
+    """The jobs in order, cut into Dask tasks of up to ``per_task`` documents and ``max_bytes``
+    of source each (a file larger than that, or whose size cannot be read, goes alone)."""
+    out: list[tuple[DocumentJob, ...]] = []
+    current: list[DocumentJob] = []
+    size = 0
+    for job in jobs:
+        job_size = _source_size(job)
+        if current and (len(current) >= per_task or size + job_size > max_bytes):
+            out.append(tuple(current))
+            current, size = [], 0
+        current.append(job)
+        size += job_size
+    if current:
+        out.append(tuple(current))
+    return out
+
+
+def _source_size(job: DocumentJob) -> int:
+    if job.data is not None:
+        return len(job.data)
+    try:
+        return os.stat(job.path).st_size
+    except OSError:
+        return CHUNK_BYTES + 1  # alone: reading it will say what is wrong
 
 
 def start_local_cluster(workers: int) -> tuple[distributed.LocalCluster, distributed.Client]:
     """A LocalCluster of ``workers`` processes of one thread each on this machine, and its client."""
-    # Workers start sandbox processes, which daemonic processes may not. Set for the whole
-    # coordinator process: the nanny reads it again whenever it restarts a dead worker.
-    dask.config.set({"distributed.worker.daemon": False})
+    # Set for the whole coordinator process: the nanny reads them again whenever it restarts a
+    # dead worker.
+    dask.config.set(LOCAL_CLUSTER_CONFIG)
     cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                                        dashboard_address=":0", silence_logs=40)
     return cluster, distributed.Client(cluster)
@@ -140,8 +217,11 @@ class DaskExecutor(Stoppable):
     """Runs documents on a Dask cluster; see the module docstring for what it guarantees."""
 
     def __init__(self, client: distributed.Client, *, timeout: float | None = 600.0, hooks: Sequence[object] = (),
-                 ship_sources: bool = False, max_rss_mb: float | None = DEFAULT_MAX_RSS_MB, owned: tuple = ()):
+                 ship_sources: bool = False, max_rss_mb: float | None = DEFAULT_MAX_RSS_MB, owned: tuple = (),
+                 docs_per_task: int | None = None):
         self.client = client
+        self.docs_per_task = docs_per_task  # None: by the run's size (docs_per_task())
+        self.stats = {"tasks": 0, "result_bytes": 0}  # since this executor was made (bench/bench_cluster.py)
         self._owned = owned  # what close() shuts down: the client and cluster this executor started
         self.ship_sources = ship_sources
         self._plugin = NoticeParserPlugin(hooks, timeout, max_rss_mb)
@@ -159,8 +239,6 @@ class DaskExecutor(Stoppable):
 
     def workers(self) -> dict[str, int]:
         """Worker address → its process id (for reports, and for tests that kill one)."""
-        import os
-
         return self.client.run(os.getpid)
 
     def _threads(self) -> int:
@@ -172,24 +250,30 @@ class DaskExecutor(Stoppable):
         if not self._registered:
             self.client.register_plugin(self._plugin, name=PLUGIN_NAME)
             self._registered = True
-        queue = deque(jobs)
-        window = 2 * self._threads()  # enough to keep every thread busy; bytes shipped only for these
+        threads = self._threads()
+        queue = deque(chunks(jobs, self.docs_per_task or docs_per_task(len(jobs), threads)))
+        window = 2 * threads  # tasks: enough to keep every thread busy; bytes shipped only for these
         run_id = uuid.uuid4().hex[:8]
-        in_flight: dict[distributed.Future, DocumentJob] = {}
+        in_flight: dict[distributed.Future, tuple[DocumentJob, ...]] = {}
+        submitted = 0
         while queue or in_flight:
             if self._abandon_due():
                 yield from self._abandon(in_flight)
                 return
             while queue and len(in_flight) < window and not self._stopping:
-                job = queue.popleft()
-                try:
-                    task = _prepared(job, self.ship_sources)
-                except InputError as exc:
-                    yield DocumentResult.failure(job.key, str(exc), exc.code)
+                chunk = queue.popleft()
+                tasks = []
+                for job in chunk:
+                    try:
+                        tasks.append(_prepared(job, self.ship_sources))
+                    except InputError as exc:
+                        yield DocumentResult.failure(job.key, str(exc), exc.code)
+                if not tasks:
                     continue
-                future = self.client.submit(run_on_worker, task, pure=False,
-                                            key=f"notice-parser-{run_id}-{len(queue)}")
-                in_flight[future] = job
+                submitted += 1
+                self.stats["tasks"] += 1
+                future = self.client.submit(run_on_worker, tasks, pure=False, key=f"notice-parser-{run_id}-{submitted}")
+                in_flight[future] = tuple(tasks)
             if self._stopping:
                 queue.clear()
             if not in_flight:
@@ -199,22 +283,36 @@ class DaskExecutor(Stoppable):
             except TimeoutError:
                 continue
             for future in done:
-                yield self._result(future, in_flight.pop(future))
+                yield from self._settle(future, in_flight.pop(future), queue, self.stats)
 
     @staticmethod
-    def _result(future: distributed.Future, job: DocumentJob) -> DocumentResult:
+    def _settle(future, chunk: tuple[DocumentJob, ...], queue: deque, stats: dict | None = None
+                ) -> Iterator[DocumentResult]:
+        """The results of one finished task; a chunk that failed as a whole goes back to the
+        queue one document per task, so that only the document at fault fails."""
         try:
-            return future.result()
-        except distributed.KilledWorker as exc:
-            return DocumentResult.failure(job.key, f"every worker that took this file died ({exc})", "worker-crash")
-        except Exception as exc:  # noqa: BLE001 - the cluster's failure of one task fails that document only
-            return DocumentResult.failure(job.key, f"{type(exc).__name__}: {exc}", "internal-error")
+            address, results = future.result()
+        except Exception as exc:  # noqa: BLE001 - the cluster's failure of one task fails its documents only
+            if len(chunk) > 1:
+                queue.extendleft((job,) for job in reversed(chunk))
+                return
+            if isinstance(exc, distributed.KilledWorker):
+                error, code = f"every worker that took this file died ({exc})", "worker-crash"
+            else:
+                error, code = f"{type(exc).__name__}: {exc}", "internal-error"
+            yield DocumentResult.failure(chunk[0].key, error, code)
+            return
+        for result in results:
+            if stats is not None and result.ok:
+                stats["result_bytes"] += len(result.value)
+            yield _unpacked(address, result)
 
     def _abandon(self, in_flight: dict) -> Iterator[DocumentResult]:
         futures = list(in_flight)
         self.client.cancel(futures)
         for future in futures:
-            yield DocumentResult.failure(in_flight.pop(future).key, "abandoned on request", "abandoned")
+            for job in in_flight.pop(future):
+                yield DocumentResult.failure(job.key, "abandoned on request", "abandoned")
 
     def close(self) -> None:
         if self._registered:
