@@ -56,7 +56,7 @@ def restore_case(words: list[tuple[int, int, str, tuple[int, ...]]], text: str) 
     upper = capitals(plain, caseless)
     out = []
     for (s, e, new, _), start in zip(words, where):
-        if any(start <= p < start + len(new) for p in upper):
+        if any(start + i in upper for i in range(len(new))):
             new = "".join(c.upper() if start + i in upper else c for i, c in enumerate(new))
         out.append((s, e, new))
     return out

@@ -52,6 +52,7 @@ class _Run:
     caseless: tuple[int, ...]  # indices of letters whose case the code page did not say
     line: int
     upper: set[int]  # indices decided to be capitals
+    symbol: bool | None = None  # part of a number or a symbol (``_in_symbol``), once asked
 
     def shown(self) -> str:
         return "".join(c.upper() if i in self.upper else c for i, c in enumerate(self.text))
@@ -140,7 +141,7 @@ def _votes(doc: _Doc, r: _Run) -> bool:
         return False  # acronyms (UBND, TB)
     if len(r.text) < 3 and not has_vietnamese_marks(r.text):
         return False  # short ones shaped like syllables ("CA", "YT": Công an, Y tế)
-    return not _SYMBOL.search(_token(doc.text, r))  # a document symbol's parts ("12/TB-BYT")
+    return not _in_symbol(doc.text, r)  # a document symbol's parts ("12/TB-BYT")
 
 
 def _caps_lines(doc: _Doc, undecided: set[int]) -> set[int]:
@@ -151,7 +152,7 @@ def _caps_lines(doc: _Doc, undecided: set[int]) -> set[int]:
     votes: Counter = Counter()
     numbered = set()  # lines with a number or a symbol: a field ("Số: 88/TB-UBND"), not a name
     for k, r in enumerate(doc.runs):
-        if _SYMBOL.search(_token(doc.text, r)):
+        if _in_symbol(doc.text, r):
             numbered.add(r.line)
         elif k not in undecided and _votes(doc, r):
             votes[(r.line, r.shown().isupper())] += 1
@@ -169,6 +170,14 @@ def _caps_lines(doc: _Doc, undecided: set[int]) -> set[int]:
 
 
 _SYMBOL = regex_cache.compile(r"[\d/&]")
+
+
+def _in_symbol(text: str, r: _Run) -> bool:
+    """Whether the run is part of a token with a digit, "/" or "&" (a number, a symbol); asked
+    of each run twice, so kept on it."""
+    if r.symbol is None:
+        r.symbol = bool(_SYMBOL.search(_token(text, r)))
+    return r.symbol
 
 
 def _token(text: str, r: _Run) -> str:
