@@ -69,3 +69,18 @@ def test_the_model_card_states_the_held_out_table_of_the_tsv():
     start = card.index(CARD_BEGIN) + len(CARD_BEGIN)
     assert card[start:card.index(CARD_END)].strip() == table(ROOT / "models" / "heldout.tsv"), \
         "run scripts/heldout_lm.py table --card models/README.md"
+
+
+def test_load_model_follows_notice_parser_lm(monkeypatch, tmp_path):
+    # the model card documents NOTICE_PARSER_LM=<path>: load_model() without a path must load
+    # that file (the held-out folds are scored that way), and the shipped model without it
+    from lm_training import train_model
+
+    other = tmp_path / "other.npz"
+    train_model([(["các sở ngành phối hợp thực hiện", "cuộc họp nghe báo cáo"], 1)], order=3,
+                min_count=1, min_top=1, meta={"built_for": "this test"}).save(other)
+    monkeypatch.setenv("NOTICE_PARSER_LM", str(other))
+    assert load_model().meta.get("built_for") == "this test"
+    assert load_model(ROOT / "models" / "vi_syllable_lm.npz").meta.get("built_for") is None
+    monkeypatch.delenv("NOTICE_PARSER_LM")
+    assert load_model().meta.get("built_for") is None

@@ -8,7 +8,6 @@ lines that are damaged on their own are touched. Clean documents are never decod
 
 from __future__ import annotations
 
-import os
 import re
 import zipfile
 from functools import cached_property, lru_cache
@@ -20,7 +19,7 @@ from ..schema import Edit, Warning
 from ..vietnamese import is_syllable_shape
 from .detect import Detector, LineStats
 from .lexicon import Lexicon, load_lexicon
-from .model_files import DEFAULT_MODEL
+from . import model_files
 from .offsets import apply_edits
 
 # The decoders (and numpy under them) are imported where a damaged line needs them: deciding
@@ -99,7 +98,7 @@ def _toolkit(path: str) -> _Toolkit:
 
 
 def model_path() -> str:
-    return os.environ.get("NOTICE_PARSER_LM", str(DEFAULT_MODEL))
+    return str(model_files.model_path())
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

@@ -37,7 +37,7 @@ _TOKEN = regex_cache.compile(r"[^\W_]+", re.UNICODE)
 _DIGIT = regex_cache.compile(r"\d")
 
 # where the shipped model is: a module without numpy, so that nightly's parent finds it cheaply
-from .model_files import DEFAULT_MODEL, MODEL_DIR, MODEL_FILE, find_model_dir  # noqa: E402,F401
+from .model_files import DEFAULT_MODEL, MODEL_DIR, MODEL_FILE, find_model_dir, model_path  # noqa: E402,F401
 
 
 def normalise_token(tok: str) -> str:
@@ -257,8 +257,9 @@ def _read_ngrams(path: Path, orders: list[int]) -> tuple[dict, dict, dict]:
 
 
 def load_model(path: str | Path | None = None) -> SyllableLM:
-    """The shipped model, loaded once per process (and per path)."""
-    return _load_model(Path(path) if path else DEFAULT_MODEL)
+    """The model at ``path``, else the one ``NOTICE_PARSER_LM`` names, else the shipped one;
+    loaded once per process (and per path)."""
+    return _load_model(Path(path) if path else model_path())
 
 
 @lru_cache(maxsize=4)

@@ -32,3 +32,11 @@ def find_model_dir(checkout: Path | None = None) -> Path:
 
 MODEL_DIR = find_model_dir()
 DEFAULT_MODEL = MODEL_DIR / MODEL_FILE
+
+
+def model_path() -> Path:
+    """The model the repair stage uses: ``NOTICE_PARSER_LM`` when it is set (another build, such
+    as a held-out fold's, documented in models/README.md), else the shipped one. Read at each
+    call, so a process that sets it before its first repair gets that model."""
+    env = os.environ.get("NOTICE_PARSER_LM")
+    return Path(env) if env else DEFAULT_MODEL
