@@ -190,6 +190,10 @@ def test_a_marked_syllable_english_ocr_cannot_print_keeps_its_mark(line, kept):
     ("số:637/TB-VPCP", "637/TB-VPCP"),
     ("(66/2025/NQ-CP)", "66/2025/NQ-CP"),
     ("ABC12/UBND", None),
+    # the party's symbols end with their issuer after a slash
+    ("Thông báo số 96-TB/TW ngày", "96-TB/TW"),
+    ("theo Quy định 105-QĐ/TW,", "105-QĐ/TW"),
+    ("số 21-CV/VPTW của", "21-CV/VPTW"),
 ])
 def test_a_document_symbol_starts_at_a_word(text, symbol):
     from notice_parser.repair.tokens import DOC_SYMBOL

@@ -68,9 +68,10 @@ def region_segments(text: str, start: int, end: int, candidates: Candidates,
         in_symbol = any(a <= s and e <= b for a, b in symbol_spans)
         if in_symbol and strip_marks(t) in symbols():
             # a document symbol's letters are an abbreviation of Phụ lục III or a body's acronym:
-            # those are its only readings ("158/CD-TTg" → "CĐ"), whatever the model prefers
+            # those are its only readings ("158/CD-TTg" → "CĐ"), whatever the model prefers; a
+            # token written as one of them is that one ("45-KL/TU" is the Tỉnh ủy's, not "TƯ")
             forms = symbols()[strip_marks(t)]
-            cands = [(f.lower(), 0.0) for f in forms] if forms != (t,) else None
+            cands = [(f.lower(), 0.0) for f in forms] if t not in forms else None
         elif enumerator or roman or slash_abbreviation(text, s, e) or in_symbol or protected(text, s, e):
             cands = None
         else:

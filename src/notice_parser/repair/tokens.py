@@ -76,10 +76,11 @@ def slash_abbreviation(text: str, start: int, end: int) -> bool:
 
 
 # A document's number and symbol ("số và ký hiệu", Nghị định 30 Phụ lục III): "637/TB-VPCP",
-# "66/2025/NQ-CP", "158/CĐ-TTg", "45-KL/TW". Its letters are abbreviations, never syllables.
+# "66/2025/NQ-CP", "158/CĐ-TTg", "45-KL/TW", "12-TB/VPTW". Its letters are abbreviations, never
+# syllables; its parts are joined by '-' or '/' (the party's "…-TB/TW" ends with its issuer).
 # Its number starts a word: digits glued to letters ("a0-ể", OCR garble) start no symbol, or
 # the token before would be decoded while the one after stayed fixed as a symbol's letters.
-DOC_SYMBOL = regex_cache.compile(r"(?<![^\W_])\d+(?:[./]\d+)*[/-](?:\d{4}/)?[^\W\d_][\w&.]*(?:-[^\W\d_][\w&.]*)*")
+DOC_SYMBOL = regex_cache.compile(r"(?<![^\W_])\d+(?:[./]\d+)*[/-](?:\d{4}/)?[^\W\d_][\w&.]*(?:[-/][^\W\d_][\w&.]*)*")
 _ROMAN = regex_cache.compile(r"[IVX]{1,4}")
 _LINE_START = regex_cache.compile(r"(?:^|\n)[ \t]*\Z")
 
