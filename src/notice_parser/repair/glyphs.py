@@ -32,6 +32,12 @@ from .lm import SyllableLM
 from .resources import symbols
 
 _CHUNK = re.compile(r"[^\W\d_]+", re.UNICODE)
+# What comes before a part of a document's number and symbol ("158/", "30/2020/", "45-KL/",
+# "56/KH-BC -"; Nghị định 30 Phụ lục III): the number, then any parts already written, each
+# ended by its '/' or '-'. A word starting right there is a symbol part, which only the
+# abbreviations of document types, issuers and bodies can fill ("158/C -TTg" is "CĐ", not "Cơ").
+_SYMBOL_HEAD = re.compile(r"(?<![^\W_])\d+(?:[./]\d+)*[/-](?:\d{4}/)?(?:[^\W\d_][\w&]*[ ]*[-/])*\Z")
+_SYMBOL_SEP = re.compile(r"[/-]")
 WILDCARD_COST = 2.0
 UNKNOWN_COST = 6.0
 UNKNOWN_LP = -12.0
@@ -168,6 +174,10 @@ class SyllableIndex:
         # and the abbreviations of document symbols and bodies (Phụ lục III, the gazetteer: "QHĐP")
         acronyms += sorted({f.lower() for forms in symbols().values() for f in forms} - set(acronyms))
         self._acronyms = "\n".join(acronyms)
+        forms = sorted({f for fs in symbols().values() for f in fs}, key=lambda f: (-model.count(f.lower()), f))
+        self._symbol_forms: dict[int, tuple[str, ...]] = {}
+        for f in forms:
+            self._symbol_forms[len(f)] = self._symbol_forms.get(len(f), ()) + (f,)
         self.fits = lru_cache(maxsize=50000)(self._fits_uncached)
         self.match = lru_cache(maxsize=20000)(self._match)
         self.match_acronym = lru_cache(maxsize=5000)(self._match_acronym_uncached)
@@ -216,6 +226,13 @@ class SyllableIndex:
         found = rx.findall(self._acronyms)
         found.sort(key=lambda w: -self.model.count(w))
         return tuple(found[:4])
+
+    def match_symbol(self, pattern: str) -> tuple[str, ...]:
+        """The symbol parts (``resources.symbols``) that fit ``pattern`` ('?' one letter), each
+        written letters as the pattern's (case included: "C?" is "CĐ" or "CV", never "cơ"), the
+        most frequent first."""
+        return tuple(f for f in self._symbol_forms.get(len(pattern), ())
+                     if all(p == "?" or p == c for p, c in zip(pattern, f)))
 
     def match_after(self, prev: int, pattern: str) -> tuple[str, ...]:
         return self._match_after(prev, pattern)
@@ -331,16 +348,25 @@ _Hyp = tuple
 
 
 def _expand(model: SyllableLM, index: SyllableIndex, pat: str, prev: int, channel: DropChannel | None,
-            caps: bool) -> tuple[tuple[str, int, float], ...]:
+            caps: bool, symbol: bool = False) -> tuple[tuple[str, int, float], ...]:
     """The words a pattern with wildcards may stand for after word id ``prev``: (text, word id,
-    channel cost), memoised per document (the channel's memo) or per model (flat penalty)."""
+    channel cost), memoised per document (the channel's memo) or per model (flat penalty).
+    ``symbol``: the pattern is a part of a document symbol, filled from the symbol parts only."""
     memo = index.expansions if channel is None else channel.expansions
-    key = (pat, prev, caps)
+    key = (pat, prev, caps, symbol)
     hit = memo.get(key)
     if hit is not None:
         return hit
     low = pat.lower()
     fixed = pat.replace("?", "")
+    if symbol:
+        out = []
+        for form in index.match_symbol(pat):  # written as the form is: "CĐ", "TTg"
+            cost = -WILDCARD_COST * pat.count("?") if channel is None else -channel.cost(pat, form)
+            out.append((form, model.id(form.lower()), cost))
+        # nothing fits: the spaces stay spaces, at a price (a syllable is no symbol's part)
+        hit = memo[key] = tuple(out) or ((pat.replace("?", " "), model.unk, -2 * UNKNOWN_COST),)
+        return hit
     if not fixed:  # a whole word lost: what usually follows the previous word
         if channel is None:
             matches = index.successors(prev, len(pat))
@@ -383,12 +409,13 @@ def _expand(model: SyllableLM, index: SyllableIndex, pat: str, prev: int, channe
 
 def _finish(model: SyllableLM, index: SyllableIndex, hyps: list[_Hyp], end: int, reset: bool,
             channel: DropChannel | None = None, caps: bool = False, suffix: str = "", pattern: str = "",
-            start: int | None = None) -> list[_Hyp]:
+            start: int | None = None, symbol_starts: frozenset[int] = frozenset()) -> list[_Hyp]:
     """End the current word (its pattern + ``suffix``) of every hypothesis at ``end``: expand
     to matching syllables and score them; the new hypotheses' current word is ``pattern`` from
     ``start`` (default: an empty word at ``end``).
     ``caps``: the line is written in capitals (a heading, a title), so a word in capitals that
-    lost letters is a syllable ("THÔN " → "THÔNG"), not an acronym, and fills are capitals."""
+    lost letters is a syllable ("THÔN " → "THÔNG"), not an acronym, and fills are capitals.
+    ``symbol_starts``: the offsets where a document symbol's part starts (``symbol_part_starts``)."""
     memo = index.trigrams
     if len(memo) > MEMO_LIMIT:
         memo.clear()
@@ -402,7 +429,8 @@ def _finish(model: SyllableLM, index: SyllableIndex, hyps: list[_Hyp], end: int,
             exps.append(None)
             continue
         # a chunk without wildcards (an acronym when fully uppercase) never gets letters added
-        exp = (index.intact(pat),) if "?" not in pat else _expand(model, index, pat, h[1], channel, caps)
+        exp = ((index.intact(pat),) if "?" not in pat
+               else _expand(model, index, pat, h[1], channel, caps, h[4] in symbol_starts))
         exps.append(exp)
         h1, h2 = h[1], h[2]
         for e in exp:
@@ -458,6 +486,15 @@ def is_caps_line(chunks: list[str]) -> bool:
     return len(chunks) >= 2 and sum(map(len, chunks)) >= 4 and all(c.isupper() for c in chunks)
 
 
+def symbol_part_starts(text: str, start: int, end: int) -> frozenset[int]:
+    """The offsets in ``text[start:end]`` right after a '/' or '-' where a document symbol's
+    next part starts ("158/|C -|TTg")."""
+    if "/" not in text[start:end] and "-" not in text[start:end]:
+        return frozenset()
+    return frozenset(m.end() for m in _SYMBOL_SEP.finditer(text, start, end)
+                     if not text[m.end():m.end() + 1].isdigit() and _SYMBOL_HEAD.search(text, start, m.end()))
+
+
 def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, end: int,
               beam: int = 24, history: tuple[str, ...] = (), future: tuple[str, ...] = (),
               channel: DropChannel | None = None) -> list[Edit]:
@@ -473,6 +510,7 @@ def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, en
     if not chunks:
         return []
     caps = is_caps_line([text[s:e] for s, e in chunks])
+    sym = symbol_part_starts(text, start, end)
     h = [model.bos, model.bos] + [model.id(w) for w in history[-2:]]
     hyps: list[_Hyp] = [(0.0, h[-1], h[-2], "", chunks[0][0], None)]
     if text[start:chunks[0][0]] == " ":
@@ -501,19 +539,20 @@ def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, en
                 join = "?" * n
                 new += [(h[0], h[1], h[2], h[3] + join, h[4], h[5]) for h in hyps
                         if len(h[3]) + n + len(nxt_text) <= MAX_SYLLABLE
-                        and index.completable(h[3] + join + nxt_text)]
+                        and (index.completable(h[3] + join + nxt_text) or h[4] in sym)]
             if 3 <= n <= MAX_SYLLABLE + 2:  # a whole word lost between two real spaces
-                inner = _finish(model, index, hyps, ce, False, channel, caps, pattern="?" * (n - 2), start=ce + 1)
-                new += _finish(model, index, inner, ce + n - 1, False, channel, caps, start=ce + n)
+                inner = _finish(model, index, hyps, ce, False, channel, caps, pattern="?" * (n - 2), start=ce + 1,
+                                symbol_starts=sym)
+                new += _finish(model, index, inner, ce + n - 1, False, channel, caps, start=ce + n, symbol_starts=sym)
             for k in range(n):
                 wild = "?" * k
-                split = [h for h in hyps if index.completable(h[3] + wild, whole=True)] if k else hyps
+                split = [h for h in hyps if index.completable(h[3] + wild, whole=True) or h[4] in sym] if k else hyps
                 rest = "?" * (n - 1 - k)
                 # the spaces left are letters of the next word, or (when they cannot be) they
                 # stay, at a price
                 cont = k == n - 1 or index.completable(rest + nxt_text)
                 done = _finish(model, index, split, ce + k, False, channel, caps, suffix=wild,
-                               pattern=rest if cont else "", start=ce + k + 1 if cont else ce + n)
+                               pattern=rest if cont else "", start=ce + k + 1 if cont else ce + n, symbol_starts=sym)
                 if k == 0 and n >= 2:
                     # the extra spaces stood for lost punctuation ("tiêu  c   từng" for
                     # "tiêu (của từng"): the next word starts on its own letters
@@ -530,8 +569,8 @@ def fill_line(model: SyllableLM, index: SyllableIndex, text: str, start: int, en
             reset = bool(sep.strip())
             for k in sorted(o for o in opts if o >= 0):
                 wild = "?" * k
-                split = [h for h in hyps if index.completable(h[3] + wild, whole=True)] if k else hyps
-                new += _finish(model, index, split, ce + k, reset, channel, caps, suffix=wild)
+                split = [h for h in hyps if index.completable(h[3] + wild, whole=True) or h[4] in sym] if k else hyps
+                new += _finish(model, index, split, ce + k, reset, channel, caps, suffix=wild, symbol_starts=sym)
         hyps = _prune(new, beam)
         if not hyps:
             return []
