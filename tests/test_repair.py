@@ -386,6 +386,45 @@ def test_document_prior_makes_a_document_consistent():
     assert refine_with_document(m, [seg], [[0]], {"tính": 1}) == [[0]]
 
 
+def _fixed(start: int, word: str):
+    from notice_parser.repair.tokens import Token
+    return Token(start, start + len(word), word, [(word, 0.0)], fixed=True)
+
+
+def test_the_documents_word_pairs_decide_where_the_models_window_lost_the_word():
+    # "cuộc hợp với ubnd": the model scores "với ubnd" after "hợp" ("phối hợp với UBND"); the
+    # document writes "cuộc họp" elsewhere, and the model's own left context prefers "họp" there
+    from notice_parser.repair.document_prior import document_pairs, refine_with_document
+    from notice_parser.repair.tokens import Segment, Token
+    m = load_model()
+    seg = Segment([_fixed(0, "tham"), _fixed(5, "gia"), _fixed(9, "cuộc"),
+                   Token(14, 17, "hop", [("hợp", 0.0), ("họp", 0.0)]), _fixed(18, "với"), _fixed(22, "ubnd")])
+    pairs = document_pairs("Tham dự cuộc họp có các sở. Tại cuộc họp, ông nói; cuộc họp kết thúc. Cuộc hợp", [])
+    assert pairs[("cuộc", "họp")] == 3 and pairs[("cuộc", "hợp")] == 1 and ("họp", "ông") not in pairs
+    assert refine_with_document(m, [seg], [[0, 0, 0, 0, 0, 0]], {}, pairs) == [[0, 0, 0, 1, 0, 0]]
+    # without pairs, or with fewer than two besides the token's own, the first pass stands
+    assert refine_with_document(m, [seg], [[0, 0, 0, 0, 0, 0]], {}) == [[0, 0, 0, 0, 0, 0]]
+    assert refine_with_document(m, [seg], [[0] * 6], {}, {("cuộc", "họp"): 1, ("cuộc", "hợp"): 1}) == [[0] * 6]
+
+
+def test_word_pairs_do_not_overrule_the_models_own_left_context():
+    # "bắt đầu từ ngày": the document writes "đầu tư" again and again, but the model's trigram
+    # after "bắt đầu" prefers "từ": the pairs are no evidence there
+    from notice_parser.repair.document_prior import refine_with_document
+    from notice_parser.repair.tokens import Segment, Token
+    m = load_model()
+    seg = Segment([_fixed(0, "bắt"), _fixed(4, "đầu"), Token(8, 10, "tu", [("từ", 0.0), ("tư", 0.0)]), _fixed(11, "ngày")])
+    assert refine_with_document(m, [seg], [[0, 0, 0, 0]], {}, {("đầu", "tư"): 6}) == [[0, 0, 0, 0]]
+
+
+def test_the_decoded_forms_make_the_pairs():
+    from notice_parser.repair.document_prior import document_pairs
+    from notice_parser.repair.tokens import Segment, Token
+    seg = Segment([Token(5, 8, "hop", [("hợp", 0.0), ("họp", 0.0)])])
+    # the damaged token counts as the form the first pass chose, a line break is no boundary
+    assert document_pairs("cuộc\nhop báo", [([seg], [[1]])]) == {("cuộc", "họp"): 1, ("họp", "báo"): 1}
+
+
 def test_a_glyph_lost_at_the_start_of_a_wrapped_line_is_refilled():
     from notice_parser.repair.damage import _toolkit, model_path
     from notice_parser.repair.glyphs import fill_line

@@ -309,7 +309,7 @@ def _repair_once(text: str) -> tuple[str, list[Edit], list[str], list[Warning]]:
         return text, [], [], warns
     from .channel import OCR_TOKEN
     from .diacritics import decode_paths, path_edits, region_segments
-    from .document_prior import document_counts, refine_with_document
+    from .document_prior import document_counts, document_pairs, refine_with_document
     from .glyphs import fill_line
 
     edits: list[Edit] = []
@@ -352,8 +352,9 @@ def _repair_once(text: str) -> tuple[str, list[Edit], list[str], list[Warning]]:
     paths = {kind: decode_paths(kit.model, segments[kind]) for kind, _ in kinds}
     if any(segments[kind] for kind, _ in kinds):
         # Second pass: the document's own word use (its intact words and first-pass choices).
-        counts = document_counts(text, [(segments[kind], paths[kind]) for kind, _ in kinds])
-        paths = {kind: refine_with_document(kit.model, segments[kind], paths[kind], counts) for kind, _ in kinds}
+        decoded = [(segments[kind], paths[kind]) for kind, _ in kinds]
+        counts, pairs = document_counts(text, decoded), document_pairs(text, decoded)
+        paths = {kind: refine_with_document(kit.model, segments[kind], paths[kind], counts, pairs) for kind, _ in kinds}
     for kind, step in kinds:
         edits += path_edits(segments[kind], paths[kind], step)
     steps = {e.step for e in edits}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from ..vietnamese import canonical
 from .decoder import viterbi_many
 from .lm import NUM, SyllableLM
@@ -20,21 +22,33 @@ from .tokens import TOKEN, Token
 # were worse on all of them, 1.5 in between.)
 CACHE_WEIGHT = 2.0
 CACHE_MIN = 3
+# The document's word pairs: a document repeats its collocations ("cuộc họp", "phòng họp",
+# "Sở Tài chính"), and where the language model's window has lost the word that decides ("cuộc
+# họp với UBND": the model scores "với UBND" after "hợp", as in "phối hợp với UBND"), the pairs
+# the document wrote elsewhere with the same previous word decide. Each candidate gains
+# PAIR_WEIGHT · log P_doc(form | previous word, candidates), add-one smoothed, when the document
+# has at least PAIR_MIN such pairs besides the token's own. The pairs only confirm what the
+# model's own left context prefers: where the model's trigram at the token already favours the
+# first-pass form ("bắt đầu từ ngày", though the document writes "đầu tư" often), the choice was
+# not made by a lost word and the pairs are no evidence.
+PAIR_WEIGHT = 2.0
+PAIR_MIN = 2
 # A token is decoded again only when the document prior favours another form by more than this
 # (nats): smaller shifts rarely overturn the language model, and each re-decoding costs time.
 CACHE_GAP = 0.5
 
 
 def refine_with_document(model: SyllableLM, segs: list[list[Token]], paths: list[list[int]],
-                         counts: dict[str, int]) -> list[list[int]]:
+                         counts: dict[str, int], pairs: dict[tuple[str, str], int] | None = None) -> list[list[int]]:
     """Second pass: where the document's own word use disagrees with a first-pass choice, the
     tokens around it (within the model's order) are decoded again with the document prior; the
-    rest of the segment keeps its first-pass choices, which keeps the pass cheap."""
+    rest of the segment keeps its first-pass choices, which keeps the pass cheap.
+    ``pairs``: the document's word pairs (``document_pairs``), evidence given the previous word."""
     reach = model.order - 1
-    # per candidate list (the generators share one list per token text): (prior lattice, best)
-    memo: dict[int, tuple[list[tuple[str, float]], int] | None] = {}
+    # per candidate list (the generators share one list per token text): its unigram prior
+    memo: dict[int, list[float] | None] = {}
 
-    def prior(cands: list[tuple[str, float]]):
+    def prior(cands: list[tuple[str, float]]) -> list[float] | None:
         key = id(cands)
         if key not in memo:
             seen = [counts.get(w, 0) for w, _ in cands]
@@ -43,20 +57,47 @@ def refine_with_document(model: SyllableLM, segs: list[list[Token]], paths: list
                 memo[key] = None
             else:
                 denom = math.log(total + len(seen))
-                memo[key] = ([(w, c + CACHE_WEIGHT * (math.log(n + 1) - denom)) for (w, c), n in zip(cands, seen)],
-                             max(seen))
+                memo[key] = [CACHE_WEIGHT * (math.log(n + 1) - denom) for n in seen]
         return memo[key]
+
+    def pair_prior(g: list[Token], path: list[int], i: int) -> list[float] | None:
+        t = g[i]
+        if not pairs or i == 0 or len(t.cands) == 1:
+            return None
+        before = canonical(g[i - 1].cands[path[i - 1]][0])
+        own = t.cands[path[i]][0]
+        # the token's own pair (its first-pass choice) is no evidence about it
+        seen = [pairs.get((before, canonical(w)), 0) - (w == own) for w, _ in t.cands]
+        total = sum(seen)
+        if total < PAIR_MIN:
+            return None
+        best = max(range(len(seen)), key=seen.__getitem__)
+        if best != path[i]:
+            h2 = model.id(g[i - 2].cands[path[i - 2]][0]) if i >= 2 else model.bos
+            h1 = model.id(g[i - 1].cands[path[i - 1]][0])
+            ids = np.array([model.id(t.cands[best][0]), model.id(own)])
+            left = model.trigram_scores(np.full(2, h2), np.full(2, h1), ids)
+            if left[0] < left[1]:  # the model's left context chose the first-pass form
+                return None
+        denom = math.log(total + len(seen))
+        return [PAIR_WEIGHT * (math.log(n + 1) - denom) for n in seen]
+
+    def adjustment(g: list[Token], path: list[int], i: int) -> list[float] | None:
+        t = g[i]
+        # a label before a number ("Số: 412/TB-UBND", "Điều 5") is its own sense: the bigram
+        # with the number decides it, not how often the document wrote the homograph ("Sở")
+        if t.fixed or (i + 1 < len(g) and g[i + 1].fixed and g[i + 1].cands[0][0] == NUM):
+            return None
+        uni, bi = prior(t.cands), pair_prior(g, path, i)
+        if uni is None or bi is None:
+            return uni or bi
+        return [a + b for a, b in zip(uni, bi)]
 
     redo: list[tuple[int, int, int, list[bool]]] = []
     lattices = []
     for gi, (g, path) in enumerate(zip(segs, paths)):
-        hot = []
-        for i, (t, k) in enumerate(zip(g, path)):
-            # a label before a number ("Số: 412/TB-UBND", "Điều 5") is its own sense: the bigram
-            # with the number decides it, not how often the document wrote the homograph ("Sở")
-            label = i + 1 < len(g) and g[i + 1].fixed and g[i + 1].cands[0][0] == NUM
-            pr = None if t.fixed or label else prior(t.cands)
-            hot.append(pr is not None and CACHE_WEIGHT * math.log((pr[1] + 1) / (counts.get(t.cands[k][0], 0) + 1)) > CACHE_GAP)
+        adj = [adjustment(g, path, i) for i in range(len(g))]
+        hot = [a is not None and max(a) - a[k] > CACHE_GAP for a, k in zip(adj, path)]
         if not any(hot):
             continue
         n = len(g)
@@ -68,9 +109,11 @@ def refine_with_document(model: SyllableLM, segs: list[list[Token]], paths: list
         lo, hi = max(0, first - reach), min(n, last + reach + 1)
         lattice = []
         for i in range(lo, hi):
-            t, k = g[i], path[i]
-            pr = prior(t.cands) if free[i] and not t.fixed else None
-            lattice.append(pr[0] if pr is not None else (t.cands if free[i] else [t.cands[k]]))
+            t, k, a = g[i], path[i], adj[i]
+            if not free[i]:
+                lattice.append([t.cands[k]])
+            else:
+                lattice.append(t.cands if a is None else [(w, c + x) for (w, c), x in zip(t.cands, a)])
         redo.append((gi, lo, hi, free))
         lattices.append(lattice)
     if not redo:
@@ -107,3 +150,18 @@ def document_counts(text: str, decoded: list[tuple[list[list[Token]], list[list[
             w = canonical(w)
             out[w] = out.get(w, 0) + c
     return out
+
+
+def document_pairs(text: str, decoded: list[tuple[list[list[Token]], list[list[int]]]]) -> dict[tuple[str, str], int]:
+    """The document's pairs of adjacent words (only spaces or a line break between them),
+    lowercase, the decoded tokens as the forms the first pass chose for them."""
+    chosen = {t.start: t.cands[k][0] for segs, paths in decoded for g, path in zip(segs, paths)
+              for t, k in zip(g, path) if not t.fixed}
+    pairs: dict[tuple[str, str], int] = {}
+    prev, prev_end = None, 0
+    for m in TOKEN.finditer(text):
+        w = canonical(chosen.get(m.start(), m.group().lower()))
+        if prev is not None and not text[prev_end:m.start()].strip():
+            pairs[(prev, w)] = pairs.get((prev, w), 0) + 1
+        prev, prev_end = w, m.end()
+    return pairs
