@@ -55,6 +55,22 @@ def fold_of(doc: str, ids: list[str], folds: int = FOLDS) -> int:
     return groups.index(SAME_DOCUMENT.get(doc, doc)) % folds
 
 
+def fold_staleness(model: Path, corpus: list[Path], in_domain: list[Path]) -> list[str]:
+    """What differs between a fold model's metadata and what it would be built from now: the
+    installed resources and project data (``resources.stale_inputs``), the corpus files and the
+    fold's in-domain documents. Empty: the model may be reused."""
+    from lm_training import documents_digest, file_digest
+    from notice_parser.repair.lm import SyllableLM
+    from notice_parser.repair.resources import stale_inputs
+
+    meta = SyllableLM.load(model).meta
+    stale = stale_inputs(meta)
+    stale += [f"sha256.corpus.{p.name}" for p in corpus if meta.get(f"sha256.corpus.{p.name}") != file_digest(p)]
+    if meta.get("sha256.in_domain") != documents_digest(in_domain):
+        stale.append("sha256.in_domain")
+    return stale
+
+
 def _train(corpus: list[Path], folds: int) -> None:
     docs = documents()
     ids = sorted(docs)
@@ -63,8 +79,12 @@ def _train(corpus: list[Path], folds: int) -> None:
         out = BUILD / f"fold{k}.npz"
         held = [d for d in ids if fold_of(d, ids, folds) == k]
         if out.exists():
-            print(f"fold {k}: {out} exists (delete it to retrain)", file=sys.stderr)
-            continue
+            # a fold built from other data would mix two model generations in one table
+            stale = fold_staleness(out, corpus, [docs[d] for d in ids if d not in held])
+            if not stale:
+                print(f"fold {k}: {out} is built from today's data, reused", file=sys.stderr)
+                continue
+            print(f"fold {k}: {out} is stale ({', '.join(stale)}), retrained", file=sys.stderr)
         cmd = [sys.executable, str(ROOT / "scripts" / "train_lm.py"), *map(str, corpus),
                "--in-domain", *(str(docs[d]) for d in ids if d not in held), "-o", str(out)]
         t = time.time()
@@ -131,9 +151,26 @@ for doc in {held!r}:
 """
 
 
+def generation_mismatch(models: list[Path]) -> list[str]:
+    """The recorded inputs (resources, project data, corpus) on which the fold models disagree:
+    a table scored with folds of different builds is not one model generation's."""
+    from notice_parser.repair.lm import SyllableLM
+
+    metas = [SyllableLM.load(m).meta for m in models]
+    keys = sorted({k for meta in metas for k in meta
+                   if k.startswith("sha256.") and k != "sha256.in_domain" or k in ("underthesea", "in_domain_weight",
+                                                                                 "phrase_weight", "order")})
+    return [k for k in keys if len({meta.get(k) for meta in metas}) > 1]
+
+
 def _eval(out_path: Path, folds: int, kinds: list[str] | None = None) -> None:
     docs = documents()
     ids = sorted(docs)
+    built = [BUILD / f"fold{k}.npz" for k in range(folds) if (BUILD / f"fold{k}.npz").exists()]
+    mixed = generation_mismatch(built)
+    if mixed:
+        raise SystemExit(f"the fold models are of different builds ({', '.join(mixed)}): "
+                         "rebuild them together (delete build/heldout and run make models-heldout)")
     rows = []
     for k in range(folds):
         held = [d for d in ids if fold_of(d, ids, folds) == k]

@@ -8,6 +8,7 @@ n-grams, back-off weights per context), like an ARPA file.
 
 from __future__ import annotations
 
+import hashlib
 import lzma
 import math
 import re
@@ -65,6 +66,20 @@ def _name_tokens(text: str, surnames: frozenset[str]) -> Iterator[str]:
             elif not prev_title and canonical(t.lower()) in surnames:
                 run_is_name = True
             prev_title = True
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file (16 hex digits), as the model's metadata records its corpus files."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+
+
+def documents_digest(paths: Iterable[Path]) -> str:
+    """One sha256 over in-domain documents (names and contents, in name order): the model's
+    ``sha256.in_domain``, so that a model trained on other texts of them is detected."""
+    h = hashlib.sha256()
+    for p in sorted(map(Path, paths), key=lambda p: p.name):
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def read_corpus(path: Path) -> Iterator[str]:

@@ -13,28 +13,16 @@ name contains a given string, to build held-out evaluation models.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from lm_training import join_wrapped, read_corpus, train_model  # noqa: E402
+from lm_training import documents_digest, file_digest, join_wrapped, read_corpus, train_model  # noqa: E402
 from notice_parser.repair.lm import DEFAULT_MODEL  # noqa: E402
 from notice_parser.repair.resources import (dictionary_lines, domain_lines, external_inputs,  # noqa: E402
                                              gazetteer_lines, notice_phrase_lines, project_inputs, surnames)
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-
-
-def _sha_all(paths: list[Path]) -> str:
-    h = hashlib.sha256()
-    for p in sorted(paths, key=lambda p: p.name):
-        h.update(p.name.encode() + b"\0" + p.read_bytes())
-    return h.hexdigest()[:16]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,8 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     meta = {"corpus": ",".join(p.name for p in args.corpus), "in_domain": ",".join(p.name for p in in_domain),
             "in_domain_weight": args.in_domain_weight, "phrase_weight": args.phrase_weight,
             # what the model was built from, so that a stale model is detected (tests/test_repair_model.py)
-            **{f"sha256.corpus.{p.name}": _sha(p) for p in args.corpus},
-            "sha256.in_domain": _sha_all(in_domain), **external_inputs(), **project_inputs()}
+            **{f"sha256.corpus.{p.name}": file_digest(p) for p in args.corpus},
+            "sha256.in_domain": documents_digest(in_domain), **external_inputs(), **project_inputs()}
     model = train_model(sources, extra_vocab=dict_lines + gaz + domain + phrases, order=args.order, min_top=args.min_top, meta=meta,
                         surnames=surnames())
     model.save(args.out)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from heldout_lm import CARD_BEGIN, CARD_END, documents, fold_of, table
+from lm_training import documents_digest
 from notice_parser.repair.lm import load_model
 from notice_parser.repair.resources import external_inputs, project_inputs, stale_inputs
 
@@ -26,10 +27,13 @@ def test_the_model_records_its_inputs(meta):
     assert any(k.startswith("sha256.corpus.") for k in meta)
 
 
-def test_the_model_is_built_from_the_installed_word_list_and_gazetteer(meta):
-    # underthesea's Viet74K and address gazetteer feed the inventory: another version of them
-    # means the model must be rebuilt (make models)
-    assert stale_inputs(meta, project=False) == [], "stale model: run `make models`"
+def test_the_model_is_built_from_todays_data(meta):
+    # underthesea's Viet74K and address gazetteer feed the inventory, the project's gazetteers
+    # and phrases its n-grams, the documents with a correct text its in-domain text: when any
+    # of them is not what the model was built from, the model is stale (`make models`)
+    assert stale_inputs(meta) == [], "stale model: run `make models`"
+    assert meta["sha256.in_domain"] == documents_digest(documents().values()), \
+        "the in-domain documents changed since the model was built: run `make models`"
 
 
 def test_a_changed_input_is_detected(meta):
@@ -84,3 +88,41 @@ def test_load_model_follows_notice_parser_lm(monkeypatch, tmp_path):
     assert load_model(ROOT / "models" / "vi_syllable_lm.npz").meta.get("built_for") is None
     monkeypatch.delenv("NOTICE_PARSER_LM")
     assert load_model().meta.get("built_for") is None
+
+
+def _tiny_model(path: Path, meta: dict) -> Path:
+    from lm_training import train_model
+
+    train_model([(["các sở ngành phối hợp thực hiện"], 1)], min_count=1, min_top=1, meta=meta).save(path)
+    return path
+
+
+def test_a_fold_model_is_reused_only_when_built_from_todays_data(tmp_path):
+    # make models-heldout keeps a fold model only if its metadata matches what it would be
+    # built from now, so that the table is one model generation's
+    from heldout_lm import fold_staleness
+    from lm_training import file_digest
+
+    corpus, doc = tmp_path / "corpus.txt", tmp_path / "w99_notice.txt"
+    corpus.write_text("các sở ngành\n", encoding="utf-8")
+    doc.write_text("cuộc họp nghe báo cáo\n", encoding="utf-8")
+    meta = {**external_inputs(), **project_inputs(), f"sha256.corpus.{corpus.name}": file_digest(corpus),
+            "sha256.in_domain": documents_digest([doc])}
+    model = _tiny_model(tmp_path / "fold.npz", meta)
+    assert fold_staleness(model, [corpus], [doc]) == []
+    doc.write_text("cuộc họp nghe báo cáo tiến độ\n", encoding="utf-8")
+    corpus.write_text("các sở ngành phối hợp\n", encoding="utf-8")
+    assert fold_staleness(model, [corpus], [doc]) == ["sha256.corpus.corpus.txt", "sha256.in_domain"]
+    old = _tiny_model(tmp_path / "old.npz", dict(meta, **{"sha256.data.agencies.json": "0" * 16}))
+    assert fold_staleness(old, [corpus], [doc])[0] == "sha256.data.agencies.json"
+
+
+def test_fold_models_of_different_builds_are_told_apart(tmp_path):
+    from heldout_lm import generation_mismatch
+
+    meta = {**external_inputs(), **project_inputs(), "sha256.in_domain": "a" * 16}
+    a = _tiny_model(tmp_path / "a.npz", meta)
+    b = _tiny_model(tmp_path / "b.npz", dict(meta, **{"sha256.in_domain": "b" * 16}))  # other folds' documents
+    c = _tiny_model(tmp_path / "c.npz", dict(meta, **{"sha256.data.surnames.txt": "1" * 16}))
+    assert generation_mismatch([a, b]) == []
+    assert generation_mismatch([a, b, c]) == ["sha256.data.surnames.txt"]
