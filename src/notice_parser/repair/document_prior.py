@@ -60,14 +60,23 @@ def refine_with_document(model: SyllableLM, segs: list[list[Token]], paths: list
                 memo[key] = [CACHE_WEIGHT * (math.log(n + 1) - denom) for n in seen]
         return memo[key]
 
+    # the pairs by their first word: most tokens follow a word the document pairs with nothing
+    # among their candidates, and are passed over at one look-up
+    after: dict[str, dict[str, int]] = {}
+    for (a, b), n in (pairs or {}).items():
+        after.setdefault(a, {})[b] = n
+
     def pair_prior(g: list[Token], path: list[int], i: int) -> list[float] | None:
         t = g[i]
-        if not pairs or i == 0 or len(t.cands) == 1:
+        if i == 0 or len(t.cands) == 1:
             return None
-        before = canonical(g[i - 1].cands[path[i - 1]][0])
+        # candidates and first-pass choices are the model's (canonical) forms, as the pairs are
+        follows = after.get(g[i - 1].cands[path[i - 1]][0])
+        if follows is None:
+            return None
         own = t.cands[path[i]][0]
         # the token's own pair (its first-pass choice) is no evidence about it
-        seen = [pairs.get((before, canonical(w)), 0) - (w == own) for w, _ in t.cands]
+        seen = [follows.get(w, 0) - (w == own) for w, _ in t.cands]
         total = sum(seen)
         if total < PAIR_MIN:
             return None
@@ -158,9 +167,11 @@ def document_pairs(text: str, decoded: list[tuple[list[list[Token]], list[list[i
     chosen = {t.start: t.cands[k][0] for segs, paths in decoded for g, path in zip(segs, paths)
               for t, k in zip(g, path) if not t.fixed}
     pairs: dict[tuple[str, str], int] = {}
+    forms: dict[str, str] = {}  # a document repeats its words: each is made canonical once
     prev, prev_end = None, 0
     for m in TOKEN.finditer(text):
-        w = canonical(chosen.get(m.start(), m.group().lower()))
+        w = chosen.get(m.start()) or m.group().lower()
+        w = forms.get(w) or forms.setdefault(w, canonical(w))
         if prev is not None and not text[prev_end:m.start()].strip():
             pairs[(prev, w)] = pairs.get((prev, w), 0) + 1
         prev, prev_end = w, m.end()
