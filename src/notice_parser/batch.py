@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
-from .export import Exporter, page_name, store_review_page
+from .export import Exporter, RenderedPage, page_name, store_review_page
 from .ingest import display_name
 from .options import ParseOptions
 from .runner import hooks as run_hooks
@@ -33,6 +33,10 @@ class BatchItem(BaseModel):
 
 class BatchReport(BaseModel):
     items: list[BatchItem] = Field(default_factory=list)
+    # output path → (what a worker rendered of it, without the page's HTML, which is written;
+    # the output's mode): export_batch takes the rows and index lines from here instead of
+    # reading every output back and validating it again in the one coordinating process
+    _rendered: dict[str, tuple[RenderedPage, int]] = PrivateAttr(default_factory=dict)
 
     @property
     def failed(self) -> int:
@@ -68,8 +72,9 @@ def outputs_per_source(entries: Sequence[Entry]) -> dict[str, str]:
     return {source: names[rel] for source, rel in rels.items()}
 
 
-def _item(result: DocumentResult, out_dir: Path, output: str) -> BatchItem:
-    """A document's result as a batch item; a successful one has its output written first."""
+def _item(result: DocumentResult, out_dir: Path, output: str, rendered: dict) -> BatchItem:
+    """A document's result as a batch item; a successful one has its output written first (and
+    its review page, when a worker rendered it: kept in ``rendered`` for the exports)."""
     source = display_name(result.key)  # printable even when the file name is not UTF-8
     if not result.ok:
         return BatchItem(source=source, status="failed", error=result.error, error_code=result.error_code,
@@ -81,7 +86,10 @@ def _item(result: DocumentResult, out_dir: Path, output: str) -> BatchItem:
     except OSError as exc:  # read-only folder, disk full, a folder in the way: this file fails, the run goes on
         return BatchItem(source=source, status="failed", error=f"cannot write {path}: {exc.strerror or exc}",
                          error_code="output-error", seconds=result.seconds)
-    page = page_name(output) if store_review_page(out_dir, output, result.review_page, mode) else None
+    page = None
+    if store_review_page(out_dir, output, result.review_page, mode):
+        page = page_name(output)
+        rendered[str(path)] = (result.review_page.model_copy(update={"html": ""}), mode)
     return BatchItem(source=source, output=str(path), page=page, status=result.status, seconds=result.seconds,
                      summary=result.summary)
 
@@ -135,7 +143,7 @@ def run_batch(
                                              kill_after(options.timeout), hooks=hooks)
         with run_hooks.using(hooks):
             for result in executor.run(jobs):
-                add(_item(result, out_dir, outputs[result.key]))
+                add(_item(result, out_dir, outputs[result.key], report._rendered))
     order = {display_name(e.path): i for i, e in enumerate(entries)}
     report.items.sort(key=lambda i: order.get(i.source, -1))
     return report
@@ -144,11 +152,16 @@ def run_batch(
 def export_batch(report: BatchReport, out_dir: str | Path, formats: Iterable[str] = (), *, html: bool = False,
                  today: dt.date | None = None, days: int = 14) -> list[Path]:
     """Task exports (``OUT/tasks.csv`` …) and review pages (``OUT/index.html``) of a batch's
-    parsed notices, read back from their outputs; returns the files written."""
-    # the pages the workers rendered (run_batch with pages) are written already: kept as they are
+    parsed notices; returns the files written. A notice whose review page a worker rendered
+    (run_batch with ``pages``) comes with its rows and index line, and its page is kept as
+    written; the others are read back from their outputs."""
     exporter = Exporter(out_dir, formats, html=html, today=today, days=days,
                         written_pages={i.page for i in report.items if i.page and i.status != "failed"})
     for item in report.items:
         if item.output and item.status != "failed":
-            exporter.add_output(item.output, item.source)
+            rendered = report._rendered.get(item.output) if html and item.page else None
+            if rendered is not None:
+                exporter.add_rendered(*rendered)
+            else:
+                exporter.add_output(item.output, item.source)
     return exporter.finish()
