@@ -59,6 +59,15 @@ CASES = [
     # the last item of a list: a look-alike only ("Il" for "ii")
     ("a) Đề nghị:\n(i) Bộ Xây dựng rà soát.\n(Il) Bộ Tài chính bố trí vốn.", ("(Il)",), ["a", "a.i", "a.ii"]),
     ("a) Đề nghị:\n(i) Bộ Xây dựng rà soát.\n(au) Bộ Tài chính bố trí vốn.", ("(au)",), ["a", "a.i"]),
+    # the first item, its label lost ("()"), while a list of letters is open: "(ii)" says whose it is
+    ("1. Về dự án:\na) Đánh giá cao chủ đầu tư.\nb) Đề nghị:\n() Bộ Xây dựng rà soát.\n(ii) Bộ Tài chính bố trí vốn.",
+     ("rà soát",), ["1", "1.a", "1.b", "1.b.i", "1.b.ii"]),
+    ("1. Về dự án:\na) Đánh giá cao chủ đầu tư.\nb) Đề nghị:\n(l) Bộ Xây dựng rà soát.\n(2) Bộ Tài chính bố trí vốn.",
+     ("(l)",), ["1", "1.a", "1.b", "1.b.1", "1.b.2"]),
+    # a number repeated ("(ii)" read for "(iii)") is the one between when the next label confirms it,
+    # in clean text too (as a number skipped is a numbering slip)
+    ("b) Đề nghị:\n" + "\n".join(ROMAN).replace("(iii)", "(ii)"), (), ["b", "b.i", "b.ii", "b.iii", "b.iv"]),
+    ("b) Đề nghị:\n" + "\n".join(ROMAN[:3]).replace("(iii)", "(ii)"), (), ["b", "b.i", "b.ii"]),
     # a list of letters in parentheses is not a list of numbers
     ("1. Giao:\n(a) Sở Y tế.\n(S) Sở Tài chính.\n(c) Sở Nội vụ.", ("(S)",), ["1", "1.1", "1.3"]),
 ]

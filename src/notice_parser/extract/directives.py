@@ -247,7 +247,7 @@ def _damaged_letter(line: Line, stack: list[tuple[str, "Node"]], uncertain: Unce
 
 # A label of a numbered list's shape that OCR or repair damaged: "(S)" for "(5)", "(au)" for
 # "(iii)", "A." for "4.".
-_DAMAGED_NUMBER = regex_cache.compile(r"^(?:\((?P<paren>[^\s()]{1,4})\)|(?P<dot>[^\W_]{1,2})[.)])\s+(?=\S)")
+_DAMAGED_NUMBER = regex_cache.compile(r"^(?:\((?P<paren>[^\s()]{0,4})\)|(?P<dot>[^\W_]{1,2})[.)])\s+(?=\S)")
 
 
 @lru_cache(maxsize=1)
@@ -283,15 +283,20 @@ def _damaged_number(line: Line, stack: list[tuple[str, "Node"]], uncertain: Unce
     is an OCR look-alike of the number (data/marker_lookalikes.tsv: "(S)" for "(5)") and the
     list's next label is not that number; where only the rest of the line is uncertain (a label
     that is a word, "A.", is never doubted itself), when both hold ("A." between "3." and "5.").
-    ``parsed``: the labels of the lines, this one's followers from index ``after``."""
+    With no list of its shape open, such a label (doubted, or empty: "()") is a list's first item
+    when that list's next label is its second ("()" before "(ii)"). ``parsed``: the labels of
+    the lines, this one's followers from index ``after``."""
     m = _DAMAGED_NUMBER.match(line.text)
     if not m or not uncertain.overlaps(line.start, line.end):
         return None
     doubted = uncertain.overlaps(line.start, line.start + m.end())
     paren = m.group("paren") is not None
     label = m.group("paren") if paren else m.group("dot")
+    shape = ("paren", "proman") if paren else ("num", "roman")
     for kind, node in reversed(stack):
-        if kind not in (("paren", "proman") if paren else ("num", "roman")):
+        if kind == "letter" and not paren:
+            return None  # "ở)" inside a list of letters is that list's (_damaged_letter)
+        if kind not in shape:
             continue
         if kind == "paren" and not node.marker.label[1:-1].isdigit():
             return None  # "(a)", "(b)": a list of letters
@@ -302,7 +307,28 @@ def _damaged_number(line: Line, stack: list[tuple[str, "Node"]], uncertain: Unce
         if (following == expected + 1 or looks) if doubted else (following == expected + 1 and looks):
             return Marker(kind, m.group().strip(), (expected,), m.end())
         return None
+    if doubted or not label:
+        second = next((mk for mk in itertools.islice(parsed, after, None) if mk is not None and mk.kind in shape), None)
+        if second is not None and second.value[0] == 2:
+            return Marker(second.kind, m.group().strip(), (1,), m.end())
     return None
+
+
+def _repeats_one(stack: list[tuple[str, Node]], mk: Marker, line: Line, previous: Line | None,
+                 parsed: list[Marker | None], after: int) -> Marker | None:
+    """An item whose number repeats the one before it ("(ii)", "(ii)", "(iv)": OCR lost a stroke):
+    the number between, when the list's next label confirms it and the line reads as an item (the
+    previous line ended its sentence, this one opens with a capital), as ``_skips_one`` reads a
+    number skipped."""
+    if mk.kind not in ("num", "paren", "proman", "roman") or mk.kind not in (k for k, _ in stack) or previous is None:
+        return None
+    prev = next(node for k, node in reversed(stack) if k == mk.kind)
+    if prev.marker.value != mk.value or not previous.text.endswith((".", ";", ":")):
+        return None
+    if not line.text[mk.length:mk.length + 1].isupper():
+        return None
+    following = next((m.value[0] for m in itertools.islice(parsed, after, None) if m is not None and m.kind == mk.kind), None)
+    return Marker(mk.kind, mk.label, (mk.value[0] + 1,), mk.length) if following == mk.value[0] + 2 else None
 
 
 def _as_letter(mk: Marker, stack: list[tuple[str, Node]]) -> Marker:
@@ -410,7 +436,9 @@ def build_tree(lines: list[Line], uncertain: Uncertainty = CLEAN) -> list[Node]:
         if mk is not None:
             mk = None if wrapped_dash(mk, line, previous, width) else _as_letter(mk, stack)
         if mk is None or not _accepts(stack, mk):
-            mk = _damaged_letter(line, stack, uncertain) or _damaged_number(line, stack, uncertain, parsed, i + 1) or mk
+            # a damaged label in parentheses is a numbered list's before a lettered one's: "()" before "(ii)"
+            mk = (_damaged_number(line, stack, uncertain, parsed, i + 1) or _damaged_letter(line, stack, uncertain)
+                  or (mk and _repeats_one(stack, mk, line, previous, parsed, i + 1)) or mk)
         accepted = mk is not None and (_accepts(stack, mk) or _skips_one(stack, mk, line, previous))
         previous = line
         if accepted:
