@@ -230,7 +230,42 @@ def find_chair(text: str, lo: int, hi: int, uncertain: Uncertainty = CLEAN) -> P
     or the one right after 'Chủ trì:'. When nobody is found, names whose surname is damaged
     ("Lẻ Trí Thanh", where uncertain) are tried, their surname restored when only one surname fits."""
     found = _find_chair(text, lo, hi, people_with_titles(text, lo, hi, uncertain=uncertain))
-    return found or _find_chair(text, lo, hi, people_with_titles(text, lo, hi, tolerant=True, uncertain=uncertain))
+    found = found or _find_chair(text, lo, hi, people_with_titles(text, lo, hi, tolerant=True, uncertain=uncertain))
+    return _named_elsewhere(text, found, uncertain)
+
+
+def _named_elsewhere(text: str, person: PersonFound | None, uncertain: Uncertainty) -> PersonFound | None:
+    """``person`` with the surname the document writes elsewhere before the same given names, when
+    the surname found is doubted and no listed one ("Lâ Thành Long": OCR read "ê" as "â", and no
+    surname has only its marks wrong) and exactly one listed surname a letter away from it stands
+    before those names elsewhere ("Thư ký PTTgCP Lê Thành Long", "LÊ THÀNH LONG" in the title)."""
+    if person is None or not person.name or " " not in person.name:
+        return person
+    surname, given = person.name.split(" ", 1)
+    at = text.find(surname, person.start, person.end)
+    if surname.lower() in _surnames_as_written() or at < 0 or not uncertain.overlaps(at, at + len(surname)):
+        return person
+    # built from the name: one pattern per document, not worth the compiled-pattern cache
+    before = re.compile(rf"(?<![\w])([^\W\d_]+)\s+{_flex_words(given)}(?![\w])", re.IGNORECASE)
+    found = set()
+    for m in before.finditer(text):
+        written = m.group(1)[:1].upper() + m.group(1)[1:].lower()
+        if m.start() != at and written.lower() in _surnames_as_written() and \
+                _within_one_letter(base_letters(written), base_letters(surname)):
+            found.add(written)
+    if len(found) != 1:
+        return person
+    return PersonFound(f"{found.pop()} {given}", person.title, person.start, person.end)
+
+
+def _within_one_letter(a: str, b: str) -> bool:
+    """``a`` and ``b`` are equal or differ by one letter replaced, added or dropped."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 @lru_cache(maxsize=1)
@@ -287,7 +322,7 @@ def find_chair_title(text: str, lo: int, hi: int, uncertain: Uncertainty = CLEAN
                 if _chair_verb_re().match(text, cut, min(hi, cut + 80)):
                     name = _snap_surname(" ".join(w[:1].upper() + w[1:] for w in parts[:k]), t_end + words.start(1),
                                          uncertain)
-                    return PersonFound(name, clean_title(title), t.start(), end)
+                    return _named_elsewhere(text, PersonFound(name, clean_title(title), t.start(), end), uncertain)
     return None
 
 
