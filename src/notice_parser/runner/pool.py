@@ -20,7 +20,6 @@ Faults are injected by tests through the hooks of the function the pool runs
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import resource
@@ -39,8 +38,6 @@ from ..tempdirs import own_mp_temp_dir
 # notice peaks near 400 MB with the model loaded; a long scan at 300 dpi goes higher).
 DEFAULT_MAX_RSS_MB = 1536.0
 # Thread caps for libraries inside a worker: parallelism comes from the processes.
-# The young generation's threshold in workers (CPython's default is 700): see settle_long_lived.
-WORKER_GC_GEN0 = 7000
 THREAD_LIMITS = {"OMP_THREAD_LIMIT": "1", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
@@ -84,22 +81,6 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, name="notice-parser-parent-watch", daemon=True).start()
 
 
-def settle_long_lived() -> None:
-    """What a process does once its models are loaded: everything alive now (modules, models,
-    lexicons, caches of the warm-up) moves out of the collector's sight (``gc.freeze``), and the
-    young generation is collected ten times less often.
-
-    Without it every full collection walks the ~75 000 objects of the loaded parser again, and
-    writes their collector headers, which breaks the copy-on-write sharing of their pages with
-    the fork server; with the default threshold (700) a parse triggered ~15 collections. A clean
-    notice spent ~10 ms of its ~130 ms CPU in the collector, ~2.5 ms with both (in-process, 200
-    generated notices). Only the parser's own garbage is collected: objects created per
-    document still are, with the same generations."""
-    gc.freeze()
-    gen0, gen1, gen2 = gc.get_threshold()
-    gc.set_threshold(max(gen0, WORKER_GC_GEN0), gen1, gen2)
-
-
 def _worker_main(conn, func: Callable, initializer: Callable | None) -> None:
     os.environ.update(THREAD_LIMITS)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -110,7 +91,6 @@ def _worker_main(conn, func: Callable, initializer: Callable | None) -> None:
             initializer()  # loads models and caches before "ready", outside any task's timeout
         except Exception:  # noqa: BLE001 - the tasks will meet the same problem and report it each
             pass
-    settle_long_lived()
     try:
         conn.send("ready")
     except (BrokenPipeError, OSError):
