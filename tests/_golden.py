@@ -7,6 +7,8 @@ import json
 import math
 from pathlib import Path
 
+import pytest
+
 from notice_parser import parse_text
 from notice_parser.evaluate import aggregate, prf, score_document
 
@@ -88,3 +90,21 @@ class GoldSet:
                 value = max(math.floor(value * 1000 + 1e-6) / 1000, old.get((stem, field), 0.0))
                 lines.append(f"{stem}\t{field}\t{value:.3f}")
         self.floors_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def floor_tests(self, count: int):
+        """The two tests every golden set module runs, named by the module that binds them: the set
+        has its ``count`` documents and a floor for each, and each document's field holds its floor
+        (parametrized by document and field, so a failure names both)."""
+        floors = self.read_floors()
+
+        def test_the_set_has_its_floors():
+            assert len(self.stems) == count
+            assert {stem for stem, _ in floors} == set(self.stems)
+
+        @pytest.mark.parametrize("stem,field", sorted(floors))
+        def test_field_holds_its_floor(stem, field):
+            fell = self.below_floor(stem, field, floors[(stem, field)])
+            assert fell is None, fell
+
+        return test_the_set_has_its_floors, test_field_holds_its_floor
+

@@ -13,22 +13,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pytest
-
 from _golden import GoldSet
 
 CASES = GoldSet(Path(__file__).resolve().parent / "cases", "tests/test_genre_cases.py")
-FLOORS = CASES.read_floors()
-
-
-def test_every_case_has_its_floors():
-    assert len(CASES.stems) == 3
-    assert {stem for stem, _ in FLOORS} == set(CASES.stems)
-
-
-@pytest.mark.parametrize("stem,field", sorted(FLOORS))
-def test_case_field_holds_its_floor(stem, field):
-    assert CASES.below_floor(stem, field, FLOORS[(stem, field)]) is None
+test_every_case_has_its_floors, test_case_field_holds_its_floor = CASES.floor_tests(3)
 
 
 if __name__ == "__main__" and "--write-floors" in sys.argv:

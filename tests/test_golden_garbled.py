@@ -14,25 +14,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pytest
-
 from _golden import GoldSet
 
 _GOLD = Path(__file__).resolve().parent / "gold"
 GARBLED = GoldSet(_GOLD / "real", "tests/test_golden_garbled.py", texts=_GOLD / "real-inputs" / "garbled",
                   floors_file=_GOLD / "real-inputs" / "garbled-floors.tsv")
-FLOORS = GARBLED.read_floors()
-
-
-def test_every_garbled_document_has_its_floors():
-    assert len(GARBLED.stems) == 3
-    assert {stem for stem, _ in FLOORS} == set(GARBLED.stems)
-
-
-@pytest.mark.parametrize("stem,field", sorted(FLOORS))
-def test_garbled_field_holds_its_floor(stem, field):
-    fell = GARBLED.below_floor(stem, field, FLOORS[(stem, field)])
-    assert fell is None, fell
+test_every_garbled_document_has_its_floors, test_garbled_field_holds_its_floor = GARBLED.floor_tests(3)
 
 
 if __name__ == "__main__" and "--write-floors" in sys.argv:

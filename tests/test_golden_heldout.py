@@ -13,26 +13,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pytest
-
 from _golden import GoldSet
 
 HELDOUT = GoldSet(Path(__file__).resolve().parent / "gold" / "heldout", "tests/test_golden_heldout.py")
-FLOORS = HELDOUT.read_floors()
 # The whole set: the README's figures, raised with the floors.
 AGGREGATE_FLOORS = {"tasks_f1": 1.0, "leads_f1": 1.0, "agencies_f1": 0.98, "deadlines_f1": 1.0,
                     "citations_f1": 1.0, "meeting_date": 1.0, "issuer": 1.0, "signer_name": 1.0,
                     "chair_name": 1.0, "chair_title": 1.0}
 
-
-def test_every_heldout_document_has_its_floors():
-    assert len(HELDOUT.stems) == 14
-    assert {stem for stem, _ in FLOORS} == set(HELDOUT.stems)
-
-
-@pytest.mark.parametrize("stem,field", sorted(FLOORS))
-def test_heldout_field_holds_its_floor(stem, field):
-    assert HELDOUT.below_floor(stem, field, FLOORS[(stem, field)]) is None
+test_every_heldout_document_has_its_floors, test_heldout_field_holds_its_floor = HELDOUT.floor_tests(14)
 
 
 def test_heldout_set_aggregate():
