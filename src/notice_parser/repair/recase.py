@@ -425,9 +425,9 @@ def _surname_of(doc: _Doc, k: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _surnames() -> frozenset[str]:
-    from ..data import load_lines
+    from .resources import surnames  # repair's one reader of data/surnames.txt
 
-    return frozenset(s.lower() for s in load_lines("surnames.txt"))
+    return frozenset(surnames())
 
 
 # A Title-case word the corpus writes as a given or middle name at least this often (of its
