@@ -1,5 +1,5 @@
 """Who must act, on whole notices: what sub-items inherit from the item above them, generic
-groups, and the review signal of items that assign nobody (issue 15, point 4)."""
+groups (a level of local committees among them), and the review signal of items that assign nobody (issue 15, point 4)."""
 
 from __future__ import annotations
 
@@ -69,8 +69,9 @@ DISTRICT_HEAD = ("ỦY BAN NHÂN DÂN\nHUYỆN ĐỨC TRỌNG\nSố: 15/TB-UBND\
                  "Kết luận của Chủ tịch UBND huyện tại cuộc họp\nNgày 08/5/2025, Chủ tịch UBND huyện chủ trì cuộc họp. "
                  "Chủ tịch UBND huyện kết luận như sau:\n")
 
-# A level of local committees named as a whole is a generic group, not a lead (ANNOTATION.md, turn
-# 2), except as the heading an item of a local notice is addressed to (see settle_level_groups).
+# A level of local committees named as a whole is a generic group (ANNOTATION.md, "Not leads"):
+# never a lead, never a support, in any notice and in any position — the heading an item is
+# addressed to included, whose sub-items then have no lead unless they name a body themselves.
 LEVEL_GROUP_CASES = [
     # the level as the subject of a sentence: no lead, and no one else's assignee either
     (HEAD, "1. UBND các xã, phường theo dõi chặt chẽ giá cả thị trường, kịp thời báo cáo phát sinh.\n",
@@ -79,25 +80,33 @@ LEVEL_GROUP_CASES = [
     (HEAD, "1. Sở Nông nghiệp và Môi trường:\na) Hướng dẫn kỹ thuật gieo trồng vụ Hè Thu.\n"
            "b) UBND các xã, thị trấn tuyên truyền nông dân xuống giống đúng lịch thời vụ.\n",
      {"1.a": {("Sở Nông nghiệp và Môi trường", "lead")}, "1.b": set()}),
-    # the heading an item of a local notice is addressed to: its sub-items' lead
+    # a named body listed with the level keeps its role
+    (HEAD, "2. Công an tỉnh và Chủ tịch UBND các xã, phường, đặc khu tăng cường tuần tra ban đêm.\n",
+     {"2": {("Công an tỉnh", "lead")}}),
+    # the heading an item is addressed to: its sub-items have no lead ...
     (HEAD, "2. UBND các huyện, thị xã:\na) Kiểm tra các hồ chứa xung yếu trước mùa mưa.\n"
            "b) Chuẩn bị phương án sơ tán dân ở vùng trũng thấp.\n",
-     {"2.a": {("UBND các huyện, thị xã", "lead")}, "2.b": {("UBND các huyện, thị xã", "lead")}}),
-    # a district's notice addresses its communes the same way
-    (DISTRICT_HEAD, "1. UBND các xã, thị trấn:\na) Rà soát diện tích cây trồng bị hạn.\nb) Tổng hợp nhu cầu hỗ trợ giống.\n",
-     {"1.a": {("UBND các xã, thị trấn", "lead")}, "1.b": {("UBND các xã, thị trấn", "lead")}}),
-    # ... but not in a central body's document
+     {"2.a": set(), "2.b": set()}),
+    (DISTRICT_HEAD, "3. Đối với Chủ tịch UBND các xã, thị trấn:\na) Rà soát diện tích cây trồng bị hạn.\n"
+                    "b) Tổng hợp nhu cầu hỗ trợ giống gửi Phòng Nông nghiệp huyện.\n",
+     {"3.a": set(), "3.b": set()}),
+    # ... unless a sub-item names a body itself
+    (HEAD, "4. Đối với Ủy ban nhân dân các xã, phường:\na) Vận động nhân dân nạo vét kênh mương nội đồng.\n"
+           "b) UBND xã Quảng Phú và phường Đồng Sơn di dời các hộ dân ven sông trước ngày 20/9/2025.\n",
+     {"4.a": set(), "4.b": {("UBND xã Quảng Phú", "lead"), ("UBND phường Đồng Sơn", "lead")}}),
     (CENTRAL_HEAD, "1. Ủy ban nhân dân các xã, phường:\na) Kiểm tra các công trình thủy lợi nhỏ trên địa bàn.\n"
                    "b) Vận động nhân dân sử dụng nước tiết kiệm.\n",
      {"1.a": set(), "1.b": set()}),
-    # as a supporting party the level is kept
+    # as a supporting party the level is no support either
     (HEAD, "3. Sở Y tế chủ trì, phối hợp với UBND các xã, phường tổ chức tiêm chủng mở rộng.\n",
-     {"3": {("Sở Y tế", "lead"), ("UBND các xã, phường", "support")}}),
+     {"3": {("Sở Y tế", "lead")}}),
+    (HEAD, "3. Sở Công Thương phối hợp với UBND cấp xã và Công an tỉnh kiểm tra các cửa hàng xăng dầu.\n",
+     {"3": {("Sở Công Thương", "lead"), ("Công an tỉnh", "support")}}),
 ]
 
 
 @pytest.mark.parametrize(("head", "body", "expected"), LEVEL_GROUP_CASES)
-def test_a_level_of_local_committees_leads_only_as_a_local_items_addressee(head, body, expected):
+def test_a_level_of_local_committees_is_never_assigned(head, body, expected):
     got = agencies_by_item(body, head)
     for item, agencies in expected.items():
         assert got[item] == agencies, item

@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from .. import regex_cache
 from ..uncertainty import CLEAN, Uncertainty
 from ..schema import (Agency, Citation, Deadline, Directive, Document, Meeting, Notice, PageInfo, Person, Signer, Warning)
-from .agencies import assign_roles, clause_boundaries, document_context, find_mentions, settle_level_groups
+from .agencies import assign_roles, clause_boundaries, find_mentions, settle_level_groups
 from .binding import bind_deadlines, mark_headings, only_beside_names
 from .citations import find_citations, load_doc_types, normalize_number
 from .dates import find_dates, parse_date
@@ -315,8 +315,7 @@ def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | No
     own = _own_text(node)
     mentions = find_mentions(text, lo, hi, uncertain)
     assign_roles(text, lo, hi, mentions, _boundaries(text, node, lo, hi))
-    addressed = bool(node.children) and _is_heading(own, [m for m in mentions if not m.issuer], lo, hi, text)
-    settle_level_groups(mentions, addressed=addressed, central=document_context(text).central)
+    settle_level_groups(mentions)
     agencies: dict[str, Agency] = {}
     for m in mentions:
         if m.generic or m.issuer or not m.role:
@@ -337,7 +336,10 @@ def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | No
     if (not has_lead or directed_only) and not generic_lead and inherited:
         own_agencies = [a.model_copy(update={"inherited": True}) for a in inherited
                         if a.name not in agencies] + own_agencies
-    leads = [a for a in own_agencies if a.role == "lead"] or [a for a in inherited if a.role == "lead"]
+    # A generic subject ("6. Đối với UBND các xã, phường:") is the item's own addressee: its
+    # sub-items inherit no lead from it, nor from above it.
+    leads = [a for a in own_agencies if a.role == "lead"] or (
+        [] if generic_lead else [a for a in inherited if a.role == "lead"])
     # A date stated more than a month before the meeting (or the document) reports the past; the
     # month of grace keeps a deadline set at a meeting that the header's date may post-date.
     not_before = reference - _PAST_GRACE if reference else None

@@ -81,28 +81,19 @@ def assign_roles(text: str, lo: int, hi: int, mentions: list[Mention], boundarie
         prev = m
 
 
-def settle_level_groups(mentions: list[Mention], *, addressed: bool, central: bool) -> None:
-    """A level of local committees named as a whole ("UBND các xã, phường, đặc khu", "UBND cấp
-    huyện") is a generic group, never a lead (tests/reference/ANNOTATION.md, "Not leads": generic
-    groups "… UBND các xã, phường …"): as a lead it becomes generic — still the item's own subject,
-    so the item inherits no one else's assignee.
-
-    Kept as a lead in one structural position, for reasons of the genre rather than of any
-    document: an item of a local body's notice (a province's, a district's) whose heading only
-    names the level ("5. UBND các huyện, thành phố:" over sub-items a), b); ``addressed``). The
-    guideline's heading rule ("an item under a heading that names the assignee inherits that
-    assignee") meets its "Not leads" rule there, and the heading wins because of what a local body
-    addresses: its own subordinate committees, a closed set it commands, each of which receives
-    the item as it would under "Kính gửi:". The "Not leads" examples are groups named in passing
-    inside a sentence ("phối hợp với UBND các xã, phường"; "UBND các xã … theo dõi …"), and there
-    the level stays generic. A central body's notice commands no committees of its own: a level
-    there ("Ủy ban nhân dân các xã, phường:") is every commune of the country, no body a reader
-    can act on, so it stays generic even as a heading (``central``). As a supporting party the
-    level is kept: the guideline excludes it from leads only. Table cases in
-    tests/test_assignees.py (LEVEL_GROUP_CASES); the team's written notices w04 and w06 are two
-    instances of the heading form."""
+def settle_level_groups(mentions: list[Mention]) -> None:
+    """A level of local committees named as a whole ("UBND các xã, phường, đặc khu", "Chủ tịch
+    UBND các xã, phường", "UBND cấp huyện") is a generic group: never a lead and never a support
+    (tests/reference/ANNOTATION.md, "Not leads": generic groups "… UBND các xã, phường …", which
+    names no body a reader can act on — every commune of the province, or of the country). That
+    holds in every position, the heading an item is addressed to included ("6. Đối với UBND các
+    xã, phường:" → its sub-items have no lead unless they name a body themselves, "UBND phường A
+    và xã B …"). As a generic subject it still is the item's own subject, so the item inherits no
+    one else's assignee, and roles were decided before (a list after it keeps its role: "UBND các
+    xã và thị trấn Phong Điền" → the named town's committee). Table cases in tests/test_assignees.py
+    (LEVEL_GROUP_CASES)."""
     for m in mentions:
-        if m.group and m.role == "lead" and (central or not addressed):
+        if m.group:
             m.generic = True
 
 
