@@ -247,7 +247,7 @@ def test_directive_cues_integrity():
 
     cues = load_cues()
     for name in ("ordinals", "finding_heads", "heading_topics", "assign_words", "spell_out", "purpose_heads",
-                 "context_heads", "detail_heads", "request_cues", "attribute_lead", "attribute_support",
+                 "context_heads", "detail_heads", "request_cues", "closing_refers", "attribute_lead", "attribute_support",
                  "attribute_time", "attribute_other"):
         words = getattr(cues, name)
         assert words, name

@@ -194,6 +194,42 @@ def test_a_request_after_a_task_stays_with_that_task():
     assert [d.id for d in n.directives] == ["1", "2"] and "đề nghị" in n.directives[1].text
 
 
+
+# A closing request after the last task (data/directive_cues.json "closing_refers"): (the paragraphs
+# after the items, whether it is a unit of its own, the lead of the last unit)
+CLOSINGS = [
+    # turns to the whole and directs a named body: the document's closing, a unit of its own
+    (["Đề nghị các phòng thực hiện nghiêm các nội dung nêu trên; Sở Tư pháp kiểm tra",
+      "việc chấp hành, báo cáo Ủy ban nhân dân tỉnh trước ngày 15/01/2026."], True, ["Sở Tư pháp"]),
+    (["Yêu cầu Thủ trưởng các cơ quan triển khai ngay nội dung tại Thông báo này. Giao",
+      "Sở Xây dựng tổng hợp kết quả hằng quý."], True, ["Sở Xây dựng"]),
+    # a generic appeal only: it stays the last task's paragraph
+    (["Đề nghị các cơ quan, đơn vị nghiêm túc thực hiện các nội dung trên."], False, ["Sở Tài chính"]),
+    # a named body with no turn to the whole: a paragraph of the last task, as before
+    (["Sở Nội vụ đề nghị Sở Tư pháp hỗ trợ khi cần."], False, ["Sở Tài chính", "Sở Tư pháp"]),
+]
+
+
+@pytest.mark.parametrize("closing,own_unit,last_leads", CLOSINGS)
+def test_a_closing_request_that_turns_to_the_whole_and_directs_a_body_is_a_unit(closing, own_unit, last_leads):
+    n = letter("1. Sở Y tế rà soát hồ sơ.", "2. Sở Tài chính bố trí kinh phí.", *closing, "Trân trọng./.")
+    assert [d.id for d in n.directives] == (["1", "2", "¶closing"] if own_unit else ["1", "2"])
+    last = n.directives[-1]
+    assert leads(last) == last_leads
+    assert ("bố trí kinh phí" in last.text) != own_unit
+    if own_unit:  # the last task ends where the closing begins
+        assert n.directives[1].span.end <= last.span.start and n.text[last.span.start:].startswith(closing[0][:12])
+
+
+def test_a_closing_after_ordinal_paragraphs_leaves_the_last_one():
+    n = notice("Thứ nhất, Sở Y tế rà soát hồ sơ.", "Thứ hai, Sở Tài chính bố trí kinh phí.",
+               "Đề nghị các đơn vị triển khai những nội dung trên; Văn phòng Sở theo dõi, đôn đốc,",
+               "báo cáo Giám đốc Sở hằng tháng.")
+    assert [d.id for d in n.directives] == ["Thứ nhất", "Thứ hai", "¶closing"]
+    assert leads(n.directives[-1]) == ["Văn phòng Sở"]
+    assert [d.recurrence for d in n.directives[-1].deadlines] == ["monthly"]
+
+
 HEADS = [
     ("Thời gian và địa điểm:", False, None, "detail"),
     ("MỤC ĐÍCH, YÊU CẦU", False, None, "purpose"),

@@ -274,7 +274,7 @@ def _directives(text: str, sec: Sections, locate: PageLocator, reference: dt.dat
         _absorb_enumerations(n, text, uncertain)
         absorb_attributes(n)
         split_inline_units(n, text, reference, uncertain)
-    nodes = split_closing(nodes, meeting, uncertain)
+    nodes = split_closing(nodes, meeting, uncertain, text, reference.year if reference else None)
     return [_convert(n, text, locate, reference, uncertain, inherited=[]) for n in nodes]
 
 

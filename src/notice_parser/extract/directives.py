@@ -43,6 +43,7 @@ class DirectiveCues(BaseModel):
     detail_heads: list[str]
     event_heads: list[str]
     request_cues: list[str]
+    closing_refers: list[str]
     attribute_lead: list[str]
     attribute_support: list[str]
     attribute_time: list[str]

@@ -11,7 +11,8 @@ meeting), the details of an event ("1. Đối tượng:", "2. Thời gian:", "3.
 information, not a task, unless it or an item under it assigns work after all (a body as lead, a
 deadline; for details also a request word or a sub-item that opens with an action). A letter's
 request after such a list ("Bộ X trân trọng đề nghị …") is a unit of its own, not a paragraph of the
-last information item. The heading words are data (data/directive_cues.json).
+last information item; so is a closing request after the last task that turns to the conclusions
+as a whole ("… những nội dung trên") and directs a named body. The heading words are data (data/directive_cues.json).
 """
 
 from __future__ import annotations
@@ -199,15 +200,21 @@ def split_information(directives: list[Directive], text: str, meeting: bool,
     return tasks, information
 
 
-def split_closing(nodes: list[Node], meeting: bool, uncertain: Uncertainty = CLEAN) -> list[Node]:
+def split_closing(nodes: list[Node], meeting: bool, uncertain: Uncertainty = CLEAN,
+                  text: str | None = None, year: int | None = None) -> list[Node]:
     """A letter's closing request after a list of information items ("4. Cách thức thực hiện: …"
-    then "Bộ X trân trọng đề nghị …"): its paragraph leaves the last item and becomes a unit."""
+    then "Bộ X trân trọng đề nghị …"): its paragraph leaves the last item and becomes a unit.
+    After a task (given the ``text``), a request whose paragraph turns to the conclusions as a
+    whole ("… những nội dung trên", data/directive_cues.json "closing_refers") is the document's
+    closing, not the last item's paragraph: a unit of its own when it directs a named body or
+    sets a deadline (``brings_own_work``); one that only appeals to a generic group stays."""
     last = nodes[-1] if nodes else None
     if last is None or last.marker is None:
         return nodes
     start = last.text_start()
-    if information_head(last.lines[0].text[last.marker.length:], meeting,
-                        lambda end: uncertain.overlaps(start, start + end + 1)) is None:
+    informs = information_head(last.lines[0].text[last.marker.length:], meeting,
+                               lambda end: uncertain.overlaps(start, start + end + 1)) is not None
+    if not informs and text is None:
         return nodes
     leaf = nodes[-1]
     while leaf.children:
@@ -218,7 +225,18 @@ def split_closing(nodes: list[Node], meeting: bool, uncertain: Uncertainty = CLE
         if not (lines[i - 1].text.endswith(".") and lines[i].text[:1].isupper()):
             continue
         sentence = re.split(r"\.(?:\s|$)", " ".join(ln.text for ln in lines[i:]), maxsplit=1)[0]
-        if request.search(sentence):
-            leaf.lines = lines[:i]
-            return [*nodes, Node(marker=None, lines=lines[i:], id=CLOSING_ID)]
+        if not request.search(sentence):
+            continue
+        if not informs:
+            lo, hi = lines[i].start, lines[-1].end
+            if not (_closing_refers().search(fold(text[lo:hi]).lower())
+                    and brings_own_work(text, lo, hi, year, uncertain)):
+                continue
+        leaf.lines = lines[:i]
+        return [*nodes, Node(marker=None, lines=lines[i:], id=CLOSING_ID)]
     return nodes
+
+
+@lru_cache(maxsize=1)
+def _closing_refers() -> re.Pattern:
+    return regex_cache.compile(rf"(?<!\w)(?:{words_re(load_cues().closing_refers)})(?!\w)")
