@@ -328,3 +328,45 @@ ATTRIBUTE_CASES = [
 @pytest.mark.parametrize("body,expected", ATTRIBUTE_CASES)
 def test_a_plans_attribute_lines_describe_one_activity(body, expected):
     assert plan_units(body) == expected
+
+
+# A parent whose own line only names its assignee and leads in to duties ("… có trách nhiệm:",
+# "… thực hiện các nhiệm vụ sau:"): its bullets are the units, however short, each inheriting the
+# assignee (ANNOTATION.md "Parent items"; data/directive_cues.json "lead_in_words").
+DUTIES = [
+    (["3. Sở Y tế có trách nhiệm:", "- Kiểm tra các cơ sở khám bệnh tư nhân.", "- Báo cáo số ca mắc mới."],
+     [("3.1", ["Sở Y tế"], []), ("3.2", ["Sở Y tế"], [])]),
+    (["2. Công an tỉnh chịu trách nhiệm:", "– Bảo đảm trật tự tại các điểm bầu cử.",
+      "– Xử lý nghiêm vi phạm trước ngày 15/01/2026."],
+     [("2.1", ["Công an tỉnh"], []), ("2.2", ["Công an tỉnh"], ["2026-01-15"])]),
+    (["1. Sở Xây dựng thực hiện các nhiệm vụ sau:", "+ Rà soát nhà ở xuống cấp.", "+ Lập danh mục công trình."],
+     [("1.1", ["Sở Xây dựng"], []), ("1.2", ["Sở Xây dựng"], [])]),
+    (["4. Sở Nội vụ chủ trì, phối hợp với Sở Tài chính triển khai những nội dung sau đây:",
+      "• Sắp xếp biên chế.", "• Trình đề án vị trí việc làm."],
+     [("4.1", ["Sở Nội vụ"], []), ("4.2", ["Sở Nội vụ"], [])]),
+    (["5. Sở Công Thương tập trung một số nhiệm vụ trọng tâm như sau:", "a) Bình ổn giá.",
+      "b) Kiểm soát hàng giả."],
+     [("5.a", ["Sở Công Thương"], []), ("5.b", ["Sở Công Thương"], [])]),
+    (["6. Giao Sở Tài chính thực hiện các việc sau:", "- Thẩm định giá đất.", "- Quyết toán vốn."],
+     [("6.1", ["Sở Tài chính"], []), ("6.2", ["Sở Tài chính"], [])]),
+]
+
+
+@pytest.mark.parametrize("items,expected", DUTIES)
+def test_bullets_under_a_lead_in_to_duties_are_units(items, expected):
+    (parent,) = notice(*items).directives
+    assert parent.heading
+    assert [(c.id, leads(c), dates(c)) for c in parent.children] == expected
+
+
+# short bullets that complete the parent's own sentence enumerate its objects: the item is the unit
+ENUMERATED = [
+    ["2. Sở Y tế rà soát các hồ sơ sau:", "- Hồ sơ cấp phép hành nghề;", "- Hồ sơ thanh toán bảo hiểm."],
+    ["3. Sở Xây dựng có trách nhiệm kiểm tra các công trình:", "+ Cầu Bến Thủy;", "+ Đường tỉnh 830."],
+]
+
+
+@pytest.mark.parametrize("items", ENUMERATED)
+def test_bullets_that_enumerate_objects_stay_with_their_item(items):
+    (d,) = notice(*items).directives
+    assert d.children == [] and not d.heading and leads(d) == [" ".join(items[0].split()[1:4])]

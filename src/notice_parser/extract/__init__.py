@@ -24,7 +24,7 @@ from .issuer import infer_issuer
 from .layout import PageLocator, base_letters, fold, split_lines, squash
 from .people import find_chair, find_chair_title, find_person_with_title, find_recipients, find_signature
 from .sections import Sections, frame_words, split_sections
-from .units import absorb_attributes, split_closing, split_information, split_inline_units
+from .units import absorb_attributes, only_leads_in, split_closing, split_information, split_inline_units
 
 _MAX_ENUM_WORDS = 30
 # Cue words from data/directive_cues.json: topic headings ("Về …", "Đối với …"), and (on base
@@ -250,8 +250,8 @@ def _absorb_enumerations(node: Node, text: str, uncertain: Uncertainty) -> None:
         return  # "- Sở Tài chính: rà soát …": each bullet assigns work, it is a task of its own
     lo, hi = _own_range(node)
     mentions = [m for m in find_mentions(text, lo, hi, uncertain) if not m.issuer]
-    if _is_heading(own, mentions, lo, hi, text):
-        return
+    if _is_heading(own, mentions, lo, hi, text) or only_leads_in(text, lo, hi, mentions, uncertain=uncertain):
+        return  # "Sở X:", "Công an xã có trách nhiệm:": the bullets are its units
     for k in kids:
         node.lines.extend(k.lines)
     node.children = []

@@ -48,6 +48,7 @@ class DirectiveCues(BaseModel):
     attribute_support: list[str]
     attribute_time: list[str]
     attribute_other: list[str]
+    lead_in_words: list[str]
 
 
 @lru_cache(maxsize=1)

@@ -26,6 +26,7 @@ from ..schema import Directive
 from ..uncertainty import CLEAN, Uncertainty
 from .agencies import assign_roles, clause_boundaries, find_mentions
 from .agencies.cues import starts_predicate
+from .binding import only_beside_names
 from .deadlines import find_deadlines
 from .directives import Node, inline_labels, load_cues, split_inline, words_re
 from .layout import base_letters, fold, squash
@@ -59,6 +60,33 @@ def split_inline_units(node: Node, text: str, reference: dt.date | None, uncerta
     for kid in kids:
         own = str(kid.marker.value[0]) if kid.marker.kind == "paren" else kid.marker.label.strip("(),:. ")
         kid.id = f"{node.id}.{own}" if node.id else own
+
+
+# A parent that only leads in to its duties -------------------------------------------------
+@lru_cache(maxsize=1)
+def _lead_in_words() -> re.Pattern:
+    """The words of a lead-in to duties (data/directive_cues.json "lead_in_words"), whole words."""
+    return regex_cache.compile(rf"(?<!\w)(?:{words_re(load_cues().lead_in_words)})(?!\w)", re.IGNORECASE)
+
+
+def only_leads_in(text: str, lo: int, hi: int, mentions, year: int | None = None,
+                  uncertain: Uncertainty = CLEAN) -> bool:
+    """Whether text[lo:hi], a parent's own line, names who is assigned (``mentions``, found in it)
+    and otherwise only leads in to the duties its sub-items list ("2. Công an xã có trách nhiệm:",
+    "Sở A chủ trì, phối hợp với Sở B thực hiện các nhiệm vụ sau:"): then its bullets are the units
+    however short they are (ANNOTATION.md "Parent items"), not an enumeration its sentence
+    completes ("Sở A rà soát các dự án sau:" keeps a word of its own, "rà soát"). A deadline
+    in the line ("…, hoàn thành trong quý II/2026, cụ thể:") is the duties' time, not a word."""
+    own = text[lo:hi]
+    if not own.rstrip().endswith(":") or not mentions:
+        return False
+    cuts = [(m.start, m.end) for m in mentions]
+    cuts += [(d.span.start, d.span.end) for d in find_deadlines(own, base=lo, default_year=year, uncertain=uncertain)]
+    for a, b in sorted(cuts, reverse=True):
+        a, b = max(a, lo) - lo, min(b, hi) - lo
+        if a < b:
+            own = own[:a] + " " + own[b:]
+    return only_beside_names(_lead_in_words().sub(" ", own))
 
 
 # A plan's attribute lines ------------------------------------------------------------------
