@@ -6,10 +6,16 @@ its capitals around the word, a person's name after a family name."""
 from __future__ import annotations
 
 import re
+import unicodedata
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from notice_parser.repair import repair_text
+from notice_parser.repair import recase
+from notice_parser.repair.recase import capitals
+from notice_parser.vietnamese import legacy_caseless
 
 # A notice in our own words; the font run that set it lost "g" and "m" in both cases.
 NOTICE = """Sáng ngày 21 tháng 4 năm 2025, tại trụ sở Ủy ban nhân dân tỉnh, đồng chí Mai Tiến Dũng,
@@ -53,3 +59,68 @@ def test_the_edits_say_the_capital_too():
     out = repair_text(re.sub(r"[gmGM]", " ", NOTICE), ParseOptions(keep_edits=True))
     afters = [e.after for e in out.report.edits if e.step == "glyphs"]
     assert "Mai" in afters and "Giao" in afters
+
+
+# ---- only the words and lines asked about are looked at: the same answers as the whole text ----
+# recase.capitals decides a line's case and whether the text writes a paragraph a line only when
+# a word asks (and stops reading lines once the answer is sure); ``eager=True`` decides every
+# line first, as the whole-text computation did. The two must agree wherever they are asked.
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXTS = sorted({*ROOT.glob("tests/gold/**/*.txt"), *ROOT.glob("samples/*.txt"), *ROOT.glob("tests/cases/**/*.txt")})
+_FIRST_LETTER = re.compile(r"(?<![^\W\d_])[^\W\d_]")
+
+
+def _lowered(text: str, positions: list[int]) -> tuple[str, set[int]]:
+    """``text`` with the letters at ``positions`` in lower case (their case lost), and those."""
+    chars = list(text)
+    for p in positions:
+        chars[p] = chars[p].lower()
+    return "".join(chars), set(positions)
+
+
+def _losses(text: str) -> dict[str, tuple[str, set[int]]]:
+    """The ways a text loses case: every word's first letter (a font run that lost them all),
+    some of them, and TCVN3's toned capitals."""
+    firsts = [m.start() for m in _FIRST_LETTER.finditer(text)]
+    toned = [i for i, c in enumerate(text) if c.lower() in legacy_caseless("tcvn3")]
+    return {"every word": _lowered(text, firsts), "every fifth word": _lowered(text, firsts[::5]),
+            "some words": _lowered(text, firsts[3::13]), "tcvn3": _lowered(text, toned)}
+
+
+def _paragraph_lines_read_until_sure(text: str, caseless: set[int]) -> bool:
+    """Whether the text's lines read until the answer is sure say what all of them say (a
+    paragraph a line or not), asked directly: few asked words depend on it."""
+    doc = recase._Doc(text, recase._Runs(text, caseless), set())
+    return recase._paragraph_lines(doc) == recase._paragraph_lines(doc, exact=True)
+
+
+def test_the_test_texts_are_there():
+    kinds = {p.relative_to(ROOT).parts[:3] for p in TEXTS}
+    assert len(TEXTS) >= 80 and ("samples",) in {k[:1] for k in kinds}
+    assert {("tests", "gold", d) for d in ("real", "real-inputs", "written", "heldout")} <= {k[:3] for k in kinds}
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_capitals_asked_lazily_equal_the_whole_text(path):
+    text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
+    for loss, (damaged, caseless) in _losses(text).items():
+        assert capitals(damaged, caseless) == capitals(damaged, caseless, eager=True), loss
+        assert _paragraph_lines_read_until_sure(damaged, caseless), loss
+
+
+_WORDS = ("ủy Ủy ỦY ban BAN Bộ BỘ á Á mai Mai Văn VĂN Chính Tỉnh Sở SỞ UBND CA Nông nghiệp và Môi trường "
+          "Đông Nam ấn Ấn Độ đã chủ trì họp Giao d iii Trịnh mạnh Linh Phạm vi Úc án Thị Minh quyền THÔNG BÁO "
+          "88/TB-UBND 12/2024 d) 1. 2.1. - + (3) ( \" . , : ; … &").split()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from([" ", "  ", "\n", "\n\n", "\n \n", "\t", ". "])),
+                min_size=1, max_size=60),
+       st.lists(st.booleans(), max_size=120))
+def test_capitals_asked_lazily_equal_the_whole_text_on_any_text(parts, lost):
+    text = "".join(w + sep for w, sep in parts)
+    asked = [m.start() for m, gone in zip(_FIRST_LETTER.finditer(text), lost) if gone]
+    damaged, caseless = _lowered(text, asked)
+    assert capitals(damaged, caseless) == capitals(damaged, caseless, eager=True)
+    assert _paragraph_lines_read_until_sure(damaged, caseless)

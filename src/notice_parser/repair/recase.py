@@ -19,7 +19,7 @@ import unicodedata
 import zipfile
 from collections import Counter
 from dataclasses import dataclass
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,34 +59,136 @@ class _Run:
         return "".join(c.upper() if i in self.upper else c for i, c in enumerate(self.text))
 
 
-@dataclass
+class _Runs:
+    """The text's runs of letters, found once (their spans) and made into ``_Run``s only when
+    asked: the case of a few filled letters needs the words around them, not every word of the
+    document."""
+
+    def __init__(self, text: str, caseless: set[int]):
+        spans = [m.span() for m in _RUN.finditer(text)]
+        self.text = text
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+        self.newlines = [m.start() for m in _NEWLINE.finditer(text)]
+        self.caseless = sorted(caseless)
+        self._made: dict[int, _Run] = {}
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, k: int) -> _Run:
+        r = self._made.get(k)
+        if r is None:
+            if not 0 <= k < len(self.starts):
+                raise IndexError(k)
+            s, e = self.starts[k], self.ends[k]
+            lo, hi = bisect_left(self.caseless, s), bisect_left(self.caseless, e)
+            r = self._made[k] = _Run(s, self.text[s:e], tuple(i - s for i in self.caseless[lo:hi]),
+                                     bisect_left(self.newlines, s), set())
+        return r
+
+    def made(self, k: int) -> _Run | None:
+        """``self[k]`` if it was made (its case may have been decided), else None."""
+        return self._made.get(k)
+
+    def holding(self, positions: set[int]) -> list[int]:
+        """The indices of the runs that hold any of ``positions``, in text order."""
+        found = set()
+        for pos in positions:
+            k = bisect_right(self.starts, pos) - 1
+            if k >= 0 and self.ends[k] > pos:
+                found.add(k)
+        return sorted(found)
+
+    def line_span(self, line: int) -> tuple[int, int]:
+        """Where ``line`` (counted from 0) starts and ends in the text."""
+        return (self.newlines[line - 1] + 1 if line else 0,
+                self.newlines[line] if line < len(self.newlines) else len(self.text))
+
+    def on_line(self, line: int) -> range:
+        """The indices of the runs on ``line``."""
+        lo, hi = self.line_span(line)
+        return range(bisect_left(self.starts, lo), bisect_left(self.starts, hi))
+
+
+_NEWLINE = regex_cache.compile(r"\n")
+
+
 class _Doc:
-    text: str
-    runs: list[_Run]
-    caps_lines: set[int]
-    paragraph_lines: bool  # every line is a paragraph: a line's first word opens it
+    """The text, its runs, and what is decided of its lines, each line when first asked (see
+    ``_caps_line``, ``_paragraph_lines``). ``eager``: every line decided up front, before any
+    word (the whole-text computation, which the lazy one equals: a test)."""
+
+    def __init__(self, text: str, runs: _Runs, undecided: set[int], eager: bool = False):
+        self.text = text
+        self.runs = runs
+        self.undecided = undecided  # runs whose case their line decides: they do not vote
+        self._votes: dict[int, tuple[int, int, bool]] = {}
+        self._caps: dict[int, bool] = {}
+        self._paragraph_lines: bool | None = None
+        if eager:
+            for line in sorted({runs[k].line for k in range(len(runs))}):
+                self.in_caps(line)
+            self._paragraph_lines = _paragraph_lines(self, exact=True)
 
     def gap(self, k: int) -> str:
         """What stands between ``runs[k - 1]`` (or the text's start) and ``runs[k]``."""
-        return self.text[self.runs[k - 1].start + len(self.runs[k - 1].text) if k else 0:self.runs[k].start]
+        return self.text[self.runs.ends[k - 1] if k else 0:self.runs.starts[k]]
 
     def joined(self, k: int) -> bool:
         """Whether ``runs[k]`` follows ``runs[k - 1]`` with only spaces between (no punctuation)."""
         return k > 0 and not self.gap(k).strip()
 
+    def in_caps(self, line: int) -> bool:
+        """Whether ``line`` is in capitals (``_caps_line``), decided once."""
+        caps = self._caps.get(line)
+        if caps is None:
+            caps = self._caps[line] = _caps_line(self, line)
+        return caps
 
-def capitals(text: str, caseless: set[int]) -> set[int]:
-    """Positions of ``text`` (among ``caseless``) whose letter was a capital."""
-    runs, line, last = [], 0, 0
-    for m in _RUN.finditer(text):
-        line += text.count("\n", last, m.start())
-        last = m.start()
-        marked = tuple(i for i in range(len(m.group())) if m.start() + i in caseless)
-        runs.append(_Run(m.start(), m.group(), marked, line, set()))
-    kinds = {k: _by_word(r) for k, r in enumerate(runs) if r.caseless}
-    doc = _Doc(text, runs, set(), False)
-    doc.caps_lines = _caps_lines(doc, {k for k, v in kinds.items() if v == _CAPS_OR_TITLE})
-    doc.paragraph_lines = _paragraph_lines(doc)
+    def line_votes(self, line: int) -> tuple[int, int, bool]:
+        """The line's syllables that say capitals, those that say lower case (``_votes``), and
+        whether it holds a number or a symbol (a field, "Số: 88/TB-UBND", not a name)."""
+        votes = self._votes.get(line)
+        if votes is None:
+            runs, text = self.runs, self.text
+            up = low = 0
+            numbered = False
+            # a line without a digit, "/" or "&" has no run in a number or a symbol (a token
+            # never crosses a line): its words are read as text, no run made or token looked up
+            symbols = _SYMBOL.search(text, *runs.line_span(line)) is not None
+            for k in runs.on_line(line):
+                r = runs[k] if symbols else runs.made(k)
+                if r is None:
+                    word = shown = text[runs.starts[k]:runs.ends[k]]
+                elif symbols and _in_symbol(text, r):
+                    numbered = True
+                    continue
+                else:
+                    word, shown = r.text, r.shown()
+                if k not in self.undecided and _syllable_word(word):
+                    if shown.isupper():
+                        up += 1
+                    else:
+                        low += 1
+            votes = self._votes[line] = (up, low, numbered)
+        return votes
+
+    @property
+    def paragraph_lines(self) -> bool:
+        """Every line is a paragraph: a line's first word opens it (``_paragraph_lines``)."""
+        if self._paragraph_lines is None:
+            self._paragraph_lines = _paragraph_lines(self)
+        return self._paragraph_lines
+
+
+def capitals(text: str, caseless: set[int], eager: bool = False) -> set[int]:
+    """Positions of ``text`` (among ``caseless``) whose letter was a capital. Only the words
+    around them and the lines they ask about are looked at (``eager``: every line first)."""
+    runs = _Runs(text, caseless)
+    asked = runs.holding(caseless)
+    kinds = {k: _by_word(runs[k]) for k in asked}
+    doc = _Doc(text, runs, {k for k, v in kinds.items() if v == _CAPS_OR_TITLE}, eager)
     starts = []
     for k, kind in kinds.items():
         r = runs[k]
@@ -95,7 +197,7 @@ def capitals(text: str, caseless: set[int]) -> set[int]:
         elif kind == _START or kind == _CAPS_OR_TITLE and len(r.text) == 1:  # "ủy", "á"
             starts.append(k)
     _word_starts(doc, starts)
-    return {r.start + i for r in runs for i in r.upper}
+    return {runs[k].start + i for k in asked for i in runs[k].upper}
 
 
 # What a word's own letters say about its caseless ones.
@@ -131,43 +233,46 @@ def _in_capitals(doc: _Doc, k: int, caseless: set[int]) -> bool:
                 said.add(True)
     if said:
         return said == {True}
-    return doc.runs[k].line in doc.caps_lines
+    return doc.in_caps(doc.runs[k].line)
 
 
 def _votes(doc: _Doc, r: _Run) -> bool:
-    """Whether the run's case says something about its line's: a syllable, not an acronym."""
+    """Whether the run's case says something about its line's: a syllable, not an acronym, and
+    not a document symbol's part ("12/TB-BYT")."""
+    return _syllable_word(r.text) and not _in_symbol(doc.text, r)
+
+
+@lru_cache(maxsize=1 << 14)
+def _syllable_word(word: str) -> bool:
+    """Whether the word is a syllable whose case says its line's, not an acronym: not UBND, TB,
+    nor a short one shaped like a syllable ("CA", "YT": Công an, Y tế). Kept per word: a
+    document repeats its words."""
     from ..vietnamese import has_vietnamese_marks, is_syllable_shape
 
-    if len(r.text) < 2 or not is_syllable_shape(r.text):
-        return False  # acronyms (UBND, TB)
-    if len(r.text) < 3 and not has_vietnamese_marks(r.text):
-        return False  # short ones shaped like syllables ("CA", "YT": Công an, Y tế)
-    return not _in_symbol(doc.text, r)  # a document symbol's parts ("12/TB-BYT")
+    if len(word) < 2 or not is_syllable_shape(word):
+        return False
+    return len(word) >= 3 or has_vietnamese_marks(word)
 
 
-def _caps_lines(doc: _Doc, undecided: set[int]) -> set[int]:
-    """Lines whose decided syllables are mostly in capitals (a heading, a signer's title). A line
-    with no such syllable ("Bộ Y Tế": BỘ Y TẾ or Bộ Y tế) goes with the nearest lines with letters
-    above and below it, when those that say anything say capitals (an issuer's name over the
-    Quốc hiệu), unless it holds a number or a symbol ("Số: 88/TB-UBND" under the issuer's name)."""
-    votes: Counter = Counter()
-    numbered = set()  # lines with a number or a symbol: a field ("Số: 88/TB-UBND"), not a name
-    for k, r in enumerate(doc.runs):
-        if _in_symbol(doc.text, r):
-            numbered.add(r.line)
-        elif k not in undecided and _votes(doc, r):
-            votes[(r.line, r.shown().isupper())] += 1
-    said = {line for line, _ in votes}
-    caps = {line for line in said if votes[(line, True)] > votes[(line, False)]}
-    lettered = sorted({r.line for r in doc.runs})
-    for k, line in enumerate(lettered):
-        if line in said or line in numbered:
-            continue
-        near = [n for n in (lettered[k - 1] if k else None, lettered[k + 1] if k + 1 < len(lettered) else None)
-                if n is not None and n in said]
-        if near and all(n in caps for n in near):
-            caps.add(line)
-    return caps
+def _caps_line(doc: _Doc, line: int) -> bool:
+    """Whether a line's decided syllables are mostly in capitals (a heading, a signer's title). A
+    line with no such syllable ("Bộ Y Tế": BỘ Y TẾ or Bộ Y tế) goes with the nearest lines with
+    letters above and below it, when those that say anything say capitals (an issuer's name
+    over the Quốc hiệu), unless it holds a number or a symbol ("Số: 88/TB-UBND" under the
+    issuer's name)."""
+    up, low, numbered = doc.line_votes(line)
+    if up or low:
+        return up > low
+    own = doc.runs.on_line(line)
+    if numbered or not own:
+        return False
+    near = []
+    for k in (own.start - 1, own.stop):  # the nearest lines with letters
+        if 0 <= k < len(doc.runs):
+            up, low, _ = doc.line_votes(doc.runs[k].line)
+            if up or low:
+                near.append(up > low)
+    return bool(near) and all(near)
 
 
 _SYMBOL = regex_cache.compile(r"[\d/&]")
@@ -209,22 +314,36 @@ PARAGRAPH_LINE_SHARE = 0.9
 PARAGRAPH_LINE_MIN = 5
 
 
-def _paragraph_lines(doc: _Doc) -> bool:
-    votes: Counter = Counter()
-    for k, r in enumerate(doc.runs):
-        if not k or r.line == doc.runs[k - 1].line:
-            continue  # not a line's first word
+def _paragraph_lines(doc: _Doc, exact: bool = False) -> bool:
+    """Whether the text writes a paragraph a line, by the first words of its lines. The lines are
+    read in order until the answer is sure: once the lines left, all voting capitals, could not
+    make the share (a text that wraps its sentences says so in its first lines); ``exact``: all
+    of them (the same answer)."""
+    runs, lines = doc.runs, doc.runs.newlines
+    up = low = 0
+    for n, at in enumerate(lines):
+        if not exact:
+            left = len(lines) - n  # lines that may still vote, this one included
+            if up + low + left < PARAGRAPH_LINE_MIN or 10 * (up + left) < 9 * (up + low + left):
+                return False  # a share below PARAGRAPH_LINE_SHARE (0.9) whatever they say
+        k = bisect_left(runs.starts, at + 1)  # the first run after the line break ...
+        if not k or k == len(runs) or runs[k].line != n + 1:
+            continue  # ... is not on the next line (a line with no letters): no line's first word
+        r = runs[k]
         if doc.gap(k).rsplit("\n", 1)[0].rstrip()[-1:] in tuple(_SENTENCE_END):
             continue  # after a full stop every text opens with a capital
-        if doc.runs[k - 1].line in doc.caps_lines or r.line in doc.caps_lines:
+        if doc.in_caps(runs[k - 1].line) or doc.in_caps(r.line):
             continue
-        if _MARKER.fullmatch(r.text) and k + 1 < len(doc.runs) and re.match(r"[.)][ \t]", doc.gap(k + 1)):
-            r = doc.runs[k + 1]  # the item's first word, after its letter ("d) Đóng cửa")
+        if _MARKER.fullmatch(r.text) and k + 1 < len(runs) and re.match(r"[.)][ \t]", doc.gap(k + 1)):
+            r = runs[k + 1]  # the item's first word, after its letter ("d) Đóng cửa")
         if r.caseless and r.caseless[0] == 0:
             continue  # one whose first letter is what is asked
-        votes[r.text[:1].isupper()] += 1
-    total = votes[True] + votes[False]
-    return total >= PARAGRAPH_LINE_MIN and votes[True] >= PARAGRAPH_LINE_SHARE * total
+        if r.text[:1].isupper():
+            up += 1
+        else:
+            low += 1
+    total = up + low
+    return total >= PARAGRAPH_LINE_MIN and up >= PARAGRAPH_LINE_SHARE * total
 
 
 def _word_starts(doc: _Doc, starts: list[int]) -> None:
@@ -276,7 +395,7 @@ def _opens(doc: _Doc, k: int) -> bool:
         last = before.rsplit("\n", 1)[1]
         if last.strip() and not _strip_openers(last).strip():  # "- ", "2. ", "(3) " open the line
             return True
-        if prev.line in doc.caps_lines:  # the line after a heading in capitals
+        if doc.in_caps(prev.line):  # the line after a heading in capitals
             return True
     # a lettered or numbered item: "d) ", "(iii) ", "b. " at a line's or a sentence's start
     if _MARKER.fullmatch(prev.text) and re.match(r"[.)][ \t]", before):
@@ -300,7 +419,7 @@ def _name_word(doc: _Doc, k: int, j: int) -> _Run | None:
         return None
     n = doc.runs[j]
     shown = n.shown()
-    if n.line in doc.caps_lines or not (shown[:1].isupper() and (len(shown) == 1 or shown[1:].islower())):
+    if doc.in_caps(n.line) or not (shown[:1].isupper() and (len(shown) == 1 or shown[1:].islower())):
         return None
     if j < k and _opens(doc, j):
         return None
@@ -390,7 +509,7 @@ def _in_named_phrase(doc: _Doc, k: int) -> bool:
         first = k - i
         if first < 0 or first + len(ws) > len(doc.runs):
             continue
-        runs = doc.runs[first:first + len(ws)]
+        runs = [doc.runs[j] for j in range(first, first + len(ws))]
         if any(r.text.lower() != w.lower() for r, w in zip(runs, ws)):
             continue
         if any(doc.gap(first + j).strip() not in ("", ",", "-") for j in range(1, len(ws))):
