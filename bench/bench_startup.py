@@ -2,9 +2,10 @@
 one clean notice in a fresh process (goal ≤ 0.6 s), each the median of 5 fresh processes, with
 the CPU time beside the wall time (the machine is shared: the load average is printed too).
 
-The compiled-pattern cache (notice_parser.regex_cache) is a fresh directory: the first process
-fills it (first_clean_parse_s, what the very first run on a machine pays) and the five measured
-ones read it, as every later run does.
+The cache directory (compiled patterns, notice_parser.regex_cache, and the tables built from data
+files, notice_parser.table_cache) is a fresh one: the first process fills it (first_clean_parse_s,
+what the very first run on a machine pays) and the five measured ones read it, as every later run
+does.
 
 Bytecode is taken as the environment gives it: where PYTHONDONTWRITEBYTECODE is set (as in the
 team's shells) every process compiles the project's ~55 modules from source again, which an

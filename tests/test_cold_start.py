@@ -110,7 +110,8 @@ def test_the_model_shares_the_tables_the_clean_check_built():
     lexicon = load_lexicon(Path(DEFAULT_MODEL))
     total = lexicon.variant_total("cua")
     model = SyllableLM.load(Path(DEFAULT_MODEL))
-    assert model.index is lexicon.index and model._variant_totals is lexicon._variant_totals
+    assert model.index is lexicon.index and model._counts is lexicon._counts
+    assert model._sorted is lexicon._sorted and model._variant_totals is lexicon._variant_totals
     assert model.variant_total("cua") == total and model.count("của") == lexicon.count("của")
 
 

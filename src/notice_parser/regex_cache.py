@@ -141,18 +141,24 @@ def _load() -> dict:
 def _read() -> dict:
     """The cache file's entries; nothing when it is missing, damaged or not ours."""
     path = cache_file()
+    loaded = read_digested(path) if path is not None else None
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def read_digested(path: Path):
+    """The marshalled value of a file :func:`write_digested` wrote; None when the file is
+    missing, cut short, damaged (its digest does not match) or not marshal data."""
     try:
-        raw = path.read_bytes() if path is not None else b""
+        raw = path.read_bytes()
     except OSError:
-        return {}
+        return None
     digest, body = raw[:32], raw[32:]
     if not body or hashlib.sha256(body).digest() != digest:
-        return {}
+        return None
     try:
-        loaded = marshal.loads(body)
+        return marshal.loads(body)
     except (ValueError, EOFError, TypeError):
-        return {}
-    return loaded if isinstance(loaded, dict) else {}
+        return None
 
 
 def _save(store: dict) -> None:
@@ -168,17 +174,23 @@ def _save(store: dict) -> None:
             del store[key]
         body = marshal.dumps(store)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(hashlib.sha256(body).digest() + body)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        write_digested(path, body)
     except OSError:  # a read-only home or a full disk: the patterns still work, uncached
         pass
+
+
+def write_digested(path: Path, body: bytes) -> None:
+    """Write ``body`` behind its SHA-256 digest, whole (a temporary file, then a rename: readers
+    never see half a file); OSError when the folder cannot be made or written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(hashlib.sha256(body).digest() + body)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
 
 
 def clear_memory() -> None:

@@ -5,10 +5,16 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 
 def read_text(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+def data_path(name: str) -> Path:
+    """The data file's path (what table_cache digests to key the tables built from it)."""
+    return Path(__file__).resolve().parent / name
 
 
 @lru_cache(maxsize=None)

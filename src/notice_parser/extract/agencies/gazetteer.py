@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ... import regex_cache  # the big patterns: compiled once per machine, not per process
-from ...data import level_words, load_json
+from ... import regex_cache, table_cache  # the big patterns and tables: built once per machine, not per process
+from ...data import data_path, level_words, load_json
 from ..layout import CAP_WORD as _CAP_WORD, LOWER, UPPER, base_letters, fold, name_key
 from ..places import (committee_alternation, level_abbreviations, level_alternation, people_committee_alternation,
                       variant_alternation)
@@ -83,8 +83,8 @@ def local_level_bodies(bodies: list[dict]) -> list[dict]:
     return out
 
 
-@lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
+def _build_table() -> dict:
+    """The gazetteer's look-ups and pattern texts as plain values (table_cache keeps them)."""
     data = load_json("agencies.json")
     lookup: dict[str, str] = {}
     short_lookup: dict[str, str] = {}
@@ -107,7 +107,7 @@ def gazetteer() -> Gazetteer:
         for ab in min_.get("abbr", []):
             lookup.setdefault(name_key(f"Bộ {ab}") if not ab.startswith("B") else name_key(ab), name)
     city_forms: dict[str, str] = {}
-    groups = frozenset(body["name"] for body in data["bodies"] if body.get("group"))
+    groups = sorted(body["name"] for body in data["bodies"] if body.get("group"))
     for body in local_level_bodies(data["bodies"]):
         for form in [body["name"], *body.get("aliases", [])]:
             lookup[name_key(form)] = body["name"]
@@ -117,7 +117,7 @@ def gazetteer() -> Gazetteer:
                 city_forms.setdefault(name_key(form[: -len("tỉnh")] + "thành phố"), body["name"][: -len("tỉnh")] + "thành phố")
     for key, name in city_forms.items():
         lookup.setdefault(key, name)
-    issuer_keys = {name_key(x) for x in data["issuer_level"]}
+    issuer_keys = sorted({name_key(x) for x in data["issuer_level"]})
     # longest first; ties in alphabetical order, not a set's (hash-seeded) order, so that every
     # process builds the same pattern (and the compiled-pattern cache keeps one entry, not one a run)
     surfaces = sorted({*lookup, *issuer_keys}, key=lambda s: (-len(s), s))
@@ -126,26 +126,60 @@ def gazetteer() -> Gazetteer:
     for s in surfaces:
         first, rest = s[0], s[1:]
         alts.append(f"[{re.escape(first.upper())}]" + (f"(?i:{flex(rest)})" if rest else ""))
-    regex = regex_cache.compile(r"(?<![\w&])(?:" + "|".join(alts) + r")(?![\w&])")
     shorts = sorted(short_lookup, key=len, reverse=True)
-    short_regex = regex_cache.compile(r"(?i:" + "|".join(flex(s) for s in shorts) + r")(?![\w&])")
-    ministry_regex = regex_cache.compile(r"(?i:" + "|".join(flex(s) for s in sorted(ministry_short, key=len, reverse=True))
-                                + r")(?![\w&])")
-    return Gazetteer(regex, lookup, short_regex, short_lookup, ministry_short, shorts, ministry_regex, issuer_keys,
-                     groups)
+    # Names of three words or more on base letters ("phong nong nghiep va phat trien nong thon"):
+    # a name whose marks OCR or restoration damaged is still unmistakable (base_gazetteer).
+    based: dict[str, str] = {}
+    for key, name in lookup.items():
+        letters = base_letters(key)
+        if len(letters.split()) >= 3 and re.fullmatch(r"[a-z ,&\-]+", letters):
+            based.setdefault(name_key(letters), name)
+    return {
+        "regex": r"(?<![\w&])(?:" + "|".join(alts) + r")(?![\w&])",
+        "lookup": lookup,
+        "short_regex": r"(?i:" + "|".join(flex(s) for s in shorts) + r")(?![\w&])",
+        "short_lookup": short_lookup,
+        "ministry_short_lookup": ministry_short,
+        "shorts": shorts,
+        "ministry_short_regex": r"(?i:" + "|".join(flex(s) for s in sorted(ministry_short, key=len, reverse=True))
+                                + r")(?![\w&])",
+        "issuer_keys": issuer_keys,
+        "groups": groups,
+        "base_regex": rf"(?<![\w&])(?:{'|'.join(flex(k) for k in sorted(based, key=len, reverse=True))})(?![\w&])",
+        "base_lookup": based,
+    }
+
+
+def _restore(table: dict) -> tuple[Gazetteer, tuple[re.Pattern, dict[str, str]]]:
+    """The gazetteer and the base-letter gazetteer from :func:`_build_table`'s value (patterns
+    through regex_cache); KeyError or TypeError when the value is malformed."""
+    pattern = regex_cache.compile
+    gz = Gazetteer(pattern(table["regex"]), dict(table["lookup"]), pattern(table["short_regex"]),
+                   dict(table["short_lookup"]), dict(table["ministry_short_lookup"]), list(table["shorts"]),
+                   pattern(table["ministry_short_regex"]), set(table["issuer_keys"]), frozenset(table["groups"]))
+    return gz, (pattern(table["base_regex"]), dict(table["base_lookup"]))
+
+
+# What the table is built from: its data files and the code that reads them (the fingerprint of
+# table_cache's key; tests/test_table_cache.py checks that a build runs no other module's code).
+TABLE_FILES = ("agencies.json", "admin_levels.json")
+TABLE_MODULES = (__name__, "notice_parser.extract.layout", "notice_parser.data", "notice_parser.vietnamese")
 
 
 @lru_cache(maxsize=1)
+def _tables() -> tuple[Gazetteer, tuple[re.Pattern, dict[str, str]]]:
+    return table_cache.load("gazetteer", _build_table, _restore, modules=TABLE_MODULES,
+                            files=[data_path(name) for name in TABLE_FILES])
+
+
+def gazetteer() -> Gazetteer:
+    return _tables()[0]
+
+
 def base_gazetteer() -> tuple[re.Pattern, dict[str, str]]:
     """Gazetteer names of three words or more on base letters ("phong nong nghiep va phat trien
     nong thon"): a name whose marks OCR or restoration damaged is still unmistakable."""
-    lookup: dict[str, str] = {}
-    for key, name in gazetteer().lookup.items():
-        based = base_letters(key)
-        if len(based.split()) >= 3 and re.fullmatch(r"[a-z ,&\-]+", based):
-            lookup.setdefault(name_key(based), name)
-    alts = "|".join(flex(k) for k in sorted(lookup, key=len, reverse=True))
-    return regex_cache.compile(rf"(?<![\w&])(?:{alts})(?![\w&])"), lookup
+    return _tables()[1]
 
 
 @lru_cache(maxsize=2)
