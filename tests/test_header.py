@@ -390,3 +390,30 @@ def test_unmarked_frame_words_are_read_only_where_uncertain(text, unmarked, fiel
     date = lambda u: (d.isoformat() if (d := extract_notice(text, uncertain=u).meeting.date) else None)
     assert date(Uncertainty()) == as_written
     assert date(Uncertainty.of_spans([(at, at + len(unmarked))], text)) == where_doubted
+
+
+# A body under another (Nghị định 30: the direct superior above the issuer's own name): the issuer
+# is the body the last line names, with the superior's province where its name ends in a bare level.
+UNDER_SUPERIORS = [
+    (["SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "TỈNH QUẢNG TRỊ", "TRUNG TÂM KHUYẾN NÔNG TỈNH"], "Trung tâm Khuyến nông tỉnh Quảng Trị"),
+    (["BỘ QUỐC PHÒNG", "BỆNH VIỆN TRUNG ƯƠNG QUÂN ĐỘI 108"], "Bệnh viện Trung ương quân đội 108"),
+    (["UBND TỈNH BẮC NINH", "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP"], "Ban Quản lý các Khu công nghiệp tỉnh Bắc Ninh"),
+    (["ĐẠI HỌC ĐÀ NẴNG", "TRƯỜNG ĐẠI HỌC BÁCH KHOA"], "Trường Đại học bách khoa"),
+    (["TẬP ĐOÀN ĐIỆN LỰC VIỆT NAM", "TỔNG CÔNG TY ĐIỆN LỰC MIỀN TRUNG"], "Tổng công ty Điện lực miền trung"),
+    (["SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH KHÁNH HÒA", "TRƯỜNG THPT LÝ TỰ TRỌNG"], "Trường THPT lý tự trọng"),
+    # a head inside one body's name ("THỊ TRƯỜNG") after words that are no whole body: no split
+    (["CỤC QUẢN LÝ THỊ TRƯỜNG TỈNH GIA LAI"], None),
+    # the department of a province, as before
+    (["UBND TỈNH CÀ MAU", "SỞ TƯ PHÁP"], "Sở Tư pháp tỉnh Cà Mau"),
+]
+
+
+@pytest.mark.parametrize("lines,issuer", UNDER_SUPERIORS)
+def test_a_body_under_its_superior_issues(lines, issuer):
+    header = "\n".join(lines) + "\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n" \
+             "Số: 57/TB-XX\nNha Trang, ngày 04 tháng 6 năm 2026\nTHÔNG BÁO\nKết luận của Giám đốc\n"
+    notice = parse_text(header + "Ngày 02/6/2026, Giám đốc Phan Văn Lực chủ trì cuộc họp giao ban.\n" + BODY)
+    if issuer is None:  # one body: its name is not cut at the head inside it
+        assert base_letters(notice.document.issuer).startswith("cuc quan ly thi truong")
+    else:
+        assert notice.document.issuer == issuer

@@ -13,6 +13,7 @@ from collections import Counter
 from functools import lru_cache
 
 from .. import regex_cache
+from ..data import load_json
 from .agencies import gazetteer
 from .citations import find_citations
 from .layout import base_letters, fold_document, name_key, squash
@@ -61,13 +62,97 @@ def _header_levels() -> str:
 
 def _split_department(name: str) -> tuple[str, str | None]:
     """"ĐỒNG NAI SỞ Y TẾ" → ("ĐỒNG NAI", "Sở Y tế"): a province's name followed by one of its
-    departments (as the gazetteer names it); otherwise the name unchanged."""
+    departments (as the gazetteer names it) or by another body of the province ("BẮC NINH BAN QUẢN
+    LÝ CÁC KHU CÔNG NGHIỆP": a head of data/agencies.json "open_heads" opens it); otherwise the
+    name unchanged."""
     lead = leading_province(name)
     if lead:
-        dept = gazetteer().lookup.get(name_key(name[lead[0]:]))
+        rest = name[lead[0]:].strip()
+        dept = gazetteer().lookup.get(name_key(rest))
         if dept and dept.startswith("Sở "):
             return name[:lead[0]], dept
+        if _unit_head().match(base_letters(rest)) and len(base_letters(rest)) == len(rest):
+            return name[:lead[0]], _recase_unit(rest)
     return name, None
+
+
+# The header of a body under another (Nghị định 30/2020/NĐ-CP: the direct superior, "cơ quan chủ
+# quản", stands above the issuer's own name): "SỞ Y TẾ TỈNH LẠNG SƠN / BỆNH VIỆN ĐA KHOA TỈNH",
+# "BỘ Y TẾ / BỆNH VIỆN BẠCH MAI". The issuer is the body the last line names; a head of a body
+# outside the gazetteer (data/agencies.json "open_heads") opens it, once the words before it are a
+# whole body (the gazetteer's, with or without its place) or end with a province's name.
+@lru_cache(maxsize=1)
+def _unit_head() -> re.Pattern:
+    heads = load_json("agencies.json")["open_heads"]
+    words = sorted({base_letters(h) for h in heads["capitalised_next"] + heads["any_next"]}, key=len, reverse=True)
+    alts = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+    return regex_cache.compile(rf"(?<!\S)(?:{alts})\s+(?=\S)")
+
+
+def _recase_unit(words: str) -> str:
+    """"BỆNH VIỆN ĐA KHOA TỈNH" → "Bệnh viện Đa khoa tỉnh": the head as the gazetteer writes such
+    bodies, the first word of the name after it capitalised, the rest in lower case; a word with no
+    vowel is an acronym and keeps its capitals ("TRƯỜNG THPT …")."""
+    known = gazetteer().lookup.get(name_key(words))
+    if known:
+        return known
+    head = _unit_head().match(base_letters(words))
+    out = []
+    for i, w in enumerate(squash(words).split()):
+        if not re.search(r"[aeiouy]", base_letters(w)):
+            out.append(w)
+        elif i == 0 or (head and i == len(head.group().split())):
+            out.append(w[:1].upper() + w[1:].lower())
+        else:
+            out.append(w.lower())
+    return " ".join(out)
+
+
+def _parent_place(parent: str) -> tuple[str, str] | None:
+    """(level, province) of a header's superior body as far as it shows one ("SỞ Y TẾ TỈNH LẠNG
+    SƠN" → ("tỉnh", "Lạng Sơn"); "BỘ Y TẾ" → ("", "")), or None when the words are no whole body."""
+    gz = gazetteer()
+    if name_key(parent) in gz.lookup:
+        return "", ""
+    based = base_letters(parent)
+    level = re.search(rf"\s({level_alternation('province', base=True)})\s", based)
+    if level and name_key(parent[:level.start()]) in gz.lookup:
+        prov = province_of(parent[level.end():])
+        if prov:
+            return level_of_base()[squash(level.group(1))], prov[0]
+    words = parent.split()
+    for k in range(min(4, len(words) - 1), 0, -1):
+        prov = province_of(" ".join(words[-k:]))
+        if prov:  # "ĐẠI HỌC THÁI NGUYÊN": a body named by its place
+            return prov[1], prov[0]
+    return None
+
+
+def _unit_under_parent(raw: str) -> str | None:
+    """The issuer of a header that names its superior first (see ``_unit_head``), or None."""
+    based = base_letters(raw)
+    if len(based) != len(raw):
+        return None
+    for m in _unit_head().finditer(based):
+        if m.start() == 0:
+            continue
+        place = _parent_place(raw[:m.start()].strip())
+        if place is None:
+            continue
+        # only a name that ends in a bare level ("… ĐA KHOA TỈNH") takes the superior's province
+        return _placed(_recase_unit(raw[m.start():]), "", place[1])
+    return None
+
+
+def _placed(body: str, level: str, province: str) -> str:
+    """``body`` of ``province``: "Sở Y tế" → "Sở Y tế tỉnh Đồng Nai"; a name that ends in a bare
+    level ("Bệnh viện Đa khoa tỉnh", "Ban Quản lý các Khu công nghiệp tỉnh") takes the province
+    after it; with no ``level``, any other name stays as it is."""
+    if not province:
+        return body
+    if re.search(rf"\s(?:{level_alternation('province', base=True)})$", base_letters(body)):
+        return f"{body} {province}"
+    return f"{body} {level} {province}" if level else body
 
 
 # A party committee's header: "THÀNH ỦY ĐÀ NẴNG / VĂN PHÒNG", "TỈNH ỦY NGHỆ AN / BAN TỔ CHỨC",
@@ -143,7 +228,7 @@ def _header_issuer(sec: Sections) -> tuple[str | None, bool]:
             prov = province_of(name) if name else None
             if m.group("head") or (prov and level in ("tỉnh", "thành phố")):
                 if department and prov:
-                    return f"{department} {level or prov[1]} {prov[0]}", True
+                    return _placed(department, level or prov[1], prov[0]), True
                 place = prov[0] if prov else " ".join(w.capitalize() for w in name.split())
                 if not level and prov:
                     level = prov[1]
@@ -160,6 +245,9 @@ def _header_issuer(sec: Sections) -> tuple[str | None, bool]:
         prov = province_of(raw[level.end():])
         if body and prov:
             return f"{body} {level_of_base()[squash(level.group(1))]} {prov[0]}", True
+    unit = _unit_under_parent(raw)
+    if unit:
+        return unit, True
     return raw[:1] + raw[1:].lower(), False
 
 
