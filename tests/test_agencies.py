@@ -312,6 +312,7 @@ def roles_after(header, text):
     doc, lo = header + text, len(header)
     mentions = find_mentions(doc, lo)
     assign_roles(doc, lo, len(doc), mentions, clause_boundaries(doc, lo, len(doc)))
+    settle_level_groups(mentions)
     return [(name, m.role) for m in mentions if not (m.generic or m.issuer or not m.role) for name in m.names]
 
 
@@ -635,3 +636,58 @@ PLURAL_KIND_CASES = [
 @pytest.mark.parametrize("text,expected", PLURAL_KIND_CASES)
 def test_a_head_word_in_the_plural_is_a_group(text, expected):
     assert roles_after(LOCAL, text)[:1] == expected
+
+
+# Where a name the gazetteer does not know ends: a compound joined by a dash has one word each side
+# (then the predicate, even a verb no list names); a function's objects enumerated after a comma
+# belong to the name when the predicate follows the last; a linking word that makes one word with
+# the next ("trong nước") does not end it, and closes it.
+NAME_END_CASES = [
+    ("Giao Phòng Văn hóa - Xã hội soạn thảo kế hoạch tuyên truyền.", [("Phòng Văn hóa - Xã hội", "lead")]),
+    ("Đề nghị Trung tâm Nội vụ - Lao động gửi danh sách.", [("Trung tâm Nội vụ - Lao động", "lead")]),
+    ("Ban Kinh tế - Ngân sách thẩm tra dự toán; Phòng Tài nguyên - Môi trường phối hợp.",
+     [("Ban Kinh tế - Ngân sách", "lead"), ("Phòng Tài nguyên - Môi trường", "support")]),
+    ("Trung tâm Văn hóa - Thể thao và Truyền thanh xã Yên Dũng tổ chức giải bóng chuyền.",
+     [("Trung tâm Văn hóa - Thể thao và Truyền thanh xã Yên Dũng", "lead")]),
+    ("Chi cục Quản lý đất đai, khoáng sản và tài nguyên nước có trách nhiệm thẩm định.",
+     [("Chi cục Quản lý đất đai, khoáng sản và tài nguyên nước", "lead")]),
+    ("Phòng Quản lý xây dựng, kiến trúc và hạ tầng\nkỹ thuật chủ trì, phối hợp với Sở Tài chính.",
+     [("Phòng Quản lý xây dựng, kiến trúc và hạ tầng kỹ thuật", "lead"), ("Sở Tài chính", "support")]),
+    # other bodies, a clause or a name that names no function after the comma: the name ends there
+    ("Phòng Quản lý giá, phòng tài chính và kho bạc phối hợp rà soát.", [("Phòng Quản lý giá", "lead")]),
+    ("Giao Phòng Quản lý đê điều, kiểm tra và báo cáo trước ngày 10/5.", [("Phòng Quản lý đê điều", "lead")]),
+    ("Trung tâm Bảo trợ xã hội, nhà trường và gia đình phối hợp chăm sóc trẻ em.",
+     [("Trung tâm Bảo trợ xã hội", "lead")]),
+    ("Vụ Thị trường trong nước chủ trì, phối hợp với Viện Nghiên cứu Chiến lược, Chính sách Công Thương.",
+     [("Vụ Thị trường trong nước", "lead"), ("Viện Nghiên cứu Chiến lược", "support")]),
+    ("Phối hợp với Cục Xúc tiến thương mại trong nước xây dựng chương trình kích cầu.",
+     [("Cục Xúc tiến thương mại trong nước", "support")]),
+    # a national commission: "Ủy ban" before a name that closes with "Quốc gia"
+    ("Bộ Tài chính phối hợp với Bộ Tư pháp và Ủy ban Chứng khoán Quốc gia rà soát.",
+     [("Bộ Tài chính", "lead"), ("Bộ Tư pháp", "support"), ("Ủy ban Chứng khoán Quốc gia", "support")]),
+    ("Đề nghị Ủy\nban An toàn giao thông Quốc gia hướng dẫn.", [("Ủy ban An toàn giao thông Quốc gia", "lead")]),
+    ("Ủy ban Nhân dân tỉnh Bắc Giang giao Sở Y tế kiểm tra.", [("Sở Y tế", "lead")]),
+]
+
+
+# Several committees after one level word, the level written again, once, or on the next line;
+# a title before each member of a list keeps the list going.
+SEVERAL_COMMITTEES_CASES = [
+    ("UBND xã Tân Lập, Hòa Sơn và phường Quang Trung kiểm tra đê bao.",
+     [("UBND xã Tân Lập", "lead"), ("UBND xã Hòa Sơn", "lead"), ("UBND phường Quang Trung", "lead")]),
+    ("Giao Chủ tịch UBND phường Đông Hải, phường\nNam Sơn và đặc khu Bạch Long Vĩ trực tiếp chỉ đạo.",
+     [("UBND phường Đông Hải", "lead"), ("UBND phường Nam Sơn", "lead"), ("UBND đặc khu Bạch Long Vĩ", "lead")]),
+    ("Công an xã Phú Mỹ, Phú Hòa tăng cường tuần tra.", [("Công an xã Phú Mỹ", "lead"), ("Công an xã Phú Hòa", "lead")]),
+    ("Đề nghị Chủ tịch UBND xã Kim Sơn và Chủ tịch UBND phường Yên Thịnh báo cáo.",
+     [("UBND xã Kim Sơn", "lead"), ("UBND phường Yên Thịnh", "lead")]),
+    ("Giám đốc Sở Nội vụ, Giám đốc Sở Tư pháp thẩm định hồ sơ.", [("Sở Nội vụ", "lead"), ("Sở Tư pháp", "lead")]),
+    # a body after the list is no place of it
+    ("UBND xã Tân Lập, Sở Y tế và Đoàn Thanh niên phối hợp.",
+     [("UBND xã Tân Lập", "lead"), ("Sở Y tế", "lead"), ("Đoàn Thanh niên", "lead")]),
+    ("UBND xã Tân Lập, Trưởng Công an xã kiểm tra.", [("UBND xã Tân Lập", "lead")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", NAME_END_CASES + SEVERAL_COMMITTEES_CASES)
+def test_where_a_name_ends_and_a_list_of_committees_goes_on(text, expected):
+    assert roles_after(LOCAL, text) == expected

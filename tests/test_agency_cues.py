@@ -74,7 +74,7 @@ def test_cue_phrases_are_well_formed(section, key, items):
     assert items and len(items) == len(set(items)), f"{section}.{key} has duplicates"
     capitalised = section in ("head_titles", "adverbial_openers", "list_heads", "party_organs", "province_lists",
                               "body_party_committee",
-                              "leaders_without_body") or key == "proper_ends"
+                              "leaders_without_body", "proper_heads") or key in ("proper_ends", "titles")
     for phrase in items:
         assert phrase == " ".join(phrase.split()), phrase
         assert re.fullmatch(r"[\w ,;]+", phrase), phrase

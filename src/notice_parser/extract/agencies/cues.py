@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from ... import regex_cache
 from ...data import load_json, load_lines
-from ..layout import fold
+from ..layout import UPPER, fold
 
 
 def phrase_regex(phrase: str) -> str:
@@ -51,10 +51,13 @@ class Cues:
     adverbial_openers: frozenset[str]
     not_before_subject: frozenset[str]
     continuers: re.Pattern  # lower-case words that continue a name after a proper name
+    stop_compound: re.Pattern  # matched at a linking word: it makes one word with the next ("trong nước")
     proper_end: re.Pattern  # searched at the end of a name so far: "… Quốc gia" closes it like a proper name
     verb_phrase: re.Pattern  # matched at a lower-case word of a name: a verb and its object end the name
     comma_pair: re.Pattern  # matched at a word before a comma: the pair goes on past it ("Khám, chữa bệnh")
+    function_word: re.Pattern  # matched at a name's first word: it names a function ("Quản lý …"), objects may follow
     unnamed_group: re.Pattern  # fullmatch of an open name that names no body ("Ban Quản lý dự án")
+    proper_head: re.Pattern  # matched in the folded text: "Ủy ban " before a capital, a body if its name ends "Quốc gia"
     list_head: re.Pattern  # "các Tập đoàn:" — group "head" is the head word
     contact: re.Pattern  # searched before a name: a contact line's opener, no sentence end since
     attendance: re.Pattern  # searched before a name: "Thành phần:" opening its line or item, no full stop since
@@ -94,12 +97,15 @@ def cues() -> Cues:
         request_predicate=rx(rf"\s*(?:{alternation(data['request_predicate']['phrases'])})\b", re.IGNORECASE),
         support_predicate=rx(rf"\s*(?:{alternation(data['support_predicate']['phrases'])})\s*(?:[.;)]|$)",
                                      re.IGNORECASE),
-        continues=rx(rf"\s*(?:{alternation(data['continue']['phrases'])})\s*", re.IGNORECASE),
+        continues=rx(rf"\s*(?:{alternation(data['continue']['phrases'])})\s*"
+                     rf"(?:(?-i:{titles(data['continue']['titles'])})\s+)*", re.IGNORECASE),
         after_group=rx(rf"\s*(?:{alternation(data['continue']['after_group'])})\s*", re.IGNORECASE),
         adverbial_openers=frozenset(data["adverbial_openers"]["words"]),
         not_before_subject=frozenset(data["not_before_subject"]["words"]),
+        proper_head=rx(rf"(?<![\w&])(?:{alternation(fold(h) for h in data['proper_heads']['heads'])})\s+(?=[{UPPER}])"),
         unnamed_group=rx(rf"(?:{alternation(data['unnamed_groups']['phrases'])})", re.IGNORECASE),
         list_head=rx(rf"(?i:các|những)\s+(?P<head>{titles(data['list_heads']['words'])})\s*:\s*"),
+        stop_compound=rx(rf"(?:{alternation(data['name_stop']['stop_compounds'])})(?!\w)", re.IGNORECASE),
         continuers=rx(rf"(?:{alternation(data['name_stop']['continuers'])})(?!\w)", re.IGNORECASE),
         proper_end=rx(rf"(?<!\w)(?:{titles(data['name_stop']['proper_ends'])})$"),
         contact=rx(rf"\b(?:{alternation(data['contact']['phrases'])})(?!\s+(?:{alternation(data['contact']['not_before'])})\b)"
@@ -111,6 +117,7 @@ def cues() -> Cues:
                      rf"|(?P<support>{alternation(map(fold, labels['attribute_support']))}))[^\S\n]*:\s*$", re.IGNORECASE),
         verb_phrase=rx(rf"(?:{alternation(data['name_stop']['verbs_in_names'])})\s+"
                        rf"(?:{alternation(data['name_stop']['verb_objects'])})(?!\w)", re.IGNORECASE),
+        function_word=rx(rf"(?:{alternation(data['name_stop']['verbs_in_names'])})(?!\w)", re.IGNORECASE),
         comma_pair=rx(rf"(?:{alternation(data['name_stop']['comma_pairs'])})(?!\w)", re.IGNORECASE),
     )
 

@@ -135,6 +135,7 @@ def _open_name(text: str, pos: int, end: int, budget: int) -> tuple[int, bool]:
     caps_run = 0  # capitalised syllables in a row: two or more are a proper name ("Bạch Mai")
     proper = False
     starts: list[int] = []  # where the name's words start, for a pair that spans a comma
+    after_dash: int | None = None  # lower-case syllables since the capital after a compound's dash
     while words < budget:
         m = _NAME_WORD.match(text, i, end)
         if not m:
@@ -166,9 +167,27 @@ def _open_name(text: str, pos: int, end: int, budget: int) -> tuple[int, bool]:
         # lower-case word is the predicate ("Bệnh viện Bạch Mai thúc đẩy …"), whatever verb it is.
         if proper and word[:1].islower() and low not in stops and not cues().name_continues(text, m.start(2)):
             break
+        # "Phòng Kế hoạch - Tài chính", "Phòng Văn hóa - Xã hội": a compound name joins two domains
+        # of one word each with a dash; after the second word's capitalised syllable and one more,
+        # a third lower-case syllable is the predicate ("… - Tài chính lập dự toán")
+        if word == "-":
+            after_dash = 0
+        elif after_dash is not None:
+            after_dash = 0 if word[:1].isupper() else after_dash + 1
+            if after_dash >= 2 and low not in stops:
+                break
         # an acronym ("TNHH", "MTV") is a legal form or an abbreviation, not part of a proper name
         caps_run = caps_run + 1 if word[:1].isupper() and not (len(word) > 1 and word.isupper()) else 0
         proper = proper or caps_run >= 2 or bool(cues().proper_end.search(text, pos, m.end(2)))
+        compound = cues().stop_compound.match(text, m.start(2), end) if low in stops and words else None
+        if compound:
+            # "… thị trường trong nước": the linking word and the next make one word of the name,
+            # its last (a lower-case word after it is the predicate: "… trong nước xây dựng …")
+            last = i = compound.end()
+            words += len(compound.group().split())
+            starts.append(m.start(2))
+            proper = True
+            continue
         if low in stops:
             # "Đài Phát thanh và Truyền hình": "và" inside a name joins two capitalised words.
             nxt = _NAME_WORD.match(text, m.end(), end)
@@ -199,6 +218,9 @@ def _open_name(text: str, pos: int, end: int, budget: int) -> tuple[int, bool]:
             pair = next((p for p in (cues().comma_pair.match(text, at, end) for at in starts[-2:])
                          if p and p.end() > last), None)
             if pair is None:
+                objects = _enumerated_objects(text, pos, last + 1, end)
+                if objects is not None:
+                    return objects, in_place
                 break
             words += len(text[last:pair.end()].split())
             last = i = pair.end()
@@ -209,6 +231,53 @@ def _open_name(text: str, pos: int, end: int, budget: int) -> tuple[int, bool]:
     return last, in_place
 
 
+_ENUM_TOKEN = regex_cache.compile(rf"\s*(?:(?P<sep>,|và(?!\w))|(?P<word>[{LOWER}]+)(?!\w))")
+_MAX_OBJECT_WORDS = 4
+
+
+def _enumerated_objects(text: str, name_start: int, pos: int, end: int) -> int | None:
+    """Where a name that names a function ends when the function's objects are enumerated after a
+    comma ("Phòng Quản lý vận tải, phương tiện và người lái chủ trì"): the name opens with a
+    function word (name_stop "verbs_in_names", at ``name_start``), the comma at ``pos`` - 1 is
+    followed by lower-case items of one to four syllables joined by "," and closed by "và", and
+    the predicate follows the last item. Any other comma ends the name (a list of bodies, a
+    clause): an item holding a linking word, a predicate word or a quantifier ("các") ends it too,
+    and so does an enumeration not followed by the predicate. None when the name ends at the comma."""
+    if not cues().function_word.match(text, name_start, end):
+        return None
+    stops = cues().name_stop
+    at, item, closing, last = pos, 0, False, pos
+    while True:
+        m = _ENUM_TOKEN.match(text, at, end)
+        if m is None or "\n\n" in m.group():
+            return None
+        word = m.group("word")
+        predicate = word is not None and (starts_predicate(text, m.start("word"))
+                                          or cues().lead_after.match(text, m.start("word"), end))
+        if predicate:  # the predicate right after the item that "và" opened closes the name
+            return last if closing and item else None
+        if word is None:  # "," or "và" between items
+            if not item or closing:
+                return None
+            closing, item = m.group("sep") == "và", 0
+        elif word in stops or word in _QUANTIFIERS or item == _MAX_OBJECT_WORDS or (
+                not item and _any_case_head().match(text, m.start("word"), end)):
+            return None  # "…, phòng tài chính và kho bạc": other bodies, not the function's objects
+        else:
+            item, last = item + 1, m.end()
+        at = m.end()
+
+
+_QUANTIFIERS = frozenset({"các", "những", "mọi"})
+
+
+@cache
+def _any_case_head() -> re.Pattern:
+    """A body's head word in any case ("phòng", "kho bạc", "sở"): data/agencies.json "open_heads"
+    and the heads of ministries, departments and committees."""
+    heads = load_json("agencies.json")["open_heads"]
+    words = [*heads["capitalised_next"], *heads["any_next"], "Sở", "Bộ", "Ủy ban", "UBND", "Công an"]
+    return regex_cache.compile(rf"(?i:{alternation(words)})(?!\w)")
 _PROPER_NEXT = regex_cache.compile(rf"[^\S\n]+{PROPER}")
 
 
@@ -319,24 +388,56 @@ def _local_list_names(m: re.Match) -> list[str]:
 
 @cache
 def _level_place() -> re.Pattern:
-    """A level below the province and its place's name ("xã Tân Phú", "huyện đảo Cồn Cỏ")."""
+    """A level below the province and its place's name ("xã Tân Phú", "huyện đảo Cồn Cỏ"), the
+    place on the next line too ("phường" / "An Khánh": sentence_opens_line tells it from a sentence)."""
     return regex_cache.compile(
-        rf"(?P<level>{variant_alternation()}|{level_alternation('district', 'commune')})[^\S\n]+(?P<place>{PROPER})")
+        rf"(?P<level>{variant_alternation()}|{level_alternation('district', 'commune')})"
+        rf"(?P<gap>[^\S\n]+|[^\S\n]*\n[^\S\n]*)(?P<place>{PROPER})")
 
 
-def _same_head_places(text: str, pos: int, end: int, head: str) -> tuple[int, list[str]]:
-    """Bodies after a local body at ``pos`` that share its head word, each a level and a place
-    joined by "," or "và" ("…, xã Tân Phú và phường Long Thạnh"): (where they end, their names)."""
+_BARE_PLACE = regex_cache.compile(rf"(?P<place>{PROPER})")
+_SPACE = regex_cache.compile(r"\s*")
+# What may follow a place named without its level in a list: the list goes on or the clause does.
+_AFTER_BARE_PLACE = regex_cache.compile(r"\s*(?:,|;|:|\.|\)|\bvà\b|$)")
+
+
+def _bare_place(text: str, at: int, end: int) -> re.Match | None:
+    """A place's name standing alone in a list of local bodies ("UBND phường Ninh Kiều, Cái Khế và
+    …": the level is the item's before): every syllable capitalised, and then the list or the clause
+    goes on (a separator, or the predicate). Not a body of its own ("…, Sở Y tế", "…, Đoàn Thanh
+    Niên"): no gazetteer name, head word or named local body starts there."""
+    m = _BARE_PLACE.match(text, at, end)
+    if m is None or _level_place().match(text, at, end):
+        return None
+    folded = fold_document(text)
+    if gazetteer().regex.match(folded, at, end) or open_heads().match(folded, at, end) or rule_regex().match(text, at, end):
+        return None
+    after = m.end()
+    if not (_AFTER_BARE_PLACE.match(text, after, end) or starts_predicate(text, _SPACE.match(text, after).end())
+            or cues().lead_after.match(text, after, end)):
+        return None
+    return m
+
+
+def _same_head_places(text: str, pos: int, end: int, head: str, level: str) -> tuple[int, list[str]]:
+    """Bodies after a local body at ``pos`` (of ``level``) that share its head word, each a level
+    and a place, or a place alone under the level before it, joined by "," or "và" ("…, xã Tân Phú
+    và phường Long Thạnh", "UBND phường Ninh Kiều, Cái Khế và đặc khu Côn Đảo"): (where they end,
+    their names)."""
     sep = _ITEM_SEP.match(text, pos, end)
     if sep is None:
         return pos, []
+    current = [level]
 
     def item(at: int) -> tuple[int, str] | None:
         m = _level_place().match(text, at, end)
-        if m is None:
-            return None
-        level = _level_of_abbreviation(squash(m.group("level")))
-        return m.end(), f"{head} {level} {_canonical_place(m.group('place'))}"
+        if m is not None and not sentence_opens_line(text, m.start("place"), m.group("gap")):
+            current[0] = _level_of_abbreviation(squash(m.group("level")))
+        else:
+            m = _bare_place(text, at, end)
+            if m is None:
+                return None
+        return m.end(), f"{head} {current[0]} {_canonical_place(m.group('place'))}"
 
     last, names = _consume_list(item, _ITEM_SEP, text, sep.end(), end)
     return (last, names) if names else (pos, [])
@@ -702,7 +803,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
         name = gz.lookup.get(name_key(m.group()))
         placed = _local_place(text, m, name, end) if name and free(m.start()) else None
         if placed:  # and the places after it that share its head ("…, phường Nha Trang")
-            list_end, more = _same_head_places(text, placed[0], end, split_level(name)[0])
+            list_end, more = _same_head_places(text, placed[0], end, *split_level(name))
             add(m.start(), list_end, [f"{name} {placed[1]}", *more])
     rule_matches = list(rule_regex().finditer(text, start, end))
     for m in rule_matches:
@@ -721,7 +822,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
                     add(m.start(), m.end(), [_province_body(prov) if prov else f"UBND {level} {place}"])
             else:
                 # "UBND xã Hòa Bình, xã Tân Phú và phường Long Thạnh": the head is written once
-                list_end, more = _same_head_places(text, m.end(), end, head)
+                list_end, more = _same_head_places(text, m.end(), end, head, level)
                 add(m.start(), list_end, [f"{head} {level} {place}", *more])
         elif m.group("tel"):
             # "Tập đoàn Bưu chính Viễn thông Việt Nam" is a national body, not a branch named by its place
@@ -832,6 +933,13 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
                 add(m.start(), name_end, [], generic=True)  # "Ban Quản lý dự án", "các Trung tâm Y tế khu vực"
             else:
                 add(m.start(), name_end, [name])
+    # A national commission named by a head that opens many other names ("Ủy ban Cạnh tranh Quốc
+    # gia"): a body when the name read after the head closes like a proper name ("Quốc gia").
+    for m in cues().proper_head.finditer(folded, start, end):
+        if free(m.start()):
+            name_end = _open_name_end(text, m.end(), end)
+            if name_end > m.end() and cues().proper_end.search(text, m.end(), name_end):
+                add(m.start(), name_end, [_canonical_place(text[m.start():name_end])])
     # 4. A province as the actor in a central body's notice ("Tỉnh tổng hợp nhu cầu", "tỉnh Đắk
     # Lắk cần tiếp tục …"): its People's Committee. Roles decide whether it acts.
     if ctx.central or ctx.issuer_province:
