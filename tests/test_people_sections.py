@@ -39,6 +39,16 @@ CHAIRS = [
      "2025-12-02", None, "Bí thư Thành ủy"),
     ("Sáng ngày 9/10/2025, đồng chí Phó Bí thư Huyện ủy đã có buổi làm việc với Đảng ủy xã Vũ Lăng.",
      "2025-10-09", None, "Phó Bí thư Huyện ủy"),
+    # a surname no list holds, known by the middle name after it ("Văn", "Thị"), behind a degree
+    ("Ngày 14/8/2026, Thạc sĩ Cầm Thị Ngọc Yến, Giám đốc Sở Y tế chủ trì cuộc họp.",
+     "2026-08-14", "Cầm Thị Ngọc Yến", "Giám đốc Sở Y tế"),
+    ("Sáng 3/2/2026, Tiến sĩ Quàng Văn Pọm - Phó Chủ tịch UBND tỉnh chủ trì hội nghị.",
+     "2026-02-03", "Quàng Văn Pọm", "Phó Chủ tịch UBND tỉnh"),
+    # an honorific or a rank (data/frame_cues.json "name_prefixes") is not a surname: "Văn" is the surname here
+    ("Ngày 9/7/2026, ông Văn Đức Tài, Chủ tịch UBND xã chủ trì cuộc họp.",
+     "2026-07-09", "Văn Đức Tài", "Chủ tịch UBND xã"),
+    ("Ngày 9/7/2026, Đại Tá Văn Đức Tài, Phó Chủ tịch UBND tỉnh chủ trì cuộc họp.",
+     "2026-07-09", "Văn Đức Tài", "Phó Chủ tịch UBND tỉnh"),
 ]
 
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from .. import regex_cache
 from ..data import load_json, load_lines
+from ..repair.resources import name_genders
 from ..uncertainty import CLEAN, Uncertainty
 from .agencies import find_mentions
 from .header import signing_authorities
@@ -32,6 +33,35 @@ def _name_re() -> re.Pattern:
     alt = "|".join(re.escape(s) for s in surnames if s.isalpha())
     # Surname + 1-4 capitalised syllables; wrapped lines allowed between syllables.
     return regex_cache.compile(rf"(?<![\w])(?:{alt})(?:\s+{_CAP}){{1,4}}(?![\w])")
+
+
+@lru_cache(maxsize=1)
+def _marked_name_re() -> re.Pattern:
+    """A name whose surname no list holds, known by its middle name ("Lộc Văn Thành", "Cầm Thị
+    Hoa"): a capitalised word, a middle name that marks a gender (data/given_names.txt "marker")
+    and one to three capitalised syllables."""
+    markers = sorted(n.capitalize() for n, (_, marker) in name_genders().items() if marker)
+    return regex_cache.compile(rf"(?<![\w])(?P<surname>{_CAP})\s+(?:{'|'.join(map(re.escape, markers))})"
+                               rf"(?:\s+{_CAP}){{1,3}}(?![\w])")
+
+
+@lru_cache(maxsize=1)
+def _name_prefix_words() -> frozenset[str]:
+    """Last words of the honorifics and degrees before a name (data/frame_cues.json "name_prefixes")."""
+    return frozenset(p.split()[-1].lower() for p in load_json("frame_cues.json")["name_prefixes"])
+
+
+def _with_unlisted_surnames(text: str, lo: int, hi: int, found: list[re.Match]) -> list[re.Match]:
+    """``found`` (names with a listed surname) and the names whose surname no list holds, known by
+    their middle name (``_marked_name_re``), which replace a listed-surname match inside them
+    ("Văn Thành" of "Lộc Văn Thành": "Văn" is a surname too, but here the middle name)."""
+    marked = [m for m in _marked_name_re().finditer(text, lo, hi)
+              if m.group("surname").lower() not in _surnames_as_written()
+              and m.group("surname").lower() not in _name_prefix_words()]
+    if not marked:
+        return found
+    kept = [m for m in found if not any(k.start() < m.start() < k.end() for k in marked)]
+    return sorted(kept + marked, key=lambda m: m.start())
 
 
 def _any_marks(base: str) -> str:
@@ -192,7 +222,8 @@ def people_with_titles(text: str, lo: int = 0, hi: int | None = None, tolerant: 
     hi = len(text) if hi is None else hi
     out = []
     regex = _tolerant_surnames()[0] if tolerant else _name_re()
-    for m in regex.finditer(text, lo, hi):
+    matches = list(regex.finditer(text, lo, hi))
+    for m in matches if tolerant else _with_unlisted_surnames(text, lo, hi, matches):
         first_end = m.start() + len(m.group().split()[0])
         if tolerant and not _is_surname(text[m.start():first_end], m.start(), uncertain):
             continue  # clean text: a word that spells a surname without its marks is another word
