@@ -5,12 +5,15 @@ document."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from notice_parser.repair import repair_text
 from notice_parser.repair.channel import OCR_TOKEN, _lost_vowel_keys, load_confusions, rewrites
 from notice_parser.repair.damage import load_toolkit, plan
 from notice_parser.repair.diacritics import _plain_start
+from notice_parser.repair.tokens import list_label
 
 
 @pytest.mark.parametrize("text, tokens", [
@@ -90,3 +93,48 @@ def test_a_line_of_plain_words_in_an_ocr_document_takes_the_ocr_channel():
     line = OCR_NOTICE.index("Noi nhin:")
     mode = next(m for m, s, e in plan(kit, OCR_NOTICE) if s == line)
     assert mode == "ocr"
+
+
+# A list item's label is no syllable (issue 10, English OCR's false edits: "(iii)" became "(au)").
+@pytest.mark.parametrize("text, token, label", [
+    ("dv an.\n\n(iii) Uy ban nhan dan tinh chi dao", "iii", True),    # roman, in brackets, at a line's start
+    ("gom ba viec: (i) lap ke hoach; (vi) bao cao", "vi", True),       # roman, in brackets, inside a line
+    ("Nhiem vu (XIV) cua Bo", "XIV", True),                            # upper-case roman
+    ("cac noi dung sau:\nii) Giao So Tai chinh", "ii", True),          # closed by a bracket only
+    ("theo muc [ix] cua Ke hoach", "ix", True),                        # square brackets
+    ("ket qua:\nb. Giao So Xay dung", "b", True),                      # a letter and a full stop at a line's start
+    ("ket qua:\n   đ. Cac xa, phuong", "đ", True),                     # indented, the letter đ
+    ("nghiem cam hanh vi vi pham phap luat", "vi", False),             # the word "vi"
+    ("cung cap xi mang cho cong trinh", "xi", False),                  # the word "xi"
+    ("- Cac B6: CT, XD; i\n\n- UBND cac tinh", "i", False),            # a stray letter, no label's position
+    ("do an iv. Tiep theo", "iv", False),                              # a full stop inside a line
+    ("ket qua:\nIII. DANH GIA", "III", True),                          # a section number is a label too
+    ("ket qua:\nhoa. Tiep theo", "hoa", False),                        # no label's shape
+])
+def test_a_list_label_is_recognised_by_shape_and_position(text, token, label):
+    start = re.search(rf"(?<!\w){token}(?!\w)", text).start()
+    assert list_label(text, start, start + len(token)) is label
+
+
+LABELLED_NOTICE = """Ngay 12 thang 3 nam 2025, Phé Chu tich UBND tinh chu tri cudc hop vé tién d6 cac
+dy an trong diém. Cac don vi thuc hién cac nhiém vu sau:
+
+(i) S¢ Xay dung chiu trach nhiém ra soat toan b6 h¢ thong thoat nudc.
+
+(ii) S¢ Tai chinh chu tri, phéi hop véi cac s¢, nganh lién quan.
+
+(iii) Uy ban nhan dan cac huyén bao cao két qua trudc ngay 30/3/2025.
+
+(iv) Cong an tinh phéi hop thuc hién; (vi) cac don vi khac theo déi.
+
+Noi nhin:
+- Nhu trén;
+- Luu: VT, K1."""
+
+
+@pytest.mark.parametrize("label", ["(i)", "(ii)", "(iii)", "(iv)", "(vi)"])
+def test_list_labels_of_an_ocr_notice_are_kept(label):
+    out = repair_text(LABELLED_NOTICE).text
+    assert out.count(label) == LABELLED_NOTICE.count(label)
+
+

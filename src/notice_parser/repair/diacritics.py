@@ -29,7 +29,7 @@ from .names import family_flags, family_prior, gender_prior, name_flags
 from .phrases import phrase_bonus
 from .resources import symbols
 from .tokens import (BLANK_NUMBER, DOC_SYMBOL, TOKEN, Segment, Token, breaks, closed_at, heading_ends, is_section_number,
-                     slash_abbreviation, tokenise)
+                     list_label, slash_abbreviation, tokenise)
 
 
 # Where a sentence starts: after a full stop, colon, semicolon, list marker ("a)", "2.", a dash at a
@@ -62,8 +62,8 @@ def region_segments(text: str, start: int, end: int, candidates: Candidates,
     for i, (s, e, t) in enumerate(raw):
         prev = raw[i - 1][2] if i else None
         nxt = raw[i + 1][2] if i + 1 < len(raw) else None
-        # list markers "a)", "b)", "đ)" are letters of an enumeration, not syllables
-        enumerator = len(t) <= 2 and text[e:e + 1] == ")"
+        # list markers "a)", "b)", "đ)", "(iii)" label an enumeration, they are no syllables
+        enumerator = (len(t) <= 2 and text[e:e + 1] == ")") or list_label(text, s, e)
         roman = is_section_number(text, s, e)
         in_symbol = any(a <= s and e <= b for a, b in symbol_spans)
         if in_symbol and strip_marks(t) in symbols():

@@ -92,6 +92,25 @@ def is_section_number(text: str, start: int, end: int) -> bool:
             and bool(_LINE_START.search(text[max(0, start - 80):start])))
 
 
+# The labels of an enumeration: a roman numeral in lower or upper case ("iii", "XIV") or one
+# letter ("a", "đ", "B"). Such a token names a list item and has no syllable to restore: English
+# OCR's candidates made "(iii)" "(au)" and "(vi)" "(vì)".
+_LABEL_SHAPE = regex_cache.compile(r"[ivx]{1,6}|[IVX]{1,6}|[a-zđA-ZĐ]")
+_LABEL_CLOSE = regex_cache.compile(r"[)\]]")
+_LABEL_DOT = regex_cache.compile(r"[.)][ \t]")
+
+
+def list_label(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a list item's label: a label's shape (``_LABEL_SHAPE``) in a
+    label's position — closed by a bracket ("a)", "(iii)", "[ii]") anywhere in a line, or at a
+    line's start followed by a full stop and a space ("b. Giao ...", "iv. Về ...")."""
+    if not _LABEL_SHAPE.fullmatch(text, start, end):
+        return False
+    if _LABEL_CLOSE.match(text, end):
+        return True
+    return bool(_LABEL_DOT.match(text, end)) and bool(_LINE_START.search(text[max(0, start - 80):start].rstrip("([")))
+
+
 def heading_ends(text: str, seg: list[Token], last_end: int, nxt: str | None) -> bool:
     """A segment of two or more words in capitals that ends its line, where the next line does
     not go on in capitals (or nothing follows), is a whole heading or title ("ĐÁNH GIÁ CHUNG",
