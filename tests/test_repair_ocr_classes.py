@@ -151,3 +151,21 @@ def test_the_channel_reads_one_as_l_not_i():
     assert ("1", "l") in {(seen, base) for seen, rows in load_confusions().items() for base, _ in rows}
     assert not [b for b, _ in rewrites("k1") if b == "ki"] and "la" in dict(rewrites("1a"))
 
+
+# ươ read as one vowel ("thong mai" for "thương mại"): the channel offers the two.
+@pytest.mark.parametrize("token, key", [("thong", "thuong"), ("hung", "huong"), ("duc", "duoc"), ("chung", "chuong")])
+def test_uo_read_as_one_vowel_is_offered(token, key):
+    assert key in dict(rewrites(token))
+
+
+HORN_NOTICE = """Ngay 5 thang 6 nam 2025, Chu tich UBND tinh lam viéc véi cac s¢, nganh vé phat trién
+thong mai dién ti va xuat khau. Cac dy an da duc phé duyét can day nhanh tién d6.
+
+1. S¢ Céng Thuong chu tri, hung dan cac doanh nghiép thyuc hién thu tuc xuat khau.
+
+2. S¢ Tai chinh bao cao két qua trudc ngay 30/6/2025."""
+
+
+@pytest.mark.parametrize("phrase", ["thương mại điện tử", "đã được phê duyệt", "hướng dẫn các doanh nghiệp"])
+def test_uo_read_as_one_vowel_end_to_end(phrase):
+    assert phrase in repair_text(HORN_NOTICE).text
