@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from .. import __version__
 from ..errors import ExitCode, InputError, OutputError
 from ..options import ParseOptions
-from ..repair.model_files import MODEL_DIR
+from ..repair.model_files import DEFAULT_MODEL, MODEL_DIR, model_path
 from ..runner import hooks as run_hooks
 from ..runner.contract import DocumentJob, DocumentResult, PageRequest, hash_source, kill_after, with_budget
 from ..runner.discovery import Entry, FileProblem, walk
@@ -42,15 +42,26 @@ def model_version() -> str:
     """Digest of what decides an output: the parser's code, its data files and the models it
     loads. A retrained model, an edited gazetteer or an upgraded rule changes it, and with it
     every output is due for a re-parse (once), so the archive's JSON reflects the parser that
-    runs tonight."""
+    runs tonight.
+
+    The language model is the one the workers load (``model_files.model_path()``: the
+    ``NOTICE_PARSER_LM`` file when it is set), digested by its content: a run after switching to
+    another model re-parses, and a copy of the same model elsewhere is the same version. The
+    shipped file counts only when it is the one loaded."""
+    loaded = model_path()
     digest = hashlib.sha256()
     for root in (PACKAGE_DIR, MODEL_DIR):
         if not root.is_dir():
             continue
         for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")
-                           and "__pycache__" not in p.parts and p.suffix != ".pyc"):
+                           and "__pycache__" not in p.parts and p.suffix != ".pyc" and p != DEFAULT_MODEL):
             digest.update(str(path.relative_to(root)).encode() + b"\0")
             digest.update(_sha256_of(path).encode())
+    digest.update(b"language model\0")
+    try:
+        digest.update(_sha256_of(loaded).encode())
+    except OSError:  # missing or unreadable: a version too (repair warns and leaves the text as it is)
+        digest.update(b"none")
     return digest.hexdigest()[:16]
 
 
