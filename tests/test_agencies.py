@@ -332,6 +332,11 @@ LOCAL_CASES = [
     # colliding abbreviations resolved by context: "TP." before a name is a city, "CT" before UBND a chair
     ("Giao Sở Tài chính, TP. Bắc Giang rà soát.", [("Sở Tài chính", "lead")]),
     ("Các Sở: Tư pháp, CT UBND huyện Lục Nam chịu trách nhiệm.", [("Sở Tư pháp", "lead"), ("UBND huyện Lục Nam", "lead")]),
+    # a body a noun phrase belongs to ("… của Ban X") is not who "có trách nhiệm" / "chủ trì" names
+    ("Sở Nội vụ là cơ quan thường trực của Hội đồng Thi đua - Khen thưởng tỉnh, có trách nhiệm tổng hợp hồ sơ.",
+     [("Sở Nội vụ", "lead")]),
+    ("Sở Tư pháp, cơ quan thường trực của Ban Chỉ đạo, chủ trì tổ chức hội nghị.", [("Sở Tư pháp", "lead")]),
+    ("Ban Tổ chức Hội chợ chịu trách nhiệm bố trí gian hàng.", [("Ban Tổ chức Hội chợ", "lead")]),
 ]
 
 
@@ -653,6 +658,14 @@ NAME_END_CASES = [
      [("Chi cục Quản lý đất đai, khoáng sản và tài nguyên nước", "lead")]),
     ("Phòng Quản lý xây dựng, kiến trúc và hạ tầng\nkỹ thuật chủ trì, phối hợp với Sở Tài chính.",
      [("Phòng Quản lý xây dựng, kiến trúc và hạ tầng kỹ thuật", "lead"), ("Sở Tài chính", "support")]),
+    # ... unless the syllables after the dash's word make a word the gazetteer's names use ("y tế")
+    ("Phòng Hành chính - Quản trị phối hợp với Phòng Vật tư - Thiết bị y tế kiểm kê tài sản.",
+     [("Phòng Hành chính - Quản trị", "lead"), ("Phòng Vật tư - Thiết bị y tế", "support")]),
+    # a predicate word right before "chủ trì", "có trách nhiệm" has no object: the name's last word
+    ("Phòng Kế hoạch tổng hợp có trách nhiệm đôn đốc các khoa.", [("Phòng Kế hoạch tổng hợp", "lead")]),
+    ("Giao Phòng Tổ chức cán bộ chủ trì, phối hợp với Phòng Điều dưỡng.",
+     [("Phòng Tổ chức cán bộ", "lead"), ("Phòng Điều dưỡng", "support")]),
+    ("Trung tâm Bảo trợ xã hội lập danh sách đối tượng.", [("Trung tâm Bảo trợ xã hội", "lead")]),
     # other bodies, a clause or a name that names no function after the comma: the name ends there
     ("Phòng Quản lý giá, phòng tài chính và kho bạc phối hợp rà soát.", [("Phòng Quản lý giá", "lead")]),
     ("Giao Phòng Quản lý đê điều, kiểm tra và báo cáo trước ngày 10/5.", [("Phòng Quản lý đê điều", "lead")]),

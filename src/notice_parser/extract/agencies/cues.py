@@ -42,6 +42,7 @@ class Cues:
     support_before: re.Pattern
     head_prefix: re.Pattern  # fullmatch of the whole left context
     lead_after: re.Pattern  # matched at the start of the right context
+    possessed: re.Pattern  # searched at the end of the left context: "… của <name>" owns, does not act
     not_subject_after: re.Pattern
     subject_adverbial: re.Pattern
     support_predicate: re.Pattern
@@ -91,6 +92,7 @@ def cues() -> Cues:
                           re.IGNORECASE),
         head_prefix=rx(rf"(?:\b(?:{titles(data['head_titles']['words'])})\s*)+"),
         lead_after=rx(rf"\s*(?:,\s*)?(?:{alternation(data['lead_after']['phrases'])})\b", re.IGNORECASE),
+        possessed=rx(rf"(?:\b(?:{alternation(data['lead_after']['not_after'])})\s*)$", re.IGNORECASE),
         not_subject_after=rx(rf"\s*(?:{alternation(data['not_subject_after']['words'])})\b", re.IGNORECASE),
         subject_adverbial=rx(rf"\s*,?\s*(?:{alternation(data['subject_adverbials']['phrases'])})\s*,?",
                              re.IGNORECASE),

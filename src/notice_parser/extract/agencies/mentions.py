@@ -27,7 +27,7 @@ from ..places import (committee_alternation, leading_province, level_abbreviatio
                       snap_province, variant_alternation)
 from ...uncertainty import CLEAN, Uncertainty
 from ...data import load_json
-from .cues import alternation, cues, starts_predicate, titles
+from .cues import alternation, cues, predicate_at, starts_predicate, titles
 from .gazetteer import (PROPER, base_gazetteer, damaged_head, fuzzy_body, gazetteer, head_suffixes, open_heads,
                         named_by_place, province_suffixed, rule_regex, split_level)
 
@@ -136,6 +136,7 @@ def _open_name(text: str, pos: int, end: int, budget: int) -> tuple[int, bool]:
     proper = False
     starts: list[int] = []  # where the name's words start, for a pair that spans a comma
     after_dash: int | None = None  # lower-case syllables since the capital after a compound's dash
+    name_word_end = 0  # the end of a word of the gazetteer's names read after a compound's word
     while words < budget:
         m = _NAME_WORD.match(text, i, end)
         if not m:
@@ -157,7 +158,7 @@ def _open_name(text: str, pos: int, end: int, budget: int) -> tuple[int, bool]:
                 return parent, False
         low = word.lower()
         # a capitalised word is the name's own ("Vụ Tổ chức cán bộ", "Phòng Kiểm tra")
-        if starts_predicate(text, m.start(2)) and not word[:1].isupper():
+        if starts_predicate(text, m.start(2)) and not word[:1].isupper() and not _named_function(text, m.start(2), end):
             break
         # a verb that also lives inside names, with its object: the predicate ("… dự phòng xây dựng kế hoạch")
         if words and word[:1].islower() and cues().verb_phrase.match(text, m.start(2), end):
@@ -169,13 +170,16 @@ def _open_name(text: str, pos: int, end: int, budget: int) -> tuple[int, bool]:
             break
         # "Phòng Kế hoạch - Tài chính", "Phòng Văn hóa - Xã hội": a compound name joins two domains
         # of one word each with a dash; after the second word's capitalised syllable and one more,
-        # a third lower-case syllable is the predicate ("… - Tài chính lập dự toán")
+        # a third lower-case syllable is the predicate ("… - Tài chính lập dự toán") unless it opens
+        # a word the gazetteer's names use ("Phòng Vật tư - Thiết bị y tế")
         if word == "-":
             after_dash = 0
         elif after_dash is not None:
             after_dash = 0 if word[:1].isupper() else after_dash + 1
-            if after_dash >= 2 and low not in stops:
-                break
+            if after_dash >= 2 and low not in stops and m.start(2) >= name_word_end:
+                name_word_end = _name_word_end(text, m.start(2), end)
+                if name_word_end is None:
+                    break
         # an acronym ("TNHH", "MTV") is a legal form or an abbreviation, not part of a proper name
         caps_run = caps_run + 1 if word[:1].isupper() and not (len(word) > 1 and word.isupper()) else 0
         proper = proper or caps_run >= 2 or bool(cues().proper_end.search(text, pos, m.end(2)))
@@ -229,6 +233,34 @@ def _open_name(text: str, pos: int, end: int, budget: int) -> tuple[int, bool]:
         if text[last:last + 1] in ";:.()":
             break
     return last, in_place
+
+
+@cache
+def _name_bigrams() -> frozenset[tuple[str, str]]:
+    """Pairs of syllables in a row in the gazetteer's names, in lower case: the words names use."""
+    pairs = set()
+    for name in gazetteer().lookup.values():
+        syllables = name.lower().split()
+        pairs.update(zip(syllables, syllables[1:]))
+    return frozenset(pairs)
+
+
+_TWO_SYLLABLES = regex_cache.compile(r"(\w+)[^\S\n]+(\w+)")
+
+
+def _name_word_end(text: str, pos: int, end: int) -> int | None:
+    """Where a word of the gazetteer's names ("y tế") that the syllable at pos opens ends, if it does."""
+    m = _TWO_SYLLABLES.match(text, pos, end)
+    return m.end() if m is not None and (m.group(1).lower(), m.group(2).lower()) in _name_bigrams() else None
+
+
+def _named_function(text: str, pos: int, end: int) -> bool:
+    """A predicate word right before the words that make a name the lead ("Phòng Kế hoạch tổng hợp
+    chủ trì", "… tổng hợp có trách nhiệm") names the body's function: it has no object there, so
+    it is no predicate but the name's last word."""
+    word = predicate_at(text, pos)
+    after = _SPACE.match(text, pos + len(word)).end() if word and text[pos:pos + len(word)].lower() == word else None
+    return after is not None and cues().lead_after.match(text, after, end) is not None
 
 
 _ENUM_TOKEN = regex_cache.compile(rf"\s*(?:(?P<sep>,|và(?!\w))|(?P<word>[{LOWER}]+)(?!\w))")

@@ -71,7 +71,7 @@ def assign_roles(text: str, lo: int, hi: int, mentions: list[Mention], boundarie
             # "chỉ đạo Y <action>": Y acts, and so does whoever directs it (see extract._convert)
             directed = lead_cue.group().lower().lstrip().startswith("chỉ")
             m.role, m.via = "lead", "directed" if directed else "object"
-        elif cue.lead_after.match(right) or cue.lead_after.match(after):
+        elif (cue.lead_after.match(right) or cue.lead_after.match(after)) and not cue.possessed.search(left):
             m.role, m.via = "lead", "chair"
         elif (_subject_position(text, cs, left, whole_clause, after) and not _not_subject(after)
               and not cue.request_predicate.match(after)):
