@@ -210,3 +210,20 @@ def test_each_damaged_warm_up_form_is_repaired_as_its_kind():
 
     steps = [set(parse_text(text, ParseOptions(ocr="never")).repair.steps) for text in _damaged_forms(_WARM_NOTICE)]
     assert [kind in found for kind, found in zip(("diacritics", "glyphs", "ocr"), steps)] == [True, True, True]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in /proc")
+def test_the_fork_server_loads_numpy_with_the_workers_thread_limits():
+    # OpenBLAS sizes its pool when numpy is imported; a worker forked from the fork server keeps
+    # that size, so the limits must be in place before runner.warm loads the model, not after
+    import os
+    import subprocess
+    import sys
+
+    from notice_parser.runner.pool import THREAD_LIMITS
+
+    env = {k: v for k, v in os.environ.items() if k not in THREAD_LIMITS}
+    code = ("import os, sys\nimport notice_parser.runner.warm\n"
+            "print('numpy' in sys.modules, len(os.listdir('/proc/self/task')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == "True 1"
