@@ -247,8 +247,9 @@ def test_directive_cues_integrity():
 
     cues = load_cues()
     for name in ("ordinals", "finding_heads", "heading_topics", "assign_words", "spell_out", "purpose_heads",
-                 "context_heads", "detail_heads", "request_cues", "closing_refers", "attribute_lead", "attribute_support",
-                 "attribute_time", "attribute_other"):
+                 "funding_heads", "context_heads", "detail_heads", "request_cues", "closing_refers", "attribute_lead",
+                 "attribute_support", "attribute_time", "attribute_other", "lead_in_words", "event_heads",
+                 "venue_heads", "event_time_words", "programme_heads", "directive_modals"):
         words = getattr(cues, name)
         assert words, name
         assert len(words) == len(set(w.lower() for w in words)), f"{name} lists a word twice"
@@ -257,9 +258,14 @@ def test_directive_cues_integrity():
     # heads are compared as written on fold(text).lower() (and on base letters where the text is
     # uncertain): each must be in that form
     assert all(fold(w) == w == w.lower() for w in cues.finding_heads)
-    assert all(fold(w) == w == w.lower() for w in cues.purpose_heads + cues.context_heads + cues.detail_heads)
+    assert all(fold(w) == w == w.lower()
+               for w in cues.purpose_heads + cues.funding_heads + cues.context_heads + cues.detail_heads)
     # one kind per information heading: the kind decides which checks an item gets
-    heads = [cues.purpose_heads, cues.context_heads, cues.detail_heads]
+    heads = [cues.purpose_heads, cues.funding_heads, cues.context_heads, cues.detail_heads]
+    # an event's labels are detail headings; programme and time words are read lowercase (folded
+    # where they are compared: data keeps the common spelling)
+    assert set(cues.venue_heads) <= set(cues.event_heads) <= set(cues.detail_heads)
+    assert all(w == w.lower() for w in cues.programme_heads + cues.event_time_words + cues.lead_in_words)
     assert sum(map(len, heads)) == len({w for ws in heads for w in ws})
     assert cues.ordinals[:3] == ["nhất", "hai", "ba"]
     # a plan's attribute labels: lowercase, and each label of one kind (the kind gives the role)

@@ -370,3 +370,79 @@ ENUMERATED = [
 def test_bullets_that_enumerate_objects_stay_with_their_item(items):
     (d,) = notice(*items).directives
     assert d.children == [] and not d.heading and leads(d) == [" ".join(items[0].split()[1:4])]
+
+
+# A plan's programme (data/directive_cues.json "programme_heads"): entries that name an event and
+# direct no one are information, under any heading; an entry that names a lead, asks, uses a
+# modal, sets a deadline or opens with an action is a unit, wherever it sits.
+PROGRAMME = ["II. CÁC HOẠT ĐỘNG CHÍNH",
+             "1. Lễ dâng hương tưởng niệm các anh hùng liệt sĩ: sáng ngày 02/4/2026 tại Đền thờ.",
+             "2. Giải đua thuyền truyền thống trên sông Hàn từ ngày 03/4 đến ngày 04/4/2026.",
+             "3. Đêm nhạc hội chào mừng ngày thống nhất đất nước.",
+             "III. TỔ CHỨC THỰC HIỆN",
+             "1. Sở Nội vụ chủ trì tổng hợp kết quả, báo cáo trước ngày 30/4/2026."]
+
+
+def test_a_programme_of_events_is_information_its_assignments_stay():
+    n = letter("I. MỤC ĐÍCH", "Tôn vinh truyền thống văn hóa địa phương.", *PROGRAMME, doc_type="KẾ HOẠCH")
+    assert [d.id for d in n.information] == ["I", "II"]
+    assert [(d.id, leads(d), dates(d)) for d, _ in n.iter_directives()] == [
+        ("III", [], []), ("III.1", ["Sở Nội vụ"], ["2026-04-30"])]
+
+
+def test_a_title_over_a_programme_leaves_with_it():
+    # a heading that is no information heading itself, over entries that all are
+    n = letter("II. NỘI DUNG CHƯƠNG TRÌNH NGÀY HỘI", "- Hội thi gói bánh chưng: chiều ngày 10/02/2026.",
+               "- Các hoạt động vui chơi dân gian tại sân vận động xã.", *PROGRAMME[4:], doc_type="KẾ HOẠCH")
+    assert [d.id for d in n.information] == ["II"]
+    assert [d.id for d, _ in n.iter_directives()] == ["III", "III.1"]
+
+
+# (entry, whether it is a programme entry): what the entry does decides, not where it sits
+ENTRIES = [
+    ("- Hội chợ hàng nông sản: Sở Công Thương chủ trì, hoàn thành công tác chuẩn bị.", False),  # a lead
+    ("- Hội thi ẩm thực đường phố phải bảo đảm an toàn thực phẩm.", False),  # a modal
+    ("- Tổ chức hội chợ hàng Việt tại trung tâm xã.", False),  # an action
+    ("- Triển lãm ảnh nghệ thuật, hoàn thành lắp đặt trước ngày 25/3/2026.", False),  # a deadline
+    ("- Đề nghị các trường học tham gia hội thi văn nghệ.", False),  # a request
+    ("- Triển lãm ảnh nghệ thuật từ ngày 20/3 đến ngày 25/3/2026 tại Nhà văn hóa.", True),  # its own time
+    ("- Chương trình nghệ thuật đặc biệt: 20 giờ ngày 26/3/2026.", True),
+    ("- Các hoạt động thể thao quần chúng tại các thôn.", True),
+]
+
+
+@pytest.mark.parametrize("entry,informs", ENTRIES)
+def test_programme_entries(entry, informs):
+    n = letter("II. NỘI DUNG TUẦN VĂN HÓA", entry, *PROGRAMME[4:], doc_type="KẾ HOẠCH")
+    assert ("II" in [d.id for d in n.information]) is informs
+    # in a meeting notice an event named as an item is what the meeting decided: a unit
+    assert notice("1." + entry[1:], "2. Sở Y tế rà soát hồ sơ.").information == []
+
+
+# An event's time under its heading, on a label of its own: when it happens, not a deadline.
+EVENT_TIMES = [
+    (["1. Thời gian và địa điểm", "- Thời gian: từ ngày 12/5/2026 đến ngày 14/5/2026.",
+      "- Địa điểm: Trung tâm Hội nghị tỉnh."], True),
+    (["1. Thời gian, địa điểm", "- Thời gian: 07 giờ 30, sáng thứ Bảy, ngày 16/5/2026.",
+      "- Địa điểm: sân vận động huyện."], True),
+    (["1. Thời gian: từ ngày 04/6/2026 đến ngày 06/6/2026."], True),
+    (["1. Thời gian: các đơn vị đăng ký trước ngày 20/5/2026."], False),  # work before the date
+    (["1. Thời gian: từ nay đến ngày 30/6/2026."], False),  # "from now": a deadline
+]
+
+
+@pytest.mark.parametrize("lines,informs", EVENT_TIMES)
+def test_an_events_time_is_no_deadline(lines, informs):
+    n = letter(*lines, "2. Sở Nội vụ tổng hợp kết quả.")
+    assert bool(n.information) is informs
+
+
+def test_a_funding_section_that_addresses_bodies_is_a_unit():
+    # where the money comes from informs; a sentence that opens with the bodies it directs assigns
+    n = letter("I. NHIỆM VỤ", "1. Sở Y tế số hóa hồ sơ bệnh án trước ngày 30/9/2026.", "II. KINH PHÍ",
+               "Kinh phí từ ngân sách tỉnh và nguồn xã hội hóa. Các sở, ngành được phân công",
+               "nhiệm vụ xây dựng dự toán chi tiết, gửi Sở Tài chính thẩm định.", doc_type="KẾ HOẠCH")
+    assert n.information == [] and [d.id for d in n.directives] == ["I", "II"]
+    n = letter("I. NHIỆM VỤ", "1. Sở Y tế số hóa hồ sơ bệnh án trước ngày 30/9/2026.", "II. KINH PHÍ",
+               "Kinh phí do ngân sách tỉnh bảo đảm theo phân cấp cho các cơ quan, đơn vị.", doc_type="KẾ HOẠCH")
+    assert [d.id for d in n.information] == ["II"]

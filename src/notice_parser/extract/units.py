@@ -120,7 +120,7 @@ def absorb_attributes(node: Node) -> None:
 
 
 # Information items ------------------------------------------------------------------------
-_HEAD_KINDS = ("detail", "context", "purpose")  # the strictest kind first: it decides when mixed
+_HEAD_KINDS = ("detail", "funding", "context", "purpose")  # the strictest kind first: it decides when mixed
 CLOSING_ID = "¶closing"  # the guideline's id of a closing request paragraph
 
 
@@ -187,22 +187,145 @@ def _subtree(d: Directive):
         yield from _subtree(c)
 
 
+# An event's own time ------------------------------------------------------------------------
+_CLAUSE_START = regex_cache.compile(r"[:;]|\.\s|\n[^\S\n]*[-–+•]")
+_CLAUSE_END = regex_cache.compile(r"[;\n]|\.\s")
+
+
+@lru_cache(maxsize=1)
+def _event_res() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    """On fold(text).lower(): an event's time or place label opening a line or a bullet ("- Thời
+    gian:"), a venue's label alone, a stretch of only time words ("từ ngày 09/3/2027 "), and an
+    open range ("… từ ngày 09/3 ")."""
+    cues = load_cues()
+
+    def label(words: list[str]) -> re.Pattern:
+        return regex_cache.compile(rf"(?m)^[^\S\n]*(?:[-–+•][^\S\n]*)?(?:{words_re([fold(w) for w in words])})[^\S\n]*:")
+    time = rf"(?:(?<!\w)(?:{words_re([fold(w) for w in cues.event_time_words])})(?!\w)|[\d/.,:()\s-])"
+    return (label(cues.event_heads), label(cues.venue_heads), regex_cache.compile(rf"{time}*"),
+            regex_cache.compile(rf"(?<!\w)từ\s+{time}*$"))
+
+
+def _labels(d: Directive, text: str, which: int) -> list[int]:
+    """Where the labels (``which`` of ``_event_res``: 0 time or place, 1 place) that open lines of
+    ``d``'s own text end ("- Thời gian:", "- Địa điểm:")."""
+    lo, hi = d.span.start, d.span.end
+    return [lo + m.end() for m in _event_res()[which].finditer(fold(text[lo:hi]).lower())]
+
+
+def _event_time(dl, text: str, lo: int, labels: list[int]) -> bool:
+    """Whether deadline ``dl`` of an event's item (its own text from ``lo``) is when the event
+    happens: its trigger is an event label itself ("Thời gian: 8 giờ, ngày 22/12", ``labels``:
+    where each label ends), or only time words lead up to it from its clause's start ("Thời gian:
+    từ ngày 09/3/2027 đến ngày 13/3/2027"), or it closes a range "từ … đến …" ("Hội chợ … từ ngày
+    10 đến ngày 12/3"). A trigger with work before it ("… gửi báo cáo trước ngày 10/01") is a
+    deadline still."""
+    if dl.span is None or dl.inherited:
+        return False
+    at = dl.span.start
+    if any(at < end and text.rfind("\n", 0, end) < at for end in labels):
+        return True
+    before = fold(text[lo:at]).lower()
+    clause = before[max((m.end() for m in _CLAUSE_START.finditer(before)), default=0):]
+    only_time, open_range = _event_res()[2:]
+    return only_time.fullmatch(clause) is not None or open_range.search(clause) is not None
+
+
+def _venue(a, text: str, d: Directive) -> bool:
+    """Whether agency ``a`` of ``d`` stands in the clause a place label opens ("- Địa điểm: Trung
+    tâm Hội nghị tỉnh."): the event's venue, not a body the item directs."""
+    if a.span is None or a.inherited:
+        return False
+    at = a.span.start
+    return any(end <= at and not _CLAUSE_END.search(text, end, at) for end in _labels(d, text, 1))
+
+
+def _work_leads(d: Directive, text: str) -> bool:
+    """Whether ``d`` names a body of its own as lead (not one it inherited, not a venue)."""
+    return any(a.role == "lead" and not a.inherited and not _venue(a, text, d) for a in d.agencies)
+
+
+def _work_deadlines(d: Directive, text: str, labels: list[int] | None) -> list:
+    """``d``'s deadlines; in an event's item (``labels`` given: where its heading and the time
+    labels of its lines end) without the event's own time."""
+    if labels is None:
+        return d.deadlines
+    labels = labels + _labels(d, text, 0)
+    return [dl for dl in d.deadlines if not _event_time(dl, text, d.span.start, labels)]
+
+
+# Programme entries -------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _programme_res() -> tuple[re.Pattern, re.Pattern]:
+    """An entry's opening event noun (on fold(text).lower()) and the words that direct someone
+    without naming who ("phải", "cần") or ask ("đề nghị")."""
+    cues = load_cues()
+    head = regex_cache.compile(rf"(?:{words_re([fold(w) for w in cues.programme_heads])})(?!\w)")
+    directs = regex_cache.compile(rf"(?<!\w)(?:{words_re(cues.request_cues + cues.directive_modals)})(?!\w)", re.IGNORECASE)
+    return head, directs
+
+
+def _directs_no_one(d: Directive, text: str, event: bool) -> bool:
+    """No body as lead (its own or inherited, not a venue), no word that directs or asks, no
+    deadline (but, in an ``event``'s item, the event's own time)."""
+    if _work_leads(d, text) or any(a.role == "lead" and a.inherited for a in d.agencies):
+        return False
+    if _programme_res()[1].search(text, d.span.start, d.span.end):
+        return False
+    return not _work_deadlines(d, text, [] if event else None)
+
+
+def _is_programme(d: Directive, text: str) -> bool:
+    """A programme's entry (data/directive_cues.json "programme_heads"): an item that names an
+    event ("Lễ khai mạc: tối ngày 09/3/2027 tại …", "Hội chợ triển lãm …", "Các hoạt động
+    chính") and directs no one, its sub-items all such entries. An action ("Tổ chức hội chợ …"),
+    a body as lead, a request, a modal or a deadline keep it a unit."""
+    _, first = _first_line(d, text)
+    if not _programme_res()[0].match(fold(first.strip()).lower()):
+        return False
+    return _directs_no_one(d, text, event=True) and all(_is_programme(c, text) for c in d.children)
+
+
+def _addresses_someone(d: Directive, text: str, head_end: int, uncertain: Uncertainty) -> bool:
+    """Whether a sentence of ``d`` after its heading opens with the bodies it addresses, named or
+    not ("Các cơ quan, đơn vị được giao nhiệm vụ lập dự toán, gửi Sở Tài chính …")."""
+    starts = [head_end] + [head_end + m.end() for m in re.finditer(r"[.;]\s+", text[head_end:d.span.end])]
+    return any(not m.issuer and any(a <= m.start and not text[a:m.start].strip() for a in starts)
+               for m in find_mentions(text, head_end, d.span.end, uncertain))
+
+
+def _event_heading(d: Directive, text: str, meeting: bool) -> int | None:
+    """Where the heading of ``d`` ends when it names an event's time or place ("1. Thời gian,
+    địa điểm", "Thời gian: …")."""
+    start, first = _first_line(d, text)
+    head = information_head(first, meeting)
+    if head is None or head[0] != "detail" or not _names_event_time(first.strip()[:head[1]]):
+        return None
+    return start + len(first) - len(first.lstrip()) + head[1]
+
+
 def _is_information(d: Directive, text: str, meeting: bool, uncertain: Uncertainty) -> bool:
     start, first = _first_line(d, text)
     head = information_head(first, meeting, lambda end: uncertain.overlaps(start, start + end + 1))
     if head is None:
-        return False
+        return not meeting and _is_programme(d, text)
     kind, end = head
     nodes = list(_subtree(d))
-    deadlines = [dl for n in nodes for dl in n.deadlines]
-    if kind == "detail" and _names_event_time(first.strip()[:end]):
-        # an event's time ("1. Thời gian: 8 giờ 00, ngày 22/12"): a date the heading itself
-        # introduces is when the event takes place; one with a trigger of its own after the
-        # heading ("… gửi báo cáo trước ngày 10/01") is still a deadline
-        head_end = start + len(first) - len(first.lstrip()) + end
-        deadlines = [dl for dl in deadlines if dl.span.start >= head_end]
-    if any(a.role == "lead" and not a.inherited for n in nodes for a in n.agencies) or deadlines:
+    head_end = start + len(first) - len(first.lstrip()) + end
+
+    def event_labels(n: Directive) -> list[int] | None:
+        # an event's time ("1. Thời gian: 8 giờ 00, ngày 22/12", "- Thời gian: từ ngày … đến
+        # ngày …"): a date it introduces is when the event takes place, as a programme entry's
+        # date is; a trigger with work of its own ("… gửi báo cáo trước ngày 10/01") is a deadline
+        own = _event_heading(n, text, meeting) if n is not d else head_end if kind == "detail" else None
+        if own is not None and (n is not d or _names_event_time(first.strip()[:end])):
+            return [own]
+        return [] if not meeting and n is not d and _is_programme(n, text) else None
+
+    if any(_work_leads(n, text) or _work_deadlines(n, text, event_labels(n)) for n in nodes):
         return False
+    if kind == "funding":
+        return not _addresses_someone(d, text, head_end, uncertain)
     if kind != "detail":
         return True
     request = _head_patterns()[3]
@@ -215,7 +338,9 @@ def _is_information(d: Directive, text: str, meeting: bool, uncertain: Uncertain
 def split_information(directives: list[Directive], text: str, meeting: bool,
                       uncertain: Uncertainty = CLEAN) -> tuple[list[Directive], list[Directive]]:
     """(tasks, information): items that only inform leave the tree, at any level (see the
-    module's docstring); an item whose sub-items all left becomes a unit of its own."""
+    module's docstring); an item whose sub-items all left becomes a unit of its own — unless,
+    in a document that reports no meeting, it is only their title ("II. NỘI DUNG CHƯƠNG TRÌNH"
+    over a programme): no action at its start and nobody it directs."""
     tasks: list[Directive] = []
     information: list[Directive] = []
     for d in directives:
@@ -223,9 +348,19 @@ def split_information(directives: list[Directive], text: str, meeting: bool,
             information.append(d)
             continue
         kids, info = split_information(d.children, text, meeting, uncertain)
+        if info and not kids and not meeting and _only_titles(d, text):
+            information.append(d)
+            continue
         information.extend(info)
         tasks.append(d.model_copy(update={"children": kids}) if info else d)
     return tasks, information
+
+
+def _only_titles(d: Directive, text: str) -> bool:
+    """A parent's own text that is only a title: it opens with no action, names no one as lead,
+    asks nothing and sets no deadline but an event's time."""
+    _, first = _first_line(d, text)
+    return not starts_predicate(first.strip(), 0) and _directs_no_one(d, text, event=False)
 
 
 def split_closing(nodes: list[Node], meeting: bool, uncertain: Uncertainty = CLEAN,
