@@ -704,3 +704,24 @@ SEVERAL_COMMITTEES_CASES = [
 @pytest.mark.parametrize("text,expected", NAME_END_CASES + SEVERAL_COMMITTEES_CASES)
 def test_where_a_name_ends_and_a_list_of_committees_goes_on(text, expected):
     assert roles_after(LOCAL, text) == expected
+
+
+# A plan's closing section names its standing or focal body (data/agency_cues.json "lead_after"):
+# under a heading in capitals ("IV. TỔ CHỨC THỰC HIỆN") the body that opens the paragraph leads.
+STANDING_CASES = [
+    ("Sở Nội vụ là cơ quan thường trực, theo dõi, đôn đốc các cơ quan, đơn vị thực hiện.", ["Sở Nội vụ"]),
+    ("Sở Tư pháp là đơn vị đầu mối, hướng dẫn và tổng hợp kết quả, báo cáo UBND tỉnh.", ["Sở Tư pháp"]),
+    ("Công an tỉnh là thường trực Ban Chỉ đạo, kiểm tra việc triển khai của các đơn vị.", ["Công an tỉnh"]),
+    ("Sở Y tế là cơ quan chủ trì, phối hợp với Sở Tài chính đánh giá kết quả.", ["Sở Y tế"]),
+]
+
+
+@pytest.mark.parametrize("paragraph,leads", STANDING_CASES)
+def test_a_plans_standing_body_leads(paragraph, leads):
+    from notice_parser import parse_text
+    notice = parse_text("ỦY BAN NHÂN DÂN\nTỈNH BẾN TRE\nSố: 31/KH-UBND\nKẾ HOẠCH\nPhòng chống thiên tai năm 2026\n"
+                        "I. NHIỆM VỤ\n1. Sở Xây dựng rà soát các công trình.\nII. TỔ CHỨC THỰC HIỆN\n" + paragraph +
+                        "\nNơi nhận:\n- Lưu: VT.\nCHỦ TỊCH\nTrần Văn Nam\n")
+    last = notice.directives[-1]
+    assert [a.name for a in last.agencies if a.role == "lead"] == leads
+
