@@ -405,6 +405,7 @@ ENTRIES = [
     ("- Tổ chức hội chợ hàng Việt tại trung tâm xã.", False),  # an action
     ("- Triển lãm ảnh nghệ thuật, hoàn thành lắp đặt trước ngày 25/3/2026.", False),  # a deadline
     ("- Đề nghị các trường học tham gia hội thi văn nghệ.", False),  # a request
+    ("- Chương trình xây dựng nông thôn mới: rà soát các tiêu chí còn thiếu.", False),  # an action after the name
     ("- Triển lãm ảnh nghệ thuật từ ngày 20/3 đến ngày 25/3/2026 tại Nhà văn hóa.", True),  # its own time
     ("- Chương trình nghệ thuật đặc biệt: 20 giờ ngày 26/3/2026.", True),
     ("- Các hoạt động thể thao quần chúng tại các thôn.", True),
@@ -415,8 +416,10 @@ ENTRIES = [
 def test_programme_entries(entry, informs):
     n = letter("II. NỘI DUNG TUẦN VĂN HÓA", entry, *PROGRAMME[4:], doc_type="KẾ HOẠCH")
     assert ("II" in [d.id for d in n.information]) is informs
-    # in a meeting notice an event named as an item is what the meeting decided: a unit
+    # in a meeting notice an event named as an item is what the meeting decided, in a letter what
+    # it passes on: a unit; a programme is a plan's
     assert notice("1." + entry[1:], "2. Sở Y tế rà soát hồ sơ.").information == []
+    assert letter("1." + entry[1:], "2. Sở Y tế rà soát hồ sơ.").information == []
 
 
 # An event's time under its heading, on a label of its own: when it happens, not a deadline.

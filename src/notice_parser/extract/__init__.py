@@ -24,7 +24,7 @@ from .issuer import infer_issuer
 from .layout import PageLocator, base_letters, fold, split_lines, squash
 from .people import find_chair, find_chair_title, find_person_with_title, find_recipients, find_signature
 from .sections import Sections, frame_words, split_sections
-from .units import absorb_attributes, only_leads_in, split_closing, split_information, split_inline_units
+from .units import absorb_attributes, is_plan, only_leads_in, split_closing, split_information, split_inline_units
 
 _MAX_ENUM_WORDS = 30
 # Cue words from data/directive_cues.json: topic headings ("Về …", "Đối với …"), and (on base
@@ -48,7 +48,7 @@ def extract_notice(text: str, pages: list[PageInfo] | None = None, uncertain: Un
     reference = meeting.date or document.issue_date
     reported = meeting.span is not None
     directives, information = split_information(_directives(text, sec, locate, reference, uncertain, reported),
-                                                text, reported, uncertain)
+                                                text, reported, uncertain, is_plan(document.doc_type))
     directives, findings = _split_findings(directives, uncertain)
     directives = [mark_headings(bind_deadlines(text, d)) for d in directives]
     citations = _citations(text, sec, document.number, locate, uncertain)

@@ -46,6 +46,7 @@ class DirectiveCues(BaseModel):
     event_time_words: list[str]
     venue_heads: list[str]
     programme_heads: list[str]
+    programme_doc_types: list[str]
     request_cues: list[str]
     directive_modals: list[str]
     closing_refers: list[str]

@@ -275,13 +275,25 @@ def _directs_no_one(d: Directive, text: str, event: bool) -> bool:
     return not _work_deadlines(d, text, [] if event else None)
 
 
+_CLAUSE_OPEN = regex_cache.compile(r"(?:^|[:;,.(]|\s[-–])\s*(?=\w)")
+
+
+def is_plan(doc_type: str | None) -> bool:
+    """Whether a document of ``doc_type`` may list a programme of events in its content
+    (data/directive_cues.json "programme_doc_types": "Kế hoạch", …)."""
+    return doc_type in load_cues().programme_doc_types
+
+
 def _is_programme(d: Directive, text: str) -> bool:
     """A programme's entry (data/directive_cues.json "programme_heads"): an item that names an
     event ("Lễ khai mạc: tối ngày 09/3/2027 tại …", "Hội chợ triển lãm …", "Các hoạt động
-    chính") and directs no one, its sub-items all such entries. An action ("Tổ chức hội chợ …"),
-    a body as lead, a request, a modal or a deadline keep it a unit."""
+    chính") and directs no one, its sub-items all such entries. An action ("Tổ chức hội chợ …",
+    also after the name: "Chương trình nông thôn mới: rà soát …"), a body as lead, a request, a
+    modal or a deadline keep it a unit."""
     _, first = _first_line(d, text)
     if not _programme_res()[0].match(fold(first.strip()).lower()):
+        return False
+    if any(starts_predicate(d.text, m.end()) for m in _CLAUSE_OPEN.finditer(d.text)):
         return False
     return _directs_no_one(d, text, event=True) and all(_is_programme(c, text) for c in d.children)
 
@@ -304,11 +316,11 @@ def _event_heading(d: Directive, text: str, meeting: bool) -> int | None:
     return start + len(first) - len(first.lstrip()) + head[1]
 
 
-def _is_information(d: Directive, text: str, meeting: bool, uncertain: Uncertainty) -> bool:
+def _is_information(d: Directive, text: str, meeting: bool, uncertain: Uncertainty, plan: bool = False) -> bool:
     start, first = _first_line(d, text)
     head = information_head(first, meeting, lambda end: uncertain.overlaps(start, start + end + 1))
     if head is None:
-        return not meeting and _is_programme(d, text)
+        return plan and not meeting and _is_programme(d, text)
     kind, end = head
     nodes = list(_subtree(d))
     head_end = start + len(first) - len(first.lstrip()) + end
@@ -320,7 +332,7 @@ def _is_information(d: Directive, text: str, meeting: bool, uncertain: Uncertain
         own = _event_heading(n, text, meeting) if n is not d else head_end if kind == "detail" else None
         if own is not None and (n is not d or _names_event_time(first.strip()[:end])):
             return [own]
-        return [] if not meeting and n is not d and _is_programme(n, text) else None
+        return [] if plan and not meeting and n is not d and _is_programme(n, text) else None
 
     if any(_work_leads(n, text) or _work_deadlines(n, text, event_labels(n)) for n in nodes):
         return False
@@ -335,19 +347,20 @@ def _is_information(d: Directive, text: str, meeting: bool, uncertain: Uncertain
     return not any(starts_predicate(n.text, 0) for n in nodes[1:])
 
 
-def split_information(directives: list[Directive], text: str, meeting: bool,
-                      uncertain: Uncertainty = CLEAN) -> tuple[list[Directive], list[Directive]]:
+def split_information(directives: list[Directive], text: str, meeting: bool, uncertain: Uncertainty = CLEAN,
+                      plan: bool = False) -> tuple[list[Directive], list[Directive]]:
     """(tasks, information): items that only inform leave the tree, at any level (see the
     module's docstring); an item whose sub-items all left becomes a unit of its own — unless,
     in a document that reports no meeting, it is only their title ("II. NỘI DUNG CHƯƠNG TRÌNH"
-    over a programme): no action at its start and nobody it directs."""
+    over a programme): no action at its start and nobody it directs. Programme entries count in a
+    ``plan`` only (``is_plan``)."""
     tasks: list[Directive] = []
     information: list[Directive] = []
     for d in directives:
-        if _is_information(d, text, meeting, uncertain):
+        if _is_information(d, text, meeting, uncertain, plan):
             information.append(d)
             continue
-        kids, info = split_information(d.children, text, meeting, uncertain)
+        kids, info = split_information(d.children, text, meeting, uncertain, plan)
         if info and not kids and not meeting and _only_titles(d, text):
             information.append(d)
             continue
