@@ -79,17 +79,22 @@ def test_the_cached_lexicon_is_the_freshly_built_one(cache):
 
 
 def test_the_cached_gazetteer_is_the_freshly_built_one(cache):
-    fresh_gz, (fresh_base, fresh_base_lookup) = gazetteer_module._restore(gazetteer_module._build_table())
+    fresh = gazetteer_module._restore(gazetteer_module._build_table())
     gazetteer_module._tables()
     gazetteer_module._tables.cache_clear()
-    gz, (base, base_lookup) = gazetteer_module._tables()  # from the file
+    got = gazetteer_module._tables()  # from the file
     assert len(_files(cache, "gazetteer")) == 1
+    gz, fresh_gz = got["gazetteer"], fresh["gazetteer"]
     for field in ("lookup", "short_lookup", "ministry_short_lookup", "shorts", "issuer_keys", "groups"):
         assert getattr(gz, field) == getattr(fresh_gz, field), field
     assert list(gz.lookup) == list(fresh_gz.lookup)  # the order too: lists built from it follow it
     for field in ("regex", "short_regex", "ministry_short_regex"):
         assert getattr(gz, field).pattern == getattr(fresh_gz, field).pattern, field
-    assert base.pattern == fresh_base.pattern and base_lookup == fresh_base_lookup
+    pairs = [got["base"], fresh["base"], got["province_suffixed"], fresh["province_suffixed"],
+             *(t[head] for head in ("Sở", "Bộ") for t in (got["damaged"], fresh["damaged"]))]
+    for (a, a_lookup), (b, b_lookup) in zip(pairs[::2], pairs[1::2]):
+        assert a.pattern == b.pattern and a_lookup == b_lookup and list(a_lookup) == list(b_lookup)
+    assert got["rule"].pattern == fresh["rule"].pattern and got["open_heads"].pattern == fresh["open_heads"].pattern
 
 
 # ---- invalidation -----------------------------------------------------------------------------
@@ -207,26 +212,32 @@ def test_old_versions_are_removed_past_the_limit(cache, tmp_path):
 
 # ---- the fingerprint covers the building code ------------------------------------------------
 
-@pytest.mark.parametrize("module, build, declared", [
-    ("notice_parser.repair.lexicon", "read_lexicon(DEFAULT_MODEL).table()", "TABLE_MODULES"),
-    ("notice_parser.extract.agencies.gazetteer", "_build_table()", "TABLE_MODULES"),
+@pytest.mark.parametrize("module, build", [
+    ("notice_parser.repair.lexicon", "read_lexicon(DEFAULT_MODEL).table()"),
+    ("notice_parser.extract.agencies.gazetteer", "_build_table()"),
 ])
-def test_a_cached_table_is_built_by_its_fingerprinted_modules_only(module, build, declared):
+def test_a_cached_table_is_built_from_its_keyed_sources_only(module, build):
     # a fresh process (no loader's cache answers for its code): every function of the package that
-    # runs while the table is built must be in a module the table's key digests, or an edit there
-    # would leave a stale table in the cache
+    # runs while the table is built must be in a module the table's key digests, and every data
+    # file it opens one the key digests, or an edit there would leave a stale table in the cache
     code = ("import json, sys\nimport notice_parser.pipeline\n"
             "from notice_parser.repair.model_files import DEFAULT_MODEL\n"
-            f"from {module} import {build.split('(')[0]}, {declared}\n"
-            "seen = set()\n"
+            f"from {module} import {build.split('(')[0]}, TABLE_MODULES\n"
+            f"built = sys.modules[{module!r}]\n"
+            "seen, opened = set(), set()\n"
             "def probe(frame, event, arg):\n"
             "    if event == 'call':\n"
             "        seen.add(frame.f_code.co_filename)\n"
+            "def audit(event, args):\n"
+            "    if event == 'open' and isinstance(args[0], str) and '/notice_parser/data/' in args[0]:\n"
+            "        opened.add(args[0].rsplit('/', 1)[1])\n"
+            "sys.addaudithook(audit)\n"
             "sys.setprofile(probe)\n"
             f"{build}\n"
             "sys.setprofile(None)\n"
             "files = {getattr(m, '__file__', None): n for n, m in list(sys.modules.items())}\n"
             "ran = sorted({files.get(f, f) for f in seen if '/notice_parser/' in f})\n"
-            f"print(json.dumps([ran, list({declared})]))")
-    ran, declared_modules = json.loads(fresh_python(code))
-    assert ran and set(ran) <= set(declared_modules), set(ran) - set(declared_modules)
+            "print(json.dumps([ran, list(TABLE_MODULES), sorted(opened), list(getattr(built, 'TABLE_FILES', ()))]))")
+    ran, modules, opened, files = json.loads(fresh_python(code))
+    assert ran and set(ran) <= set(modules), set(ran) - set(modules)
+    assert set(opened) <= set(files), set(opened) - set(files)

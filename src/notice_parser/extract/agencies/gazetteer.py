@@ -147,47 +147,64 @@ def _build_table() -> dict:
         "groups": groups,
         "base_regex": rf"(?<![\w&])(?:{'|'.join(flex(k) for k in sorted(based, key=len, reverse=True))})(?![\w&])",
         "base_lookup": based,
+        "damaged": {head: _damaged_head_table(head, short_lookup if head == "Sở" else ministry_short)
+                    for head in ("Sở", "Bộ")},
+        "rule": _rule_pattern(),
+        "province_suffixed": _province_suffixed_table(),
+        "open_heads": _open_heads_pattern(),
     }
 
 
-def _restore(table: dict) -> tuple[Gazetteer, tuple[re.Pattern, dict[str, str]]]:
-    """The gazetteer and the base-letter gazetteer from :func:`_build_table`'s value (patterns
-    through regex_cache); KeyError or TypeError when the value is malformed."""
+def _restore(table: dict) -> dict:
+    """The gazetteer and the tables beside it from :func:`_build_table`'s value (patterns
+    through regex_cache); KeyError, TypeError or ValueError when the value is malformed."""
     pattern = regex_cache.compile
-    gz = Gazetteer(pattern(table["regex"]), dict(table["lookup"]), pattern(table["short_regex"]),
-                   dict(table["short_lookup"]), dict(table["ministry_short_lookup"]), list(table["shorts"]),
-                   pattern(table["ministry_short_regex"]), set(table["issuer_keys"]), frozenset(table["groups"]))
-    return gz, (pattern(table["base_regex"]), dict(table["base_lookup"]))
+    province, stems = table["province_suffixed"]
+    return {
+        "gazetteer": Gazetteer(pattern(table["regex"]), dict(table["lookup"]), pattern(table["short_regex"]),
+                               dict(table["short_lookup"]), dict(table["ministry_short_lookup"]),
+                               list(table["shorts"]), pattern(table["ministry_short_regex"]),
+                               set(table["issuer_keys"]), frozenset(table["groups"])),
+        "base": (pattern(table["base_regex"]), dict(table["base_lookup"])),
+        "damaged": {head: (pattern(text), dict(shorts)) for head, (text, shorts) in table["damaged"].items()},
+        "rule": pattern(table["rule"]),
+        "province_suffixed": (pattern(province), dict(stems)),
+        "open_heads": pattern(table["open_heads"]),
+    }
 
 
 # What the table is built from: its data files and the code that reads them (the fingerprint of
 # table_cache's key; tests/test_table_cache.py checks that a build runs no other module's code).
-TABLE_FILES = ("agencies.json", "admin_levels.json")
-TABLE_MODULES = (__name__, "notice_parser.extract.layout", "notice_parser.data", "notice_parser.vietnamese")
+TABLE_FILES = ("agencies.json", "admin_levels.json", "agency_cues.json")
+TABLE_MODULES = (__name__, "notice_parser.extract.layout", "notice_parser.extract.places",
+                 "notice_parser.extract.agencies.cues", "notice_parser.data", "notice_parser.vietnamese")
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[Gazetteer, tuple[re.Pattern, dict[str, str]]]:
+def _tables() -> dict:
     return table_cache.load("gazetteer", _build_table, _restore, modules=TABLE_MODULES,
                             files=[data_path(name) for name in TABLE_FILES])
 
 
 def gazetteer() -> Gazetteer:
-    return _tables()[0]
+    return _tables()["gazetteer"]
 
 
 def base_gazetteer() -> tuple[re.Pattern, dict[str, str]]:
     """Gazetteer names of three words or more on base letters ("phong nong nghiep va phat trien
     nong thon"): a name whose marks OCR or restoration damaged is still unmistakable."""
-    return _tables()[1]
+    return _tables()["base"]
 
 
-@lru_cache(maxsize=2)
 def damaged_head(head: str) -> tuple[re.Pattern, dict[str, str]]:
     """A department's (``head`` "Sở") or ministry's ("Bộ") short name of two words or more after
     a capital word OCR made of the head ("SG Nông nghiệp và Phát triển nông thôn", "S6 Tài chính",
     "BG Y tế", "BỘ Nội vụ"), on base letters."""
-    table = gazetteer().short_lookup if head == "Sở" else gazetteer().ministry_short_lookup
+    return _tables()["damaged"][head]
+
+
+def _damaged_head_table(head: str, table: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """damaged_head's pattern text and look-up, from the short names of ``head`` 's bodies."""
     shorts: dict[str, str] = {}
     for key, name in table.items():
         based = base_letters(key)
@@ -198,7 +215,7 @@ def damaged_head(head: str) -> tuple[re.Pattern, dict[str, str]]:
     # consonant ("SG", "S6", "BG", "B6"); not a word such as "Sau" or "Bởi" that can stand before a
     # capitalised phrase
     first = base_letters(head[0])
-    return regex_cache.compile(rf"(?<![\w&]){first}(?:o|[0-9bcdfghjklmnpqrstvwxz][0-9]?)\s+(?P<short>{alts})(?![\w&])"), shorts
+    return rf"(?<![\w&]){first}(?:o|[0-9bcdfghjklmnpqrstvwxz][0-9]?)\s+(?P<short>{alts})(?![\w&])", shorts
 
 
 @lru_cache(maxsize=1)
@@ -229,8 +246,11 @@ def telecoms() -> list[str]:
     return list(load_json("agencies.json")["telecoms"])
 
 
-@lru_cache(maxsize=1)
 def rule_regex() -> re.Pattern:
+    return _tables()["rule"]
+
+
+def _rule_pattern() -> str:
     telecom = "|".join(re.escape(t) for t in sorted(telecoms(), key=len, reverse=True))
     regional = "|".join(flex(h) for h in sorted(load_json("agencies.json")["regional_heads"], key=len, reverse=True))
     province, commune = level_alternation("province"), level_alternation("commune")
@@ -240,7 +260,7 @@ def rule_regex() -> re.Pattern:
     # a level written out, or abbreviated ("TP.", "Tp. Hà Nội", "TX Buôn Hồ")
     abbreviated = "|".join(f"{re.escape(a)}\\.?|{re.escape(a[:1] + a[1:].lower())}\\.?"
                            for a in sorted(level_abbreviations(), key=lambda a: (-len(a), a)))
-    return regex_cache.compile(
+    return (
         # a leader with no body of their own ("Phó Thủ tướng"), as written with the title and the name
         rf"(?P<person>(?:{leaders})\s+{_CAP_WORD}(?:\s+{_CAP_WORD}){{1,3}})"
         # party committees of a province or city ("Thường trực Tỉnh ủy Thanh Hóa" takes its place after)
@@ -260,11 +280,14 @@ def rule_regex() -> re.Pattern:
     )
 
 
-@lru_cache(maxsize=1)
 def province_suffixed() -> tuple[re.Pattern, dict[str, str]]:
     """Gazetteer bodies of the form "X tỉnh" written with the province's name instead
     ("Kho bạc Nhà nước Quảng Nam", "Cục Thuế tỉnh Nghệ An"): regex over the folded text and
     the canonical name of each stem."""
+    return _tables()["province_suffixed"]
+
+
+def _province_suffixed_table() -> tuple[str, dict[str, str]]:
     data = load_json("agencies.json")
     stems: dict[str, str] = {}
     for body in data["bodies"]:
@@ -272,9 +295,7 @@ def province_suffixed() -> tuple[re.Pattern, dict[str, str]]:
             if form.endswith(" tỉnh") and len(form.split()) >= 2:
                 stems[name_key(form[:-len(" tỉnh")])] = body["name"]
     alts = "|".join(f"[{re.escape(k[0].upper())}](?i:{flex(k[1:])})" for k in sorted(stems, key=len, reverse=True))
-    regex = regex_cache.compile(
-        rf"(?<![\w&])(?P<stem>{alts})\s+(?:(?i:{level_alternation('province')})\s+)?(?P<place>{PROPER})")
-    return regex, stems
+    return rf"(?<![\w&])(?P<stem>{alts})\s+(?:(?i:{level_alternation('province')})\s+)?(?P<place>{PROPER})", stems
 
 
 @lru_cache(maxsize=1)
@@ -285,17 +306,19 @@ def named_by_place() -> frozenset[str]:
     return frozenset(b["name"] for b in load_json("agencies.json")["bodies"] if b.get("named_by_place"))
 
 
-@lru_cache(maxsize=1)
 def open_heads() -> re.Pattern:
     """Heads of bodies outside the gazetteer (data/agencies.json "open_heads")."""
+    return _tables()["open_heads"]
+
+
+def _open_heads_pattern() -> str:
     heads = load_json("agencies.json")["open_heads"]
     cap = "|".join(flex(h) for h in sorted(heads["capitalised_next"], key=len, reverse=True))
     anyw = "|".join(flex(h) for h in sorted(heads["any_next"], key=len, reverse=True))
     # "Vụ Đông Xuân" is a crop season, not a ministry's department: a head before those words opens no name
     not_bodies = "|".join(flex(x) for x in sorted(heads["not_bodies"], key=len, reverse=True))
-    regex = regex_cache.compile(rf"(?<![\w&])(?!(?:{not_bodies})(?!\w))"
-                                rf"(?:(?P<any>{anyw})\s+(?=\w)|(?P<cap>{cap})\s+(?=[{UPPER}]))")
-    return regex
+    return (rf"(?<![\w&])(?!(?:{not_bodies})(?!\w))"
+            rf"(?:(?P<any>{anyw})\s+(?=\w)|(?P<cap>{cap})\s+(?=[{UPPER}]))")
 
 
 @lru_cache(maxsize=1)
