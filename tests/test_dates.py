@@ -426,6 +426,11 @@ GOVERNING_CASES = [
     ("rà soát các nhiệm vụ được giao trong năm 2025, bảo đảm tiến độ", []),
     ("đạt mục tiêu tăng trưởng 8% trong năm 2026 của Thành phố", []),
     ("xây dựng kịch bản cho những tháng cuối năm 2025", []),
+    # a risk or a likelihood that the period would see come true describes the noun
+    ("thống kê các hồ chứa có nguy cơ cạn kiệt trong tháng 3/2026, đề xuất giải pháp trước ngày 15/2/2026",
+     [D(2026, 2, 15)]),
+    ("rà soát những hộ có khả năng tái nghèo trong năm 2026", []),
+    ("chủ động phòng ngừa nguy cơ dịch bùng phát trong quý I/2026", []),
     # an occasion or a season during which one acts is not a time by which one finishes
     ("chuẩn bị đủ hàng hóa phục vụ nhân dân dịp cuối năm và Tết Dương lịch", []),
     ("tăng cường tuần tra kiểm soát trong đợt cao điểm cuối năm 2025", []),

@@ -64,6 +64,7 @@ class _NotGoverning(BaseModel):
     obligation: list[str]
     negations: list[str]
     plans: list[str]
+    forecasts: list[str]
     period_nouns: list[str]
     purpose: list[str]
     event_time: list[str]

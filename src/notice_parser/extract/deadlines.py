@@ -174,7 +174,7 @@ def _at_trigger(text: str, t: re.Match, default_year: int | None, reference: dt.
 
 # --- whether a deadline phrase governs an action -------------------------------------------
 # A phrase that reports ("tính đến hết ngày 31/10", "đã hoàn thành trong năm 2025"), plans or
-# predicts ("có kế hoạch hoàn thành năm 2025", "… sẽ hoàn thành"), describes a noun ("các nhiệm
+# predicts ("có kế hoạch hoàn thành năm 2025", "… sẽ hoàn thành", "nguy cơ thiếu trong quý I"), describes a noun ("các nhiệm
 # vụ được giao trong năm 2025", "mục tiêu … trong năm 2025 của Tỉnh", "những tháng cuối năm"),
 # denies ("không có khả năng giải ngân trong năm 2025"), states a range ("từ ngày 15 đến ngày
 # 31/12"), names an occasion during which one acts ("dịp cuối năm", "đợt cao điểm cuối năm") or
@@ -218,6 +218,8 @@ def _governs_before(text: str, t: re.Match) -> bool:
     # the negated verb may take two syllables after "không có khả năng": seven words back
     last3, last7 = words[-3:], words[-7:]
     if _contains(last3, _NG.past) or _contains(last7, _NG.negations):
+        return False
+    if _contains(words[-5:], _NG.forecasts):  # "có nguy cơ thiếu trong quý I": when the risk would come true
         return False
     for i, w in enumerate(last3):
         if w in _NG.passive and not _ends_with(words[: len(words) - len(last3) + i], _NG.obligation):
