@@ -97,6 +97,17 @@ def test_the_cached_gazetteer_is_the_freshly_built_one(cache):
     assert got["rule"].pattern == fresh["rule"].pattern and got["open_heads"].pattern == fresh["open_heads"].pattern
 
 
+def test_the_cached_letters_are_the_freshly_found_ones(cache):
+    from notice_parser.extract import layout
+
+    fresh = layout._latin_letters()
+    assert (layout.UPPER, layout.LOWER) == fresh
+    for _ in range(2):  # built and written, then read back
+        assert table_cache.load("latin-letters", layout._latin_letters, layout._letters, modules=layout.TABLE_MODULES,
+                                extra=b"x") == fresh
+    assert "Đ" in fresh[0] and "ỹ" in fresh[1] and "A" not in fresh[1]
+
+
 # ---- invalidation -----------------------------------------------------------------------------
 
 def test_a_changed_source_file_builds_a_new_table(cache, tmp_path):
@@ -215,6 +226,7 @@ def test_old_versions_are_removed_past_the_limit(cache, tmp_path):
 @pytest.mark.parametrize("module, build", [
     ("notice_parser.repair.lexicon", "read_lexicon(DEFAULT_MODEL).table()"),
     ("notice_parser.extract.agencies.gazetteer", "_build_table()"),
+    ("notice_parser.extract.layout", "_latin_letters()"),
 ])
 def test_a_cached_table_is_built_from_its_keyed_sources_only(module, build):
     # a fresh process (no loader's cache answers for its code): every function of the package that
