@@ -408,6 +408,8 @@ ENTRIES = [
     ("- Chương trình xây dựng nông thôn mới: rà soát các tiêu chí còn thiếu.", False),  # an action after the name
     ("- Triển lãm ảnh nghệ thuật từ ngày 20/3 đến ngày 25/3/2026 tại Nhà văn hóa.", True),  # its own time
     ("- Chương trình nghệ thuật đặc biệt: 20 giờ ngày 26/3/2026.", True),
+    ("- 20 giờ ngày 21/3/2026: Đêm hội văn nghệ quần chúng tại sân vận động.", True),  # its time first
+    ("- Từ ngày 22/3 đến ngày 24/3/2026 – Hội thao công nhân viên chức.", True),
     ("- Các hoạt động thể thao quần chúng tại các thôn.", True),
 ]
 

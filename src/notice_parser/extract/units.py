@@ -275,6 +275,7 @@ def _directs_no_one(d: Directive, text: str, event: bool) -> bool:
     return not _work_deadlines(d, text, [] if event else None)
 
 
+_ENTRY_TIME_END = regex_cache.compile(r"\s*(?:[:–,]|\s-)\s*")
 _CLAUSE_OPEN = regex_cache.compile(r"(?:^|[:;,.(]|\s[-–])\s*(?=\w)")
 
 
@@ -287,11 +288,14 @@ def is_plan(doc_type: str | None) -> bool:
 def _is_programme(d: Directive, text: str) -> bool:
     """A programme's entry (data/directive_cues.json "programme_heads"): an item that names an
     event ("Lễ khai mạc: tối ngày 09/3/2027 tại …", "Hội chợ triển lãm …", "Các hoạt động
-    chính") and directs no one, its sub-items all such entries. An action ("Tổ chức hội chợ …",
+    chính", also after its time: "Sáng ngày 11/3: Hội thảo …") and directs no one, its sub-items all such entries. An action ("Tổ chức hội chợ …",
     also after the name: "Chương trình nông thôn mới: rà soát …"), a body as lead, a request, a
     modal or a deadline keep it a unit."""
     _, first = _first_line(d, text)
-    if not _programme_res()[0].match(fold(first.strip()).lower()):
+    first = fold(first.strip()).lower()
+    # an entry may open with its time ("19 giờ 30, ngày 09/3: Lễ …", "Từ ngày 10 đến ngày 12/3 – Hội chợ …")
+    names = [0] + [m.end() for m in _ENTRY_TIME_END.finditer(first) if _event_res()[2].fullmatch(first, 0, m.start())]
+    if not any(_programme_res()[0].match(first, at) for at in names):
         return False
     if any(starts_predicate(d.text, m.end()) for m in _CLAUSE_OPEN.finditer(d.text)):
         return False
