@@ -44,6 +44,13 @@ CHAIRS = [
      "2026-08-14", "Cầm Thị Ngọc Yến", "Giám đốc Sở Y tế"),
     ("Sáng 3/2/2026, Tiến sĩ Quàng Văn Pọm - Phó Chủ tịch UBND tỉnh chủ trì hội nghị.",
      "2026-02-03", "Quàng Văn Pọm", "Phó Chủ tịch UBND tỉnh"),
+    # a body outside the gazetteer after the title, or its head alone for the issuing body itself
+    ("Sáng 11/3/2026, đồng chí Bùi Thị Hạnh, Giám đốc Trung tâm Y tế khu vực Ba Vì chủ trì giao ban.",
+     "2026-03-11", "Bùi Thị Hạnh", "Giám đốc Trung tâm Y tế khu vực Ba Vì"),
+    ("Ngày 20/4/2026, ông Tạ Quang Vinh - Phó Giám đốc Học viện chủ trì cuộc họp.",
+     "2026-04-20", "Tạ Quang Vinh", "Phó Giám đốc Học viện"),
+    ("Chiều 6/10/2026, Tổng Giám đốc Tổng công ty Phạm Hồng Sơn chủ trì hội nghị.",
+     "2026-10-06", "Phạm Hồng Sơn", "Tổng Giám đốc Tổng công ty"),
     # an honorific or a rank (data/frame_cues.json "name_prefixes") is not a surname: "Văn" is the surname here
     ("Ngày 9/7/2026, ông Văn Đức Tài, Chủ tịch UBND xã chủ trì cuộc họp.",
      "2026-07-09", "Văn Đức Tài", "Chủ tịch UBND xã"),

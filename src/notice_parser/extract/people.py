@@ -151,7 +151,33 @@ def _agency_extension(region: str, m: re.Match, uncertain: Uncertainty = CLEAN) 
         for mention in find_mentions(region, start, min(len(region), start + 80), uncertain):
             if mention.start == start and mention.names:
                 return title[: body.start()] + mention.names[0], mention.end
+        return title, m.end()
+    # A body outside the gazetteer after the head ("Giám đốc Trung tâm Y tế khu vực X"), or its head
+    # alone for the issuing body itself ("Giám đốc Bệnh viện chủ trì", "Hiệu trưởng Trường, …").
+    head = _open_head_after().match(region, m.end())
+    if head:
+        start = head.start("head")
+        for mention in find_mentions(region, start, min(len(region), start + 80), uncertain):
+            if mention.start == start and mention.names:
+                return f"{title} {mention.names[0]}", mention.end
+        if _ends_title().match(region, head.end()):
+            return f"{title} {squash(head.group('head'))}", head.end()
     return title, m.end()
+
+
+@lru_cache(maxsize=1)
+def _open_head_after() -> re.Pattern:
+    """Blanks, then a head word of a body outside the gazetteer (data/agencies.json "open_heads"), as written."""
+    heads = load_json("agencies.json")["open_heads"]
+    words = sorted(heads["capitalised_next"] + heads["any_next"], key=len, reverse=True)
+    return regex_cache.compile(rf"\s+(?P<head>{'|'.join(_flex_words(w) for w in words)})(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _ends_title() -> re.Pattern:
+    """What may follow a head that stands alone at a title's end: the text's end, punctuation or a
+    word that ends a title (data/positions.json "title_ends", "chủ trì")."""
+    return regex_cache.compile(rf"\s*(?:$|[,.;:()\-–]|(?:{_title_ends()})(?!\w))")
 
 
 @lru_cache(maxsize=1)
