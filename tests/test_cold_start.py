@@ -49,13 +49,14 @@ def test_a_clean_notice_never_imports_numpy():
 def test_a_text_file_never_imports_the_image_and_pdf_readers(tmp_path):
     # a .txt goes through ingest_bytes: PIL, pdfplumber, pypdfium2 and the OCR driver (30-60 ms)
     # wait for a PDF or an image, and the reading order of OCR words (ingest.layout, with
-    # statistics under it) for OCR pages; the HTML reader's parser waits for markup
+    # statistics under it) for OCR pages; the HTML reader's parser waits for markup, and the
+    # capitals of refilled glyphs and legacy text (repair.recase, 30 KB to compile) for those
     path = tmp_path / "notice.txt"
     path.write_text(CLEAN, encoding="utf-8")
     code = ("import sys\nfrom notice_parser import parse_file\n"
             f"n = parse_file({str(path)!r})\n"
             "heavy = ('PIL', 'pdfplumber', 'pypdfium2', 'notice_parser.ingest.ocr', 'html.parser',\n"
-            "         'notice_parser.ingest.layout', 'statistics')\n"
+            "         'notice_parser.ingest.layout', 'statistics', 'notice_parser.repair.recase')\n"
             "print(len(n.directives), sorted(m for m in heavy if m in sys.modules))")
     assert fresh_python(code) == "1 []"
 

@@ -25,7 +25,6 @@ from .casing import CaseFold, in_capitals, known_acronym
 from .doubts import assess, ocr_only
 from .guard import language_warning, rewrite_warning
 from .legacy import convert_legacy
-from .recase import recase_filled
 from .mojibake import fix_mojibake
 from .unicode import clean_unicode
 from ..uncertainty import Uncertainty
@@ -113,7 +112,10 @@ def repair_text(text: str, options: ParseOptions | None = None, uncertain: Seque
     if fold:
         passes = [fold.restore(edits) for edits in passes]
         current = fold.original
-    current, passes = recase_filled(current, passes)  # a filled first glyph's capital ("Mai Văn Chính")
+    if passes:  # (recase, 30 KB of code, is loaded for damaged text only)
+        from .recase import recase_filled
+
+        current, passes = recase_filled(current, passes)  # a filled first glyph's capital ("Mai Văn Chính")
     steps.extend(done)
     for edits in passes:
         # Report positions against the text as ingested (the chain so far maps them back).

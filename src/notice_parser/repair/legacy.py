@@ -17,7 +17,6 @@ from __future__ import annotations
 from ..schema import Edit
 from ..vietnamese import detect_legacy as detect, legacy_tables as tables, legacy_words_marked
 from .offsets import apply_edits
-from .recase import capitals
 
 
 def convert(text: str, encoding: str) -> tuple[str, list[Edit]]:
@@ -53,6 +52,8 @@ def restore_case(words: list[tuple[int, int, str, tuple[int, ...]]], text: str) 
     decoded.append(text[pos:])
     plain = "".join(decoded)
     caseless = {start + i for (_, _, _, marked), start in zip(words, where) for i in marked}
+    from .recase import capitals  # (30 KB of code) only for a legacy text with capitals it could not write
+
     upper = capitals(plain, caseless)
     out = []
     for (s, e, new, _), start in zip(words, where):
