@@ -169,3 +169,61 @@ thong mai dién ti va xuat khau. Cac dy an da duc phé duyét can day nhanh tié
 @pytest.mark.parametrize("phrase", ["thương mại điện tử", "đã được phê duyệt", "hướng dẫn các doanh nghiệp"])
 def test_uo_read_as_one_vowel_end_to_end(phrase):
     assert phrase in repair_text(HORN_NOTICE).text
+
+
+# A body's name whose other words the candidates spell puts back the one word the capped list left
+# out, at the channel's cost (phrases.phrase_bonus with ``reach``): English OCR's "Nang long" had
+# no "lượng" among its 16 candidates, so "Năng lượng" of a Tập đoàn's name came out "Năng lòng".
+def _tokens(words: list[tuple[str, list[str]]]) -> tuple[str, list]:
+    from notice_parser.repair.tokens import Token
+
+    text, toks = "", []
+    for word, forms in words:
+        start = len(text)
+        text += word + " "
+        toks.append(Token(start, start + len(word), word, [(f, 0.0) for f in forms]))
+    return text, toks
+
+
+_DAU_KHI = [("Tap", ["tập", "táp"]), ("doan", ["đoàn", "đoán"]), ("Dau", ["dầu", "đầu", "dấu"]),
+            ("khi", ["khí", "khi", "khỉ"]), ("Quoc", ["quốc"]), ("gia", ["gia", "giá"]),
+            ("Viet", ["việt"]), ("Nam", ["nam", "năm"])]
+
+
+def _reach_all(cost):
+    return lambda tok, form: cost
+
+
+@pytest.mark.parametrize("missing, reach, put_back", [
+    ({"khi": "khí"}, _reach_all(1.5), {"khi": ("khí", -1.5)}),   # one word left out: put back at its cost
+    ({"khi": "khí", "gia": "gia"}, _reach_all(1.5), {}),       # two words left out: no name
+    ({"khi": "khí"}, None, {}),                                # no channel to ask (stripped text)
+    ({"khi": "khí"}, _reach_all(None), {}),                    # the channel cannot read the token so
+])
+def test_a_name_puts_back_one_word_its_candidates_left_out(missing, reach, put_back):
+    from notice_parser.repair.phrases import PHRASE_BONUS, phrase_bonus
+
+    words = [(w, [f for f in forms if f != missing.get(w)]) for w, forms in _DAU_KHI]
+    text, toks = _tokens(words)
+    phrase_bonus(text, toks, reach)
+    by_word = {t.text: dict(t.cands) for t in toks}
+    for word, (form, cost) in put_back.items():
+        assert by_word[word][form] == cost + PHRASE_BONUS
+    if not put_back:  # the long name is not spelled ("Tập đoàn" alone is): nothing added, no bonus on "Dầu"
+        assert [list(by_word[w]) for w, _ in words] == [forms for _, forms in words]
+        assert by_word["Dau"]["dầu"] == 0.0
+
+
+def test_a_two_word_name_puts_nothing_back():
+    from notice_parser.repair.phrases import phrase_bonus
+
+    text, toks = _tokens([("Kho", ["kho", "khó"]), ("bac", ["bác", "bắc"])])  # "Kho bạc": "bạc" left out
+    phrase_bonus(text, toks, _reach_all(1.0))
+    assert [f for f, _ in toks[1].cands] == ["bác", "bắc"]
+
+
+def test_a_name_word_left_out_of_the_candidates_is_restored_end_to_end():
+    text = ("Ngay 9 thang 4 nam 2025, Phé Thu tuong chu tri cudc hop vé cung (mg khi dét cho cac nha may\n"
+            "dién. Giao Tap doan Cong nghiép - Nang long Quéc gia Viét Nam bao dam nguén cung khi,\n"
+            "phéi hop véi Tap doan Dién luc Viét Nam xay dung phuong an van hanh, bao cao trudc ngay 30/4.")
+    assert "Tập đoàn Công nghiệp - Năng lượng Quốc gia Việt Nam" in repair_text(text).text

@@ -235,6 +235,13 @@ def _lost_vowel_keys(low: str) -> list[str]:
             if is_syllable_shape(k := low[:i] + v + low[i:])]
 
 
+def ocr_reach(tok: str, form: str) -> float | None:
+    """The channel's cost (nats) of reading ``tok`` as ``form``, or None where no rewriting of
+    the token gives the form's base letters (phrases.phrase_bonus puts a name's word back so)."""
+    cost = dict(rewrites(tok)).get(strip_marks(form.lower()))
+    return None if cost is None else cost * CHANNEL_WEIGHT + mark_cost(tok.lower(), form)
+
+
 def ocr_candidates(model: SyllableLM, max_cands: int = 16, title_weight: float = 0.5) -> Candidates:
     """Candidate generator for OCR-garbled (or stripped) tokens."""
     cache: dict[tuple[str, bool], list[tuple[str, float]] | None] = {}

@@ -307,7 +307,7 @@ def _repair_once(text: str) -> tuple[str, list[Edit], list[str], list[Warning]]:
     kit, warns = load_toolkit(model=True)  # the decoders need the model itself from here on
     if kit is None:
         return text, [], [], warns
-    from .channel import OCR_TOKEN
+    from .channel import OCR_TOKEN, ocr_reach
     from .diacritics import decode_paths, path_edits, region_segments
     from .document_prior import document_counts, document_pairs, refine_with_document
     from .glyphs import fill_line
@@ -343,7 +343,8 @@ def _repair_once(text: str) -> tuple[str, list[Edit], list[str], list[Warning]]:
             segments[mode] += region_segments(text, s, end, kit.stripped)
         else:
             gen = kit.ocr if mode == "ocr" else kit.ocr_lone
-            segments["ocr"] += region_segments(text, s, end, gen, token_re=OCR_TOKEN)
+            segments["ocr"] += region_segments(text, s, end, gen, token_re=OCR_TOKEN,
+                                               reach=ocr_reach if mode == "ocr" else None)
         i = j + 1
     if edits:
         edits = _refill_with_channel(kit, text, modes, glyph_lines, edits)

@@ -26,7 +26,7 @@ from .abbreviations import protected
 from .decoder import viterbi_many
 from .lm import NUM, SyllableLM
 from .names import family_flags, family_prior, gender_prior, name_flags
-from .phrases import phrase_bonus
+from .phrases import Reach, phrase_bonus
 from .resources import symbols
 from .tokens import (BLANK_NUMBER, DOC_SYMBOL, TOKEN, Segment, Token, breaks, closed_at, heading_ends, is_section_number,
                      list_label, slash_abbreviation, tokenise)
@@ -51,8 +51,9 @@ def _plain_start(text: str, start: int, tok: str, nxt: str | None, name: bool) -
 
 
 def region_segments(text: str, start: int, end: int, candidates: Candidates,
-                    token_re: re.Pattern = TOKEN) -> list[list[Token]]:
-    """The tokens of ``text[start:end]`` with their candidates, in segments that have a choice."""
+                    token_re: re.Pattern = TOKEN, reach: Reach | None = None) -> list[list[Token]]:
+    """The tokens of ``text[start:end]`` with their candidates, in segments that have a choice.
+    ``reach``: the channel's cost of a form the candidates left out (``phrases.phrase_bonus``)."""
     raw = tokenise(text, start, end, token_re)
     symbol_spans = [m.span() for m in DOC_SYMBOL.finditer(text, start, end)]
     family = family_flags([t for _, _, t in raw])
@@ -91,7 +92,7 @@ def region_segments(text: str, start: int, end: int, candidates: Candidates,
         if BLANK_NUMBER.match(text, e):
             toks.append(Token(e, e, "", [(NUM, 0.0)], fixed=True))  # the blank number, as context only
     gender_prior(runs)
-    phrase_bonus(text, toks)
+    phrase_bonus(text, toks, reach)
     # Segments (context does not cross punctuation) that have something to decide.
     segs: list[Segment] = []
     seg = Segment()
