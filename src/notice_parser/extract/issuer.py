@@ -128,19 +128,30 @@ def _parent_place(parent: str) -> tuple[str, str] | None:
     return None
 
 
-def _unit_under_parent(raw: str) -> str | None:
-    """The issuer of a header that names its superior first (see ``_unit_head``), or None."""
+def _unit_under_parent(raw: str) -> tuple[str, bool] | None:
+    """The issuer of a header that names its superior first (see ``_unit_head``), and whether the
+    superior was recognised (the gazetteer's body or a place) rather than only opened by a head;
+    or None."""
     based = base_letters(raw)
     if len(based) != len(raw):
         return None
     for m in _unit_head().finditer(based):
         if m.start() == 0:
             continue
-        place = _parent_place(raw[:m.start()].strip())
+        parent = raw[:m.start()].strip()
+        place = _parent_place(parent)
+        sure = place is not None
+        if not sure and _unit_head().match(base_letters(parent)) and not \
+                re.match(rf"(?:{level_alternation(base=True)})(?!\w)", based[m.end():]):
+            # "TRƯỜNG ĐẠI HỌC … / PHÒNG ĐÀO TẠO": a body outside the gazetteer over one of its
+            # units; a head inside one name is followed by its level ("… THỊ TRƯỜNG TỈNH X").
+            # Not sure: the document's own number, where it names a body, is believed before it
+            # (a header garbled by OCR keeps the motto: "VĂN PHÒNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI …").
+            place = ("", "")
         if place is None:
             continue
         # only a name that ends in a bare level ("… ĐA KHOA TỈNH") takes the superior's province
-        return _placed(_recase_unit(raw[m.start():]), "", place[1])
+        return _placed(_recase_unit(raw[m.start():]), "", place[1]), sure
     return None
 
 
@@ -247,7 +258,7 @@ def _header_issuer(sec: Sections) -> tuple[str | None, bool]:
             return f"{body} {level_of_base()[squash(level.group(1))]} {prov[0]}", True
     unit = _unit_under_parent(raw)
     if unit:
-        return unit, True
+        return unit
     return raw[:1] + raw[1:].lower(), False
 
 
