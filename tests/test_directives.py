@@ -333,3 +333,27 @@ WRAPPED_DASHES = [
 @pytest.mark.parametrize("text,expected", WRAPPED_DASHES)
 def test_dash_that_wraps_a_compound(text, expected):
     assert ids(build_tree(split_lines(text))) == expected
+
+
+def _meeting_notice(held: str, issued: str, *items: str):
+    return parse_text(f"ỦY BAN NHÂN DÂN\nHUYỆN ĐÔNG ANH\nSố: 21/TB-UBND\nĐông Anh, ngày {issued}\nTHÔNG BÁO\n"
+                      "Kết luận của Chủ tịch UBND huyện tại cuộc họp giao ban\n"
+                      f"Ngày {held}, Chủ tịch UBND huyện Nguyễn Văn Bình chủ trì cuộc họp giao ban. "
+                      "Chủ tịch UBND huyện kết luận như sau:\n" + "\n".join(items) +
+                      "\nVăn phòng HĐND và UBND huyện thông báo để các cơ quan biết, thực hiện./.\n")
+
+
+# A date with its year stated before the meeting reports what the meeting assessed, not a deadline;
+# with no meeting dated, a month before the document still may be one (the header post-dates it).
+PAST = [
+    ("08/01/2026", "12 tháng 01 năm 2026", "1. Đánh giá chung: trong tháng 12 năm 2025, các xã đã thu ngân sách vượt dự toán.", []),
+    ("08/01/2026", "12 tháng 01 năm 2026", "1. Phòng Tài chính - Kế hoạch quyết toán vốn trước ngày 31/01/2026.", ["2026-01-31"]),
+    ("22/12/2025", "12 tháng 01 năm 2026", "1. Phòng Tài chính - Kế hoạch quyết toán vốn trước ngày 31/12/2025.", ["2025-12-31"]),
+]
+
+
+@pytest.mark.parametrize("held,issued,item,expected", PAST)
+def test_a_date_before_the_meeting_is_no_deadline(held, issued, item, expected):
+    n = _meeting_notice(held, issued, item, "2. Phòng Nội vụ tổng hợp kết quả.")
+    (first,) = [d for d in n.directives + n.findings if d.id == "1"]
+    assert [d.date.isoformat() for d in first.deadlines if d.date] == expected

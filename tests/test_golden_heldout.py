@@ -17,7 +17,7 @@ from _golden import GoldSet
 
 HELDOUT = GoldSet(Path(__file__).resolve().parent / "gold" / "heldout", "tests/test_golden_heldout.py")
 # The whole set: the README's figures, raised with the floors.
-AGGREGATE_FLOORS = {"tasks_f1": 1.0, "leads_f1": 0.99, "agencies_f1": 0.985, "deadlines_f1": 0.99,
+AGGREGATE_FLOORS = {"tasks_f1": 1.0, "leads_f1": 0.99, "agencies_f1": 0.985, "deadlines_f1": 1.0,
                     "citations_f1": 1.0, "meeting_date": 1.0, "issuer": 1.0, "signer_name": 1.0,
                     "chair_name": 1.0, "chair_title": 1.0}
 

@@ -47,7 +47,8 @@ def extract_notice(text: str, pages: list[PageInfo] | None = None, uncertain: Un
     meeting = _meeting(text, sec, locate, document.doc_type, uncertain)
     reference = meeting.date or document.issue_date
     reported = meeting.span is not None
-    directives, information = split_information(_directives(text, sec, locate, reference, uncertain, reported),
+    past = meeting.date or (document.issue_date - _PAST_GRACE if document.issue_date else None)
+    directives, information = split_information(_directives(text, sec, locate, reference, uncertain, reported, past),
                                                 text, reported, uncertain, is_plan(document.doc_type))
     directives, findings = _split_findings(directives, uncertain)
     directives = [mark_headings(bind_deadlines(text, d)) for d in directives]
@@ -266,7 +267,7 @@ def _opens_with_agency(node: Node, text: str, uncertain: Uncertainty) -> bool:
 
 
 def _directives(text: str, sec: Sections, locate: PageLocator, reference: dt.date | None,
-                uncertain: Uncertainty, meeting: bool = True) -> list[Directive]:
+                uncertain: Uncertainty, meeting: bool = True, past: dt.date | None = None) -> list[Directive]:
     if not sec.body:
         return []
     nodes = build_tree(sec.body, uncertain) if first_marker_index(sec.body) is not None else paragraphs_as_nodes(sec.body)
@@ -275,7 +276,7 @@ def _directives(text: str, sec: Sections, locate: PageLocator, reference: dt.dat
         absorb_attributes(n)
         split_inline_units(n, text, reference, uncertain)
     nodes = split_closing(nodes, meeting, uncertain, text, reference.year if reference else None)
-    return [_convert(n, text, locate, reference, uncertain, inherited=[]) for n in nodes]
+    return [_convert(n, text, locate, reference, uncertain, inherited=[], past=past) for n in nodes]
 
 
 # A top-level section that reports rather than assigns: "I. ĐÁNH GIÁ CHUNG", "1. Kết quả đạt được:".
@@ -309,7 +310,7 @@ def _split_findings(directives: list[Directive], uncertain: Uncertainty = CLEAN)
 
 
 def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | None, uncertain: Uncertainty,
-             inherited: list[Agency], inherited_deadlines: list[Deadline] = ()) -> Directive:
+             inherited: list[Agency], inherited_deadlines: list[Deadline] = (), past: dt.date | None = None) -> Directive:
     year = reference.year if reference else None
     lo, hi = _own_range(node)
     own = _own_text(node)
@@ -340,11 +341,11 @@ def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | No
     # sub-items inherit no lead from it, nor from above it.
     leads = [a for a in own_agencies if a.role == "lead"] or (
         [] if generic_lead else [a for a in inherited if a.role == "lead"])
-    # A date stated more than a month before the meeting (or the document) reports the past; the
-    # month of grace keeps a deadline set at a meeting that the header's date may post-date.
-    not_before = reference - _PAST_GRACE if reference else None
+    # A date stated before the meeting ("Trong quý IV năm 2025, …" assessed at a meeting of
+    # 06/01/2026), or more than a month before the document when no meeting is dated, reports the
+    # past (``past``); the month of grace keeps a deadline set at a meeting the header may post-date.
     deadlines = find_deadlines(text[lo:hi], base=lo, default_year=year, page_of=locate, reference=reference,
-                               not_before=not_before, uncertain=uncertain)
+                               not_before=past, uncertain=uncertain)
     if inherited_deadlines and not any(d.date for d in deadlines):
         deadlines = [*inherited_deadlines, *deadlines]
     cited = [c.number for c in find_citations(text[lo:hi], base=lo, uncertain=uncertain)]
@@ -357,7 +358,7 @@ def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | No
     heirs = [a.model_copy(update={"role": "lead"}) for a in leads]
     if own.rstrip().endswith(":"):
         heirs += [a for a in own_agencies if a.role == "support"]
-    children = [_convert(c, text, locate, reference, uncertain, inherited=heirs, inherited_deadlines=passed)
+    children = [_convert(c, text, locate, reference, uncertain, inherited=heirs, inherited_deadlines=passed, past=past)
                 for c in node.children]
     return Directive(
         id=node.id,
