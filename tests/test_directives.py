@@ -189,6 +189,10 @@ MORE_MARKERS = [
     ("Thứ nhất, các sở cần", "ordinal", (1,)),
     ("THỨ BA: tăng cường", "ordinal", (3,)),
     ("thứ mười. Khác", "ordinal", (10,)),
+    # counted ordinals ("Một là, …", "Hai là, …"): the same labels in other words
+    ("Một là, tập trung chỉ đạo", "ordinal", (1,)),
+    ("BỐN LÀ: đẩy mạnh", "ordinal", (4,)),
+    ("mười là, khác", "ordinal", (10,)),
 ]
 
 
@@ -198,7 +202,8 @@ def test_more_markers(line, kind, value):
     assert mk is not None and (mk.kind, mk.value) == (kind, value)
 
 
-@pytest.mark.parametrize("line", ["Thứ trưởng Bộ Y tế", "Thứ tự ưu tiên", "(iiii) x", "(vx) x"])
+@pytest.mark.parametrize("line", ["Thứ trưởng Bộ Y tế", "Thứ tự ưu tiên", "(iiii) x", "(vx) x",
+                                  "Một là cơ quan chủ trì", "Hai làng nghề truyền thống", "Năm là năm bản lề,"])
 def test_not_ordinal_or_roman(line):
     mk = parse_marker(line)
     assert mk is None or mk.kind not in ("ordinal", "proman")
@@ -214,6 +219,8 @@ TREES = [
     # ordinal words as labels, unlabelled paragraphs stay with their item
     ("II. YÊU CẦU\nThứ nhất, các sở chủ động.\nĐoạn tiếp theo.\nThứ hai, các huyện rà soát.\nIII. KHÁC\n1. Việc.",
      ["II", "II.Thứ nhất", "II.Thứ hai", "III", "III.1"]),
+    ("I. NHIỆM VỤ\nMột là, các sở chủ động.\nĐoạn tiếp theo.\nHai là, các xã rà soát.\nII. KHÁC\n1. Việc.",
+     ["I", "I.Một là", "I.Hai là", "II", "II.1"]),
     # "Thứ Hai," opening nothing is a weekday, not a second item
     ("1. Họp giao ban\nThứ Hai, ngày 10/11/2025 tại trụ sở.\n2. Khác.", ["1", "2"]),
     # a label alone on its line

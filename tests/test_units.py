@@ -87,6 +87,7 @@ LABELS = [
     ("gồm: (a) A; (b) B", ["(a)", "(b)"]),
     ("gồm: a) A; b) B; c) C", ["a)", "b)", "c)"]),
     ("Thứ nhất, A làm. Thứ hai, B làm. Thứ ba, C làm.", ["Thứ nhất,", "Thứ hai,", "Thứ ba,"]),
+    ("các việc sau: một là, A làm; hai là, B làm.", ["một là,", "hai là,"]),
     # the outer list is the one that opens first; an inner list stays inside its piece
     ("(1) A: a) x; b) y; (2) B làm", ["(1)", "(2)"]),
     ("theo khoản (1) và (2) Điều 5", []),  # no punctuation before the labels: a reference
@@ -219,6 +220,14 @@ def test_a_closing_request_that_turns_to_the_whole_and_directs_a_body_is_a_unit(
     assert ("bố trí kinh phí" in last.text) != own_unit
     if own_unit:  # the last task ends where the closing begins
         assert n.directives[1].span.end <= last.span.start and n.text[last.span.start:].startswith(closing[0][:12])
+
+
+def test_counted_ordinal_paragraphs_are_units():
+    # "Một là, …", "Hai là, …" label paragraphs as "Thứ nhất, …" does (ANNOTATION.md "Ordinal paragraphs")
+    n = notice("Một là, Sở Công Thương kiểm tra thị trường trước ngày 20/12/2025.", "Hai là, Công an tỉnh",
+               "tăng cường tuần tra; Sở Y tế phối hợp.", "Ba là, các xã, phường tổ chức tuyên truyền.")
+    assert [(d.id, leads(d), dates(d)) for d in n.directives] == [
+        ("Một là", ["Sở Công Thương"], ["2025-12-20"]), ("Hai là", ["Công an tỉnh"], []), ("Ba là", [], [])]
 
 
 def test_a_closing_after_ordinal_paragraphs_leaves_the_last_one():

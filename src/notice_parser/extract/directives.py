@@ -33,6 +33,7 @@ class DirectiveCues(BaseModel):
 
     about: str
     ordinals: list[str]
+    counts: list[str]
     finding_heads: list[str]
     heading_topics: list[str]
     task_heads: list[str]
@@ -82,13 +83,15 @@ _MARKER_BODY = (
     r"|(?P<dash>[-–—−•·∙▪►●○◦])(?=\s|[^\W\d_]|\()"
     r"|(?P<plus>\+)(?=\s|[^\W\d_])"
     r"|(?P<ordinal>(?i:thứ\s+(?P<ordword>{ordinals})))\s*[,:.](?=\s)"  # "Thứ nhất," (any case)
+    r"|(?P<count>(?i:(?P<countword>{counts})\s+là))\s*[,:](?=\s)"  # "Một là," (any case)
     r")\s*"
 )
 
 
 @lru_cache(maxsize=1)
 def _marker_re() -> re.Pattern:
-    return regex_cache.compile(_MARKER_BODY.replace("{ordinals}", words_re(load_cues().ordinals)))
+    return regex_cache.compile(_MARKER_BODY.replace("{ordinals}", words_re(load_cues().ordinals))
+                               .replace("{counts}", words_re(load_cues().counts)))
 
 
 def _roman(s: str) -> int | None:
@@ -105,8 +108,9 @@ def _roman(s: str) -> int | None:
 _CANONICAL_ROMAN = regex_cache.compile(r"x{0,3}(?:ix|iv|v?i{0,3})")
 
 
-def _ordinal(word: str) -> int:
-    return [w.lower() for w in load_cues().ordinals].index(" ".join(word.lower().split())) + 1
+def _ordinal(word: str, words: str = "ordinals") -> int:
+    """The place of an ordinal's word ("hai" of "Thứ hai" → 2; ``words`` "counts": of "Hai là")."""
+    return [w.lower() for w in getattr(load_cues(), words)].index(" ".join(word.lower().split())) + 1
 
 
 @dataclass
@@ -127,6 +131,8 @@ def parse_marker(text: str) -> Marker | None:
     label = text[: m.end()].strip()
     if m.group("ordinal") is not None:
         return Marker("ordinal", label, (_ordinal(m.group("ordword")),), length)
+    if m.group("count") is not None:
+        return Marker("ordinal", label, (_ordinal(m.group("countword"), "counts"),), length)
     if m.group("proman"):
         if not _CANONICAL_ROMAN.fullmatch(m.group("proman")):
             return None  # "(iiii)", "(vx)": not a numeral anyone writes
@@ -521,7 +527,8 @@ def paragraphs_as_nodes(lines: list[Line]) -> list[Node]:
 _INLINE_CANDIDATE = (
     r"(?:\((?P<paren>\d{1,2})\)|\((?P<proman>[ivx]{1,4})\)|\((?P<pletter>[a-zđ])\)"
     r"|(?<![\w/.(])(?P<letter>[a-zđ])\)"
-    r"|(?P<ordinal>(?i:thứ\s+(?P<ordword>{ordinals}))\s*,))"
+    r"|(?P<ordinal>(?i:thứ\s+(?P<ordword>{ordinals}))\s*,)"
+    r"|(?P<count>(?i:(?P<countword>{counts})\s+là)\s*,))"
     r"(?=\s+\w)"
 )
 _INLINE_BEFORE = regex_cache.compile(r"(?:^|[:;,.]|[:;,.]\s*(?:và|hoặc))\s*$", re.IGNORECASE)
@@ -530,7 +537,8 @@ _MIN_INLINE_UNITS = 2
 
 @lru_cache(maxsize=1)
 def _inline_re() -> re.Pattern:
-    return regex_cache.compile(_INLINE_CANDIDATE.replace("{ordinals}", words_re(load_cues().ordinals)))
+    return regex_cache.compile(_INLINE_CANDIDATE.replace("{ordinals}", words_re(load_cues().ordinals))
+                               .replace("{counts}", words_re(load_cues().counts)))
 
 
 def _inline_candidates(text: str, lo: int, hi: int) -> dict[str, list[tuple[int, Marker]]]:
@@ -554,6 +562,8 @@ def _inline_candidates(text: str, lo: int, hi: int) -> dict[str, list[tuple[int,
             kinds.append(("letter", LETTERS.index(m.group("letter")) + 1))
         if m.group("ordinal"):
             kinds.append(("ordinal", _ordinal(m.group("ordword"))))
+        if m.group("count"):
+            kinds.append(("ordinal", _ordinal(m.group("countword"), "counts")))
         for kind, value in kinds:
             out.setdefault(kind, []).append((m.start(), Marker(kind, label, (value,), length)))
     return out
