@@ -227,3 +227,24 @@ def test_a_name_word_left_out_of_the_candidates_is_restored_end_to_end():
             "dién. Giao Tap doan Cong nghiép - Nang long Quéc gia Viét Nam bao dam nguén cung khi,\n"
             "phéi hop véi Tap doan Dién luc Viét Nam xay dung phuong an van hanh, bao cao trudc ngay 30/4.")
     assert "Tập đoàn Công nghiệp - Năng lượng Quốc gia Việt Nam" in repair_text(text).text
+
+
+# A province's name is a name without "tỉnh" before it too ("cao tốc Sơn La - Điện Biên"): the
+# gazetteer phrases hold the names of data/provinces.json, so "La" of "Son La" is no "là".
+def test_province_names_are_gazetteer_phrases():
+    from notice_parser.repair.phrases import gazetteer_phrases
+    from notice_parser.repair.resources import province_names
+
+    phrases = gazetteer_phrases()
+    assert "Sơn La" in province_names() and ("sơn", "la") in phrases["sơn"]
+    assert all(name[:1].isupper() for name in province_names())
+
+
+@pytest.mark.parametrize("damaged, restored", [
+    ("Giao So Giao thong van tai phoi hop day nhanh du an cao toc Son La - Dien Bien truoc ngay 30/6.",
+     "cao tốc Sơn La - Điện Biên"),
+    ("Doan cong tac lam viec tai Son La va Lai Chau, kiem tra cac cong trinh giao thong trong diem.",
+     "tại Sơn La và Lai Châu"),
+])
+def test_a_province_name_without_its_title_is_restored(damaged, restored):
+    assert restored in repair_text(damaged * 3).text

@@ -8,7 +8,7 @@ from functools import lru_cache
 from .. import regex_cache
 from ..vietnamese import canonical
 from .casing import is_title
-from .resources import domain_lines
+from .resources import domain_lines, province_names
 from .tokens import TOKEN, Token
 
 
@@ -24,7 +24,7 @@ _PHRASE_GAP = regex_cache.compile(r"[ \t\n]*(?:[-–][ \t\n]*)?")
 def gazetteer_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
     """Gazetteer names of two or more words that start with a capital, by first word, longest first."""
     out: dict[str, set[tuple[str, ...]]] = {}
-    for line in domain_lines():
+    for line in [*domain_lines(), *province_names()]:
         words = tuple(canonical(w.lower()) for w in TOKEN.findall(line))
         if len(words) >= 2 and line[:1].isupper():
             out.setdefault(words[0], set()).add(words)

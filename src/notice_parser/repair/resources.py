@@ -265,6 +265,17 @@ def domain_lines() -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def province_names() -> tuple[str, ...]:
+    """Province and city names as data/provinces.json writes them, aliases included ("Sơn La",
+    "Điện Biên", "Hồ Chí Minh"): a name stands in notices without "tỉnh" before it ("Sơn La -
+    Điện Biên", "cao tốc Hà Nội - Lào Cai"), where the model reads a lone "La" as "là"."""
+    from ..data import load_json
+
+    return tuple(unicodedata.normalize("NFC", name) for p in load_json("provinces.json").get("provinces", [])
+                 for name in [p.get("name", ""), *p.get("aliases", [])] if name)
+
+
+@lru_cache(maxsize=1)
 def place_names() -> frozenset[tuple[str, ...]]:
     """Province and city names (data/provinces.json, aliases included) as word tuples, lowercase,
     marks stripped: the place a title names between the title and the person ("Chủ tịch UBND
