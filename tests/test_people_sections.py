@@ -51,6 +51,11 @@ CHAIRS = [
      "2026-04-20", "Tạ Quang Vinh", "Phó Giám đốc Học viện"),
     ("Chiều 6/10/2026, Tổng Giám đốc Tổng công ty Phạm Hồng Sơn chủ trì hội nghị.",
      "2026-10-06", "Phạm Hồng Sơn", "Tổng Giám đốc Tổng công ty"),
+    # after an honorific or a degree, the capitalised words up to a comma or a dash are the name, whatever its surname
+    ("Ngày 5/1/2026, ông Giàng A Páo, Phó Chủ tịch UBND tỉnh chủ trì cuộc họp.",
+     "2026-01-05", "Giàng A Páo", "Phó Chủ tịch UBND tỉnh"),
+    ("Sáng 14/1/2026, ThS. Sùng A Chứ - Giám đốc Sở Nội vụ chủ trì hội nghị.",
+     "2026-01-14", "Sùng A Chứ", "Giám đốc Sở Nội vụ"),
     # an honorific or a rank (data/frame_cues.json "name_prefixes") is not a surname: "Văn" is the surname here
     ("Ngày 9/7/2026, ông Văn Đức Tài, Chủ tịch UBND xã chủ trì cuộc họp.",
      "2026-07-09", "Văn Đức Tài", "Chủ tịch UBND xã"),

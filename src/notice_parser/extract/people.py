@@ -51,16 +51,48 @@ def _name_prefix_words() -> frozenset[str]:
     return frozenset(p.split()[-1].lower() for p in load_json("frame_cues.json")["name_prefixes"])
 
 
-def _with_unlisted_surnames(text: str, lo: int, hi: int, found: list[re.Match]) -> list[re.Match]:
-    """``found`` (names with a listed surname) and the names whose surname no list holds, known by
-    their middle name (``_marked_name_re``), which replace a listed-surname match inside them
-    ("Văn Thành" of "Lộc Văn Thành": "Văn" is a surname too, but here the middle name)."""
+@dataclass(frozen=True)
+class _NameSpan:
+    """A name found inside a longer match (the words after an honorific): read like a match."""
+    text: str
+    at: int
+
+    def group(self) -> str:
+        return self.text
+
+    def start(self) -> int:
+        return self.at
+
+    def end(self) -> int:
+        return self.at + len(self.text)
+
+
+@lru_cache(maxsize=1)
+def _prefixed_name_re() -> re.Pattern:
+    """An honorific or a degree (data/frame_cues.json "name_prefixes", a dot allowed after it),
+    then two to five capitalised words up to a comma, a dash or a bracket: a name whatever its
+    surname ("ông Giàng A Páo, Phó Chủ tịch …", "Thạc sĩ Mùa A Sơn - Giám đốc …")."""
+    prefixes = sorted(load_json("frame_cues.json")["name_prefixes"], key=len, reverse=True)
+    alts = "|".join(_flex_words(p) for p in prefixes)
+    return regex_cache.compile(rf"(?<![\w])(?i:{alts})\.?\s+(?P<name>{_CAP}(?:\s+{_CAP}){{1,4}})(?=\s*[,\-–(])")
+
+
+def _with_unlisted_surnames(text: str, lo: int, hi: int, found: list) -> list:
+    """``found`` (names with a listed surname) and the names whose surname no list holds: known by
+    their middle name (``_marked_name_re``) or by the honorific before them
+    (``_prefixed_name_re``); these replace a listed-surname match inside them ("Văn Thành" of "Lộc
+    Văn Thành": "Văn" is a surname too, but here the middle name). Words that spell a title after
+    an honorific ("đồng chí Phó Chủ tịch …") are no name."""
     marked = [m for m in _marked_name_re().finditer(text, lo, hi)
               if m.group("surname").lower() not in _surnames_as_written()
               and m.group("surname").lower() not in _name_prefix_words()]
+    marked += [_NameSpan(m.group("name"), m.start("name"))
+               for m in _prefixed_name_re().finditer(text, lo, hi)
+               if not _title_re().match(text, m.start("name"))
+               and not any(k.start() <= m.start("name") < k.end() for k in marked)]
     if not marked:
         return found
-    kept = [m for m in found if not any(k.start() < m.start() < k.end() for k in marked)]
+    kept = [m for m in found if not any(k.start() <= m.start() < k.end() for k in marked)]
     return sorted(kept + marked, key=lambda m: m.start())
 
 
