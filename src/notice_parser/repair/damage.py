@@ -309,7 +309,7 @@ def _repair_once(text: str) -> tuple[str, list[Edit], list[str], list[Warning]]:
         return text, [], [], warns
     from .channel import OCR_TOKEN, ocr_reach
     from .diacritics import decode_paths, path_edits, region_segments
-    from .document_prior import document_counts, document_pairs, refine_with_document
+    from .document_prior import document_words, refine_with_document, uncertain_tokens
     from .glyphs import fill_line
 
     edits: list[Edit] = []
@@ -351,10 +351,11 @@ def _repair_once(text: str) -> tuple[str, list[Edit], list[str], list[Warning]]:
     # All the segments of a kind are decoded together: one batch of model look-ups.
     kinds = (("stripped", "diacritics"), ("ocr", "ocr"))
     paths = {kind: decode_paths(kit.model, segments[kind]) for kind, _ in kinds}
-    if any(segments[kind] for kind, _ in kinds):
-        # Second pass: the document's own word use (its intact words and first-pass choices).
+    if any(uncertain_tokens(segments[kind]) for kind, _ in kinds):
+        # Second pass: the document's own word use (its intact words and first-pass choices),
+        # where a token has a choice to make.
         decoded = [(segments[kind], paths[kind]) for kind, _ in kinds]
-        counts, pairs = document_counts(text, decoded), document_pairs(text, decoded)
+        counts, pairs = document_words(text, decoded)
         paths = {kind: refine_with_document(kit.model, segments[kind], paths[kind], counts, pairs) for kind, _ in kinds}
     for kind, step in kinds:
         edits += path_edits(segments[kind], paths[kind], step)

@@ -44,6 +44,8 @@ def refine_with_document(model: SyllableLM, segs: list[list[Token]], paths: list
     tokens around it (within the model's order) are decoded again with the document prior; the
     rest of the segment keeps its first-pass choices, which keeps the pass cheap.
     ``pairs``: the document's word pairs (``document_pairs``), evidence given the previous word."""
+    if not uncertain_tokens(segs):
+        return paths
     reach = model.order - 1
     # per candidate list (the generators share one list per token text): its unigram prior
     memo: dict[int, list[float] | None] = {}
@@ -138,14 +140,27 @@ def refine_with_document(model: SyllableLM, segs: list[list[Token]], paths: list
     return out
 
 
-def document_counts(text: str, decoded: list[tuple[list[list[Token]], list[list[int]]]]) -> dict[str, int]:
-    """Lowercase words of the document (model tone placement) with their counts, the decoded
-    tokens counted as the forms the first pass chose for them."""
-    counts: dict[str, int] = {}
+def document_words(text: str, decoded: list[tuple[list[list[Token]], list[list[int]]]],
+                   pairs: bool = True) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+    """The document's words and its pairs of adjacent words (``document_counts``,
+    ``document_pairs``; ``pairs=False``: no pairs), read in one walk over the text with each
+    distinct word made canonical once."""
+    chosen = {t.start: t.cands[k][0] for segs, paths in decoded for g, path in zip(segs, paths)
+              for t, k in zip(g, path) if not t.fixed} if pairs else {}
+    counts: dict[str, int] = {}  # lower-case words as written
+    found: dict[tuple[str, str], int] = {}
+    forms: dict[str, str] = {}  # a document repeats its words: each is made canonical once
+    prev, prev_end = None, 0
     for m in TOKEN.finditer(text):
-        w = m.group().lower()
-        counts[w] = counts.get(w, 0) + 1
-    for segs, paths in decoded:
+        raw = m.group().lower()
+        counts[raw] = counts.get(raw, 0) + 1
+        if pairs:
+            w = chosen.get(m.start()) or raw
+            w = forms.get(w) or forms.setdefault(w, canonical(w))
+            if prev is not None and not text[prev_end:m.start()].strip():
+                found[(prev, w)] = found.get((prev, w), 0) + 1
+            prev, prev_end = w, m.end()
+    for segs, paths in decoded:  # the decoded tokens count as the forms the first pass chose
         for g, path in zip(segs, paths):
             for t, k in zip(g, path):
                 if not t.fixed:
@@ -156,23 +171,23 @@ def document_counts(text: str, decoded: list[tuple[list[list[Token]], list[list[
     out: dict[str, int] = {}
     for w, c in counts.items():
         if c > 0:
-            w = canonical(w)
+            w = forms.get(w) or forms.setdefault(w, canonical(w))
             out[w] = out.get(w, 0) + c
-    return out
+    return out, found
+
+
+def document_counts(text: str, decoded: list[tuple[list[list[Token]], list[list[int]]]]) -> dict[str, int]:
+    """Lowercase words of the document (model tone placement) with their counts, the decoded
+    tokens counted as the forms the first pass chose for them."""
+    return document_words(text, decoded, pairs=False)[0]
 
 
 def document_pairs(text: str, decoded: list[tuple[list[list[Token]], list[list[int]]]]) -> dict[tuple[str, str], int]:
     """The document's pairs of adjacent words (only spaces or a line break between them),
     lowercase, the decoded tokens as the forms the first pass chose for them."""
-    chosen = {t.start: t.cands[k][0] for segs, paths in decoded for g, path in zip(segs, paths)
-              for t, k in zip(g, path) if not t.fixed}
-    pairs: dict[tuple[str, str], int] = {}
-    forms: dict[str, str] = {}  # a document repeats its words: each is made canonical once
-    prev, prev_end = None, 0
-    for m in TOKEN.finditer(text):
-        w = chosen.get(m.start()) or m.group().lower()
-        w = forms.get(w) or forms.setdefault(w, canonical(w))
-        if prev is not None and not text[prev_end:m.start()].strip():
-            pairs[(prev, w)] = pairs.get((prev, w), 0) + 1
-        prev, prev_end = w, m.end()
-    return pairs
+    return document_words(text, decoded)[1]
+
+
+def uncertain_tokens(segs: list[list[Token]]) -> bool:
+    """Whether any token has more than one candidate: the document prior can change nothing else."""
+    return any(len(t.cands) > 1 for g in segs for t in g)
