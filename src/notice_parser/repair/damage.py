@@ -194,8 +194,8 @@ def _wrapped_history(text: str, modes: list[tuple[str | None, int, int]], i: int
         if x.start < ps:
             break
         if x.end <= pe:
-            own.append(x.model_copy(update={"start": x.start - ps, "end": x.end - ps}))
-    line = apply_edits(text[ps:pe], own[::-1])
+            own.append(x)
+    line = apply_edits(text[ps:pe], own, offset=ps)
     if _ENDS_CONTEXT.search(line):
         return ()
     return tuple(w.lower() for w in _WORD.findall(line)[-2:])

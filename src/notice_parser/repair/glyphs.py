@@ -131,8 +131,8 @@ class DropChannel:
         key = (pattern, words, keep)
         hit = self._ranks.get(key)
         if hit is None:
-            hit = self._ranks[key] = tuple(sorted(words, key=lambda w: self.cost(pattern, w)
-                                                  - math.log(model.count(w) + 1))[:keep])
+            cost, count, log = self.cost, model.count, math.log
+            hit = self._ranks[key] = tuple(sorted(words, key=lambda w: cost(pattern, w) - log(count(w) + 1))[:keep])
         return hit
 
     @classmethod
@@ -169,11 +169,19 @@ class SyllableIndex:
                 for i, ch in enumerate(w):
                     self._at.setdefault((n, i, ch), set()).add(w)
         self._valid = set(self._rank)
+        # the same by word id, and each word's length: the followers of a word are filtered
+        # with these as arrays (a few thousand ids for a frequent word), not word by word
+        self._valid_ids = np.fromiter((w in self._valid for w in model.vocab), dtype=bool, count=len(model.vocab))
+        self._lengths = np.fromiter(map(len, model.vocab), dtype=np.int64, count=len(model.vocab))
         acronyms = [w for w, c in zip(model.vocab, model.counts.tolist())
                     if c >= min_count and 2 <= len(w) <= 6 and w.isascii() and w.isalpha() and not is_syllable_shape(w)]
         # and the abbreviations of document symbols and bodies (Phụ lục III, the gazetteer: "QHĐP")
         acronyms += sorted({f.lower() for forms in symbols().values() for f in forms} - set(acronyms))
-        self._acronyms = "\n".join(acronyms)
+        # one string per length, a line each: a pattern's regex reads only the acronyms it can fit
+        by_length: dict[int, list[str]] = {}
+        for w in acronyms:
+            by_length.setdefault(len(w), []).append(w)
+        self._acronyms = {n: "\n".join(ws) for n, ws in by_length.items()}
         forms = sorted({f for fs in symbols().values() for f in fs}, key=lambda f: (-model.count(f.lower()), f))
         self._symbol_forms: dict[int, tuple[str, ...]] = {}
         for f in forms:
@@ -212,10 +220,9 @@ class SyllableIndex:
     def _successors_uncached(self, prev: int, length: int, limit: int) -> tuple[str, ...]:
         m = self.model
         lo, hi = np.searchsorted(m.bi_keys, [prev * m.V, (prev + 1) * m.V])
-        ids = (m.bi_keys[lo:hi] - prev * m.V).tolist()
-        lps = m.bi_lp[lo:hi].tolist()
-        ranked = sorted(((lp, m.vocab[i]) for i, lp in zip(ids, lps)
-                         if len(m.vocab[i]) == length and m.vocab[i] in self._valid), reverse=True)
+        ids = m.bi_keys[lo:hi] - prev * m.V
+        keep = self._valid_ids[ids] & (self._lengths[ids] == length)
+        ranked = sorted(zip(m.bi_lp[lo:hi][keep].tolist(), [m.vocab[i] for i in ids[keep].tolist()]), reverse=True)
         return tuple(w for _, w in ranked[:limit])
 
     def _match_acronym_uncached(self, pattern: str) -> tuple[str, ...]:
@@ -223,7 +230,7 @@ class SyllableIndex:
         if len(pattern) > 6 or pattern.count("?") != 1:  # one lost letter, or it is a guess
             return ()
         rx = re.compile("^" + "".join("." if ch == "?" else re.escape(ch) for ch in pattern) + "$", re.M)
-        found = rx.findall(self._acronyms)
+        found = rx.findall(self._acronyms.get(len(pattern), ""))
         found.sort(key=lambda w: -self.model.count(w))
         return tuple(found[:4])
 
@@ -255,8 +262,8 @@ class SyllableIndex:
         keys = m.bi_keys
         lo, hi = np.searchsorted(keys, [prev * m.V, (prev + 1) * m.V])
         top = np.argsort(-m.bi_lp[lo:hi])[:600]
-        words = [m.vocab[i] for i in (keys[lo:hi][top] - prev * m.V).tolist()]
-        return {w: r for r, w in enumerate([w for w in words if w in self._valid][:300])}
+        ids = keys[lo:hi][top] - prev * m.V
+        return {m.vocab[i]: r for r, i in enumerate(ids[self._valid_ids[ids]][:300].tolist())}
 
     def _fits_uncached(self, pattern: str) -> tuple[str, ...]:
         """Every syllable of the inventory fitting ``pattern`` ('?' one letter), most frequent first."""
@@ -446,10 +453,14 @@ def _finish(model: SyllableLM, index: SyllableIndex, hyps: list[_Hyp], end: int,
         if exp is None:
             out.append((score, bos, bos, pattern, start, words) if reset else (score, h1, h2, pattern, start, words))
             continue
-        for text, wid, cost in exp:
-            s = UNKNOWN_LP if wid == unk else memo[(h2, h1, wid)]
-            out.append((score + cost + s, bos if reset else wid, bos if reset else h1, pattern, start,
-                        (words, (at, end, text, cost + s))))
+        if reset:  # the word ends a segment: the next one starts afresh
+            for text, wid, cost in exp:
+                s = UNKNOWN_LP if wid == unk else memo[(h2, h1, wid)]
+                out.append((score + cost + s, bos, bos, pattern, start, (words, (at, end, text, cost + s))))
+        else:
+            for text, wid, cost in exp:
+                s = UNKNOWN_LP if wid == unk else memo[(h2, h1, wid)]
+                out.append((score + cost + s, wid, h1, pattern, start, (words, (at, end, text, cost + s))))
     return out
 
 

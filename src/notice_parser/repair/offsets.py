@@ -12,14 +12,16 @@ from collections.abc import Iterable, Sequence
 from ..schema import Edit
 
 
-def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+def apply_edits(text: str, edits: Sequence[Edit], offset: int = 0) -> str:
+    """``text`` with ``edits`` made; ``offset``: where ``text`` starts in the text the edits'
+    offsets are into (a line of it)."""
     out, pos = [], 0
     for e in sorted(edits, key=lambda e: (e.start, e.end)):
-        if e.start < pos:
+        if e.start - offset < pos:
             raise ValueError(f"overlapping edits at {e.start}")
-        out.append(text[pos:e.start])
+        out.append(text[pos:e.start - offset])
         out.append(e.after)
-        pos = e.end
+        pos = e.end - offset
     out.append(text[pos:])
     return "".join(out)
 
