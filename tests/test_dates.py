@@ -431,6 +431,12 @@ GOVERNING_CASES = [
      [D(2026, 2, 15)]),
     ("rà soát những hộ có khả năng tái nghèo trong năm 2026", []),
     ("chủ động phòng ngừa nguy cơ dịch bùng phát trong quý I/2026", []),
+    # a plan's time alone in brackets at the item's end is its deadline; periods joined by "và" share a later year
+    ("rà soát quy hoạch mạng lưới trường học (Quý III/2026).", [D(2026, 9, 30)]),
+    ("tổ chức tập huấn cho cán bộ cấp xã (tháng 3/2026)", [D(2026, 3, 31)]),
+    ("triển khai thí điểm trong tháng 11 và tháng 12/2026", [D(2026, 11, 30), D(2026, 12, 31)]),
+    ("kết quả năm trước (năm 2024) đạt 80% kế hoạch", []),
+    ("đã hoàn thành việc số hóa hồ sơ (năm 2026).", []),
     # an occasion or a season during which one acts is not a time by which one finishes
     ("chuẩn bị đủ hàng hóa phục vụ nhân dân dịp cuối năm và Tết Dương lịch", []),
     ("tăng cường tuần tra kiểm soát trong đợt cao điểm cuối năm 2025", []),

@@ -130,7 +130,30 @@ def _dated(text: str, default_year: int | None, reference: dt.date | None = None
         items = [f for i, f in enumerate(items) if keywords_read(text, f.start if i else t.end(), f.end, uncertain)]
         if items and (items[-1].kind != "within" or _governs_after(text, items[-1].end)):
             found.extend(items)
-    return found
+    return found + _bracketed(text, default_year, reference, uncertain, found)
+
+
+# A plan's item that ends with its time alone in brackets, as a table's "Thời gian hoàn thành"
+# column reads once written out: "- Rà soát quy hoạch (Quý II/2027)." — within that period.
+_BRACKET_OPEN_RE = regex_cache.compile(r"\(\s*")
+_BRACKET_CLOSE_RE = regex_cache.compile(r"\s*\)\s*(?:[.;]|\Z)")
+
+
+def _bracketed(text: str, default_year: int | None, reference: dt.date | None, uncertain: Uncertainty,
+               found: list[Found]) -> list[Found]:
+    out = []
+    for b in _BRACKET_OPEN_RE.finditer(text):
+        pm = period_re().match(text, b.end())
+        if pm is None or _BRACKET_CLOSE_RE.match(text, pm.end()) is None or not _governs_before(text, b):
+            continue
+        back = text[max(0, b.start() - _CLAUSE_BACK):b.start()]
+        cut = [m.end() for m in _CLAUSE_CUT_RE.finditer(back)]
+        if _contains([w.lower() for w in _WORD_RE.findall(back[cut[-1]:] if cut else back)], _NG.past):
+            continue  # "đã hoàn thành việc số hóa hồ sơ (năm 2025)": when it was done
+        if any(f.start <= pm.start() < f.end for f in found):
+            continue
+        out.extend(_period_chain(text, b.start(), pm, default_year, reference, uncertain))
+    return out
 
 
 def _at_trigger(text: str, t: re.Match, default_year: int | None, reference: dt.date | None,
@@ -161,15 +184,49 @@ def _at_trigger(text: str, t: re.Match, default_year: int | None, reference: dt.
                 and not _during_occasion(text, t.start())):
             return [Found(t.start(), bare.end(), dt.date(default_year, 12, 31), None, "within")]
         return []
-    lookalikes = uncertain.overlaps(pm.start(), pm.end())  # "quý IH" for "quý III" only in damaged text
-    bounds = _period_bounds(pm, default_year, lookalikes)
-    if bounds and reference is not None and not any(pm.group(k) for k in _YEAR_GROUPS):
-        if _roll_forward(bounds[1], reference) != bounds[1]:
-            bounds = _period_bounds(pm, default_year + 1, lookalikes) if default_year is not None else bounds
     if t.group("before") is not None:
+        bounds = _bounds(text, pm, default_year, reference, uncertain)
         date = bounds[0] - dt.timedelta(days=1) if bounds else None
         return [Found(t.start(), pm.end(), date, None, "by")]
-    return [Found(t.start(), pm.end(), bounds[1] if bounds else None, None, "within")]
+    return _period_chain(text, t.start(), pm, default_year, reference, uncertain)
+
+
+def _bounds(text: str, pm: re.Match, default_year: int | None, reference: dt.date | None,
+            uncertain: Uncertainty) -> tuple[dt.date, dt.date] | None:
+    """First and last day of the period ``pm`` names; a year-less one more than a month before
+    the meeting is next year's."""
+    lookalikes = uncertain.overlaps(pm.start(), pm.end())  # "quý IH" for "quý III" only in damaged text
+    bounds = _period_bounds(pm, default_year, lookalikes)
+    if bounds and reference is not None and not _has_year(pm):
+        if _roll_forward(bounds[1], reference) != bounds[1]:
+            bounds = _period_bounds(pm, default_year + 1, lookalikes) if default_year is not None else bounds
+    return bounds
+
+
+def _has_year(pm: re.Match) -> bool:
+    return any(pm.group(k) for k in _YEAR_GROUPS)
+
+
+def _period_chain(text: str, start: int, pm: re.Match, default_year: int | None, reference: dt.date | None,
+                  uncertain: Uncertainty) -> list[Found]:
+    """The period at ``pm`` and those joined to it by "và"/"hoặc", each within its last day; a
+    later year completes earlier year-less ones ("trong tháng 5 và tháng 6/2027" → both in 2027),
+    as ``_date_chain`` does for dates."""
+    periods = [pm]
+    while len(periods) < _CHAIN_MAX:
+        cm = _CHAIN_RE.match(text, periods[-1].end())
+        nxt = period_re().match(text, cm.end()) if cm else None
+        if nxt is None:
+            break
+        periods.append(nxt)
+    out = []
+    for i, p in enumerate(periods):
+        later = next((q for q in periods[i + 1:] if _has_year(q)), None) if not _has_year(p) else None
+        year_of_later = _bounds(text, later, default_year, reference, uncertain) if later else None
+        bounds = (_period_bounds(p, year_of_later[1].year, uncertain.overlaps(p.start(), p.end()))
+                  if year_of_later else _bounds(text, p, default_year, reference, uncertain))
+        out.append(Found(start if i == 0 else p.start(), p.end(), bounds[1] if bounds else None, None, "within"))
+    return out
 
 
 # --- whether a deadline phrase governs an action -------------------------------------------
