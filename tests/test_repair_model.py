@@ -126,3 +126,19 @@ def test_fold_models_of_different_builds_are_told_apart(tmp_path):
     c = _tiny_model(tmp_path / "c.npz", dict(meta, **{"sha256.data.surnames.txt": "1" * 16}))
     assert generation_mismatch([a, b]) == []
     assert generation_mismatch([a, b, c]) == ["sha256.data.surnames.txt"]
+
+
+@pytest.mark.parametrize("node,kwargs,expected", [
+    # values in file order, comments and sources left out
+    ({"about": "x", "a": ["Sở Y tế", {"source": "s", "b": "Bộ Tài chính"}], "n": 3}, {}, ["Sở Y tế", "Bộ Tài chính"]),
+    # with keys: a gazetteer that keys its entries by name gives the names too
+    ({"Ủy ban nhân dân": ["UBND"], "_comment": "c"}, {"skip": ("about", "_comment"), "keys": True},
+     ["Ủy ban nhân dân", "UBND"]),
+    ({"Ủy ban nhân dân": ["UBND"], "_comment": "c"}, {}, ["UBND", "c"]),
+    ("Văn phòng", {}, ["Văn phòng"]),
+    ([[], {}, None, 1.5], {}, []),
+])
+def test_one_walker_reads_the_data_files_strings(node, kwargs, expected):
+    from notice_parser.repair.resources import data_strings
+
+    assert data_strings(node, **kwargs) == expected

@@ -455,17 +455,11 @@ def _gazetteer_pairs() -> dict[tuple[str, str, str], bool]:
 _GAZETTEERS = ("agencies.json", "positions.json", "admin_levels.json", "doc_types.json", "frame_cues.json")
 
 
-def _strings(node):
-    if isinstance(node, str):
-        yield node
-    elif isinstance(node, list):
-        for x in node:
-            yield from _strings(x)
-    elif isinstance(node, dict):
-        for k, v in node.items():
-            if k not in ("about", "_comment"):
-                yield k
-                yield from _strings(v)
+def _strings(node) -> list[str]:
+    """A gazetteer's names: its strings, keys included (a name may key its entry)."""
+    from .resources import data_strings
+
+    return data_strings(node, skip=("about", "_comment"), keys=True)
 
 
 def _gazetteer_case(doc: _Doc, k: int) -> bool | None:

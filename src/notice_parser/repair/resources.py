@@ -110,13 +110,19 @@ def gazetteer_lines() -> list[str]:
     return out
 
 
-def _strings(node) -> list[str]:
+def data_strings(node, skip: tuple[str, ...] = ("about", "source"), keys: bool = False) -> list[str]:
+    """Every string in a data file's JSON, in file order: list items and dict values, and with
+    ``keys`` the dict keys too (gazetteers that key entries by their name: "Ủy ban nhân dân":
+    […]); the entries under a key in ``skip`` (comments, sources) are left out. The one walker
+    over the data files for repair: the model's domain lines (``domain_lines``), the symbols'
+    acronyms and recase's gazetteer names."""
     if isinstance(node, str):
         return [node]
     if isinstance(node, dict):
-        return [s for k, v in node.items() if k not in ("about", "source") for s in _strings(v)]
+        return [s for k, v in node.items() if k not in skip
+                for s in ([k] if keys else []) + data_strings(v, skip, keys)]
     if isinstance(node, list):
-        return [s for v in node for s in _strings(v)]
+        return [s for v in node for s in data_strings(v, skip, keys)]
     return []
 
 
@@ -146,7 +152,7 @@ def symbols() -> dict[str, tuple[str, ...]]:
     for table in ("type_abbreviations", "party_type_abbreviations", "issuer_abbreviations",
                   "party_issuer_abbreviations"):
         found.update(doc_types.get(table, {}))
-    for s in _strings(load_json("agencies.json")):
+    for s in data_strings(load_json("agencies.json")):
         for part in re.split(r"[&\s-]+", s):
             if _ACRONYM.fullmatch(part):
                 found.add(part)
@@ -251,11 +257,11 @@ def domain_lines() -> list[str]:
         for entry in data.get(kind, []):
             short = entry.get("short", "")
             out += [f"{prefix} {short}", f"các {prefix} {short}", f"giao {prefix} {short} chủ trì"]
-    out += _strings({k: v for k, v in data.items() if k not in ("departments", "ministries")})
+    out += data_strings({k: v for k, v in data.items() if k not in ("departments", "ministries")})
     data = load_json("positions.json")
     heads = [h for h in data.get("heads", []) if isinstance(h, str)]
     out += [f"{h} UBND tỉnh" for h in heads] + [f"đồng chí {h}" for h in heads]
-    out += _strings(data.get("party", []))
+    out += data_strings(data.get("party", []))
     for p in load_json("provinces.json").get("provinces", []):
         name = p.get("name", "")
         out += [f"UBND tỉnh {name}", f"tại tỉnh {name}"]
