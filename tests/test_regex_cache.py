@@ -65,12 +65,12 @@ def test_the_real_patterns_read_back_match_alike(cache):
     import importlib
 
     gazetteer = importlib.import_module("notice_parser.extract.agencies.gazetteer")  # the module, not the function
-    gazetteer.rule_regex.cache_clear()
+    gazetteer._tables.cache_clear()  # (where rule_regex is kept)
     fresh = gazetteer.rule_regex()  # compiled and written
-    gazetteer.rule_regex.cache_clear()
+    gazetteer._tables.cache_clear()
     regex_cache.clear_memory()
     read_back = gazetteer.rule_regex()  # read back from the file
-    gazetteer.rule_regex.cache_clear()
+    gazetteer._tables.cache_clear()
     for got in (fresh, read_back):
         _same(got, re.compile(got.pattern), TEXTS)
 
