@@ -56,6 +56,11 @@ CHAIRS = [
      "2026-01-05", "Giàng A Páo", "Phó Chủ tịch UBND tỉnh"),
     ("Sáng 14/1/2026, ThS. Sùng A Chứ - Giám đốc Sở Nội vụ chủ trì hội nghị.",
      "2026-01-14", "Sùng A Chứ", "Giám đốc Sở Nội vụ"),
+    # a chair named by title only, with another role after it
+    ("Ngày 5/1/2026, đồng chí Phó Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo chủ trì cuộc họp.",
+     "2026-01-05", None, "Phó Chủ tịch UBND tỉnh"),
+    ("Chiều 8/1/2026, đồng chí Bí thư Tỉnh ủy - Trưởng đoàn công tác đã làm việc với Đảng ủy xã Tân Lập.",
+     "2026-01-08", None, "Bí thư Tỉnh ủy"),
     # an honorific or a rank (data/frame_cues.json "name_prefixes") is not a surname: "Văn" is the surname here
     ("Ngày 9/7/2026, ông Văn Đức Tài, Chủ tịch UBND xã chủ trì cuộc họp.",
      "2026-07-09", "Văn Đức Tài", "Chủ tịch UBND xã"),

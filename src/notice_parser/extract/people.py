@@ -397,7 +397,8 @@ def find_chair_title(text: str, lo: int, hi: int, uncertain: Uncertainty = CLEAN
     for t in _title_re().finditer(text, lo, hi):
         # the title with its agency ("Giám đốc Sở" + "Y tế"): the name, if any, follows that
         title, t_end = _agency_extension(text, t, uncertain)
-        if _chair_verb_re().match(text, t_end, min(hi, t_end + 80)):
+        if _chair_verb_re().match(text, t_end, min(hi, t_end + 80)) or \
+                _more_titles_before_chair_verb().match(text, t_end, min(hi, t_end + 160)):
             return PersonFound(None, clean_title(title), t.start(), t_end)
         # a name whose case repair got wrong ("Thủ tướng Chính phủ Phạm minh Chính đã …"): a surname
         # and up to three more words between the title and the chair verb, the shortest that
@@ -413,6 +414,15 @@ def find_chair_title(text: str, lo: int, hi: int, uncertain: Uncertainty = CLEAN
                                          uncertain)
                     return _named_elsewhere(text, PersonFound(name, clean_title(title), t.start(), end), uncertain)
     return None
+
+
+@lru_cache(maxsize=1)
+def _more_titles_before_chair_verb() -> re.Pattern:
+    """One or two more roles after a title, each after a comma or a dash and of at most eight
+    words with no punctuation, then a chair verb: "Phó Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo chủ
+    trì …", "Bí thư Tỉnh ủy, Trưởng đoàn công tác đã làm việc …" (the first title is reported)."""
+    return regex_cache.compile(rf"(?:\s*[,\-–]\s*[{UPPER}][^\W\d_]*(?:\s+[^\W\d_]+){{0,7}}?){{1,2}}"
+                               rf"(?=(?i:{_chair_verb_re().pattern}))")
 
 
 def find_person_with_title(text: str, lo: int, hi: int, uncertain: Uncertainty = CLEAN) -> PersonFound | None:
