@@ -675,6 +675,10 @@ NAME_END_CASES = [
      [("Vụ Thị trường trong nước", "lead"), ("Viện Nghiên cứu Chiến lược", "support")]),
     ("Phối hợp với Cục Xúc tiến thương mại trong nước xây dựng chương trình kích cầu.",
      [("Cục Xúc tiến thương mại trong nước", "support")]),
+    # a hospital's departments ("Khoa" before a capital); "Khoa học" is a word, not a department
+    ("Khoa Khám bệnh phối hợp với Khoa Gây mê - Hồi sức bố trí phòng mổ.",
+     [("Khoa Khám bệnh", "lead"), ("Khoa Gây mê - Hồi sức", "support")]),
+    ("Khoa Dinh dưỡng lập thực đơn cho người bệnh; ứng dụng Khoa học công nghệ.", [("Khoa Dinh dưỡng", "lead")]),
     # a national commission: "Ủy ban" before a name that closes with "Quốc gia"
     ("Bộ Tài chính phối hợp với Bộ Tư pháp và Ủy ban Chứng khoán Quốc gia rà soát.",
      [("Bộ Tài chính", "lead"), ("Bộ Tư pháp", "support"), ("Ủy ban Chứng khoán Quốc gia", "support")]),

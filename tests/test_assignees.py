@@ -110,3 +110,10 @@ def test_a_level_of_local_committees_is_never_assigned(head, body, expected):
     got = agencies_by_item(body, head)
     for item, agencies in expected.items():
         assert got[item] == agencies, item
+
+
+def test_a_heading_in_capitals_on_the_items_own_line_ends_a_clause():
+    # the label's line is the heading ("III. TỔ CHỨC THỰC HIỆN"); the paragraph under it has its own subject
+    got = agencies_by_item("III. TỔ CHỨC THỰC HIỆN\nSở Nội vụ hướng dẫn, kiểm tra các đơn vị "
+                           "thực hiện Kế hoạch này.\n")
+    assert got["III"] == {("Sở Nội vụ", "lead")}

@@ -265,6 +265,7 @@ def _named_function(text: str, pos: int, end: int) -> bool:
 
 _ENUM_TOKEN = regex_cache.compile(rf"\s*(?:(?P<sep>,|và(?!\w))|(?P<word>[{LOWER}]+)(?!\w))")
 _MAX_OBJECT_WORDS = 4
+_MAX_OBJECTS = 6
 
 
 def _enumerated_objects(text: str, name_start: int, pos: int, end: int) -> int | None:
@@ -279,7 +280,7 @@ def _enumerated_objects(text: str, name_start: int, pos: int, end: int) -> int |
         return None
     stops = cues().name_stop
     at, item, closing, last = pos, 0, False, pos
-    while True:
+    for _ in range(_MAX_OBJECTS * (_MAX_OBJECT_WORDS + 1)):  # bounded: a run of commas is no name
         m = _ENUM_TOKEN.match(text, at, end)
         if m is None or "\n\n" in m.group():
             return None
@@ -298,6 +299,7 @@ def _enumerated_objects(text: str, name_start: int, pos: int, end: int) -> int |
         else:
             item, last = item + 1, m.end()
         at = m.end()
+    return None
 
 
 _QUANTIFIERS = frozenset({"các", "những", "mọi"})

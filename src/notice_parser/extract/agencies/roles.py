@@ -141,7 +141,9 @@ def _adverbial_then_subject(text: str, cs: int, left: str, whole_clause: bool, a
 
 
 _CLAUSE_END = regex_cache.compile(r"[.;:](?=\s)|\.\s*$|\(")
-_CAPITAL_LINE = regex_cache.compile(rf"^[^\S\n]*[{UPPER}][^\n{LOWER}]*[{UPPER}][^\S\n]*\n", re.MULTILINE)
+_CAPITALS_TO_EOL = rf"[^\S\n]*[{UPPER}][^\n{LOWER}]*[{UPPER}][^\S\n]*\n"
+_CAPITAL_LINE = regex_cache.compile(rf"^{_CAPITALS_TO_EOL}", re.MULTILINE)
+_CAPITAL_REST = regex_cache.compile(_CAPITALS_TO_EOL)
 
 
 def clause_boundaries(text: str, lo: int, hi: int) -> list[int]:
@@ -155,4 +157,8 @@ def clause_boundaries(text: str, lo: int, hi: int) -> list[int]:
     # paragraph); other line breaks do not (wrapped lines, even with blank lines between them).
     for m in _CAPITAL_LINE.finditer(text, lo, hi):
         out.append(m.end())
+    # ... the item's own first line too, after its label ("IV. TỔ CHỨC THỰC HIỆN" over "Sở X là …")
+    first = _CAPITAL_REST.match(text, lo, hi)
+    if first:
+        out.append(first.end())
     return sorted(out)
