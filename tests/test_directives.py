@@ -254,7 +254,7 @@ def test_directive_cues_integrity():
 
     cues = load_cues()
     for name in ("ordinals", "finding_heads", "heading_topics", "assign_words", "spell_out", "purpose_heads",
-                 "funding_heads", "context_heads", "detail_heads", "request_cues", "closing_refers", "attribute_lead",
+                 "target_heads", "target_measures", "funding_heads", "context_heads", "detail_heads", "request_cues", "closing_refers", "attribute_lead",
                  "attribute_support", "attribute_time", "attribute_other", "lead_in_words", "event_heads",
                  "venue_heads", "event_time_words", "programme_heads", "directive_modals"):
         words = getattr(cues, name)
@@ -266,9 +266,11 @@ def test_directive_cues_integrity():
     # uncertain): each must be in that form
     assert all(fold(w) == w == w.lower() for w in cues.finding_heads)
     assert all(fold(w) == w == w.lower()
-               for w in cues.purpose_heads + cues.funding_heads + cues.context_heads + cues.detail_heads)
+               for w in cues.purpose_heads + cues.target_heads + cues.funding_heads + cues.context_heads
+               + cues.detail_heads)
+    assert all(w == w.lower() for w in cues.target_measures)
     # one kind per information heading: the kind decides which checks an item gets
-    heads = [cues.purpose_heads, cues.funding_heads, cues.context_heads, cues.detail_heads]
+    heads = [cues.purpose_heads, cues.target_heads, cues.funding_heads, cues.context_heads, cues.detail_heads]
     # an event's labels are detail headings; programme and time words are read lowercase (folded
     # where they are compared: data keeps the common spelling)
     assert set(cues.venue_heads) <= set(cues.event_heads) <= set(cues.detail_heads)

@@ -462,3 +462,36 @@ def test_a_funding_section_that_addresses_bodies_is_a_unit():
     n = letter("I. NHIỆM VỤ", "1. Sở Y tế số hóa hồ sơ bệnh án trước ngày 30/9/2026.", "II. KINH PHÍ",
                "Kinh phí do ngân sách tỉnh bảo đảm theo phân cấp cho các cơ quan, đơn vị.", doc_type="KẾ HOẠCH")
     assert [d.id for d in n.information] == ["II"]
+
+
+# A plan's targets (data/directive_cues.json "target_heads"): figures to reach are information,
+# item by item, whatever date they name; an item that names a body to act stays a unit.
+# (sections, ids of the information items, [(unit id, leads)])
+TARGETS = [
+    (["II. MỤC TIÊU", "1. Mục tiêu chung: nâng cao chất lượng phục vụ người dân và doanh nghiệp.",
+      "2. Mục tiêu cụ thể", "- Đến hết năm 2026, 95% hồ sơ hành chính được tiếp nhận trực tuyến.",
+      "- Phấn đấu tỷ lệ hài lòng của người dân đạt trên 90% trước ngày 31/12/2026."], ["II"], []),
+    # a body counted by the figure is the target's measure, not its assignee
+    (["II. CHỈ TIÊU", "- 100% Ủy ban nhân dân cấp xã sử dụng chữ ký số trong quý III/2026.",
+      "- Tỷ lệ các trường học kết nối cơ sở dữ liệu ngành đạt ít nhất 85%."], ["II"], []),
+    # mixed: the target leaves, the item that names a body to act stays under its heading
+    (["II. CHỈ TIÊU CỤ THỂ", "1. Tỷ lệ trẻ em được tiêm đủ mũi đạt trên 98% trong năm 2026.",
+      "2. Sở Y tế bảo đảm cung ứng đủ vắc xin cho các xã trước ngày 15/6/2026."],
+     ["II.1"], [("II", []), ("II.2", ["Sở Y tế"])]),
+    # a purpose word beside it makes a purpose heading: a deadline keeps it a unit
+    (["I. MỤC TIÊU, YÊU CẦU", "- Hoàn thành số hóa hồ sơ lưu trữ trước ngày 30/9/2026."], [],
+     [("I", []), ("I.1", [])]),
+]
+
+
+@pytest.mark.parametrize("sections,informs,units", TARGETS)
+def test_a_plans_targets_are_information_unless_they_name_a_body_to_act(sections, informs, units):
+    n = letter(*sections, "III. TỔ CHỨC THỰC HIỆN", "1. Sở Nội vụ tổng hợp kết quả thực hiện.", doc_type="KẾ HOẠCH")
+    assert [d.id for d in n.information] == informs
+    assert [(d.id, leads(d)) for d, _ in n.iter_directives()] == units + [("III", []), ("III.1", ["Sở Nội vụ"])]
+
+
+def test_targets_in_a_meeting_notice_are_units():
+    # a meeting that sets a target assigns it: what it concluded is a unit
+    n = notice("1. Mục tiêu: 100% hồ sơ được giải quyết đúng hạn trong năm 2026.", "2. Sở Y tế rà soát hồ sơ.")
+    assert n.information == [] and [d.id for d in n.directives] == ["1", "2"]

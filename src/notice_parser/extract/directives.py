@@ -40,6 +40,8 @@ class DirectiveCues(BaseModel):
     assign_words: list[str]
     spell_out: list[str]
     purpose_heads: list[str]
+    target_heads: list[str]
+    target_measures: list[str]
     funding_heads: list[str]
     context_heads: list[str]
     detail_heads: list[str]

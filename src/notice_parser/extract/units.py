@@ -7,7 +7,8 @@ soát …; (2) sửa đổi …") the enclosing item stays the unit.
 
 A unit is work assigned to someone: an item that only informs — a plan's purposes and bases
 ("I. MỤC ĐÍCH, YÊU CẦU", "Căn cứ"), its context ("Tình hình", in a document that reports no
-meeting), the details of an event ("1. Đối tượng:", "2. Thời gian:", "3. Địa điểm:") — is
+meeting), its targets ("II. CHỈ TIÊU": figures to reach, item by item: one that names a body to
+act stays a unit), the details of an event ("1. Đối tượng:", "2. Thời gian:", "3. Địa điểm:") — is
 information, not a task, unless it or an item under it assigns work after all (a body as lead, a
 deadline; for details also a request word or a sub-item that opens with an action). A letter's
 request after such a list ("Bộ X trân trọng đề nghị …") is a unit of its own, not a paragraph of the
@@ -120,7 +121,8 @@ def absorb_attributes(node: Node) -> None:
 
 
 # Information items ------------------------------------------------------------------------
-_HEAD_KINDS = ("detail", "funding", "context", "purpose")  # the strictest kind first: it decides when mixed
+# the strictest kind first: it decides when mixed ("MỤC TIÊU, YÊU CẦU" is a purpose heading)
+_HEAD_KINDS = ("detail", "funding", "context", "purpose", "target")
 CLOSING_ID = "¶closing"  # the guideline's id of a closing request paragraph
 
 
@@ -147,7 +149,7 @@ def information_head(line: str, meeting: bool, uncertain_at=None) -> tuple[str, 
     """(kind, end of the heading) when ``line`` (an item's first line, after its label) is the
     heading of an item that only informs — the whole line, or the words before its colon.
     Compared as written; on base letters only where ``uncertain_at(end)`` says the heading's text
-    may be damaged (OCR and restoration often leave capitals unmarked). Purposes and context
+    may be damaged (OCR and restoration often leave capitals unmarked). Purposes, targets and context
     count only in a document that reports no meeting (in a meeting notice they report what the
     meeting assessed: units of their own)."""
     written, based_re, kinds, _ = _head_patterns()
@@ -338,6 +340,8 @@ def _is_information(d: Directive, text: str, meeting: bool, uncertain: Uncertain
             return [own]
         return [] if plan and not meeting and n is not d and _is_programme(n, text) else None
 
+    if kind == "target":
+        return not any(_names_actor(n, text) for n in nodes)
     if any(_work_leads(n, text) or _work_deadlines(n, text, event_labels(n)) for n in nodes):
         return False
     if kind == "funding":
@@ -352,25 +356,63 @@ def _is_information(d: Directive, text: str, meeting: bool, uncertain: Uncertain
 
 
 def split_information(directives: list[Directive], text: str, meeting: bool, uncertain: Uncertainty = CLEAN,
-                      plan: bool = False) -> tuple[list[Directive], list[Directive]]:
+                      plan: bool = False, targets: bool = False) -> tuple[list[Directive], list[Directive]]:
     """(tasks, information): items that only inform leave the tree, at any level (see the
     module's docstring); an item whose sub-items all left becomes a unit of its own — unless,
     in a document that reports no meeting, it is only their title ("II. NỘI DUNG CHƯƠNG TRÌNH"
     over a programme): no action at its start and nobody it directs. Programme entries count in a
-    ``plan`` only (``is_plan``)."""
+    ``plan`` only (``is_plan``). Under a targets heading (``targets``: "II. CHỈ TIÊU") each item
+    is a target, information, unless it or an item under it names a body to act (``_names_actor``)."""
     tasks: list[Directive] = []
     information: list[Directive] = []
     for d in directives:
-        if _is_information(d, text, meeting, uncertain, plan):
+        if (targets and not any(_names_actor(n, text) for n in _subtree(d))) or \
+                _is_information(d, text, meeting, uncertain, plan):
             information.append(d)
             continue
-        kids, info = split_information(d.children, text, meeting, uncertain, plan)
+        within = targets or _heads_targets(d, text, meeting, uncertain)
+        kids, info = split_information(d.children, text, meeting, uncertain, plan, within)
         if info and not kids and not meeting and _only_titles(d, text):
             information.append(d)
             continue
         information.extend(info)
         tasks.append(d.model_copy(update={"children": kids}) if info else d)
     return tasks, information
+
+
+# A plan's targets ---------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _measure_end() -> re.Pattern:
+    """On fold(text).lower(), the end of the words before a body that make it the measure of a
+    target ("100% các ", "ít nhất 80% ", "tỷ lệ "; data/directive_cues.json "target_measures")."""
+    words = words_re([fold(w) for w in load_cues().target_measures])
+    return regex_cache.compile(rf"(?:\d[\d.,]*\s*%|(?<!\w)(?:{words}))\s*(?:(?:các|những)\s+)?$")
+
+
+def _names_actor(d: Directive, text: str) -> bool:
+    """Whether ``d`` names a body to act: a lead it inherited, or one of its own that is not a
+    venue and not a target's measure ("100% Ủy ban nhân dân cấp xã hoàn thành …" counts the
+    communes that reach the figure; it assigns them nothing)."""
+    for a in d.agencies:
+        if a.role != "lead":
+            continue
+        if a.inherited:
+            return True
+        if a.span is None or _venue(a, text, d):
+            continue
+        # the words before it in its clause, after the item's label
+        before = fold(text[max(_first_line(d, text)[0], a.span.start - 40):a.span.start]).lower()
+        before = before[max((m.end() for m in _CLAUSE_START.finditer(before)), default=0):]
+        if not _measure_end().search(before):
+            return True
+    return False
+
+
+def _heads_targets(d: Directive, text: str, meeting: bool, uncertain: Uncertainty) -> bool:
+    """Whether ``d`` is headed as a plan's targets ("II. MỤC TIÊU", "2. Chỉ tiêu cụ thể:")."""
+    start, first = _first_line(d, text)
+    head = information_head(first, meeting, lambda end: uncertain.overlaps(start, start + end + 1))
+    return head is not None and head[0] == "target"
 
 
 def _only_titles(d: Directive, text: str) -> bool:
