@@ -495,3 +495,29 @@ def test_targets_in_a_meeting_notice_are_units():
     # a meeting that sets a target assigns it: what it concluded is a unit
     n = notice("1. Mục tiêu: 100% hồ sơ được giải quyết đúng hạn trong năm 2026.", "2. Sở Y tế rà soát hồ sơ.")
     assert n.information == [] and [d.id for d in n.directives] == ["1", "2"]
+
+
+# A last paragraph that only says what to do if difficulties arise (data/frame_cues.json
+# "closing_difficulties") closes the document: no unit of its own in a text without labels, no
+# paragraph of the last item after labels. (paragraph, whether it closes)
+DIFFICULTIES = [
+    ("Trong quá trình thực hiện, nếu phát sinh vướng mắc, các đơn vị phản ánh về Văn phòng Sở "
+     "để phối hợp giải quyết.", True),
+    ("Nếu có khó khăn, đề nghị liên hệ Phòng Tổ chức cán bộ (số điện thoại 0236.3822.114) để "
+     "được hỗ trợ./.", True),
+    ("Trường hợp có vướng mắc, Ủy ban nhân dân các phường kịp thời báo cáo Sở Nội vụ để tổng hợp./.", True),
+    # no condition: work of its own
+    ("Trong quá trình triển khai, Sở Tài chính kiểm tra việc sử dụng kinh phí trước ngày 30/6/2026.", False),
+]
+TWO_TASKS = ["Sở Y tế chủ trì rà soát danh sách cơ sở khám bệnh, hoàn thành trước ngày 15/3/2026.",
+             "Sở Tài chính bố trí kinh phí thực hiện trong dự toán năm 2026."]
+
+
+@pytest.mark.parametrize("paragraph,closes", DIFFICULTIES)
+def test_a_closing_offer_of_help_is_no_unit(paragraph, closes):
+    n = letter(*TWO_TASKS, paragraph)
+    assert len(n.directives) == (2 if closes else 3)
+    assert (paragraph.split(",")[0] in n.directives[-1].text) is not closes
+    n = letter(*("%d. %s" % (i, t) for i, t in enumerate(TWO_TASKS, 1)), paragraph)
+    assert [d.id for d in n.directives] == ["1", "2"]
+    assert (paragraph.split(",")[0] in n.directives[-1].text) is not closes

@@ -52,6 +52,31 @@ def _closing_re() -> re.Pattern:
                                rf"(?:{frame_words('closing_purposes')}))", re.IGNORECASE)
 
 
+@cache
+def _difficulties_re() -> re.Pattern:
+    """The opening of a paragraph that only says what to do if difficulties arise ("Trong quá
+    trình triển khai, nếu có khó khăn, vướng mắc, …"; data/frame_cues.json "closing_during",
+    "closing_difficulties")."""
+    return regex_cache.compile(rf"^(?:(?:{frame_words('closing_during')})\b[^,.;]{{0,50}},\s*)?"
+                               rf"(?:{frame_words('closing_difficulties')})\b", re.IGNORECASE)
+
+
+def _before_difficulties(lines: list[Line], lo: int, close_at: int) -> int:
+    """Where the conclusions end when their last paragraph only says what to do if difficulties
+    arise ("Trong quá trình thực hiện, nếu có vướng mắc, đề nghị các đơn vị liên hệ Phòng X để
+    được hướng dẫn./."): an offer of help, conditional, that assigns no work (ANNOTATION.md: a
+    paragraph that assigns work is a unit), so it joins the closing — in a text without labels
+    it is not a unit, after a labelled item not a paragraph of that item. A labelled item that
+    says so stays an item."""
+    j = close_at - 1
+    while j > lo and not lines[j - 1].text.endswith((".", ":", ";")) and j > close_at - 8:
+        j -= 1
+    if not lo < j < close_at or not lines[j - 1].text.endswith((".", ":", ";")) or parse_marker(lines[j].text):
+        return close_at
+    paragraph = " ".join(ln.text for ln in lines[j:close_at])
+    return j if _difficulties_re().match(paragraph) else close_at
+
+
 _END_MARK = regex_cache.compile(r"\./\.")
 # "Nơi nhận:"; OCR residue such as "Nơi nhìn:" or "Noi nhan" is still this heading where the
 # text is uncertain.
@@ -258,6 +283,7 @@ def split_sections(lines: list[Line], uncertain: Uncertainty = CLEAN) -> Section
             else:
                 close_at = i + 1
             break
+    close_at = _before_difficulties(lines, body_from, close_at)
     tail_at = close_at
     for i in range(close_at, len(lines)):
         if is_recipients_head(lines, i, uncertain) or _sign_authority().search(lines[i].text) or (
