@@ -14,6 +14,7 @@ from .. import regex_cache
 from ..uncertainty import CLEAN, Uncertainty
 from ..schema import (Agency, Citation, Deadline, Directive, Document, Meeting, Notice, PageInfo, Person, Signer, Warning)
 from .agencies import assign_roles, clause_boundaries, find_mentions, settle_level_groups
+from .agencies.cues import cues as agency_cues
 from .binding import bind_deadlines, mark_headings, only_beside_names
 from .citations import find_citations, load_doc_types, normalize_number
 from .dates import find_dates, parse_date
@@ -310,7 +311,8 @@ def _split_findings(directives: list[Directive], uncertain: Uncertainty = CLEAN)
 
 
 def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | None, uncertain: Uncertainty,
-             inherited: list[Agency], inherited_deadlines: list[Deadline] = (), past: dt.date | None = None) -> Directive:
+             inherited: list[Agency], inherited_deadlines: list[Deadline] = (), past: dt.date | None = None,
+             directed: bool = False) -> Directive:
     year = reference.year if reference else None
     lo, hi = _own_range(node)
     own = _own_text(node)
@@ -334,7 +336,8 @@ def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | No
     # "- Chỉ đạo Y <action>" with no subject of its own: the inherited assignee directs, Y acts; both lead.
     directed_only = has_lead and all(m.via == "directed" for m in mentions if m.role == "lead" and m.names
                                      and not m.generic and not m.issuer)
-    if (not has_lead or directed_only) and not generic_lead and inherited:
+    # Under "X chỉ đạo:" (``directed``) each sub-item's own subject is a body X directs: X leads too.
+    if (not has_lead or directed_only or directed) and not generic_lead and inherited:
         own_agencies = [a.model_copy(update={"inherited": True}) for a in inherited
                         if a.name not in agencies] + own_agencies
     # A generic subject ("6. Đối với UBND các xã, phường:") is the item's own addressee: its
@@ -358,8 +361,9 @@ def _convert(node: Node, text: str, locate: PageLocator, reference: dt.date | No
     heirs = [a.model_copy(update={"role": "lead"}) for a in leads]
     if own.rstrip().endswith(":"):
         heirs += [a for a in own_agencies if a.role == "support"]
-    children = [_convert(c, text, locate, reference, uncertain, inherited=heirs, inherited_deadlines=passed, past=past)
-                for c in node.children]
+    directs = bool(leads) and agency_cues().directs_items.search(own.rstrip()) is not None
+    children = [_convert(c, text, locate, reference, uncertain, inherited=heirs, inherited_deadlines=passed, past=past,
+                         directed=directs) for c in node.children]
     return Directive(
         id=node.id,
         label=node.marker.label if node.marker else "",

@@ -39,6 +39,8 @@ class Cues:
     name_stop: frozenset[str]
     predicates: tuple[str, ...]  # longest first
     lead_before: re.Pattern  # searched at the end of the left context
+    directing: re.Pattern  # matched at the start of a lead_before match: "X chỉ đạo Y" — Y acts, X leads too
+    directs_items: re.Pattern  # searched in a parent's own text: "X chỉ đạo:" over sub-items whose subjects X directs
     support_before: re.Pattern
     head_prefix: re.Pattern  # fullmatch of the whole left context
     lead_after: re.Pattern  # matched at the start of the right context
@@ -88,6 +90,8 @@ def cues() -> Cues:
         predicates=tuple(sorted(load_lines("predicate_starts.txt"), key=len, reverse=True)),
         lead_before=rx(
             rf"(?:\b(?:{alternation(lead['verbs'])})\s*(?:(?:{alternation(lead['titles'])})\s+)*)$", re.IGNORECASE),
+        directing=rx(rf"\s*(?:{alternation(lead['directing'])})\b", re.IGNORECASE),
+        directs_items=rx(rf"\b(?:{alternation(lead['directing'])})\s*:\s*$", re.IGNORECASE),
         support_before=rx(rf"(?:\b(?:{alternation(data['support_before']['phrases'])})\s*(?:các\s+)?)$",
                           re.IGNORECASE),
         head_prefix=rx(rf"(?:\b(?:{titles(data['head_titles']['words'])})\s*)+"),

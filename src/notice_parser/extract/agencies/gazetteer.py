@@ -257,6 +257,8 @@ def _rule_pattern() -> str:
     cue = load_json("agency_cues.json")
     organs, leaders = alternation(cue["party_organs"]["words"]), alternation(cue["leaders_without_body"]["words"])
     legal_form = alternation(cue["companies"]["legal_forms"])
+    units = alternation(cue["party_organs"]["unit_heads"])
+    unit_name = rf"{_CAP_WORD}(?:\s+[{LOWER}]+){{0,2}}?"
     # a level written out, or abbreviated ("TP.", "Tp. Hà Nội", "TX Buôn Hồ")
     abbreviated = "|".join(f"{re.escape(a)}\\.?|{re.escape(a[:1] + a[1:].lower())}\\.?"
                            for a in sorted(level_abbreviations(), key=lambda a: (-len(a), a)))
@@ -274,7 +276,8 @@ def _rule_pattern() -> str:
         rf"|(?P<tel>(?P<tname>{telecom})(?:\s+(?:{province}))?\s+(?P<tplace>{PROPER}))"
         # a company; in lower case only with its legal form ("công ty TNHH X", not "các công ty")
         rf"|(?P<company>(?:Công\s+ty\s+(?:(?i:{legal_form})\s+)?|công\s+ty\s+(?i:{legal_form})\s+){PROPER})"
-        rf"|(?P<party>Ban\s+{_CAP_WORD}(?:\s+[{LOWER}]+){{0,2}}?\s+{committee_alternation('province', 'district')})"
+        # a party committee's own body ("Ban Tuyên giáo và Dân vận Tỉnh ủy", "Văn phòng Thành ủy")
+        rf"|(?P<party>(?:{units})(?:\s+{unit_name}(?:\s+và\s+{unit_name})?)?\s+{committee_alternation('province', 'district')})"
         rf"|(?P<dept>Sở\s+{_CAP_WORD}(?:\s+(?:và\s+)?{_CAP_WORD}){{0,5}})"
         rf"|(?P<bare>(?<![\w])(?:{telecom})(?![\w]))"
     )

@@ -668,6 +668,9 @@ def document_context(text: str) -> DocumentContext:
     return DocumentContext(central, issuer_province, home)
 
 
+_PROVINCE_OWN = ("Tỉnh ", "Thành ")  # "Tỉnh đoàn", "Thành đoàn": a body of the province named by its level
+
+
 def _province_body(prov: tuple[str, str]) -> str:
     return f"UBND {prov[1]} {prov[0]}"
 
@@ -894,7 +897,13 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
         if key in gz.issuer_keys and key not in gz.lookup:
             # "UBND tỉnh" with no place: the issuer in a province's notice; in a central one the
             # province the document is about, if the document names one
-            if (ctx.central or ctx.party) and ctx.home and ("tỉnh" in key or "thành phố" in key) and "chủ tịch" not in key:
+            party = _body_party_committee().search(text, max(start, m.start() - 12), m.start())
+            if party and "chủ tịch" not in key and ("tỉnh" in key or "thành phố" in key):
+                # "Đảng ủy Ủy ban nhân dân tỉnh": the committee's own Party committee, a body of its
+                # own in a party document (never the issuer)
+                body = _province_body(ctx.home) if ctx.home else squash(m.group()).replace("Ủy ban nhân dân", "UBND")
+                add(party.start(), m.end(), [f"Đảng ủy {body}"])
+            elif (ctx.central or ctx.party) and ctx.home and ("tỉnh" in key or "thành phố" in key) and "chủ tịch" not in key:
                 add(m.start(), m.end(), [_province_body(ctx.home)])
             else:
                 add(m.start(), m.end(), [], issuer=True)
@@ -906,6 +915,12 @@ def find_mentions(text: str, start: int = 0, end: int | None = None, uncertain: 
         party = _body_party_committee().search(text, max(start, m_start - 12), m_start)
         if party:  # "Đảng ủy Bộ Tài chính"
             names, m_start = [f"Đảng ủy {name}"], party.start()
+        elif name.startswith(_PROVINCE_OWN) and text[m_end:m_end + 1] in " \t\n":
+            # a province's own body named by its level word ("Tỉnh đoàn Hà Tĩnh"): the place is
+            # part of the name as written, like a party committee's ("Tỉnh ủy Khánh Hòa")
+            place = _place_after(text, m_end, end)
+            if place:
+                names, m_end = [f"{name} {place[1][0]}"], place[0]
         elif name.startswith(("Sở ", "Bộ ")):
             sep = _ITEM_SEP.match(text, m_end, end)
             # Only short names continue the list ("Sở Tài chính, Nội vụ"); a full name is its own mention.

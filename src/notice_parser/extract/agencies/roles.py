@@ -48,6 +48,10 @@ def assign_roles(text: str, lo: int, hi: int, mentions: list[Mention], boundarie
         after = right[adverbial.end():] if adverbial else right
         between = text[prev.end:m.start] if prev is not None and m.start - prev.end <= _JOIN_WINDOW else None
         lead_cue = cue.lead_before.search(left)
+        directed = lead_cue is not None and cue.directing.match(lead_cue.group()) is not None
+        if directed and whole_clause and cue.head_prefix.fullmatch(left):
+            # "Lãnh đạo Sở X chủ trì …": opening the clause, the word is the head's title, not a verb
+            lead_cue = directed = None
         label = cue.attribute.search(folded, max(lo, cs - _LABEL_WINDOW), cs) if not left and cs > lo else None
         # a list continues after a separator, or with none where the comma was left out
         # ("Bộ Xây dựng, Bộ Quốc phòng các tỉnh Ninh Bình, …")
@@ -68,8 +72,8 @@ def assign_roles(text: str, lo: int, hi: int, mentions: list[Mention], boundarie
         elif cue.support_before.search(left):
             m.role, m.via = "support", "support"
         elif lead_cue:
-            # "chỉ đạo Y <action>": Y acts, and so does whoever directs it (see extract._convert)
-            directed = lead_cue.group().lower().lstrip().startswith("chỉ")
+            # "chỉ đạo Y <action>", "lãnh đạo Y <action>": Y acts, and so does whoever directs it
+            # (see extract._convert)
             m.role, m.via = "lead", "directed" if directed else "object"
         elif (cue.lead_after.match(right) or cue.lead_after.match(after)) and not cue.possessed.search(left):
             m.role, m.via = "lead", "chair"
