@@ -754,6 +754,20 @@ PARTY_BODY_CASES = [
     ("Ban Thường vụ Tỉnh ủy biểu dương Công an tỉnh.", []),
     ("Sở Văn hóa, Thể thao và Du lịch phối hợp với Tỉnh đoàn Cà Mau tổ chức giải chạy.",
      [("Sở Văn hóa, Thể thao và Du lịch", "lead"), ("Tỉnh đoàn Cà Mau", "support")]),
+    # names: a regional branch of the State Bank is kept as written; after "X và Y" a verb that
+    # names also use opens the predicate; "Bộ Tư lệnh …" directed by a ministry leads too
+    ("Sở Công Thương phối hợp với Ngân hàng Nhà nước Khu vực 7 kiểm tra các điểm chấp nhận thẻ.",
+     [("Sở Công Thương", "lead"), ("Ngân hàng Nhà nước Khu vực 7", "support")]),
+    ("Giao Ngân hàng Nhà nước chủ trì xây dựng đề án.", [("Ngân hàng Nhà nước Việt Nam", "lead")]),
+    ("Trung tâm Khuyến nông và Thủy sản giám sát vùng nuôi tôm.", [("Trung tâm Khuyến nông và Thủy sản", "lead")]),
+    ("Viện Thú y cùng với Cục Chăn nuôi và Thú y hỗ trợ điều tra ổ dịch.",
+     [("Viện Thú y", "lead"), ("Cục Chăn nuôi và Thú y", "support")]),
+    # a body's parent named in parentheses to identify it is assigned nothing; one acting there is
+    ("Sở Y tế phối hợp với Cục Phòng bệnh (Bộ Y tế) chia sẻ thông tin.",
+     [("Sở Y tế", "lead"), ("Cục Phòng bệnh", "support")]),
+    ("Văn phòng Sở (Phòng Kế hoạch chủ trì) tổng hợp số liệu.", [("Văn phòng Sở", "lead"), ("Phòng Kế hoạch", "lead")]),
+    ("Bộ Quốc phòng chỉ đạo Bộ Tư lệnh Bộ đội Biên phòng siết chặt kiểm soát qua biên giới.",
+     [("Bộ Quốc phòng", "lead"), ("Bộ Tư lệnh Bộ đội Biên phòng", "lead")]),
 ]
 
 

@@ -270,7 +270,7 @@ def _rule_pattern() -> str:
         # a commune-level party committee ("Đảng ủy phường Hải Châu", "Đảng ủy đặc khu Phú Quốc")
         rf"|(?P<commune_party>{committee_alternation('commune')}\s+(?:{commune})\s+{PROPER})"
         # bodies renamed in 2025 and organised by region ("Kho bạc Nhà nước khu vực XII")
-        rf"|(?P<region>(?:{regional})\s+khu\s+vực\s+(?:[IVXLC]+|\d+)(?![\w]))"
+        rf"|(?P<region>(?:{regional})\s+[kK]hu\s+vực\s+(?:[IVXLC]+|\d+)(?![\w]))"
 
         rf"|(?P<local>(?:{people_committee_alternation()}|Công\s+an)\s+(?P<level>{variant_alternation()}|{level_alternation()}|{abbreviated})\s*(?P<lname>{PROPER}))"
         rf"|(?P<tel>(?P<tname>{telecom})(?:\s+(?:{province}))?\s+(?P<tplace>{PROPER}))"

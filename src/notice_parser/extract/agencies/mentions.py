@@ -137,6 +137,7 @@ def _open_name(text: str, pos: int, end: int, budget: int) -> tuple[int, bool]:
     starts: list[int] = []  # where the name's words start, for a pair that spans a comma
     after_dash: int | None = None  # lower-case syllables since the capital after a compound's dash
     name_word_end = 0  # the end of a word of the gazetteer's names read after a compound's word
+    joined = False  # "và" joined a second capitalised domain ("Cục Chăn nuôi và Thú y")
     while words < budget:
         m = _NAME_WORD.match(text, i, end)
         if not m:
@@ -162,6 +163,10 @@ def _open_name(text: str, pos: int, end: int, budget: int) -> tuple[int, bool]:
             break
         # a verb that also lives inside names, with its object: the predicate ("… dự phòng xây dựng kế hoạch")
         if words and word[:1].islower() and cues().verb_phrase.match(text, m.start(2), end):
+            break
+        # after "X và Y" the domains of the name are complete: a verb that names also use opens the
+        # predicate whatever follows it ("Cục Chăn nuôi và Thú y giám sát …", "… và Thủy lợi hỗ trợ …")
+        if joined and word[:1].islower() and cues().function_word.match(text, m.start(2), end):
             break
         # Vietnamese capitalises only the first syllable of a common word inside a name ("Bảo vệ
         # thực vật") but every syllable of a proper name ("Bạch Mai"): after a proper name, a
@@ -214,6 +219,7 @@ def _open_name(text: str, pos: int, end: int, budget: int) -> tuple[int, bool]:
                     if placed and rest > m.end():
                         return rest, True
                 break
+            joined = joined or low == "và"
         last, i, words = m.end(2), m.end(), words + 1
         starts.append(m.start(2))
         if text[last:last + 1] == ",":

@@ -27,6 +27,7 @@ _RIGHT_WINDOW = 160
 _JOIN_WINDOW = 40  # two names farther apart than this never form a list
 _MAX_ADVERBIAL_WORDS = 8
 _CONTACT_WINDOW = 200  # a contact line's opener, up to this far before the body it names
+_PARENT_IN_PARENTHESES = regex_cache.compile(r"\s*\(\s*")  # between a body and its parent: "Cục X (Bộ Y)"
 _LABEL_WINDOW = 60  # characters before a clause start that may hold a plan's attribute label
 
 
@@ -55,7 +56,11 @@ def assign_roles(text: str, lo: int, hi: int, mentions: list[Mention], boundarie
         label = cue.attribute.search(folded, max(lo, cs - _LABEL_WINDOW), cs) if not left and cs > lo else None
         # a list continues after a separator, or with none where the comma was left out
         # ("Bộ Xây dựng, Bộ Quốc phòng các tỉnh Ninh Bình, …")
-        if (cue.contact.search(text, max(lo, m.start - _CONTACT_WINDOW), m.start)
+        if between is not None and _PARENT_IN_PARENTHESES.fullmatch(between) and right.lstrip().startswith(")"):
+            # "phối hợp với Cục Phòng bệnh (Bộ Y tế)": the body's parent, named to identify it, is
+            # assigned nothing (the parenthesis opens a clause only for what acts inside it)
+            pass
+        elif (cue.contact.search(text, max(lo, m.start - _CONTACT_WINDOW), m.start)
                 or cue.attendance.search(text, max(lo, m.start - _CONTACT_WINDOW), m.start)):
             # "Thông tin chi tiết xin liên hệ: ông A, Phòng B, Cục C": where to ask, not who acts;
             # "Thành phần: Lãnh đạo Sở A; …": who attends
